@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// Zuimei: a static-site generator for the "最美基层高校毕业生" campaign.
+//
+// One target per pipeline stage; dependencies point one way:
+//   ZuimeiDiagnostics  <- every stage (errors as values with a location)
+//   ZuimeiMarkdown     Markdown text -> HTML fragment (the only importer of CCmark)
+//   ZuimeiTemplates    Mustache templates -> strings (knows nothing of Markdown)
+//   ZuimeiContent      Content/ -> typed model, loading and validation (Yams)
+//   ZuimeiOutput       the only code that writes site/
+//   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
+//   zuimei             the thin CLI
+import PackageDescription
+
+let package = Package(
+    name: "Zuimei",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "zuimei", targets: ["zuimei"]),
+        .library(name: "ZuimeiKit", targets: ["ZuimeiKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(name: "ZuimeiDiagnostics"),
+        .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
+        .target(
+            name: "ZuimeiTemplates",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "Yams"]),
+        .target(name: "ZuimeiOutput"),
+        .target(
+            name: "ZuimeiKit",
+            dependencies: [
+                "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiOutput",
+            ],
+            resources: [.copy("Theme")]
+        ),
+        .executableTarget(
+            name: "zuimei",
+            dependencies: [
+                "ZuimeiKit", "ZuimeiDiagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
+        .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"]),
+        .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
+        .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
+        .testTarget(
+            name: "ZuimeiKitTests",
+            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,245 @@
+import Foundation
+import Yams
+import ZuimeiDiagnostics
+
+/// A content file split into its YAML front matter and Markdown body.
+struct SplitDocument {
+    var yaml: String
+    /// Lines before the YAML text (the opening `---`): add to Yams' line numbers.
+    var yamlLineOffset: Int
+    var body: String
+    /// 1-based line of the body's first line.
+    var bodyLine: Int
+}
+
+/// Decodes bytes as UTF-8, dropping a BOM and turning CRLF into LF.
+func decodeText(_ data: Data) -> String? {
+    var bytes = data[...]
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+    return text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+}
+
+/// Splits `---\n yaml \n---\n body`. A closing `...` is accepted as YAML allows.
+func splitFrontMatter(_ text: String) -> Result<SplitDocument, Problem> {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if lines.last == "" { lines.removeLast() }
+    guard let first = lines.first, first.trimmingTrailingSpaces() == "---" else {
+        return .failure(.missingFrontMatter)
+    }
+    guard let close = lines.indices.dropFirst().first(where: {
+        let line = lines[$0].trimmingTrailingSpaces()
+        return line == "---" || line == "..."
+    }) else {
+        return .failure(.unclosedFrontMatter)
+    }
+    let yaml = lines[1..<close].joined(separator: "\n")
+    let body = lines[(close + 1)...].joined(separator: "\n")
+    return .success(SplitDocument(yaml: yaml, yamlLineOffset: 1, body: body.isEmpty ? "" : body + "\n", bodyLine: close + 2))
+}
+
+extension Substring {
+    func trimmingTrailingSpaces() -> Substring {
+        var s = self
+        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        return s
+    }
+}
+
+/// Reads typed fields out of a YAML mapping, collecting a diagnostic for each
+/// problem instead of stopping at the first: an unknown key, a missing one, a
+/// wrong type, a bad date. Values are decoded with Yams' `YAMLDecoder` from
+/// the node, so each diagnostic points at the node's line and column.
+struct FieldReader {
+    let file: String
+    let lineOffset: Int
+    let mapping: Node.Mapping
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var locations: [String: SourceLocation] = [:]
+
+    /// Parses `yaml` and checks its keys against `known`. Nil (with diagnostics)
+    /// when the YAML does not parse or is not a mapping.
+    static func parse(_ yaml: String, file: String, lineOffset: Int, known: [String], what: String) -> (FieldReader?, [Diagnostic]) {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset)])
+        }
+        guard let node else {
+            // Empty front matter: every required key will be reported missing.
+            var reader = FieldReader(file: file, lineOffset: lineOffset, mapping: Node.Mapping([]))
+            reader.checkKeys(known)
+            return (reader, [])
+        }
+        guard let mapping = node.mapping else {
+            let location = location(of: node, file: file, lineOffset: lineOffset)
+            return (nil, [Diagnostic(location, .notAMapping(expected: what))])
+        }
+        var reader = FieldReader(file: file, lineOffset: lineOffset, mapping: mapping)
+        reader.checkKeys(known)
+        return (reader, [])
+    }
+
+    init(file: String, lineOffset: Int, mapping: Node.Mapping) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.mapping = mapping
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            locations[name] = Self.location(of: value, file: file, lineOffset: lineOffset)
+            if let items = value.sequence {
+                for (index, item) in items.enumerated() {
+                    locations["\(name)[\(index)]"] = Self.location(of: item, file: file, lineOffset: lineOffset)
+                }
+            }
+        }
+    }
+
+    private mutating func checkKeys(_ known: [String]) {
+        for (key, _) in mapping {
+            guard let name = key.string else { continue }
+            if !known.contains(name) {
+                diagnostics.append(Diagnostic(
+                    Self.location(of: key, file: file, lineOffset: lineOffset),
+                    .unknownKey(key: name, suggestion: closestMatch(to: name, in: known))))
+            }
+        }
+    }
+
+    /// The location of a key's value, or of the mapping when the key is absent.
+    func location(of key: String) -> SourceLocation {
+        locations[key] ?? Self.location(of: .mapping(mapping), file: file, lineOffset: lineOffset)
+    }
+
+    func node(_ key: String) -> Node? {
+        guard let value = mapping[key] else { return nil }
+        if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            return nil
+        }
+        return value
+    }
+
+    mutating func required<T: Decodable>(_ key: String, as type: T.Type = T.self, expected: String) -> T? {
+        guard node(key) != nil else {
+            diagnostics.append(Diagnostic(location(of: key), .missingKey(key: key)))
+            return nil
+        }
+        return optional(key, as: type, expected: expected)
+    }
+
+    mutating func optional<T: Decodable>(_ key: String, as type: T.Type = T.self, expected: String) -> T? {
+        guard let value = node(key) else { return nil }
+        return decode(type, from: value, key: key, expected: expected)
+    }
+
+    /// A string that must be one of `allowed`.
+    mutating func oneOf(_ key: String, allowed: [String], required: Bool) -> String? {
+        let value: String? = required ? self.required(key, expected: "text") : optional(key, expected: "text")
+        guard let value else { return nil }
+        guard allowed.contains(value) else {
+            diagnostics.append(Diagnostic(location(of: key), .invalidValue(key: key, value: value, allowed: allowed)))
+            return nil
+        }
+        return value
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type, from value: Node, key: String, expected: String) -> T? {
+        do {
+            return try YAMLDecoder().decode(type, from: value)
+        } catch let error as DateFormatError {
+            diagnostics.append(Diagnostic(Self.location(of: value, file: file, lineOffset: lineOffset),
+                                          .badDate(key: key, value: error.value, format: error.format)))
+        } catch let DecodingError.dataCorrupted(context) where context.underlyingError is DateFormatError {
+            let error = context.underlyingError as! DateFormatError
+            let at = Self.node(at: context.codingPath, in: value) ?? value
+            diagnostics.append(Diagnostic(Self.location(of: at, file: file, lineOffset: lineOffset),
+                                          .badDate(key: Self.path(key, context.codingPath), value: error.value, format: error.format)))
+        } catch let error as DecodingError {
+            let (path, problem): ([CodingKey], Problem) = switch error {
+            case .keyNotFound(let missing, let context):
+                (context.codingPath, .missingKey(key: Self.path(key, context.codingPath + [missing])))
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                (context.codingPath, .wrongType(key: Self.path(key, context.codingPath),
+                                                expected: context.codingPath.isEmpty ? expected : "of another type"))
+            @unknown default:
+                ([], .wrongType(key: key, expected: expected))
+            }
+            let at = Self.node(at: path, in: value) ?? value
+            diagnostics.append(Diagnostic(Self.location(of: at, file: file, lineOffset: lineOffset), problem))
+        } catch {
+            diagnostics.append(Diagnostic(Self.location(of: value, file: file, lineOffset: lineOffset),
+                                          .wrongType(key: key, expected: expected)))
+        }
+        return nil
+    }
+
+    mutating func report(_ problem: Problem, at key: String, severity: Diagnostic.Severity = .error) {
+        diagnostics.append(Diagnostic(location(of: key), severity: severity, problem))
+    }
+
+    mutating func report(_ problem: Problem, at node: Node, severity: Diagnostic.Severity = .error) {
+        diagnostics.append(Diagnostic(Self.location(of: node, file: file, lineOffset: lineOffset), severity: severity, problem))
+    }
+
+    // MARK: Helpers
+
+    static func location(of node: Node, file: String, lineOffset: Int) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(file: file, line: lineOffset + 1, column: 1) }
+        return SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    static func path(_ key: String, _ codingPath: [CodingKey]) -> String {
+        codingPath.reduce(key) { path, component in
+            if let index = component.intValue { return "\(path)[\(index)]" }
+            return "\(path).\(component.stringValue)"
+        }
+    }
+
+    static func node(at path: [CodingKey], in root: Node) -> Node? {
+        var node = root
+        for component in path {
+            if let index = component.intValue, let sequence = node.sequence, sequence.indices.contains(index) {
+                node = sequence[index]
+            } else if let child = node.mapping?[component.stringValue] {
+                node = child
+            } else {
+                return node
+            }
+        }
+        return node
+    }
+
+    /// Every string under a node, recursively (keys excluded).
+    static func strings(in node: Node) -> [String] {
+        switch node {
+        case .scalar(let scalar): return [scalar.string]
+        case .mapping(let mapping): return mapping.values.flatMap { strings(in: $0) }
+        case .sequence(let sequence): return sequence.flatMap { strings(in: $0) }
+        case .alias: return []
+        }
+    }
+}
+
+/// A YAML syntax error as a diagnostic at the place Yams found it.
+func yamlDiagnostic(_ error: Error, file: String, lineOffset: Int) -> Diagnostic {
+    if let error = error as? YamlError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var text = problem
+            if let context { text = "\(context.text) \(problem)" }
+            return Diagnostic(file: file, line: mark.line + lineOffset, column: mark.column,
+                              problem: .yamlSyntax(problem: text))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Diagnostic(file: file, line: context.mark.line + lineOffset, column: context.mark.column,
+                              problem: .yamlSyntax(problem: "duplicated key \(duplicates.joined(separator: ", "))"))
+        case .reader(let problem, _, _, _):
+            return Diagnostic(file: file, line: lineOffset + 1, column: 1, problem: .yamlSyntax(problem: problem))
+        default:
+            break
+        }
+    }
+    return Diagnostic(file: file, line: lineOffset + 1, column: 1, problem: .yamlSyntax(problem: "\(error)"))
+}

@@ -1,0 +1,323 @@
+import Foundation
+import ZuimeiDiagnostics
+
+/// The result of loading: the content that could be read, and every problem found.
+public struct Loaded: Sendable {
+    /// Nil when `site.yml` itself could not be read.
+    public var content: Content?
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads `Content/`: `site.yml`, `editions/`, `stories/`, `study/`, `pages/`,
+/// `static/` and `templates/`. Every file is read once; every problem becomes
+/// a diagnostic, and loading goes on with the next file, so one run reports
+/// them all.
+///
+/// - Parameter directory: the content directory as the user named it; it
+///   prefixes every path in diagnostics.
+public func loadContent(from directory: String) -> Loaded {
+    var loader = ContentLoader(display: directory)
+    return loader.load()
+}
+
+struct ContentLoader {
+    let display: String
+    let root: String
+    var diagnostics: [Diagnostic] = []
+
+    init(display: String) {
+        self.display = display.hasSuffix("/") && display.count > 1 ? String(display.dropLast()) : display
+        let absolute = URL(fileURLWithPath: display).standardizedFileURL.path
+        self.root = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+    }
+
+    func displayPath(_ relative: String) -> String { display + "/" + relative }
+    func absolute(_ relative: String) -> String { root + "/" + relative }
+
+    mutating func load() -> Loaded {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return Loaded(content: nil, diagnostics: [Diagnostic(file: display, problem: .missingFile(path: display))])
+        }
+        let site = loadSite()
+        let editions = loadEditions()
+        let stories = loadStories()
+        let study = loadMarkdownFolder("study", what: "study material") { text, slug, source in
+            Parse.study(text, slug: slug, source: source)
+        }
+        let pages = loadMarkdownFolder("pages", what: "a page") { text, slug, source in
+            Parse.page(text, slug: slug, source: source)
+        }
+        let staticFiles = loadStatic()
+        let templates = kind(of: "templates").isDirectory ? absolute("templates") : nil
+        guard let site else { return Loaded(content: nil, diagnostics: diagnostics) }
+        for story in stories where editions[story.year] == nil {
+            diagnostics.append(Diagnostic(file: story.source.display, line: 1, column: 1,
+                                          problem: .unknownEdition(year: story.year)))
+        }
+        let content = Content(site: site, editions: editions, stories: stories, study: study, pages: pages,
+                              staticFiles: staticFiles, templatesDirectory: templates, root: root)
+        return Loaded(content: content, diagnostics: diagnostics)
+    }
+
+    // MARK: Files
+
+    enum Kind { case file, directory, symlinkInside(String), symlinkOutside, missing }
+
+    /// What is at `relative`, without following a symbolic link that leads
+    /// outside `within` (relative to the root; "" for the whole content directory).
+    func kind(of relative: String, within: String = "") -> Kind {
+        let path = absolute(relative)
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let boundary = within.isEmpty ? root : absolute(within)
+            guard target.hasPrefix(boundary + "/"), FileManager.default.fileExists(atPath: target) else {
+                return .symlinkOutside
+            }
+            return .symlinkInside(target)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return .directory }
+        if (info.st_mode & S_IFMT) == S_IFREG { return .file }
+        return .missing
+    }
+
+    /// Names in a directory, sorted, without hidden files.
+    func entries(_ relative: String) -> [String] {
+        let path = relative.isEmpty ? root : absolute(relative)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Reads a text file: UTF-8 (BOM and CRLF allowed), or a diagnostic.
+    mutating func readText(_ relative: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: absolute(relative)) else {
+            diagnostics.append(Diagnostic(file: displayPath(relative), problem: .unreadable(reason: "permission denied or not a file")))
+            return nil
+        }
+        guard let text = decodeText(data) else {
+            diagnostics.append(Diagnostic(file: displayPath(relative), problem: .notUTF8))
+            return nil
+        }
+        return text
+    }
+
+    /// Every regular file below `relative`, recursively, as paths relative to
+    /// it. A symbolic link is followed only when it stays inside `within`;
+    /// one that leads outside is reported and skipped.
+    mutating func files(below relative: String, within: String) -> [String] {
+        var result: [String] = []
+        for name in entries(relative) {
+            let path = relative + "/" + name
+            switch kind(of: path, within: within) {
+            case .file, .symlinkInside:
+                if case .symlinkInside(let target) = kind(of: path, within: within),
+                   !FileManager.default.isReadableFile(atPath: target) || isDirectory(target) {
+                    diagnostics.append(Diagnostic(file: displayPath(path), problem: .symlinkOutside(path: path)))
+                    continue
+                }
+                result.append(name)
+            case .directory:
+                result += files(below: path, within: within).map { name + "/" + $0 }
+            case .symlinkOutside:
+                diagnostics.append(Diagnostic(file: displayPath(path), problem: .symlinkOutside(path: path)))
+            case .missing:
+                break
+            }
+        }
+        return result
+    }
+
+    func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// A file that may be read: a regular file, or a link that stays inside the content directory.
+    mutating func readable(_ relative: String) -> Bool {
+        switch kind(of: relative) {
+        case .file: return true
+        case .symlinkInside(let target): return !isDirectory(target)
+        case .symlinkOutside:
+            diagnostics.append(Diagnostic(file: displayPath(relative), problem: .symlinkOutside(path: relative)))
+            return false
+        case .directory, .missing: return false
+        }
+    }
+
+    // MARK: site.yml and editions
+
+    mutating func loadSite() -> SiteConfig? {
+        guard readable("site.yml") else {
+            diagnostics.append(Diagnostic(file: displayPath("site.yml"), problem: .missingFile(path: displayPath("site.yml"))))
+            return nil
+        }
+        guard let text = readText("site.yml") else { return nil }
+        let (site, found) = Parse.site(text, file: displayPath("site.yml"))
+        diagnostics += found
+        return site
+    }
+
+    mutating func loadEditions() -> [Int: Edition] {
+        var editions: [Int: Edition] = [:]
+        for name in entries("editions") {
+            let relative = "editions/" + name
+            guard readable(relative) else { continue }
+            guard name.hasSuffix(".yml"), let year = Int(name.dropLast(4)), name.count == 8 else {
+                diagnostics.append(Diagnostic(file: displayPath(relative),
+                                              problem: .badLocation(path: relative, expected: "an edition (editions/<year>.yml)")))
+                continue
+            }
+            guard let text = readText(relative) else { continue }
+            let (edition, found) = Parse.edition(text, year: year, source: SourceFile(display: displayPath(relative), relative: relative))
+            diagnostics += found
+            if let edition { editions[year] = edition }
+        }
+        return editions
+    }
+
+    // MARK: Stories
+
+    mutating func loadStories() -> [Story] {
+        var stories: [Story] = []
+        for yearName in entries("stories") {
+            let yearPath = "stories/" + yearName
+            guard case .directory = kind(of: yearPath) else {
+                if case .symlinkOutside = kind(of: yearPath) {
+                    diagnostics.append(Diagnostic(file: displayPath(yearPath), problem: .symlinkOutside(path: yearPath)))
+                } else {
+                    diagnostics.append(Diagnostic(file: displayPath(yearPath),
+                                                  problem: .badLocation(path: yearPath, expected: "a story (stories/<year>/<slug>.md)")))
+                }
+                continue
+            }
+            guard yearName.count == 4, let year = Int(yearName) else {
+                diagnostics.append(Diagnostic(file: displayPath(yearPath),
+                                              problem: .badLocation(path: yearPath, expected: "a year's stories (stories/<year>/)")))
+                continue
+            }
+            for name in entries(yearPath) {
+                let path = yearPath + "/" + name
+                switch kind(of: path) {
+                case .directory:
+                    if let story = loadFolderStory(year: year, folder: path, slug: name) { stories.append(story) }
+                case .file, .symlinkInside:
+                    guard name.hasSuffix(".md") else {
+                        diagnostics.append(Diagnostic(file: displayPath(path), severity: .warning,
+                                                      problem: .badLocation(path: path, expected: "a story's file (put it in the story's folder)")))
+                        continue
+                    }
+                    guard readable(path) else { continue }
+                    let (slug, language) = splitLanguage(String(name.dropLast(3)))
+                    if let language {
+                        diagnostics.append(Diagnostic(file: displayPath(path), severity: .warning,
+                                                      problem: .translationNotSupported(language: language)))
+                        continue
+                    }
+                    let place = Parse.StoryPlace(year: year, slug: slug, language: nil, folder: nil, files: [])
+                    if let story = parseStory(path, place: place) { stories.append(story) }
+                case .symlinkOutside:
+                    diagnostics.append(Diagnostic(file: displayPath(path), problem: .symlinkOutside(path: path)))
+                case .missing:
+                    break
+                }
+            }
+        }
+        return stories
+    }
+
+    mutating func loadFolderStory(year: Int, folder: String, slug: String) -> Story? {
+        let files = files(below: folder, within: folder)
+        for file in files where file.hasSuffix(".md") && file != "index.md" {
+            let (base, language) = splitLanguage(String(file.dropLast(3)))
+            let path = folder + "/" + file
+            if base == "index", let language {
+                diagnostics.append(Diagnostic(file: displayPath(path), severity: .warning,
+                                              problem: .translationNotSupported(language: language)))
+            }
+        }
+        guard files.contains("index.md") else {
+            diagnostics.append(Diagnostic(file: displayPath(folder),
+                                          problem: .missingFile(path: displayPath(folder + "/index.md"))))
+            return nil
+        }
+        let attachments = files.filter { !$0.hasSuffix(".md") }
+        var sizes: [String: Int] = [:]
+        for file in attachments {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: absolute(folder + "/" + file))
+            sizes[file] = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let place = Parse.StoryPlace(year: year, slug: slug, language: nil, folder: absolute(folder),
+                                     files: attachments, fileSizes: sizes)
+        return parseStory(folder + "/index.md", place: place)
+    }
+
+    mutating func parseStory(_ relative: String, place: Parse.StoryPlace) -> Story? {
+        if !Parse.isSlug(place.slug) {
+            diagnostics.append(Diagnostic(file: displayPath(relative), line: 1, column: 1, problem: .badSlug(slug: place.slug)))
+            return nil
+        }
+        guard let text = readText(relative) else { return nil }
+        let (story, found) = Parse.story(text, place: place, source: SourceFile(display: displayPath(relative), relative: relative))
+        diagnostics += found
+        return story
+    }
+
+    /// `slug.ug` → (`slug`, `ug`): a translation's language suffix.
+    func splitLanguage(_ stem: String) -> (String, String?) {
+        guard let dot = stem.lastIndex(of: ".") else { return (stem, nil) }
+        let language = String(stem[stem.index(after: dot)...])
+        guard language.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]+)*/) != nil else { return (stem, nil) }
+        return (String(stem[..<dot]), language)
+    }
+
+    // MARK: Study, pages, static
+
+    mutating func loadMarkdownFolder<T>(_ folder: String, what: String,
+                                        parse: (String, String, SourceFile) -> (T?, [Diagnostic])) -> [T] {
+        var items: [T] = []
+        for name in entries(folder) {
+            let relative = folder + "/" + name
+            guard name.hasSuffix(".md") else {
+                if readable(relative) || kind(of: relative).isDirectory {
+                    diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
+                                                  problem: .badLocation(path: relative, expected: "\(what) (\(folder)/<slug>.md)")))
+                }
+                continue
+            }
+            guard readable(relative) else { continue }
+            let (slug, language) = splitLanguage(String(name.dropLast(3)))
+            if let language {
+                diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
+                                              problem: .translationNotSupported(language: language)))
+                continue
+            }
+            guard Parse.isSlug(slug) else {
+                diagnostics.append(Diagnostic(file: displayPath(relative), line: 1, column: 1, problem: .badSlug(slug: slug)))
+                continue
+            }
+            guard let text = readText(relative) else { continue }
+            let (item, found) = parse(text, slug, SourceFile(display: displayPath(relative), relative: relative))
+            diagnostics += found
+            if let item { items.append(item) }
+        }
+        return items
+    }
+
+    mutating func loadStatic() -> [StaticFile] {
+        guard kind(of: "static").isDirectory else { return [] }
+        return files(below: "static", within: "").map { path in
+            let relative = "static/" + path
+            return StaticFile(sourcePath: absolute(relative), outputPath: path,
+                              source: SourceFile(display: displayPath(relative), relative: relative))
+        }
+    }
+}
+
+extension ContentLoader.Kind {
+    var isDirectory: Bool {
+        if case .directory = self { return true }
+        return false
+    }
+}

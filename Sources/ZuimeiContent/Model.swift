@@ -1,0 +1,195 @@
+import Foundation
+import ZuimeiDiagnostics
+
+/// `Content/site.yml`.
+public struct SiteConfig: Codable, Sendable, Equatable {
+    public var title: String
+    public var description: String
+    /// The origin, with a trailing slash: `https://example.org/zuimei/`.
+    public var baseURL: String
+    public var language: String
+    /// How many stories a feed carries (newest first).
+    public var feedItems: Int
+    public var prefectures: [Term]
+    public var programs: [Term]
+    public var fields: [Term]
+
+    public static let keys = ["title", "description", "base_url", "language", "feed_items", "prefectures", "programs", "fields"]
+    public static let defaultFeedItems = 50
+}
+
+/// A controlled-vocabulary entry: the name used in content and its ASCII URL slug.
+public struct Term: Codable, Sendable, Hashable {
+    public var name: String
+    public var slug: String
+    public init(name: String, slug: String) {
+        self.name = name
+        self.slug = slug
+    }
+}
+
+/// `Content/editions/<year>.yml`: one campaign edition.
+public struct Edition: Codable, Sendable, Equatable {
+    public var year: Int
+    public var title: String
+    /// The date at which age and service are measured.
+    public var referenceDate: Day
+    public var quotaPerPrefecture: Int
+    public var winners: Int
+    public var stages: Stages
+    public var source: SourceFile
+
+    public static let keys = ["title", "reference_date", "quota_per_prefecture", "winners", "stages"]
+}
+
+/// The campaign's five stages (活动安排).
+public struct Stages: Codable, Sendable, Equatable {
+    public var mobilisation: DateRange  // 广泛动员
+    public var nomination: DateRange    // 组织推荐
+    public var review: DateRange        // 评议报送
+    public var publicity: DateRange     // 集中宣传
+    public var study: DateRange         // 深入学习
+
+    public static let keys = ["mobilisation", "nomination", "review", "publicity", "study"]
+
+    public var all: [(key: String, range: DateRange)] {
+        [("mobilisation", mobilisation), ("nomination", nomination), ("review", review),
+         ("publicity", publicity), ("study", study)]
+    }
+}
+
+public struct DateRange: Codable, Sendable, Equatable {
+    public var from: Day
+    public var to: Day
+
+    public func contains(_ day: Day) -> Bool { from <= day && day <= to }
+}
+
+/// Where a content item came from.
+public struct SourceFile: Codable, Sendable, Equatable, Hashable {
+    /// The path as shown in diagnostics (`Content/stories/2021/x.md`).
+    public var display: String
+    /// The path relative to the content directory (`stories/2021/x.md`).
+    public var relative: String
+    /// Line number, in the file, of the first line of the Markdown body.
+    public var bodyLine: Int
+
+    public init(display: String, relative: String, bodyLine: Int = 1) {
+        self.display = display
+        self.relative = relative
+        self.bodyLine = bodyLine
+    }
+}
+
+public enum Status: String, Codable, Sendable, CaseIterable {
+    case draft, nominated, approved, rejected, withdrawn
+}
+
+/// A candidate's story: `stories/<year>/<slug>.md` or `stories/<year>/<slug>/index.md`.
+public struct Story: Codable, Sendable, Equatable {
+    public var year: Int
+    public var slug: String
+    public var title: String
+    public var name: String
+    public var gender: String?
+    public var ethnicity: String?
+    public var born: YearMonth
+    public var university: String
+    public var graduated: Int
+    public var prefecture: String
+    public var workplace: String
+    public var grassrootsSince: YearMonth
+    public var programs: [String]
+    public var fields: [String]
+    public var status: Status
+    public var winner: Bool
+    public var date: Day
+    public var summary: String?
+    /// File name of the photo, beside the story.
+    public var photo: String?
+    public var photoAlt: String?
+    /// The Markdown body.
+    public var body: String
+    /// The language of this file; the site's language unless the file is a translation.
+    public var language: String?
+    /// Files in the story's folder other than its Markdown (photo, video),
+    /// relative to the folder. Empty for a single-file story.
+    public var files: [String]
+    /// Size in bytes of each of `files`.
+    public var fileSizes: [String: Int]
+    /// The story's folder, for copying its files. Nil for a single-file story.
+    public var folder: String?
+    public var source: SourceFile
+    /// Where each front-matter key's value is, for later diagnostics.
+    public var locations: [String: SourceLocation]
+    /// Every string found under `private:`. Used only by the private-data guard;
+    /// never part of a view model.
+    public var privateValues: [String]
+
+    public static let keys = [
+        "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",
+        "workplace", "grassroots_since", "programs", "fields", "status", "winner", "date", "summary",
+        "photo", "photo_alt", "private",
+    ]
+
+    /// `2021/ili-example`: how study material and links name a story.
+    public var id: String { "\(year)/\(slug)" }
+
+    public func location(of key: String) -> SourceLocation {
+        locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
+    }
+}
+
+/// Study material for the in-depth-study stage: `study/<slug>.md`.
+public struct StudyMaterial: Codable, Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var date: Day
+    public var summary: String?
+    /// Story ids (`2021/ili-example`) this material studies.
+    public var stories: [String]
+    public var questions: [String]
+    public var draft: Bool
+    public var body: String
+    public var source: SourceFile
+    public var locations: [String: SourceLocation]
+
+    public static let keys = ["title", "date", "summary", "stories", "questions", "draft"]
+}
+
+/// A plain page: `pages/<slug>.md`.
+public struct Page: Codable, Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var summary: String?
+    /// A short label for the site's navigation; pages without one are not in it.
+    public var navTitle: String?
+    public var draft: Bool
+    public var body: String
+    public var source: SourceFile
+
+    public static let keys = ["title", "summary", "nav_title", "draft"]
+}
+
+/// A file copied to the output as it is.
+public struct StaticFile: Codable, Sendable, Equatable {
+    /// Absolute path of the source file.
+    public var sourcePath: String
+    /// Path below the output directory.
+    public var outputPath: String
+    public var source: SourceFile
+}
+
+/// Everything loaded from `Content/`.
+public struct Content: Sendable {
+    public var site: SiteConfig
+    public var editions: [Int: Edition]
+    public var stories: [Story]
+    public var study: [StudyMaterial]
+    public var pages: [Page]
+    public var staticFiles: [StaticFile]
+    /// `Content/templates`, when the site overrides theme templates.
+    public var templatesDirectory: String?
+    /// The content directory, absolute.
+    public var root: String
+}

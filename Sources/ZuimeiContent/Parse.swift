@@ -1,0 +1,226 @@
+import Foundation
+import Yams
+import ZuimeiDiagnostics
+
+/// Parsers for each kind of content file: text in, typed value and
+/// diagnostics out. They read no files themselves.
+enum Parse {
+    /// Lowercase ASCII letters and digits in hyphen-separated runs: `ili-wang-fang`.
+    static func isSlug(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return !text.isEmpty && parts.allSatisfy { part in
+            !part.isEmpty && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        }
+    }
+
+    // MARK: site.yml
+
+    static func site(_ yaml: String, file: String) -> (SiteConfig?, [Diagnostic]) {
+        let (parsed, errors) = FieldReader.parse(yaml, file: file, lineOffset: 0, known: SiteConfig.keys, what: "site.yml")
+        guard var reader = parsed else { return (nil, errors) }
+        let title: String? = reader.required("title", expected: "text")
+        let description: String = reader.optional("description", expected: "text") ?? ""
+        var baseURL: String? = reader.required("base_url", expected: "a URL")
+        let language: String = reader.optional("language", expected: "a language tag such as zh-Hans") ?? "zh-Hans"
+        let feedItems: Int = reader.optional("feed_items", expected: "a whole number") ?? SiteConfig.defaultFeedItems
+        if feedItems < 1 { reader.report(.wrongType(key: "feed_items", expected: "a whole number of at least 1"), at: "feed_items") }
+        if let url = baseURL {
+            let normalised = url.hasSuffix("/") ? url : url + "/"
+            if let parsed = URL(string: normalised), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+               parsed.host?.isEmpty == false, parsed.query == nil, parsed.fragment == nil {
+                baseURL = normalised
+            } else {
+                reader.report(.badBaseURL(value: url), at: "base_url")
+                baseURL = nil
+            }
+        }
+        let prefectures = terms(&reader, "prefectures", kind: "prefecture")
+        let programs = terms(&reader, "programs", kind: "programme")
+        let fields = terms(&reader, "fields", kind: "field")
+        let all = errors + reader.diagnostics
+        guard let title, let baseURL, !all.hasErrors else { return (nil, all) }
+        return (SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
+                           feedItems: feedItems, prefectures: prefectures, programs: programs, fields: fields), all)
+    }
+
+    private static func terms(_ reader: inout FieldReader, _ key: String, kind: String) -> [Term] {
+        guard let node = reader.node(key) else { return [] }
+        guard let sequence = node.sequence else {
+            reader.report(.wrongType(key: key, expected: "a list of {name: …, slug: …}"), at: node)
+            return []
+        }
+        var result: [Term] = []
+        var names = Set<String>(), slugs = Set<String>()
+        for (index, item) in sequence.enumerated() {
+            let path = "\(key)[\(index)]"
+            guard let mapping = item.mapping else {
+                reader.report(.wrongType(key: path, expected: "a mapping {name: …, slug: …}"), at: item)
+                continue
+            }
+            checkKeys(mapping, known: ["name", "slug"], reader: &reader)
+            guard let term = reader.decode(Term.self, from: item, key: path, expected: "a mapping {name: …, slug: …}") else { continue }
+            if !isSlug(term.slug) {
+                reader.report(.badSlug(slug: term.slug), at: mapping["slug"] ?? item)
+                continue
+            }
+            if !names.insert(term.name).inserted {
+                reader.report(.duplicateTerm(kind: kind, value: term.name), at: mapping["name"] ?? item)
+                continue
+            }
+            if !slugs.insert(term.slug).inserted {
+                reader.report(.duplicateTerm(kind: kind, value: term.slug), at: mapping["slug"] ?? item)
+                continue
+            }
+            result.append(term)
+        }
+        return result
+    }
+
+    static func checkKeys(_ mapping: Node.Mapping, known: [String], reader: inout FieldReader) {
+        for (key, _) in mapping {
+            guard let name = key.string, !known.contains(name) else { continue }
+            reader.report(.unknownKey(key: name, suggestion: closestMatch(to: name, in: known)), at: key)
+        }
+    }
+
+    // MARK: editions/<year>.yml
+
+    static func edition(_ yaml: String, year: Int, source: SourceFile) -> (Edition?, [Diagnostic]) {
+        let (parsed, errors) = FieldReader.parse(yaml, file: source.display, lineOffset: 0, known: Edition.keys, what: "an edition")
+        guard var reader = parsed else { return (nil, errors) }
+        let title: String? = reader.required("title", expected: "text")
+        let referenceDate: Day? = reader.required("reference_date", expected: "a date YYYY-MM-DD")
+        let quota: Int = reader.optional("quota_per_prefecture", expected: "a whole number") ?? 3
+        let winners: Int = reader.optional("winners", expected: "a whole number") ?? 3
+        var stages: Stages?
+        if let node = reader.node("stages") {
+            if let mapping = node.mapping {
+                checkKeys(mapping, known: Stages.keys, reader: &reader)
+                for (_, range) in mapping {
+                    if let rangeMapping = range.mapping { checkKeys(rangeMapping, known: ["from", "to"], reader: &reader) }
+                }
+            }
+            stages = reader.decode(Stages.self, from: node, key: "stages",
+                                   expected: "a mapping of the five stages, each {from: YYYY-MM-DD, to: YYYY-MM-DD}")
+        } else {
+            reader.report(.missingKey(key: "stages"), at: "stages")
+        }
+        let all = errors + reader.diagnostics
+        guard let title, let referenceDate, let stages, !all.hasErrors else { return (nil, all) }
+        return (Edition(year: year, title: title, referenceDate: referenceDate, quotaPerPrefecture: quota,
+                        winners: winners, stages: stages, source: source), all)
+    }
+
+    // MARK: Stories
+
+    struct StoryPlace {
+        var year: Int
+        var slug: String
+        var language: String?
+        var folder: String?
+        var files: [String]
+        var fileSizes: [String: Int] = [:]
+    }
+
+    static func story(_ text: String, place: StoryPlace, source: SourceFile) -> (Story?, [Diagnostic]) {
+        let (parsed, split, errors) = document(text, source: source, known: Story.keys, what: "the story's front matter")
+        guard var r = parsed, let split else { return (nil, errors) }
+
+        let title: String? = r.required("title", expected: "text")
+        let name: String? = r.required("name", expected: "text")
+        let gender = r.oneOf("gender", allowed: ["男", "女"], required: false)
+        let ethnicity: String? = r.optional("ethnicity", expected: "text")
+        let born: YearMonth? = r.required("born", expected: "a month YYYY-MM")
+        let university: String? = r.required("university", expected: "text")
+        let graduated: Int? = r.required("graduated", expected: "a year YYYY")
+        let prefecture: String? = r.required("prefecture", expected: "a prefecture's name")
+        let workplace: String? = r.required("workplace", expected: "text")
+        let since: YearMonth? = r.required("grassroots_since", expected: "a month YYYY-MM")
+        let programs: [String] = r.optional("programs", expected: "a list of programme names") ?? []
+        let fields: [String] = r.optional("fields", expected: "a list of field names") ?? []
+        let status = r.oneOf("status", allowed: Status.allCases.map(\.rawValue), required: true).flatMap(Status.init(rawValue:))
+        let winner: Bool = r.optional("winner", expected: "true or false") ?? false
+        let date: Day? = r.required("date", expected: "a date YYYY-MM-DD")
+        let summary: String? = r.optional("summary", expected: "text")
+        let photo: String? = r.optional("photo", expected: "a file name")
+        let photoAlt: String? = r.optional("photo_alt", expected: "text")
+        var privateValues: [String] = []
+        if let node = r.node("private") {
+            if node.mapping == nil {
+                r.report(.wrongType(key: "private", expected: "a mapping of the nomination form's fields"), at: node)
+            }
+            privateValues = FieldReader.strings(in: node)
+        }
+        if let graduated, !(1900...2999).contains(graduated) {
+            r.report(.wrongType(key: "graduated", expected: "a year YYYY"), at: "graduated")
+        }
+        if let photo {
+            if photo.hasPrefix("/") || photo.split(separator: "/").contains("..") || photo.contains("\\") {
+                r.report(.pathOutsideFolder(path: photo), at: "photo")
+            } else if !place.files.contains(photo) {
+                r.report(.missingPhoto(path: photo), at: "photo")
+            }
+            if photoAlt?.isEmpty ?? true { r.report(.photoWithoutAlt, at: "photo") }
+        }
+
+        let all = errors + r.diagnostics
+        guard let title, let name, let born, let university, let graduated, let prefecture, let workplace,
+              let since, let status, let date, !all.hasErrors else { return (nil, all) }
+        var sourceWithBody = source
+        sourceWithBody.bodyLine = split.bodyLine
+        return (Story(
+            year: place.year, slug: place.slug, title: title, name: name, gender: gender, ethnicity: ethnicity,
+            born: born, university: university, graduated: graduated, prefecture: prefecture,
+            workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
+            winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, body: split.body,
+            language: place.language, files: place.files, fileSizes: place.fileSizes, folder: place.folder, source: sourceWithBody,
+            locations: r.locations, privateValues: privateValues), all)
+    }
+
+    /// Splits a Markdown file's front matter from its body and starts reading its keys.
+    static func document(_ text: String, source: SourceFile, known: [String], what: String)
+        -> (FieldReader?, SplitDocument?, [Diagnostic]) {
+        switch splitFrontMatter(text) {
+        case .failure(let problem):
+            return (nil, nil, [Diagnostic(file: source.display, line: 1, column: 1, problem: problem)])
+        case .success(let split):
+            let (reader, errors) = FieldReader.parse(split.yaml, file: source.display, lineOffset: split.yamlLineOffset,
+                                                     known: known, what: what)
+            return (reader, split, errors)
+        }
+    }
+
+    // MARK: Study material and pages
+
+    static func study(_ text: String, slug: String, source: SourceFile) -> (StudyMaterial?, [Diagnostic]) {
+        let (parsed, split, errors) = document(text, source: source, known: StudyMaterial.keys, what: "the study material's front matter")
+        guard var r = parsed, let split else { return (nil, errors) }
+        let title: String? = r.required("title", expected: "text")
+        let date: Day? = r.required("date", expected: "a date YYYY-MM-DD")
+        let summary: String? = r.optional("summary", expected: "text")
+        let stories: [String] = r.optional("stories", expected: "a list of stories as <year>/<slug>") ?? []
+        let questions: [String] = r.optional("questions", expected: "a list of questions") ?? []
+        let draft: Bool = r.optional("draft", expected: "true or false") ?? false
+        let all = errors + r.diagnostics
+        guard let title, let date, !all.hasErrors else { return (nil, all) }
+        var sourceWithBody = source
+        sourceWithBody.bodyLine = split.bodyLine
+        return (StudyMaterial(slug: slug, title: title, date: date, summary: summary, stories: stories,
+                              questions: questions, draft: draft, body: split.body, source: sourceWithBody,
+                              locations: r.locations), all)
+    }
+
+    static func page(_ text: String, slug: String, source: SourceFile) -> (Page?, [Diagnostic]) {
+        let (parsed, split, errors) = document(text, source: source, known: Page.keys, what: "the page's front matter")
+        guard var r = parsed, let split else { return (nil, errors) }
+        let title: String? = r.required("title", expected: "text")
+        let summary: String? = r.optional("summary", expected: "text")
+        let navTitle: String? = r.optional("nav_title", expected: "text")
+        let draft: Bool = r.optional("draft", expected: "true or false") ?? false
+        let all = errors + r.diagnostics
+        guard let title, !all.hasErrors else { return (nil, all) }
+        var sourceWithBody = source
+        sourceWithBody.bodyLine = split.bodyLine
+        return (Page(slug: slug, title: title, summary: summary, navTitle: navTitle, draft: draft, body: split.body, source: sourceWithBody), all)
+    }
+}

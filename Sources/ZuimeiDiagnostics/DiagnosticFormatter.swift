@@ -1,0 +1,39 @@
+import Foundation
+
+/// The one place diagnostics become text.
+public enum DiagnosticFormatter {
+    /// `path:line:column: error: message; hint [rule]`, the form compilers use,
+    /// so editors and CI annotate it.
+    public static func text(_ diagnostic: Diagnostic) -> String {
+        var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)"
+        if let hint = diagnostic.hint { line += "; \(hint)" }
+        line += " [\(diagnostic.rule)]"
+        return line
+    }
+
+    /// All diagnostics, sorted, one a line, followed by a count.
+    public static func text(_ diagnostics: [Diagnostic]) -> String {
+        var lines = diagnostics.sortedForDisplay().map(text)
+        let errors = diagnostics.errorCount, warnings = diagnostics.warningCount
+        if errors + warnings > 0 {
+            lines.append("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A JSON array of `{file, line, column, severity, rule, message, hint}`.
+    public static func json(_ diagnostics: [Diagnostic]) -> String {
+        struct Entry: Encodable {
+            let file: String, line: Int, column: Int, severity: String, rule: String, message: String
+            let hint: String?
+        }
+        let entries = diagnostics.sortedForDisplay().map {
+            Entry(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue,
+                  rule: $0.rule, message: $0.message, hint: $0.hint)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(entries)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,207 @@
+/// What is wrong, as a value. Each case has a stable rule id, a message that
+/// says what is wrong, and a hint that says how to fix it.
+public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
+    // Reading files
+    case notUTF8
+    case unreadable(reason: String)
+    case missingFile(path: String)
+    // Front matter and YAML
+    case missingFrontMatter
+    case unclosedFrontMatter
+    case yamlSyntax(problem: String)
+    case notAMapping(expected: String)
+    case unknownKey(key: String, suggestion: String?)
+    case missingKey(key: String)
+    case wrongType(key: String, expected: String)
+    case badDate(key: String, value: String, format: String)
+    case invalidValue(key: String, value: String, allowed: [String])
+    case unknownTerm(kind: String, value: String, suggestion: String?)
+    case duplicateTerm(kind: String, value: String)
+    case badBaseURL(value: String)
+    // Files and paths
+    case missingPhoto(path: String)
+    case photoWithoutAlt
+    case pathOutsideFolder(path: String)
+    case symlinkOutside(path: String)
+    case badSlug(slug: String)
+    case badLocation(path: String, expected: String)
+    case duplicateURL(url: String, otherFile: String)
+    case unknownEdition(year: Int)
+    case translationNotSupported(language: String)
+    // Templates
+    case templateSyntax(template: String, problem: String)
+    case missingPartial(template: String, partial: String)
+    case missingParent(template: String, parent: String)
+    case missingTemplate(template: String)
+    // Output
+    case outputFailed(reason: String)
+    case unsafeOutput(path: String, reason: String)
+
+    /// Stable identifier, shown in brackets after each diagnostic.
+    public var rule: String {
+        switch self {
+        case .notUTF8: "encoding"
+        case .unreadable: "unreadable"
+        case .missingFile: "missing-file"
+        case .missingFrontMatter: "front-matter-missing"
+        case .unclosedFrontMatter: "front-matter-unclosed"
+        case .yamlSyntax: "yaml-syntax"
+        case .notAMapping: "yaml-not-mapping"
+        case .unknownKey: "unknown-key"
+        case .missingKey: "missing-key"
+        case .wrongType: "wrong-type"
+        case .badDate: "bad-date"
+        case .invalidValue: "invalid-value"
+        case .unknownTerm: "unknown-term"
+        case .duplicateTerm: "duplicate-term"
+        case .badBaseURL: "base-url"
+        case .missingPhoto: "photo-missing"
+        case .photoWithoutAlt: "photo-alt"
+        case .pathOutsideFolder: "path-outside"
+        case .symlinkOutside: "symlink-outside"
+        case .badSlug: "slug"
+        case .badLocation: "file-location"
+        case .duplicateURL: "duplicate-url"
+        case .unknownEdition: "unknown-edition"
+        case .translationNotSupported: "translation"
+        case .templateSyntax: "template-syntax"
+        case .missingPartial: "template-partial"
+        case .missingParent: "template-parent"
+        case .missingTemplate: "template-missing"
+        case .outputFailed: "output"
+        case .unsafeOutput: "output-unsafe"
+        }
+    }
+
+    /// What is wrong.
+    public var message: String {
+        switch self {
+        case .notUTF8:
+            return "the file is not valid UTF-8 text"
+        case .unreadable(let reason):
+            return "cannot read the file: \(reason)"
+        case .missingFile(let path):
+            return "required file \(path) does not exist"
+        case .missingFrontMatter:
+            return "the file does not start with front matter (a line '---')"
+        case .unclosedFrontMatter:
+            return "the front matter opened on line 1 is never closed"
+        case .yamlSyntax(let problem):
+            return "YAML syntax error: \(problem)"
+        case .notAMapping(let expected):
+            return "expected \(expected) as a mapping of 'key: value' lines"
+        case .unknownKey(let key, _):
+            return "unknown key '\(key)'"
+        case .missingKey(let key):
+            return "required key '\(key)' is missing"
+        case .wrongType(let key, let expected):
+            return "'\(key)' must be \(expected)"
+        case .badDate(let key, let value, let format):
+            return "'\(key)' is '\(value)', which is not a valid date of the form \(format)"
+        case .invalidValue(let key, let value, let allowed):
+            return "'\(key)' is '\(value)'; allowed values are \(allowed.joined(separator: ", "))"
+        case .unknownTerm(let kind, let value, _):
+            return "unknown \(kind) '\(value)'"
+        case .duplicateTerm(let kind, let value):
+            return "\(kind) '\(value)' is listed more than once"
+        case .badBaseURL(let value):
+            return "base_url '\(value)' is not an absolute http(s) URL ending in '/'"
+        case .missingPhoto(let path):
+            return "photo '\(path)' does not exist beside the story"
+        case .photoWithoutAlt:
+            return "'photo' is given without 'photo_alt'"
+        case .pathOutsideFolder(let path):
+            return "'\(path)' leads outside the story's folder"
+        case .symlinkOutside(let path):
+            return "symbolic link '\(path)' leads outside its folder or outside the content directory; it is not followed"
+        case .badSlug(let slug):
+            return "'\(slug)' is not a valid slug"
+        case .badLocation(let path, let expected):
+            return "'\(path)' is not where \(expected) belongs"
+        case .duplicateURL(let url, let otherFile):
+            return "this file and \(otherFile) both map to the URL \(url)"
+        case .unknownEdition(let year):
+            return "there is no edition file for \(year)"
+        case .translationNotSupported(let language):
+            return "translations ('\(language)') are not published yet; this file is skipped"
+        case .templateSyntax(let template, let problem):
+            return "template '\(template)' cannot be parsed: \(problem)"
+        case .missingPartial(let template, let partial):
+            return "template '\(template)' includes the partial '\(partial)', which does not exist"
+        case .missingParent(let template, let parent):
+            return "template '\(template)' extends '\(parent)', which does not exist"
+        case .missingTemplate(let template):
+            return "the template '\(template)' does not exist"
+        case .outputFailed(let reason):
+            return "cannot write the site: \(reason)"
+        case .unsafeOutput(let path, let reason):
+            return "refusing to write the site to '\(path)': \(reason)"
+        }
+    }
+
+    /// How to fix it.
+    public var hint: String? {
+        switch self {
+        case .notUTF8:
+            return "save the file as UTF-8 (a BOM and CRLF line endings are fine)"
+        case .unreadable:
+            return "check the file's permissions"
+        case .missingFile:
+            return "create it; see the README's 'Content layout'"
+        case .missingFrontMatter:
+            return "start the file with '---', the YAML front matter, and another '---'"
+        case .unclosedFrontMatter:
+            return "add a line '---' after the last front-matter key"
+        case .yamlSyntax:
+            return "check indentation (spaces, not tabs), quotes and colons around this place"
+        case .notAMapping:
+            return "write one 'key: value' per line"
+        case .unknownKey(_, let suggestion):
+            if let suggestion { return "did you mean '\(suggestion)'? Private data belongs under 'private:'" }
+            return "remove it, or move private data under 'private:'"
+        case .missingKey(let key):
+            return "add '\(key): …'"
+        case .wrongType:
+            return "change the value to the expected type"
+        case .badDate(_, _, let format):
+            return "write the date as \(format)"
+        case .invalidValue:
+            return "use one of the allowed values"
+        case .unknownTerm(let kind, _, let suggestion):
+            if let suggestion { return "did you mean \(suggestion)?" }
+            return "use a \(kind) listed in site.yml, or add it there"
+        case .duplicateTerm:
+            return "list each name and slug once"
+        case .badBaseURL:
+            return "write the site's origin, e.g. 'https://example.org/zuimei/'"
+        case .missingPhoto:
+            return "put the photo file beside the story (stories/<year>/<slug>/index.md with the photo in the same folder), or fix the name"
+        case .photoWithoutAlt:
+            return "add 'photo_alt:' describing the photo for readers who cannot see it"
+        case .pathOutsideFolder:
+            return "keep the story's files in its own folder and name them without '..' or '/'"
+        case .symlinkOutside:
+            return "copy the file into the folder instead of linking to it"
+        case .badSlug:
+            return "use lowercase ASCII letters, digits and hyphens, e.g. 'ili-wang-fang'"
+        case .badLocation(_, _):
+            return "see the README's 'Content layout'"
+        case .duplicateURL:
+            return "rename one of the two files"
+        case .unknownEdition(let year):
+            return "create editions/\(year).yml (zuimei new edition \(year))"
+        case .translationNotSupported:
+            return "keep the file; it will be published when translations are supported"
+        case .templateSyntax:
+            return "fix the Mustache tag at this place"
+        case .missingPartial, .missingParent:
+            return "check the name against the built-in theme's templates or add the file to Content/templates/"
+        case .missingTemplate:
+            return "add the template to Content/templates/ or restore the built-in one"
+        case .outputFailed:
+            return "check the output directory's permissions and free disk space"
+        case .unsafeOutput:
+            return "choose another --output directory"
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ZuimeiContent
+import ZuimeiOutput
+
+/// One item of an RSS feed, every URL absolute.
+struct FeedItem {
+    var title: String
+    var link: String
+    var date: Day
+    var summary: String
+    var contentHTML: String
+    var enclosure: Enclosure?
+
+    struct Enclosure {
+        var url: String
+        var length: Int
+        var type: String
+    }
+}
+
+struct FeedChannel {
+    var title: String
+    var link: String
+    var description: String
+    var language: String
+    /// The feed's own absolute URL, for `atom:link rel="self"`.
+    var selfURL: String
+    var generator: String
+}
+
+/// Stage: the site's story feed, `feed.xml`: the latest `feed_items` stories,
+/// newest first, with full content.
+func storyFeed(_ site: RenderedSite, generator: String) -> PlannedFile {
+    let base = site.site.baseURL
+    let items = site.stories.prefix(site.site.feedItems).map { story -> FeedItem in
+        let link = story.path.absolute(base: base)
+        let enclosure = story.story.photo.map { photo in
+            FeedItem.Enclosure(url: link + photo, length: story.story.fileSizes[photo] ?? 0, type: mediaType(of: photo))
+        }
+        return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
+                        contentHTML: feedHTML(for: story, base: base), enclosure: enclosure)
+    }
+    let channel = FeedChannel(title: site.site.title, link: base, description: site.site.description,
+                              language: site.site.language, selfURL: base + "feed.xml", generator: generator)
+    return PlannedFile(file: OutputFile(path: "feed.xml", text: rss(channel, items: Array(items))), origin: "story feed")
+}
+
+/// RSS 2.0 with the `content` and `atom` namespaces.
+func rss(_ channel: FeedChannel, items: [FeedItem]) -> String {
+    var xml = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+    <channel>
+    <title>\(escapeXML(channel.title))</title>
+    <link>\(escapeXML(channel.link))</link>
+    <description>\(escapeXML(channel.description))</description>
+    <language>\(escapeXML(channel.language))</language>
+    <generator>\(escapeXML(channel.generator))</generator>
+    <atom:link href="\(escapeXML(channel.selfURL))" rel="self" type="application/rss+xml"/>
+
+    """
+    // The newest item's date, not the wall clock: the same content gives the same bytes.
+    if let newest = items.map(\.date).max() {
+        xml += "<lastBuildDate>\(rfc822(newest))</lastBuildDate>\n"
+    }
+    for item in items {
+        xml += "<item>\n"
+        xml += "<title>\(escapeXML(item.title))</title>\n"
+        xml += "<link>\(escapeXML(item.link))</link>\n"
+        xml += "<guid isPermaLink=\"true\">\(escapeXML(item.link))</guid>\n"
+        xml += "<pubDate>\(rfc822(item.date))</pubDate>\n"
+        xml += "<description>\(escapeXML(item.summary))</description>\n"
+        xml += "<content:encoded>\(escapeXML(item.contentHTML))</content:encoded>\n"
+        if let enclosure = item.enclosure {
+            xml += "<enclosure url=\"\(escapeXML(enclosure.url))\" length=\"\(enclosure.length)\" type=\"\(enclosure.type)\"/>\n"
+        }
+        xml += "</item>\n"
+    }
+    xml += "</channel>\n</rss>\n"
+    return xml
+}
+
+/// RFC 822 date at midnight China Standard Time, the campaign's time zone.
+func rfc822(_ day: Day) -> String {
+    let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let dd = day.day < 10 ? "0\(day.day)" : "\(day.day)"
+    return "\(weekdays[day.weekday]), \(dd) \(months[day.month - 1]) \(day.year) 00:00:00 +0800"
+}
+
+/// Escapes text for XML and drops characters XML 1.0 does not allow.
+func escapeXML(_ text: String) -> String {
+    var result = ""
+    result.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += "&apos;"
+        case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+        default:
+            let v = scalar.value
+            if v < 0x20 || (0xFFFE...0xFFFF).contains(v) { continue }
+            result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
+}
+
+/// The media type of a file, by its extension.
+func mediaType(of path: String) -> String {
+    let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+    switch ext {
+    case "jpg", "jpeg": return "image/jpeg"
+    case "png": return "image/png"
+    case "webp": return "image/webp"
+    case "gif": return "image/gif"
+    case "svg": return "image/svg+xml"
+    case "mp4": return "video/mp4"
+    case "webm": return "video/webm"
+    case "mp3": return "audio/mpeg"
+    case "pdf": return "application/pdf"
+    default: return "application/octet-stream"
+    }
+}

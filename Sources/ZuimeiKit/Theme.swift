@@ -1,0 +1,92 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiOutput
+import ZuimeiTemplates
+
+/// The built-in theme, shipped as package resources: `templates/` and `static/`.
+enum Theme {
+    static var directory: URL? { Bundle.module.url(forResource: "Theme", withExtension: nil) }
+
+    /// Stage: the theme's templates, overridden file by file by the site's own
+    /// `Content/templates/`, parsed and cross-checked.
+    static func templates(overrides: String?, overridesDisplay: String) -> (TemplateSet?, [Diagnostic]) {
+        guard let builtIn = directory?.appendingPathComponent("templates") else {
+            return (nil, [Diagnostic(file: "(built-in theme)", problem: .missingFile(path: "Theme/templates"))])
+        }
+        var (sources, errors) = TemplateSet.sources(inDirectory: builtIn, displayPrefix: "(built-in theme)/templates")
+        if let overrides {
+            let (own, ownErrors) = TemplateSet.sources(inDirectory: URL(fileURLWithPath: overrides), displayPrefix: overridesDisplay)
+            sources += own
+            errors += ownErrors
+        }
+        if !errors.isEmpty { return (nil, errors.map(diagnostic)) }
+        switch TemplateSet.make(sources) {
+        case .success(let set): return (set, [])
+        case .failure(let failure): return (nil, failure.errors.map(diagnostic))
+        }
+    }
+
+    /// The theme's static files (`assets/style.css`), copied as they are.
+    static func assets() -> [PlannedFile] {
+        guard let root = directory?.appendingPathComponent("static") else { return [] }
+        let base = root.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [] }
+        var files: [PlannedFile] = []
+        while let relative = enumerator.nextObject() as? String {
+            let full = base + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  !(relative as NSString).lastPathComponent.hasPrefix(".") else { continue }
+            files.append(PlannedFile(file: OutputFile(path: relative, body: .copy(from: full)),
+                                     origin: "(built-in theme)/static/\(relative)"))
+        }
+        return files.sorted { $0.file.path < $1.file.path }
+    }
+}
+
+func diagnostic(_ error: TemplateError) -> Diagnostic {
+    let problem: Problem = switch error.kind {
+    case .syntax(let text): .templateSyntax(template: error.template, problem: text)
+    case .missingPartial(let name): .missingPartial(template: error.template, partial: name)
+    case .missingParent(let name): .missingParent(template: error.template, parent: name)
+    case .unknownTemplate: .missingTemplate(template: error.template)
+    case .unreadable: .notUTF8
+    }
+    return Diagnostic(file: error.path, line: error.line, column: error.column, problem: problem)
+}
+
+/// Stage: files copied as they are: the theme's assets, the site's
+/// `static/` (which may replace a theme asset) and each story's own files.
+func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
+    var byPath: [String: PlannedFile] = [:]
+    for asset in Theme.assets() { byPath[asset.file.path] = asset }
+    for file in site.staticFiles {
+        byPath[file.outputPath] = PlannedFile(file: OutputFile(path: file.outputPath, body: .copy(from: file.sourcePath)),
+                                              origin: file.source.display)
+    }
+    var files = byPath.values.sorted { $0.file.path < $1.file.path }
+    for story in site.stories {
+        guard let folder = story.story.folder else { continue }
+        for name in story.story.files {
+            files.append(PlannedFile(file: OutputFile(path: story.path.directory + name, body: .copy(from: folder + "/" + name)),
+                                     origin: story.story.source.display))
+        }
+    }
+    return files
+}
+
+/// Two outputs at one path: a page slug that clashes with a section, a static
+/// file that shadows a page, a story as both `x.md` and `x/index.md`.
+func collisions(_ files: [PlannedFile]) -> [Diagnostic] {
+    var seen: [String: String] = [:]
+    var diagnostics: [Diagnostic] = []
+    for planned in files {
+        if let first = seen[planned.file.path] {
+            diagnostics.append(Diagnostic(file: planned.origin, problem: .duplicateURL(url: "/" + planned.file.path, otherFile: first)))
+        } else {
+            seen[planned.file.path] = planned.origin
+        }
+    }
+    return diagnostics
+}

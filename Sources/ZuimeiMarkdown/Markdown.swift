@@ -1,0 +1,220 @@
+import CCmark
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The result of rendering one Markdown document.
+public struct RenderedMarkdown: Equatable, Sendable, Codable {
+    /// The HTML fragment. Raw HTML in the source is omitted and unsafe links
+    /// (`javascript:` and the like) are emptied: libcmark's safe mode.
+    public var html: String
+    /// Every heading, in document order.
+    public var headings: [Heading]
+    /// Plain text of the opening paragraphs, cut to the requested length.
+    public var excerpt: String
+    /// Characters of text, not markup: each CJK character counts one,
+    /// white space does not count, image descriptions do not count.
+    public var characterCount: Int
+    /// Every link and image destination, as written in the source.
+    public var links: [Link]
+
+    public init(html: String, headings: [Heading], excerpt: String, characterCount: Int, links: [Link]) {
+        self.html = html
+        self.headings = headings
+        self.excerpt = excerpt
+        self.characterCount = characterCount
+        self.links = links
+    }
+}
+
+public struct Heading: Equatable, Sendable, Codable {
+    public var level: Int
+    public var text: String
+    public init(level: Int, text: String) {
+        self.level = level
+        self.text = text
+    }
+}
+
+public struct Link: Equatable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable { case link, image }
+    public var kind: Kind
+    public var destination: String
+    /// 1-based line of the link in the Markdown text.
+    public var line: Int
+    public var column: Int
+    public init(kind: Kind, destination: String, line: Int, column: Int) {
+        self.kind = kind
+        self.destination = destination
+        self.line = line
+        self.column = column
+    }
+}
+
+/// Renders Markdown to an HTML fragment with libcmark.
+///
+/// - Parameters:
+///   - text: CommonMark source.
+///   - excerptLength: the excerpt's length in characters; a longer opening is cut with "…".
+///   - rewriteURL: called for every link and image destination; the returned
+///     string replaces it in the HTML (for relative → absolute URLs in feeds,
+///     or `other.md` → the other page's URL). The `links` of the result keep
+///     the destinations as written.
+///
+/// One call parses one document and frees it before returning, so calls from
+/// several threads at once are safe.
+public func renderMarkdown(
+    _ text: String,
+    excerptLength: Int = 120,
+    rewriteURL: (Link) -> String? = { _ in nil }
+) -> RenderedMarkdown {
+    let options = CMARK_OPT_DEFAULT  // never CMARK_OPT_UNSAFE: raw HTML stays out
+    let document: OpaquePointer? = text.withCString { cmark_parse_document($0, strlen($0), options) }
+    guard let document else {
+        return RenderedMarkdown(html: "", headings: [], excerpt: "", characterCount: 0, links: [])
+    }
+    defer { cmark_node_free(document) }
+
+    var headings: [Heading] = []
+    var links: [Link] = []
+    var characterCount = 0
+    var excerpt = ExcerptBuilder(limit: excerptLength)
+    var headingText: String?
+    var imageDepth = 0
+    var excerptParagraph = false
+
+    let iterator = cmark_iter_new(document)
+    defer { cmark_iter_free(iterator) }
+    while true {
+        let event = cmark_iter_next(iterator)
+        if event == CMARK_EVENT_DONE { break }
+        guard let node = cmark_iter_get_node(iterator) else { continue }
+        let type = cmark_node_get_type(node)
+        let entering = event == CMARK_EVENT_ENTER
+
+        switch type {
+        case CMARK_NODE_HEADING:
+            if entering {
+                headingText = ""
+            } else {
+                headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: headingText ?? ""))
+                headingText = nil
+            }
+        case CMARK_NODE_PARAGRAPH:
+            // Only top-level paragraphs make the excerpt: not quotes, lists or headings.
+            let parent = cmark_node_parent(node)
+            let topLevel = parent.map { cmark_node_get_type($0) == CMARK_NODE_DOCUMENT } ?? false
+            if entering {
+                excerptParagraph = topLevel && !excerpt.isFull
+            } else if excerptParagraph {
+                excerpt.endParagraph()
+                excerptParagraph = false
+            }
+        case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+            if type == CMARK_NODE_IMAGE { imageDepth += entering ? 1 : -1 }
+            guard entering else { break }
+            let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            let link = Link(
+                kind: type == CMARK_NODE_IMAGE ? .image : .link,
+                destination: destination,
+                line: Int(cmark_node_get_start_line(node)),
+                column: Int(cmark_node_get_start_column(node)))
+            links.append(link)
+            if let replacement = rewriteURL(link), replacement != destination {
+                cmark_node_set_url(node, replacement)
+            }
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+            let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            if imageDepth > 0 { break }
+            characterCount += literal.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
+            headingText? += literal
+            if excerptParagraph { excerpt.append(literal) }
+        case CMARK_NODE_CODE_BLOCK:
+            let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            characterCount += literal.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            if excerptParagraph { excerpt.appendBreak() }
+            headingText? += " "
+        default:
+            break
+        }
+    }
+
+    guard let rendered = cmark_render_html(document, options) else {
+        return RenderedMarkdown(html: "", headings: headings, excerpt: excerpt.text, characterCount: characterCount, links: links)
+    }
+    defer { free(rendered) }
+    return RenderedMarkdown(
+        html: String(cString: rendered),
+        headings: headings,
+        excerpt: excerpt.text,
+        characterCount: characterCount,
+        links: links)
+}
+
+/// Collects plain text up to a limit, joining lines the way Chinese text
+/// wants it: no space between two CJK characters, one space otherwise.
+struct ExcerptBuilder {
+    let limit: Int
+    private(set) var characters: [Character] = []
+    private var truncated = false
+    private var pendingBreak = false
+
+    init(limit: Int) { self.limit = limit }
+
+    var isFull: Bool { truncated || characters.count >= limit }
+
+    mutating func append(_ literal: String) {
+        guard !truncated else { return }
+        if pendingBreak, let last = characters.last, let first = literal.first,
+           !(last.isCJK && first.isCJK), !last.isWhitespace, !first.isWhitespace {
+            characters.append(" ")
+        }
+        pendingBreak = false
+        for character in literal {
+            if characters.count >= limit {
+                truncated = true
+                return
+            }
+            characters.append(character)
+        }
+    }
+
+    mutating func appendBreak() { pendingBreak = true }
+
+    mutating func endParagraph() { pendingBreak = true }
+
+    var text: String {
+        var result = String(characters).trimmingWhitespace()
+        if truncated { result += "…" }
+        return result
+    }
+}
+
+extension Character {
+    /// Han, kana, hangul and CJK punctuation: characters between which
+    /// Chinese text puts no space.
+    var isCJK: Bool {
+        guard let scalar = unicodeScalars.first else { return false }
+        switch scalar.value {
+        case 0x2E80...0x2FFF, 0x3000...0x303F, 0x3040...0x30FF, 0x3100...0x312F, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF,
+             0x20000...0x2FA1F:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import ZuimeiMarkdown
+
+@Suite struct MarkdownRenderTests {
+    @Test func rendersParagraphsAndHeadings() {
+        let result = renderMarkdown("# 标题\n\n正文第一段。\n\n## 第二节 *强调*\n\n更多内容。\n")
+        #expect(result.html.contains("<h1>标题</h1>"))
+        #expect(result.html.contains("<p>正文第一段。</p>"))
+        #expect(result.headings == [Heading(level: 1, text: "标题"), Heading(level: 2, text: "第二节 强调")])
+    }
+
+    @Test func excerptComesFromTopLevelParagraphsOnly() {
+        let text = "> 本文为示例内容。\n\n第一段\n接着写。\n\n- 列表项\n\n第二段。\n"
+        let result = renderMarkdown(text, excerptLength: 100)
+        // No space is put between two CJK characters joined by a soft break.
+        #expect(result.excerpt == "第一段接着写。 第二段。")
+    }
+
+    @Test func excerptIsCutWithAnEllipsis() {
+        let result = renderMarkdown(String(repeating: "很", count: 50), excerptLength: 10)
+        #expect(result.excerpt == String(repeating: "很", count: 10) + "…")
+    }
+
+    @Test func countsCharactersOfTextNotMarkup() {
+        // 4 + 2 + 3 characters of text; markup, spaces and the image's alt text do not count.
+        let result = renderMarkdown("## 标题一二\n\n**加粗** *斜体字*\n\n![照片说明](a.jpg)\n")
+        #expect(result.characterCount == 4 + 2 + 3)
+    }
+
+    @Test func rawHTMLIsDroppedAndUnsafeLinksEmptied() {
+        let result = renderMarkdown("<script>alert(1)</script>\n\n[点击](javascript:alert(1)) <b>粗</b>\n")
+        #expect(!result.html.contains("<script"))
+        #expect(!result.html.contains("<b>"))
+        #expect(result.html.contains("<!-- raw HTML omitted -->"))
+        #expect(result.html.contains("href=\"\""))
+        #expect(!result.html.contains("javascript:"))
+    }
+
+    @Test func rewritesLinkAndImageDestinationsButReportsThemAsWritten() {
+        let result = renderMarkdown("[a](other.md) ![b](photo.jpg)\n") { link in
+            link.kind == .image ? "https://example.org/x/" + link.destination : "/rewritten/"
+        }
+        #expect(result.html.contains("href=\"/rewritten/\""))
+        #expect(result.html.contains("src=\"https://example.org/x/photo.jpg\""))
+        #expect(result.links.map(\.destination) == ["other.md", "photo.jpg"])
+        #expect(result.links.map(\.kind) == [.link, .image])
+        #expect(result.links.first?.line == 1)
+    }
+
+    @Test func concurrentRenderingGivesTheSameOutput() async {
+        let documents = (0..<200).map { "## 第\($0)节\n\n内容\($0)，[链接](x\($0).md)。\n" }
+        let serial = documents.map { renderMarkdown($0).html }
+        let parallel = await withTaskGroup(of: (Int, String).self) { group in
+            for (index, text) in documents.enumerated() {
+                group.addTask { (index, renderMarkdown(text).html) }
+            }
+            var results = [String](repeating: "", count: documents.count)
+            for await (index, html) in group { results[index] = html }
+            return results
+        }
+        #expect(serial == parallel)
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+@testable import ZuimeiTemplates
+
+struct Person { var name: String; var items: [String] }
+
+@Suite struct TemplateSetTests {
+    func set(_ templates: [String: String]) -> Result<TemplateSet, TemplateErrors> {
+        TemplateSet.make(templates.map { TemplateSource(name: $0.key, text: $0.value, path: "t/\($0.key).mustache") })
+    }
+
+    @Test func inheritanceAndPartials() throws {
+        let result = set([
+            "base": "<main>{{$content}}default{{/content}}</main>{{> footer}}",
+            "footer": "<footer>{{name}}</footer>",
+            "page": "{{<base}}{{$content}}<h1>{{name}}</h1>{{/content}}{{/base}}",
+        ])
+        let templates = try result.get()
+        #expect(try templates.render(Person(name: "阿依", items: []), with: "page")
+                == "<main><h1>阿依</h1></main><footer>阿依</footer>")
+    }
+
+    @Test func escapesByDefault() throws {
+        let templates = try set(["t": "{{name}}|{{{name}}}"]).get()
+        #expect(try templates.render(Person(name: "<b>\"&'", items: []), with: "t")
+                == "&lt;b&gt;&quot;&amp;&#39;|<b>\"&'")
+    }
+
+    @Test func aMissingPartialIsAnError() {
+        let result = set(["page": "line one\n  {{> partials/missing}}\n"])
+        guard case .failure(let failure) = result else { Issue.record("expected a failure"); return }
+        #expect(failure.errors == [TemplateError(template: "page", path: "t/page.mustache", line: 2, column: 3,
+                                                 kind: .missingPartial("partials/missing"))])
+    }
+
+    @Test func aMissingParentIsAnError() {
+        let result = set(["page": "{{<layout}}{{$content}}x{{/content}}{{/layout}}"])
+        guard case .failure(let failure) = result else { Issue.record("expected a failure"); return }
+        #expect(failure.errors.map(\.kind) == [.missingParent("layout")])
+    }
+
+    @Test func aSyntaxErrorHasItsLine() {
+        let result = set(["page": "ok\n{{#items}}\nunclosed\n"])
+        guard case .failure(let failure) = result else { Issue.record("expected a failure"); return }
+        #expect(failure.errors.count == 1)
+        if case .syntax = failure.errors[0].kind {} else { Issue.record("expected a syntax error") }
+        #expect(failure.errors[0].line >= 2)
+    }
+
+    @Test func anUnknownTemplateNameThrows() throws {
+        let templates = try set(["t": "x"]).get()
+        #expect(throws: TemplateError.self) { try templates.render(Person(name: "", items: []), with: "nope") }
+    }
+
+    @Test func laterSourcesOverrideEarlierOnes() throws {
+        let templates = try TemplateSet.make([
+            TemplateSource(name: "t", text: "theme", path: "theme/t.mustache"),
+            TemplateSource(name: "t", text: "site", path: "site/t.mustache"),
+        ]).get()
+        #expect(try templates.render(Person(name: "", items: []), with: "t") == "site")
+    }
+}
