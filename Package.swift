@@ -57,8 +57,8 @@ let package = Package(
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
         .testTarget(
             name: "ZuimeiKitTests",
-            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

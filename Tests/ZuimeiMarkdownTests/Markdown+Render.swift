@@ -12,8 +12,8 @@ import Testing
     @Test func excerptComesFromTopLevelParagraphsOnly() {
         let text = "> 本文为示例内容。\n\n第一段\n接着写。\n\n- 列表项\n\n第二段。\n"
         let result = renderMarkdown(text, excerptLength: 100)
-        // No space is put between two CJK characters joined by a soft break.
-        #expect(result.excerpt == "第一段接着写。 第二段。")
+        // No space between two CJK characters joined by a soft break or a paragraph end.
+        #expect(result.excerpt == "第一段接着写。第二段。")
     }
 
     @Test func excerptIsCutWithAnEllipsis() {

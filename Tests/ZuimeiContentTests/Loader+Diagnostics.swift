@@ -1,0 +1,265 @@
+import Foundation
+import Testing
+import ZuimeiDiagnostics
+@testable import ZuimeiContent
+
+/// Each bad input yields its diagnostic, at the right file, line and column.
+@Suite struct LoaderDiagnosticsTests {
+    /// Loads a content directory with one story and returns the story and all diagnostics.
+    func load(story text: String, at path: String = "stories/2021/test-story.md",
+              extra: [String: String] = [:]) throws -> (Content?, [Diagnostic], TempContent) {
+        var files = extra
+        files[path] = text
+        let content = try TempContent(files: files)
+        let loaded = loadContent(from: content.display)
+        let diagnostics = loaded.content.map { loaded.diagnostics + validate($0) } ?? loaded.diagnostics
+        return (loaded.content, diagnostics, content)
+    }
+
+    struct Found: Equatable, CustomStringConvertible {
+        var problem: Problem, file: String, line: Int, column: Int
+        var description: String { "\(file):\(line):\(column) \(problem)" }
+    }
+
+    func found(_ diagnostics: [Diagnostic], in content: TempContent) -> [Found] {
+        diagnostics.map {
+            Found(problem: $0.problem, file: String($0.file.dropFirst(content.display.count + 1)), line: $0.line, column: $0.column)
+        }
+    }
+
+    @Test func aValidStoryLoadsWithoutDiagnostics() throws {
+        let (content, diagnostics, temp) = try load(story: TempContent.story())
+        defer { temp.remove() }
+        #expect(diagnostics == [])
+        let story = try #require(content?.stories.first)
+        #expect(story.id == "2021/test-story")
+        #expect(story.born == YearMonth(year: 1990, month: 5))
+        #expect(story.date == Day(year: 2021, month: 8, day: 10))
+        #expect(story.programs == ["大学生村官"])
+        #expect(story.body == "正文。\n")
+        #expect(story.source.bodyLine == 15)
+    }
+
+    @Test func missingFrontMatter() throws {
+        let (_, diagnostics, temp) = try load(story: "# 标题\n\n正文\n")
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [Found(problem: .missingFrontMatter, file: "stories/2021/test-story.md", line: 1, column: 1)])
+    }
+
+    @Test func unclosedFrontMatter() throws {
+        let (_, diagnostics, temp) = try load(story: "---\ntitle: x\n\n正文\n")
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [Found(problem: .unclosedFrontMatter, file: "stories/2021/test-story.md", line: 1, column: 1)])
+    }
+
+    @Test func yamlSyntaxErrorCountsLinesFromTheFileStart() throws {
+        // Line 5 of the file holds the tab.
+        let text = "---\ntitle: \"x\"\nname: \"y\"\nprivate:\n\tphone: \"1\"\n---\n正文\n"
+        let (_, diagnostics, temp) = try load(story: text)
+        defer { temp.remove() }
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.rule == "yaml-syntax")
+        #expect(diagnostics.first?.line == 5)
+    }
+
+    @Test func unknownKeyIsReportedAtTheKey() throws {
+        let (content, diagnostics, temp) = try load(story: TempContent.story(adding: ["phon: \"13900000000\""]))
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [
+            Found(problem: .unknownKey(key: "phon", suggestion: nil), file: "stories/2021/test-story.md", line: 14, column: 1),
+        ])
+        #expect(content?.stories.isEmpty == true)
+    }
+
+    @Test func aMisspeltKeyGetsASuggestion() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(adding: ["sumary: \"x\""]))
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.unknownKey(key: "sumary", suggestion: "summary")])
+    }
+
+    @Test func missingRequiredKey() throws {
+        let text = TempContent.story().replacingOccurrences(of: "university: \"新疆大学\"\n", with: "")
+        let (_, diagnostics, temp) = try load(story: text)
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.missingKey(key: "university")])
+    }
+
+    @Test func wrongTypeIsReportedAtTheValue() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(replacing: ["graduated": "graduated: 二〇一二"]))
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [
+            Found(problem: .wrongType(key: "graduated", expected: "a year YYYY"), file: "stories/2021/test-story.md", line: 6, column: 12),
+        ])
+    }
+
+    @Test func badDatesAreReported() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(replacing: [
+            "date": "date: 2021-02-30", "born": "born: 1990/05",
+        ]))
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [
+            Found(problem: .badDate(key: "born", value: "1990/05", format: "YYYY-MM"), file: "stories/2021/test-story.md", line: 4, column: 7),
+            Found(problem: .badDate(key: "date", value: "2021-02-30", format: "YYYY-MM-DD"), file: "stories/2021/test-story.md", line: 13, column: 7),
+        ])
+    }
+
+    @Test func statusMustBeAKnownValue() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(replacing: ["status": "status: published"]))
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.invalidValue(key: "status", value: "published",
+                                                              allowed: ["draft", "nominated", "approved", "rejected", "withdrawn"])])
+        #expect(diagnostics.first?.line == 12)
+    }
+
+    @Test func unknownVocabularySuggestsTheClosestName() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(replacing: [
+            "prefecture": "prefecture: \"伊犁哈萨克自治洲\"",
+            "programs": "programs: [\"大学生村官\", \"西部计划书\"]",
+        ]))
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [
+            Found(problem: .unknownTerm(kind: "prefecture", value: "伊犁哈萨克自治洲", suggestion: "伊犁哈萨克自治州"),
+                  file: "stories/2021/test-story.md", line: 7, column: 13),
+            Found(problem: .unknownTerm(kind: "programme", value: "西部计划书", suggestion: "西部计划"),
+                  file: "stories/2021/test-story.md", line: 10, column: 21),
+        ])
+    }
+
+    @Test func photoMustExistBesideTheStory() throws {
+        let text = TempContent.story(adding: ["photo: missing.jpg", "photo_alt: \"照片\""])
+        let (_, diagnostics, temp) = try load(story: text, at: "stories/2021/test-story/index.md")
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [
+            Found(problem: .missingPhoto(path: "missing.jpg"), file: "stories/2021/test-story/index.md", line: 14, column: 8),
+        ])
+    }
+
+    @Test func photoNeedsAltText() throws {
+        let text = TempContent.story(adding: ["photo: a.jpg"])
+        let (_, diagnostics, temp) = try load(story: text, at: "stories/2021/test-story/index.md",
+                                              extra: ["stories/2021/test-story/a.jpg": "jpeg"])
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.photoWithoutAlt])
+    }
+
+    @Test func photoOutsideTheFolderIsRefused() throws {
+        let text = TempContent.story(adding: ["photo: ../other/a.jpg", "photo_alt: \"x\""])
+        let (_, diagnostics, temp) = try load(story: text, at: "stories/2021/test-story/index.md",
+                                              extra: ["stories/2021/other/a.jpg": "jpeg"])
+        defer { temp.remove() }
+        #expect(diagnostics.contains { $0.problem == .pathOutsideFolder(path: "../other/a.jpg") && $0.line == 14 })
+    }
+
+    @Test func symlinkLeadingOutsideIsNeverFollowed() throws {
+        let text = TempContent.story(adding: ["photo: a.jpg", "photo_alt: \"x\""])
+        let temp = try TempContent(files: ["stories/2021/test-story/index.md": text])
+        defer { temp.remove() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-secret-\(UUID().uuidString).jpg")
+        try Data("secret".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try FileManager.default.createSymbolicLink(atPath: temp.display("stories/2021/test-story/a.jpg"),
+                                                   withDestinationPath: outside.path)
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics.map(\.problem).contains(.symlinkOutside(path: "stories/2021/test-story/a.jpg")))
+        #expect(loaded.diagnostics.map(\.problem).contains(.missingPhoto(path: "a.jpg")))
+        #expect(loaded.content?.stories.isEmpty == true)
+    }
+
+    @Test func symlinkInsideTheFolderIsFine() throws {
+        let text = TempContent.story(adding: ["photo: a.jpg", "photo_alt: \"x\""])
+        let temp = try TempContent(files: ["stories/2021/test-story/index.md": text, "stories/2021/test-story/real.jpg": "jpeg"])
+        defer { temp.remove() }
+        try FileManager.default.createSymbolicLink(atPath: temp.display("stories/2021/test-story/a.jpg"), withDestinationPath: "real.jpg")
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics == [])
+        #expect(loaded.content?.stories.first?.files == ["a.jpg", "real.jpg"])
+    }
+
+    @Test func contentMustBeUTF8() throws {
+        let temp = try TempContent()
+        defer { temp.remove() }
+        var data = Data(TempContent.story().utf8)
+        data.append(contentsOf: [0xE9, 0x0A])  // Latin-1 é
+        try temp.write("stories/2021/test-story.md", data)
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics.map(\.problem) == [.notUTF8])
+        #expect(loaded.diagnostics.first?.file == temp.display("stories/2021/test-story.md"))
+    }
+
+    @Test func aBOMAndCRLFLineEndingsAreFineAndLinesStayRight() throws {
+        let temp = try TempContent()
+        defer { temp.remove() }
+        let text = TempContent.story(replacing: ["date": "date: 2021-13-01"]).replacingOccurrences(of: "\n", with: "\r\n")
+        try temp.write("stories/2021/test-story.md", Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics.map(\.problem) == [.badDate(key: "date", value: "2021-13-01", format: "YYYY-MM-DD")])
+        #expect(loaded.diagnostics.first?.line == 13)
+    }
+
+    @Test func slugsAreLowercaseASCII() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(), at: "stories/2021/Wang_Fang.md")
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.badSlug(slug: "Wang_Fang")])
+    }
+
+    @Test func privateValuesAreCollectedForTheGuard() throws {
+        let (content, diagnostics, temp) = try load(story: TempContent.story(adding: [
+            "private:", "  phone: \"13912345678\"", "  referees: [\"意见一\", {name: \"推荐人\"}]",
+        ]))
+        defer { temp.remove() }
+        #expect(diagnostics == [])
+        #expect(content?.stories.first?.privateValues.sorted() == ["13912345678", "推荐人", "意见一"].sorted())
+    }
+
+    @Test func aTranslationIsSkippedWithAWarning() throws {
+        let (content, diagnostics, temp) = try load(story: TempContent.story(), extra: [
+            "stories/2021/test-story.ug.md": TempContent.story(),
+        ])
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.translationNotSupported(language: "ug")])
+        #expect(diagnostics.first?.severity == .warning)
+        #expect(content?.stories.count == 1)
+    }
+
+    @Test func aStoryNeedsItsEdition() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(), at: "stories/2019/test-story.md")
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem) == [.unknownEdition(year: 2019)])
+    }
+
+    @Test func oneRunReportsEveryProblemInEveryFile() throws {
+        let temp = try TempContent(files: [
+            "stories/2021/a.md": TempContent.story(replacing: ["date": "date: 2021-02-30", "graduated": "graduated: x"],
+                                                   adding: ["phon: 1"]),
+            "stories/2021/b.md": "no front matter\n",
+            "study/guide.md": "---\ntitle: 学习\ndate: 2021-11-1\n---\n",
+            "pages/about.md": "---\ntitel: 关于\n---\n",
+        ])
+        defer { temp.remove() }
+        let loaded = loadContent(from: temp.display)
+        #expect(Set(loaded.diagnostics.map(\.rule)) == ["bad-date", "wrong-type", "unknown-key", "front-matter-missing", "missing-key"])
+        #expect(loaded.diagnostics.count == 7)
+    }
+
+    @Test func siteConfigProblemsAreReported() throws {
+        let temp = try TempContent(files: [
+            "site.yml": "title: x\nbase_url: example.org\nprefectures:\n  - {name: 甲, slug: Bad Slug}\n  - {name: 乙, slug: b, code: 1}\n",
+        ], withDefaults: false)
+        defer { temp.remove() }
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.content == nil)
+        #expect(Set(loaded.diagnostics.map(\.problem)) == [
+            .badBaseURL(value: "example.org"),
+            .unknownKey(key: "code", suggestion: nil),
+            .badSlug(slug: "Bad Slug"),
+        ])
+        #expect(loaded.diagnostics.first { $0.rule == "base-url" }?.line == 2)
+    }
+
+    @Test func aMissingSiteFileIsReported() throws {
+        let temp = try TempContent(withDefaults: false)
+        defer { temp.remove() }
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics.map(\.rule) == ["missing-file"])
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end tests of the zuimei command as a user runs it: exit codes,
+# diagnostics on stderr, and a failed build leaving the old site untouched.
+#   Tests/cli/run.sh PATH/TO/zuimei
+set -uo pipefail
+zuimei=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+fixtures="$root/Tests/ZuimeiKitTests/Fixtures"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+check() {  # check NAME COMMAND...: passes when COMMAND succeeds
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"
+  else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+
+# 1. The sample site builds, with no diagnostics at all.
+(cd "$root" && "$zuimei" build --content Content --output "$work/site" --date 2021-12-31 >"$work/out" 2>"$work/err")
+rc=$?
+check "sample content builds (exit 0)" test "$rc" -eq 0
+check "sample content gives no diagnostics" test ! -s "$work/err"
+check "home page written" test -f "$work/site/index.html"
+check "feed written" test -f "$work/site/feed.xml"
+check "summary line printed" grep -q "^built [0-9]* stories" "$work/out"
+
+# 2. A broken site: every problem reported, one per line, non-zero exit, old site untouched.
+(cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/before"
+(cd "$fixtures" && "$zuimei" build --content broken --output "$work/site" --date 2021-12-31 >"$work/out" 2>"$work/err")
+rc=$?
+check "broken content exits 1" test "$rc" -eq 1
+check "diagnostics name file:line:column, severity and rule" \
+  grep -Eq '^broken/stories/2021/typo-key\.md:[0-9]+:[0-9]+: error: .*\[unknown-key\]$' "$work/err"
+errors=$(grep -Ec '^[^ ]+:[0-9]+(:[0-9]+)?: error: ' "$work/err")
+check "one run reports all errors (found $errors)" test "$errors" -ge 5
+check "a count closes the report" grep -Eq '^[0-9]+ errors?, [0-9]+ warnings?$' "$work/err"
+(cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/after"
+check "failed build leaves the old site byte-identical" cmp -s "$work/before" "$work/after"
+check "no temporary directory left behind" test -z "$(ls -A "$work" | grep zuimei)"
+
+# 3. Usage errors.
+"$zuimei" build --content "$root/Content" --output "$work/x" --date 2021-02-30 >/dev/null 2>"$work/err"
+rc=$?
+check "an impossible --date is a usage error" test "$rc" -ne 0 -a "$rc" -ne 1
+check "…that says what is wrong" grep -q "YYYY-MM-DD" "$work/err"
+(cd "$root" && "$zuimei" build --content Content --output . --date 2021-12-31 >/dev/null 2>"$work/err")
+check "refuses to replace the current directory" grep -q "output-unsafe" "$work/err"
+
+# 4. SOURCE_DATE_EPOCH sets the build date: 2021-08-01 publishes nothing dated later.
+SOURCE_DATE_EPOCH=1627776000 "$zuimei" build --content "$root/Content" --output "$work/early" >"$work/out" 2>&1
+check "SOURCE_DATE_EPOCH is the build date" grep -q "for 2021-08-01" "$work/out"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
