@@ -209,12 +209,7 @@ struct ContentLoader {
                         continue
                     }
                     guard readable(path) else { continue }
-                    let (slug, language) = splitLanguage(String(name.dropLast(3)))
-                    if let language {
-                        diagnostics.append(Diagnostic(file: displayPath(path), severity: .warning,
-                                                      problem: .translationNotSupported(language: language)))
-                        continue
-                    }
+                    guard let slug = slugSkippingTranslation(path) else { continue }
                     let place = Parse.StoryPlace(year: year, slug: slug, language: nil, folder: nil, files: [])
                     if let story = parseStory(path, place: place) { stories.append(story) }
                 case .symlinkOutside:
@@ -230,12 +225,7 @@ struct ContentLoader {
     mutating func loadFolderStory(year: Int, folder: String, slug: String) -> Story? {
         let files = files(below: folder, within: folder)
         for file in files where file.hasSuffix(".md") && file != "index.md" {
-            let (base, language) = splitLanguage(String(file.dropLast(3)))
-            let path = folder + "/" + file
-            if base == "index", let language {
-                diagnostics.append(Diagnostic(file: displayPath(path), severity: .warning,
-                                              problem: .translationNotSupported(language: language)))
-            }
+            _ = slugSkippingTranslation(folder + "/" + file)
         }
         guard files.contains("index.md") else {
             diagnostics.append(Diagnostic(file: displayPath(folder),
@@ -264,6 +254,17 @@ struct ContentLoader {
         return story
     }
 
+    /// The slug of a Markdown file (`x.md` → `x`), or nil for a translation
+    /// (`x.ug.md`), which is skipped with a warning until translations are published.
+    mutating func slugSkippingTranslation(_ relative: String) -> String? {
+        let name = (relative as NSString).lastPathComponent
+        let (slug, language) = splitLanguage(String(name.dropLast(3)))
+        guard let language else { return slug }
+        diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
+                                      problem: .translationNotSupported(language: language)))
+        return nil
+    }
+
     /// `slug.ug` → (`slug`, `ug`): a translation's language suffix.
     func splitLanguage(_ stem: String) -> (String, String?) {
         guard let dot = stem.lastIndex(of: ".") else { return (stem, nil) }
@@ -287,12 +288,7 @@ struct ContentLoader {
                 continue
             }
             guard readable(relative) else { continue }
-            let (slug, language) = splitLanguage(String(name.dropLast(3)))
-            if let language {
-                diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
-                                              problem: .translationNotSupported(language: language)))
-                continue
-            }
+            guard let slug = slugSkippingTranslation(relative) else { continue }
             guard Parse.isSlug(slug) else {
                 diagnostics.append(Diagnostic(file: displayPath(relative), line: 1, column: 1, problem: .badSlug(slug: slug)))
                 continue
