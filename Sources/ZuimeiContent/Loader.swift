@@ -233,13 +233,8 @@ struct ContentLoader {
             return nil
         }
         let attachments = files.filter { !$0.hasSuffix(".md") }
-        var sizes: [String: Int] = [:]
-        for file in attachments {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: absolute(folder + "/" + file))
-            sizes[file] = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        }
         let place = Parse.StoryPlace(year: year, slug: slug, language: nil, folder: absolute(folder),
-                                     files: attachments, fileSizes: sizes)
+                                     files: attachments.map { attachment(folder + "/" + $0, name: $0) })
         return parseStory(folder + "/index.md", place: place)
     }
 
@@ -263,6 +258,17 @@ struct ContentLoader {
         diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
                                       problem: .translationNotSupported(language: language)))
         return nil
+    }
+
+    /// A story's file: its size, and its image format read from its first bytes.
+    func attachment(_ relative: String, name: String) -> Attachment {
+        let path = absolute(relative)
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        let header = FileHandle(forReadingAtPath: path).flatMap { handle in
+            defer { try? handle.close() }
+            return try? handle.read(upToCount: 12)
+        }
+        return Attachment(name: name, size: size, imageFormat: header.flatMap(Attachment.imageFormat(of:)))
     }
 
     /// `slug.ug` → (`slug`, `ug`): a translation's language suffix.

@@ -112,11 +112,9 @@ public struct Story: Codable, Sendable, Equatable {
     public var body: String
     /// The language of this file; the site's language unless the file is a translation.
     public var language: String?
-    /// Files in the story's folder other than its Markdown (photo, video),
-    /// relative to the folder. Empty for a single-file story.
-    public var files: [String]
-    /// Size in bytes of each of `files`.
-    public var fileSizes: [String: Int]
+    /// Files in the story's folder other than its Markdown (photo, video).
+    /// Empty for a single-file story.
+    public var files: [Attachment]
     /// The story's folder, for copying its files. Nil for a single-file story.
     public var folder: String?
     public var source: SourceFile
@@ -137,6 +135,31 @@ public struct Story: Codable, Sendable, Equatable {
 
     public func location(of key: String) -> SourceLocation {
         locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
+    }
+}
+
+/// A file in a story's folder.
+public struct Attachment: Codable, Sendable, Equatable {
+    /// Path relative to the story's folder: `photo.jpg`, `video/clip.mp4`.
+    public var name: String
+    public var size: Int
+    /// What the file's first bytes say it is, for images: `jpeg`, `png`, `webp`, `gif`; nil otherwise.
+    public var imageFormat: String?
+
+    public init(name: String, size: Int, imageFormat: String?) {
+        self.name = name
+        self.size = size
+        self.imageFormat = imageFormat
+    }
+
+    /// Recognises an image by its signature, not its name.
+    public static func imageFormat(of header: Data) -> String? {
+        let bytes = [UInt8](header.prefix(12))
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "jpeg" }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "png" }
+        if bytes.count >= 12, bytes[0..<4] == [0x52, 0x49, 0x46, 0x46], bytes[8..<12] == [0x57, 0x45, 0x42, 0x50] { return "webp" }
+        if bytes.starts(with: Array("GIF8".utf8)) { return "gif" }
+        return nil
     }
 }
 

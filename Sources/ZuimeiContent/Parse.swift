@@ -118,8 +118,7 @@ enum Parse {
         var slug: String
         var language: String?
         var folder: String?
-        var files: [String]
-        var fileSizes: [String: Int] = [:]
+        var files: [Attachment]
     }
 
     static func story(_ text: String, place: StoryPlace, source: SourceFile) -> (Story?, [Diagnostic]) {
@@ -157,7 +156,7 @@ enum Parse {
         if let photo {
             if photo.hasPrefix("/") || photo.split(separator: "/").contains("..") || photo.contains("\\") {
                 r.report(.pathOutsideFolder(path: photo), at: "photo")
-            } else if !place.files.contains(photo) {
+            } else if !place.files.contains(where: { $0.name == photo }) {
                 r.report(.missingPhoto(path: photo), at: "photo")
             }
             if photoAlt?.isEmpty ?? true { r.report(.photoWithoutAlt, at: "photo") }
@@ -173,7 +172,7 @@ enum Parse {
             born: born, university: university, graduated: graduated, prefecture: prefecture,
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
             winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, body: split.body,
-            language: place.language, files: place.files, fileSizes: place.fileSizes, folder: place.folder, source: sourceWithBody,
+            language: place.language, files: place.files, folder: place.folder, source: sourceWithBody,
             locations: r.locations, privateValues: privateValues), all)
     }
 

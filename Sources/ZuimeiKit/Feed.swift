@@ -34,7 +34,7 @@ func storyFeed(_ site: RenderedSite, generator: String) -> PlannedFile {
     let items = site.stories.prefix(site.site.feedItems).map { story -> FeedItem in
         let link = story.path.absolute(base: base)
         let enclosure = story.story.photo.map { photo in
-            FeedItem.Enclosure(url: link + photo, length: story.story.fileSizes[photo] ?? 0, type: mediaType(of: photo))
+            FeedItem.Enclosure(url: link + photo, length: story.story.files.first { $0.name == photo }?.size ?? 0, type: mediaType(of: photo))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
                         contentHTML: feedHTML(for: story, base: base), enclosure: enclosure)
