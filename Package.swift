@@ -5,7 +5,8 @@
 //   ZuimeiDiagnostics  <- every stage (errors as values with a location)
 //   ZuimeiMarkdown     Markdown text -> HTML fragment (the only importer of CCmark)
 //   ZuimeiTemplates    Mustache templates -> strings (knows nothing of Markdown)
-//   ZuimeiContent      Content/ -> typed model, loading and validation (Yams)
+//   ZuimeiContent      Content/ -> typed model, loading (Yams)
+//   ZuimeiRules        the campaign's rules over the loaded content
 //   ZuimeiOutput       the only code that writes site/
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
 //   zuimei             the thin CLI
@@ -36,11 +37,12 @@ let package = Package(
             dependencies: [.product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "Yams"]),
+        .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
         .target(name: "ZuimeiOutput"),
         .target(
             name: "ZuimeiKit",
             dependencies: [
-                "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiOutput",
+                "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiRules", "ZuimeiOutput",
             ],
             resources: [.copy("Theme")]
         ),
@@ -53,8 +55,11 @@ let package = Package(
         ),
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
         .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"]),
-        .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
+        .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
+        .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
+        .testTarget(
+            name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(
             name: "ZuimeiKitTests",
             dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput"],

@@ -85,14 +85,22 @@ struct FieldReader {
         self.file = file
         self.lineOffset = lineOffset
         self.mapping = mapping
-        for (key, value) in mapping {
-            guard let name = key.string else { continue }
-            locations[name] = Self.location(of: value, file: file, lineOffset: lineOffset)
-            if let items = value.sequence {
-                for (index, item) in items.enumerated() {
-                    locations["\(name)[\(index)]"] = Self.location(of: item, file: file, lineOffset: lineOffset)
-                }
+        record(.mapping(mapping), path: nil)
+    }
+
+    /// Records where every value is: `key`, `key[0]`, `stages.review.from`.
+    private mutating func record(_ node: Node, path: String?) {
+        if let path { locations[path] = Self.location(of: node, file: file, lineOffset: lineOffset) }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard let name = key.string else { continue }
+                record(value, path: path.map { "\($0).\(name)" } ?? name)
             }
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() { record(item, path: "\(path ?? "")[\(index)]") }
+        case .scalar, .alias:
+            break
         }
     }
 
@@ -210,12 +218,14 @@ struct FieldReader {
         return node
     }
 
-    /// Every string under a node, recursively (keys excluded).
-    static func strings(in node: Node) -> [String] {
+    /// Every scalar under a node, recursively, with its key path (`private.phone`).
+    static func values(in node: Node, path: String) -> [PrivateValue] {
         switch node {
-        case .scalar(let scalar): return [scalar.string]
-        case .mapping(let mapping): return mapping.values.flatMap { strings(in: $0) }
-        case .sequence(let sequence): return sequence.flatMap { strings(in: $0) }
+        case .scalar(let scalar): return [PrivateValue(key: path, value: scalar.string)]
+        case .mapping(let mapping):
+            return mapping.flatMap { key, value in values(in: value, path: "\(path).\(key.string ?? "?")") }
+        case .sequence(let sequence):
+            return sequence.enumerated().flatMap { index, item in values(in: item, path: "\(path)[\(index)]") }
         case .alias: return []
         }
     }

@@ -37,9 +37,23 @@ public struct Edition: Codable, Sendable, Equatable {
     public var quotaPerPrefecture: Int
     public var winners: Int
     public var stages: Stages
+    /// The story length the notice asks for ("3000字左右"), in characters of text.
+    public var storyLength: LengthRange
     public var source: SourceFile
+    /// Where each key's value is, for diagnostics.
+    public var locations: [String: SourceLocation]
 
-    public static let keys = ["title", "reference_date", "quota_per_prefecture", "winners", "stages"]
+    public static let keys = ["title", "reference_date", "quota_per_prefecture", "winners", "stages", "story_length"]
+
+    public func location(of key: String) -> SourceLocation {
+        locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
+    }
+}
+
+public struct LengthRange: Codable, Sendable, Equatable {
+    public var min: Int
+    public var max: Int
+    public static let standard = LengthRange(min: 2000, max: 4000)
 }
 
 /// The campaign's five stages (活动安排).
@@ -122,7 +136,7 @@ public struct Story: Codable, Sendable, Equatable {
     public var locations: [String: SourceLocation]
     /// Every string found under `private:`. Used only by the private-data guard;
     /// never part of a view model.
-    public var privateValues: [String]
+    public var privateValues: [PrivateValue]
 
     public static let keys = [
         "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",
@@ -136,6 +150,12 @@ public struct Story: Codable, Sendable, Equatable {
     public func location(of key: String) -> SourceLocation {
         locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
     }
+}
+
+/// One value under a story's `private:` key, with its key path (`private.phone`).
+public struct PrivateValue: Codable, Sendable, Equatable, Hashable {
+    public var key: String
+    public var value: String
 }
 
 /// A file in a story's folder.

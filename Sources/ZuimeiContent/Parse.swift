@@ -105,10 +105,22 @@ enum Parse {
         } else {
             reader.report(.missingKey(key: "stages"), at: "stages")
         }
+        var length = LengthRange.standard
+        if let node = reader.node("story_length") {
+            if let mapping = node.mapping { checkKeys(mapping, known: ["min", "max"], reader: &reader) }
+            if let value = reader.decode(LengthRange.self, from: node, key: "story_length", expected: "{min: 2000, max: 4000}") {
+                if value.min < 0 || value.min > value.max {
+                    reader.report(.wrongType(key: "story_length", expected: "{min: …, max: …} with 0 ≤ min ≤ max"), at: node)
+                } else {
+                    length = value
+                }
+            }
+        }
         let all = errors + reader.diagnostics
         guard let title, let referenceDate, let stages, !all.hasErrors else { return (nil, all) }
         return (Edition(year: year, title: title, referenceDate: referenceDate, quotaPerPrefecture: quota,
-                        winners: winners, stages: stages, source: source), all)
+                        winners: winners, stages: stages, storyLength: length, source: source,
+                        locations: reader.locations), all)
     }
 
     // MARK: Stories
@@ -143,12 +155,12 @@ enum Parse {
         let summary: String? = r.optional("summary", expected: "text")
         let photo: String? = r.optional("photo", expected: "a file name")
         let photoAlt: String? = r.optional("photo_alt", expected: "text")
-        var privateValues: [String] = []
+        var privateValues: [PrivateValue] = []
         if let node = r.node("private") {
             if node.mapping == nil {
                 r.report(.wrongType(key: "private", expected: "a mapping of the nomination form's fields"), at: node)
             }
-            privateValues = FieldReader.strings(in: node)
+            privateValues = FieldReader.values(in: node, path: "private")
         }
         if let graduated, !(1900...2999).contains(graduated) {
             r.report(.wrongType(key: "graduated", expected: "a year YYYY"), at: "graduated")

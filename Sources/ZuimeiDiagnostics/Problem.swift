@@ -28,6 +28,23 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case duplicateURL(url: String, otherFile: String)
     case unknownEdition(year: Int)
     case translationNotSupported(language: String)
+    // Campaign rules
+    case ageLimit(born: String, age: Int, referenceDate: String, limit: Int)
+    case serviceYears(since: String, months: Int, referenceDate: String, minimumYears: Int)
+    case graduationAfterService(graduated: Int, since: String)
+    case graduationBeforeAdulthood(graduated: Int, born: String)
+    case prefectureQuota(prefecture: String, edition: Int, quota: Int, stories: [String])
+    case winnerQuota(edition: Int, limit: Int, stories: [String])
+    case winnerNotApproved(status: String)
+    case storyLength(characters: Int, min: Int, max: Int)
+    case photoFormat(path: String)
+    case brokenLink(destination: String)
+    case unpublishedLink(destination: String)
+    case unknownStory(id: String)
+    case stageDates(stage: String, from: String, to: String)
+    case stageOverlap(stage: String, previous: String)
+    case dateBeforePublicity(date: String, publicityFrom: String)
+    case privateDataLeak(key: String, output: String, template: String)
     // Templates
     case templateSyntax(template: String, problem: String)
     case missingPartial(template: String, partial: String)
@@ -64,6 +81,21 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .duplicateURL: "duplicate-url"
         case .unknownEdition: "unknown-edition"
         case .translationNotSupported: "translation"
+        case .ageLimit: "age-limit"
+        case .serviceYears: "service-years"
+        case .graduationAfterService, .graduationBeforeAdulthood: "graduation-date"
+        case .prefectureQuota: "prefecture-quota"
+        case .winnerQuota: "winner-quota"
+        case .winnerNotApproved: "winner-status"
+        case .storyLength: "story-length"
+        case .photoFormat: "photo-format"
+        case .brokenLink: "broken-link"
+        case .unpublishedLink: "unpublished-link"
+        case .unknownStory: "unknown-story"
+        case .stageDates: "stage-dates"
+        case .stageOverlap: "stage-overlap"
+        case .dateBeforePublicity: "date-before-publicity"
+        case .privateDataLeak: "private-data"
         case .templateSyntax: "template-syntax"
         case .missingPartial: "template-partial"
         case .missingParent: "template-parent"
@@ -124,6 +156,38 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "there is no edition file for \(year)"
         case .translationNotSupported(let language):
             return "translations ('\(language)') are not published yet; this file is skipped"
+        case .ageLimit(let born, let age, let referenceDate, _):
+            return "born \(born) makes the candidate \(age) at \(referenceDate)"
+        case .serviceYears(let since, let months, let referenceDate, _):
+            return "grassroots_since \(since) gives \(months / 12) years \(months % 12) months at the grassroots at \(referenceDate)"
+        case .graduationAfterService(let graduated, let since):
+            return "graduated \(graduated) is after grassroots_since \(since)"
+        case .graduationBeforeAdulthood(let graduated, let born):
+            return "graduated \(graduated) is less than 15 years after born \(born)"
+        case .prefectureQuota(let prefecture, let edition, let quota, let stories):
+            return "\(stories.count) stories of \(prefecture) are nominated or approved in \(edition), more than the quota of \(quota): \(stories.joined(separator: ", "))"
+        case .winnerQuota(let edition, let limit, let stories):
+            return "\(stories.count) stories are winners in \(edition), more than the \(limit) the edition allows: \(stories.joined(separator: ", "))"
+        case .winnerNotApproved(let status):
+            return "the story is a winner but its status is \(status)"
+        case .storyLength(let characters, let min, let max):
+            return "the story has \(characters) characters of text, outside the \(min)–\(max) the edition asks for"
+        case .photoFormat(let path):
+            return "photo '\(path)' is not a JPEG, PNG or WebP image"
+        case .brokenLink(let destination):
+            return "link to '\(destination)', which does not exist"
+        case .unpublishedLink(let destination):
+            return "link to '\(destination)', which is not published"
+        case .unknownStory(let id):
+            return "story '\(id)' does not exist"
+        case .stageDates(let stage, let from, let to):
+            return "stage \(stage) ends (\(to)) before it starts (\(from))"
+        case .stageOverlap(let stage, let previous):
+            return "stage \(stage) starts before stage \(previous) ends"
+        case .dateBeforePublicity(let date, let publicityFrom):
+            return "date \(date) is before the publicity stage starts (\(publicityFrom))"
+        case .privateDataLeak(let key, let output, let template):
+            return "the value of '\(key)' appears in \(output), written by template '\(template)'"
         case .templateSyntax(let template, let problem):
             return "template '\(template)' cannot be parsed: \(problem)"
         case .missingPartial(let template, let partial):
@@ -192,6 +256,38 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "create editions/\(year).yml (zuimei new edition \(year))"
         case .translationNotSupported:
             return "keep the file; it will be published when translations are supported"
+        case .ageLimit(_, _, _, let limit):
+            return "the campaign takes candidates aged \(limit) or under"
+        case .serviceYears(_, _, _, let minimum):
+            return "the campaign takes candidates with \(minimum) years or more at the grassroots"
+        case .graduationAfterService:
+            return "check 'graduated' and 'grassroots_since': service starts after graduation"
+        case .graduationBeforeAdulthood:
+            return "check 'graduated' and 'born' for a typo"
+        case .prefectureQuota:
+            return "nominate at most the quota per prefecture; set the others to draft, rejected or withdrawn"
+        case .winnerQuota:
+            return "mark at most the edition's number of winners"
+        case .winnerNotApproved:
+            return "approve the story, or remove 'winner: true'"
+        case .storyLength:
+            return "the notice asks for a story of about 3,000 characters; change the range with story_length in the edition file"
+        case .photoFormat:
+            return "save the photo as JPEG, PNG or WebP"
+        case .brokenLink:
+            return "fix the path: a link to another story is written as its file, e.g. ../other-story.md"
+        case .unpublishedLink:
+            return "a published page must not link to an unpublished one; remove the link or publish the target first"
+        case .unknownStory:
+            return "name stories as <year>/<slug>, e.g. 2021/ili-example"
+        case .stageDates:
+            return "swap 'from' and 'to'"
+        case .stageOverlap:
+            return "stages run one after the other: mobilisation, nomination, review, publicity, study"
+        case .dateBeforePublicity:
+            return "stories are published in the publicity stage; check the date"
+        case .privateDataLeak:
+            return "a template prints private data: remove it from the template; nothing was written"
         case .templateSyntax:
             return "fix the Mustache tag at this place"
         case .missingPartial, .missingParent:

@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
+import ZuimeiRules
 import ZuimeiTemplates
 
 public struct BuildOptions: Sendable {
@@ -10,56 +11,93 @@ public struct BuildOptions: Sendable {
     /// The output directory (`site`).
     public var output: String
     public var date: Day
+    /// A preview: drafts and nominated stories too, each page with a banner and `noindex`.
+    public var preview: Bool
+    /// False for `zuimei check`: every stage runs, nothing is written.
+    public var write: Bool
 
-    public init(content: String = "Content", output: String = "site", date: Day) {
+    public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true) {
         self.content = content
         self.output = output
         self.date = date
+        self.preview = preview
+        self.write = write
     }
 }
 
 public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
-    /// What was written; nil when the build failed and the output was left as it was.
+    /// What was written; nil when nothing was (a failed build, or a check).
     public var written: WriteReport?
     public var publishedStories: Int
-    public var succeeded: Bool { written != nil }
+    /// Stories per edition and status, as loaded.
+    public var summary: ContentSummary
+    public var succeeded: Bool { !diagnostics.hasErrors }
 }
 
 public let generatorName = "Zuimei 0.1"
 
-/// The pipeline: Content/ → load → validate → render Markdown → pages and
-/// feeds through templates → site/. Nothing is written unless every stage
-/// before the writer succeeded, so a failed build leaves site/ as it was.
+/// The pipeline: Content/ → load → check the campaign's rules → publish →
+/// render Markdown → pages and feeds through templates → private-data guard →
+/// site/. Nothing is written unless every stage before the writer succeeded,
+/// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
     let loaded = loadContent(from: options.content)
-    guard let content = loaded.content else { return .failed(loaded.diagnostics) }
-    var diagnostics = loaded.diagnostics + validate(content)
-    diagnostics += checkOutputLocation(options.output, content: content.root)
+    guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty) }
+    let summary = ContentSummary(content)
+    var diagnostics = loaded.diagnostics + checkRules(content)
+    if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
-    diagnostics += templateProblems
-    guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics) }
+    let (site, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content)
+    diagnostics += templateProblems + renderProblems
+    guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
 
-    let site = render(publish(content, on: options.date))
     let pages: [PlannedFile]
     do throws(TemplateError) { pages = try renderPages(site, templates: templates, generator: generatorName) }
-    catch { return .failed(diagnostics + [diagnostic(error)]) }
+    catch { return .failed(diagnostics + [diagnostic(error)], summary: summary) }
     let files = pages + [storyFeed(site, generator: generatorName)] + copiedFiles(site)
-    diagnostics += collisions(files)
-    guard !diagnostics.hasErrors else { return .failed(diagnostics) }
+    diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories)
+    guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
+    guard options.write else {
+        return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary)
+    }
 
     do {
         let report = try writeSite(files.map(\.file), to: options.output)
-        return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count)
+        return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary)
     } catch {
-        return .failed(diagnostics + [Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))])
+        let failure = Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))
+        return .failed(diagnostics + [failure], summary: summary)
     }
 }
 
 extension BuildResult {
-    static func failed(_ diagnostics: [Diagnostic]) -> BuildResult {
-        BuildResult(diagnostics: diagnostics, written: nil, publishedStories: 0)
+    static func failed(_ diagnostics: [Diagnostic], summary: ContentSummary) -> BuildResult {
+        BuildResult(diagnostics: diagnostics, written: nil, publishedStories: 0, summary: summary)
+    }
+}
+
+/// How many stories each edition has in each status.
+public struct ContentSummary: Sendable, Equatable {
+    public var counts: [Int: [Status: Int]]
+
+    public static let empty = ContentSummary(counts: [:])
+
+    init(counts: [Int: [Status: Int]]) { self.counts = counts }
+
+    init(_ content: Content) {
+        var counts: [Int: [Status: Int]] = [:]
+        for story in content.stories { counts[story.year, default: [:]][story.status, default: 0] += 1 }
+        self.counts = counts
+    }
+
+    /// `2021: 6 approved, 1 draft` per line, editions in order.
+    public var lines: [String] {
+        counts.keys.sorted().map { year in
+            let parts = Status.allCases.compactMap { status in counts[year]?[status].map { "\($0) \(status.rawValue)" } }
+            return "\(year): " + parts.joined(separator: ", ")
+        }
     }
 }
 

@@ -37,11 +37,12 @@ func storyFeed(_ site: RenderedSite, generator: String) -> PlannedFile {
             FeedItem.Enclosure(url: link + photo, length: story.story.files.first { $0.name == photo }?.size ?? 0, type: mediaType(of: photo))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
-                        contentHTML: feedHTML(for: story, base: base), enclosure: enclosure)
+                        contentHTML: feedHTML(for: story, base: base, index: site.index), enclosure: enclosure)
     }
     let channel = FeedChannel(title: site.site.title, link: base, description: site.site.description,
                               language: site.site.language, selfURL: base + "feed.xml", generator: generator)
-    return PlannedFile(file: OutputFile(path: "feed.xml", text: rss(channel, items: Array(items))), origin: "story feed")
+    return PlannedFile(file: OutputFile(path: "feed.xml", text: rss(channel, items: Array(items))), origin: "story feed",
+                       template: "(feed)")
 }
 
 /// RSS 2.0 with the `content` and `atom` namespaces.

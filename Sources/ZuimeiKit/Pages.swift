@@ -7,6 +7,8 @@ public struct PlannedFile: Sendable {
     public var file: OutputFile
     /// The content file (or theme file) it comes from.
     public var origin: String
+    /// The template that wrote it, for generated pages.
+    public var template: String? = nil
 }
 
 /// Stage: turn the rendered site into HTML pages through the templates.
@@ -16,7 +18,7 @@ func renderPages(_ site: RenderedSite, templates: TemplateSet, generator: String
     var files: [PlannedFile] = []
     func emit(_ path: PagePath, _ template: String, _ view: Any, origin: String) throws(TemplateError) {
         let html = try templates.render(view, with: template)
-        files.append(PlannedFile(file: OutputFile(path: path.file, text: html), origin: origin))
+        files.append(PlannedFile(file: OutputFile(path: path.file, text: html), origin: origin, template: template))
     }
     try emit(.home, "home", views.home(), origin: "(generated) home page")
     try emit(PagePath("stories/"), "stories", views.storyIndex(), origin: "(generated) story index")
@@ -60,7 +62,8 @@ struct PageViews {
             canonical: path.absolute(base: config.baseURL),
             root: path.root,
             generator: generator,
-            noindex: false,
+            noindex: site.preview,
+            preview: site.preview,
             nav: nav)
     }
 

@@ -14,6 +14,8 @@ struct Layout {
     var root: String
     var generator: String
     var noindex: Bool
+    /// A preview build (`--drafts`): every page carries a banner.
+    var preview: Bool
     var nav: [NavItem]
 }
 

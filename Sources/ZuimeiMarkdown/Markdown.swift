@@ -59,6 +59,8 @@ public struct Link: Equatable, Sendable, Codable {
 /// - Parameters:
 ///   - text: CommonMark source.
 ///   - excerptLength: the excerpt's length in characters; a longer opening is cut with "…".
+///   - html: false to skip producing HTML when only the headings, links and
+///     character count are wanted (checking a story that is not published).
 ///   - rewriteURL: called for every link and image destination; the returned
 ///     string replaces it in the HTML (for relative → absolute URLs in feeds,
 ///     or `other.md` → the other page's URL). The `links` of the result keep
@@ -69,6 +71,7 @@ public struct Link: Equatable, Sendable, Codable {
 public func renderMarkdown(
     _ text: String,
     excerptLength: Int = 120,
+    html: Bool = true,
     rewriteURL: (Link) -> String? = { _ in nil }
 ) -> RenderedMarkdown {
     let options = CMARK_OPT_DEFAULT  // never CMARK_OPT_UNSAFE: raw HTML stays out
@@ -143,7 +146,7 @@ public func renderMarkdown(
         }
     }
 
-    guard let rendered = cmark_render_html(document, options) else {
+    guard html, let rendered = cmark_render_html(document, options) else {
         return RenderedMarkdown(html: "", headings: headings, excerpt: excerpt.text, characterCount: characterCount, links: links)
     }
     defer { free(rendered) }

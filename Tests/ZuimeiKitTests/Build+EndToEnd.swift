@@ -44,7 +44,7 @@ import ZuimeiDiagnostics
         let (result, output) = buildBasic()
         #expect(result.succeeded)
         let loaded = loadContent(from: Fixture.path("basic"))
-        let secrets = loaded.content!.stories.flatMap(\.privateValues)
+        let secrets = loaded.content!.stories.flatMap(\.privateValues).map(\.value)
         #expect(secrets.count == 5)
         for (path, data) in readTree(output) {
             let body = text(data)

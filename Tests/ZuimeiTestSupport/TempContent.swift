@@ -1,10 +1,10 @@
 import Foundation
 
 /// A content directory in a temporary folder, made file by file for one test.
-struct TempContent {
-    let root: URL
+public struct TempContent {
+    public let root: URL
 
-    static let site = """
+    public static let site = """
     title: "测试站点"
     base_url: "https://example.org/zuimei/"
     prefectures:
@@ -19,7 +19,7 @@ struct TempContent {
 
     """
 
-    static let edition = """
+    public static let edition = """
     title: "2021年"
     reference_date: 2021-06-24
     quota_per_prefecture: 3
@@ -35,7 +35,7 @@ struct TempContent {
 
     /// A valid story's front matter lines (without the `---` lines). Line 2 of
     /// the file is `title`, and each key is one line further, in this order.
-    static let storyKeys = [
+    public static let storyKeys = [
         "title: \"标题\"",                 // line 2
         "name: \"测试人物\"",               // 3
         "born: 1990-05",                  // 4
@@ -50,7 +50,7 @@ struct TempContent {
         "date: 2021-08-10",               // 13
     ]
 
-    static func story(replacing: [String: String] = [:], adding: [String] = [], body: String = "正文。\n") -> String {
+    public static func story(replacing: [String: String] = [:], adding: [String] = [], body: String = "正文。\n") -> String {
         let lines = storyKeys.map { line -> String in
             let key = String(line.prefix { $0 != ":" })
             return replacing[key] ?? line
@@ -58,7 +58,7 @@ struct TempContent {
         return "---\n" + lines.joined(separator: "\n") + "\n---\n" + body
     }
 
-    init(files: [String: String] = [:], withDefaults: Bool = true) throws {
+    public init(files: [String: String] = [:], withDefaults: Bool = true) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         if withDefaults {
@@ -68,17 +68,17 @@ struct TempContent {
         for (path, text) in files { try write(path, text) }
     }
 
-    func write(_ path: String, _ text: String) throws { try write(path, Data(text.utf8)) }
+    public func write(_ path: String, _ text: String) throws { try write(path, Data(text.utf8)) }
 
-    func write(_ path: String, _ data: Data) throws {
+    public func write(_ path: String, _ data: Data) throws {
         let url = root.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: url)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    public func remove() { try? FileManager.default.removeItem(at: root) }
 
     /// Paths in diagnostics are shown below the directory as it was named.
-    var display: String { root.path }
-    func display(_ relative: String) -> String { root.path + "/" + relative }
+    public var display: String { root.path }
+    public func display(_ relative: String) -> String { root.path + "/" + relative }
 }

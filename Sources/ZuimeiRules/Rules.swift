@@ -1,0 +1,195 @@
+import ZuimeiContent
+import ZuimeiDiagnostics
+
+/// The campaign's rules (the notice, `../shared/seed/notice.en.md`), checked
+/// on every build and by `zuimei check`. Each rule is a function from the
+/// content to diagnostics; nothing is changed.
+///
+/// Rules apply to nominated and approved stories as errors; on drafts they are
+/// warnings, so work in progress can be saved; rejected and withdrawn stories
+/// are out of the process and not checked.
+public func checkRules(_ content: Content) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    for story in content.stories {
+        guard let severity = severity(for: story) else { continue }
+        diagnostics += vocabulary(story, site: content.site, severity: severity)
+        diagnostics += photo(story, severity: severity)
+        guard let edition = content.editions[story.year] else { continue }
+        diagnostics += eligibility(story, edition: edition, severity: severity)
+        diagnostics += winner(story, severity: severity)
+        if story.date < edition.stages.publicity.from {
+            diagnostics.append(Diagnostic(story.location(of: "date"), severity: .warning,
+                                          .dateBeforePublicity(date: story.date.description,
+                                                               publicityFrom: edition.stages.publicity.from.description)))
+        }
+    }
+    for edition in content.editions.values.sorted(by: { $0.year < $1.year }) {
+        let stories = content.stories.filter { $0.year == edition.year }
+        diagnostics += quota(stories, edition: edition)
+        diagnostics += winnerQuota(stories, edition: edition)
+        diagnostics += stages(edition)
+    }
+    diagnostics += studyReferences(content)
+    diagnostics += uniqueURLs(content)
+    return diagnostics
+}
+
+/// Errors for nominated and approved stories, warnings for drafts, nothing for the rest.
+public func severity(for story: Story) -> Diagnostic.Severity? {
+    switch story.status {
+    case .approved, .nominated: .error
+    case .draft: .warning
+    case .rejected, .withdrawn: nil
+    }
+}
+
+// MARK: Eligibility
+
+/// 40 or under, 5 years or more at the grassroots, graduated after 15 and before service.
+func eligibility(_ story: Story, edition: Edition, severity: Diagnostic.Severity) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let reference = edition.referenceDate.yearMonth
+    let age = story.born.months(until: reference) / 12
+    if age > 40 {
+        diagnostics.append(Diagnostic(story.location(of: "born"), severity: severity,
+                                      .ageLimit(born: story.born.description, age: age,
+                                                referenceDate: edition.referenceDate.description, limit: 40)))
+    }
+    let service = story.grassrootsSince.months(until: reference)
+    if service < 60 {
+        diagnostics.append(Diagnostic(story.location(of: "grassroots_since"), severity: severity,
+                                      .serviceYears(since: story.grassrootsSince.description, months: max(0, service),
+                                                    referenceDate: edition.referenceDate.description, minimumYears: 5)))
+    }
+    if story.graduated > story.grassrootsSince.year {
+        diagnostics.append(Diagnostic(story.location(of: "graduated"), severity: severity,
+                                      .graduationAfterService(graduated: story.graduated, since: story.grassrootsSince.description)))
+    }
+    if story.graduated < story.born.year + 15 {
+        diagnostics.append(Diagnostic(story.location(of: "graduated"), severity: severity,
+                                      .graduationBeforeAdulthood(graduated: story.graduated, born: story.born.description)))
+    }
+    return diagnostics
+}
+
+// MARK: Quotas
+
+/// At most `quota_per_prefecture` nominated or approved stories per prefecture per edition.
+func quota(_ stories: [Story], edition: Edition) -> [Diagnostic] {
+    let counted = stories.filter { $0.status == .nominated || $0.status == .approved }
+    let byPrefecture = Dictionary(grouping: counted, by: \.prefecture)
+    return byPrefecture.keys.sorted().compactMap { prefecture in
+        let group = byPrefecture[prefecture]!.sorted { $0.source.relative < $1.source.relative }
+        guard group.count > edition.quotaPerPrefecture else { return nil }
+        // Reported once, at the first story over the quota, naming them all.
+        let over = group[edition.quotaPerPrefecture]
+        return Diagnostic(over.location(of: "prefecture"), severity: .error,
+                          .prefectureQuota(prefecture: prefecture, edition: edition.year, quota: edition.quotaPerPrefecture,
+                                           stories: group.map(\.source.display)))
+    }
+}
+
+/// Only approved stories can be winners.
+func winner(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
+    guard story.winner, story.status != .approved else { return [] }
+    return [Diagnostic(story.location(of: "winner"), severity: severity, .winnerNotApproved(status: story.status.rawValue))]
+}
+
+/// At most `winners` stories with `winner: true` per edition.
+func winnerQuota(_ stories: [Story], edition: Edition) -> [Diagnostic] {
+    let winners = stories.filter { $0.winner && $0.status == .approved }.sorted { $0.source.relative < $1.source.relative }
+    guard winners.count > edition.winners else { return [] }
+    let over = winners[edition.winners]
+    return [Diagnostic(over.location(of: "winner"), severity: .error,
+                       .winnerQuota(edition: edition.year, limit: edition.winners, stories: winners.map(\.source.display)))]
+}
+
+// MARK: Vocabulary and files
+
+/// Prefecture, programmes and fields come from `site.yml`.
+func vocabulary(_ story: Story, site: SiteConfig, severity: Diagnostic.Severity) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    func check(_ value: String, key: String, kind: String, terms: [Term]) {
+        let names = terms.map(\.name)
+        guard !names.contains(value) else { return }
+        diagnostics.append(Diagnostic(story.location(of: key), severity: severity,
+                                      .unknownTerm(kind: kind, value: value, suggestion: closestMatch(to: value, in: names))))
+    }
+    check(story.prefecture, key: "prefecture", kind: "prefecture", terms: site.prefectures)
+    for (index, program) in story.programs.enumerated() {
+        check(program, key: "programs[\(index)]", kind: "programme", terms: site.programs)
+    }
+    for (index, field) in story.fields.enumerated() {
+        check(field, key: "fields[\(index)]", kind: "field", terms: site.fields)
+    }
+    return diagnostics
+}
+
+/// The photo is a JPEG, PNG or WebP image, by its bytes, not its name.
+func photo(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
+    guard let name = story.photo, let file = story.files.first(where: { $0.name == name }) else { return [] }
+    guard !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") else { return [] }
+    return [Diagnostic(story.location(of: "photo"), severity: severity, .photoFormat(path: name))]
+}
+
+/// The story's length in characters of text, against the edition's range
+/// (about 3,000 characters, as the notice asks). Always a warning.
+public func checkLength(_ story: Story, characters: Int, edition: Edition?) -> Diagnostic? {
+    guard severity(for: story) != nil else { return nil }
+    let range = edition?.storyLength ?? .standard
+    guard characters < range.min || characters > range.max else { return nil }
+    return Diagnostic(file: story.source.display, line: story.source.bodyLine, column: 1, severity: .warning,
+                      problem: .storyLength(characters: characters, min: range.min, max: range.max))
+}
+
+// MARK: Editions and references
+
+/// Stage windows are in order and do not overlap.
+func stages(_ edition: Edition) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    let all = edition.stages.all
+    for (index, stage) in all.enumerated() {
+        if stage.range.to < stage.range.from {
+            diagnostics.append(Diagnostic(edition.location(of: "stages.\(stage.key).to"), severity: .error,
+                                          .stageDates(stage: stage.key, from: stage.range.from.description, to: stage.range.to.description)))
+        }
+        if index > 0, stage.range.from <= all[index - 1].range.to {
+            diagnostics.append(Diagnostic(edition.location(of: "stages.\(stage.key).from"), severity: .error,
+                                          .stageOverlap(stage: stage.key, previous: all[index - 1].key)))
+        }
+    }
+    return diagnostics
+}
+
+/// Study material names stories that exist.
+func studyReferences(_ content: Content) -> [Diagnostic] {
+    let ids = Set(content.stories.map(\.id))
+    return content.study.flatMap { material in
+        material.stories.enumerated().compactMap { index, id -> Diagnostic? in
+            guard !ids.contains(id) else { return nil }
+            let location = material.locations["stories[\(index)]"] ?? SourceLocation(file: material.source.display, line: 1, column: 1)
+            return Diagnostic(location, severity: material.draft ? .warning : .error, .unknownStory(id: id))
+        }
+    }
+}
+
+/// Two content files must not map to the same URL: `x.md` beside `x/index.md`,
+/// or a page named like a section of the site.
+func uniqueURLs(_ content: Content) -> [Diagnostic] {
+    var owners: [String: String] = [:]
+    let reserved = ["stories/", "study/", "editions/", "prefectures/", "programs/", "fields/", "assets/"]
+    for directory in reserved { owners[directory] = "(the site's \(directory.dropLast()) section)" }
+    var diagnostics: [Diagnostic] = []
+    let items = content.stories.map { ($0.outputDirectory, $0.source.display) }
+        + content.pages.map { ($0.outputDirectory, $0.source.display) }
+        + content.study.map { ($0.outputDirectory, $0.source.display) }
+    for (directory, file) in items.sorted(by: { $0.1 < $1.1 }) {
+        if let other = owners[directory] {
+            diagnostics.append(Diagnostic(file: file, line: 1, column: 1,
+                                          problem: .duplicateURL(url: "/" + directory, otherFile: other)))
+        } else {
+            owners[directory] = file
+        }
+    }
+    return diagnostics
+}
