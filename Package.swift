@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "zuimei",
             dependencies: [
-                "ZuimeiKit", "ZuimeiDiagnostics",
+                "ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +62,7 @@ let package = Package(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(
             name: "ZuimeiKitTests",
-            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput"],
+            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiTestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

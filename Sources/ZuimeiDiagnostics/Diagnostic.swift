@@ -75,3 +75,14 @@ extension Sequence where Element == Diagnostic {
         }
     }
 }
+
+extension Array where Element == Diagnostic {
+    /// `--strict`: every warning becomes an error.
+    public func promotingWarnings() -> [Diagnostic] {
+        map { diagnostic in
+            var copy = diagnostic
+            copy.severity = .error
+            return copy
+        }
+    }
+}

@@ -31,6 +31,7 @@ public enum DiagnosticFormatter {
             Entry(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue,
                   rule: $0.rule, message: $0.message, hint: $0.hint)
         }
+        guard !entries.isEmpty else { return "[]" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(entries)) ?? Data("[]".utf8)

@@ -44,7 +44,7 @@ public let generatorName = "Zuimei 0.1"
 public func build(_ options: BuildOptions) -> BuildResult {
     let loaded = loadContent(from: options.content)
     guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty) }
-    let summary = ContentSummary(content)
+    let summary = ContentSummary(content, on: options.date)
     var diagnostics = loaded.diagnostics + checkRules(content)
     if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
@@ -57,7 +57,7 @@ public func build(_ options: BuildOptions) -> BuildResult {
     do throws(TemplateError) { pages = try renderPages(site, templates: templates, generator: generatorName) }
     catch { return .failed(diagnostics + [diagnostic(error)], summary: summary) }
     let files = pages + [storyFeed(site, generator: generatorName)] + copiedFiles(site)
-    diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories)
+    diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories, templates: templates)
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
     guard options.write else {
         return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary)
@@ -81,15 +81,21 @@ extension BuildResult {
 /// How many stories each edition has in each status.
 public struct ContentSummary: Sendable, Equatable {
     public var counts: [Int: [Status: Int]]
+    /// Stories published on the build date.
+    public var published: Int
 
-    public static let empty = ContentSummary(counts: [:])
+    public static let empty = ContentSummary(counts: [:], published: 0)
 
-    init(counts: [Int: [Status: Int]]) { self.counts = counts }
+    init(counts: [Int: [Status: Int]], published: Int) {
+        self.counts = counts
+        self.published = published
+    }
 
-    init(_ content: Content) {
+    init(_ content: Content, on day: Day) {
         var counts: [Int: [Status: Int]] = [:]
         for story in content.stories { counts[story.year, default: [:]][story.status, default: 0] += 1 }
         self.counts = counts
+        self.published = content.stories.filter { $0.isPublished(on: day) }.count
     }
 
     /// `2021: 6 approved, 1 draft` per line, editions in order.

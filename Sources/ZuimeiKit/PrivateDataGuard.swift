@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
+import ZuimeiTemplates
 
 /// Stage: the private-data guard. After templating, every generated file is
 /// searched for every value found under any story's `private:` key (4
@@ -12,7 +13,7 @@ import ZuimeiOutput
 /// One pass over each file: the first four bytes of every needle index a
 /// table, so the cost is linear in the output's size whatever the number of
 /// private values.
-func privateDataLeaks(in files: [PlannedFile], stories: [Story]) -> [Diagnostic] {
+func privateDataLeaks(in files: [PlannedFile], stories: [Story], templates: TemplateSet) -> [Diagnostic] {
     var needles: [Needle] = []
     for story in stories {
         for entry in story.privateValues where entry.value.count >= 4 {
@@ -31,8 +32,11 @@ func privateDataLeaks(in files: [PlannedFile], stories: [Story]) -> [Diagnostic]
         for needle in finder.matches(in: data) {
             let id = "\(needle.location)|\(needle.key)|\(planned.file.path)"
             guard reported.insert(id).inserted else { continue }
+            // Name the template whose own text holds the value, else the page's template.
+            let value = String(decoding: needle.bytes, as: UTF8.self)
+            let template = templates.name(containing: value) ?? planned.template ?? "(none)"
             diagnostics.append(Diagnostic(needle.location, .privateDataLeak(
-                key: needle.key, output: planned.file.path, template: planned.template ?? "(none)")))
+                key: needle.key, output: planned.file.path, template: template)))
         }
     }
     return diagnostics

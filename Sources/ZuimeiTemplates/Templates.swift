@@ -51,6 +51,7 @@ public struct TemplateError: Error, Equatable, Sendable {
 public struct TemplateSet: Sendable {
     private let library: MustacheLibrary
     public let names: Set<String>
+    private let texts: [String: String]
 
     /// Parses and cross-checks the templates. Later sources with the same name
     /// replace earlier ones (a site's own templates override the theme's).
@@ -81,12 +82,18 @@ public struct TemplateSet: Sendable {
             }
         }
         if !errors.isEmpty { return .failure(TemplateErrors(errors: errors)) }
-        return .success(TemplateSet(library: library, names: Set(byName.keys)))
+        return .success(TemplateSet(library: library, texts: byName.mapValues(\.text)))
     }
 
-    private init(library: MustacheLibrary, names: Set<String>) {
+    private init(library: MustacheLibrary, texts: [String: String]) {
         self.library = library
-        self.names = names
+        self.names = Set(texts.keys)
+        self.texts = texts
+    }
+
+    /// The first template, by name, whose own text contains `text`.
+    public func name(containing text: String) -> String? {
+        texts.keys.sorted().first { texts[$0]!.contains(text) }
     }
 
     /// Renders `context` with the template `name`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiKit
 
@@ -9,33 +10,69 @@ struct Zuimei: ParsableCommand {
         commandName: "zuimei",
         abstract: "Builds the “最美基层高校毕业生” campaign site from Markdown stories.",
         version: generatorName,
-        subcommands: [Build.self],
+        subcommands: [Build.self, Check.self],
         defaultSubcommand: Build.self)
+
+    /// Exit codes: 0 success, 1 errors in the content, 2 a usage error.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("zuimei: error: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
-struct Build: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render Content/ into site/.")
-
+/// Options every command that reads content shares.
+struct ContentOptions: ParsableArguments {
     @Option(help: "The content directory.")
     var content = "Content"
-
-    @Option(help: "The output directory; it is replaced as a whole, only when the build succeeds.")
-    var output = "site"
 
     @Option(help: "The build date (YYYY-MM-DD): approved stories dated on or before it are published. Default: SOURCE_DATE_EPOCH, else today.")
     var date: String?
 
-    func run() throws {
-        let resolved = BuildDate.resolve(option: date, environment: ProcessInfo.processInfo.environment)
-        switch resolved {
-        case .success: break
+    func buildDate() throws -> Day {
+        switch BuildDate.resolve(option: date, environment: ProcessInfo.processInfo.environment) {
+        case .success(let day): return day
         case .failure(.badOption(let text)):
             throw ValidationError("--date '\(text)' is not a date of the form YYYY-MM-DD")
         case .failure(.badEpoch(let text)):
             throw ValidationError("SOURCE_DATE_EPOCH '\(text)' is not a whole number of seconds")
         }
-        guard case .success(let day) = resolved else { return }
-        let result = ZuimeiKit.build(BuildOptions(content: content, output: output, date: day))
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Render Content/ into site/.")
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(help: "The output directory (default: site); it is replaced as a whole, only when the build succeeds.")
+    var output: String?
+
+    @Flag(help: "Build a preview with drafts and nominated stories, each page marked 预览 · 未审核 and noindex. Needs --output.")
+    var drafts = false
+
+    func run() throws {
+        if drafts, output == nil {
+            throw ValidationError("--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview")
+        }
+        let output = self.output ?? "site"
+        let day = try options.buildDate()
+        let result = ZuimeiKit.build(BuildOptions(content: options.content, output: output, date: day, preview: drafts))
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics) + "\n").utf8))
         }
@@ -43,6 +80,38 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("build failed; \(output)/ was left as it was\n".utf8))
             throw ExitCode.failure
         }
-        print("built \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/")
+        let kind = drafts ? "preview of" : "built"
+        print("\(kind) \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check Content/ against the campaign's rules without writing anything.",
+        discussion: "Exit status: 0 when clean, 1 on errors (or warnings, with --strict), 2 on a usage error.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var options: ContentOptions
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Option(help: "text (one diagnostic a line, as compilers print them) or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let day = try options.buildDate()
+        let result = ZuimeiKit.build(BuildOptions(content: options.content, output: "", date: day, write: false))
+        let diagnostics = strict ? result.diagnostics.promotingWarnings() : result.diagnostics
+        switch format {
+        case .json:
+            print(DiagnosticFormatter.json(diagnostics))
+        case .text:
+            for diagnostic in diagnostics.sortedForDisplay() { print(DiagnosticFormatter.text(diagnostic)) }
+            for line in result.summary.lines { print("stories \(line)") }
+            print("\(result.summary.published) published as of \(day); \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings")
+        }
+        if diagnostics.hasErrors { throw ExitCode.failure }
     }
 }

@@ -52,5 +52,45 @@ check "refuses to replace the current directory" grep -q "output-unsafe" "$work/
 SOURCE_DATE_EPOCH=1627776000 "$zuimei" build --content "$root/Content" --output "$work/early" >"$work/out" 2>&1
 check "SOURCE_DATE_EPOCH is the build date" grep -q "for 2021-08-01" "$work/out"
 
+# 5. zuimei check: 0 when clean, 1 on errors, 2 on a usage error; nothing written.
+(cd "$root" && "$zuimei" check --content Content --date 2021-12-31 >"$work/out" 2>&1)
+check "check: the sample content is clean (exit 0)" test $? -eq 0
+check "check: prints a summary per edition and status" grep -q "^stories 2021: 1 draft, 6 approved$" "$work/out"
+(cd "$fixtures" && "$zuimei" check --content broken --date 2021-12-31 >"$work/out" 2>&1)
+check "check: errors exit 1" test $? -eq 1
+check "check: compiler-style lines with rule ids" \
+  grep -Eq '^broken/stories/2021/unknown-prefecture\.md:9:13: error: .*did you mean 伊犁哈萨克自治州\? \[unknown-term\]$' "$work/out"
+(cd "$fixtures" && "$zuimei" check --content broken --date 2021-12-31 --format json >"$work/json" 2>/dev/null)
+check "check --format json is JSON with file, line, column, severity, rule, message" python3 -c '
+import json, sys
+items = json.load(open(sys.argv[1]))
+assert len(items) >= 10, len(items)
+for item in items:
+    assert {"file", "line", "column", "severity", "rule", "message"} <= set(item), item
+assert any(i["rule"] == "unknown-key" and i["line"] == 16 for i in items)
+' "$work/json"
+"$zuimei" check --content "$root/Content" --format yaml >/dev/null 2>&1
+check "check: a bad option exits 2" test $? -eq 2
+mkdir -p "$work/warn" && cp -r "$root/Content/." "$work/warn/"
+sed -i 's/^date: 2021-08-02$/date: 2021-07-20/' "$work/warn/stories/2021/ili-example-ayixiamu/index.md"
+"$zuimei" check --content "$work/warn" --date 2021-12-31 >"$work/out" 2>&1
+check "check: a warning alone exits 0" test $? -eq 0
+check "…and is reported" grep -q "warning: .*\[date-before-publicity\]" "$work/out"
+"$zuimei" check --content "$work/warn" --date 2021-12-31 --strict >/dev/null 2>&1
+check "check --strict: a warning exits 1" test $? -eq 1
+test ! -e "$work/warn/site" && test ! -e "$root/Content/site"
+check "check writes nothing" test $? -eq 0
+
+# 6. Preview builds: drafts with a banner, never into the default site/.
+mkdir -p "$work/empty"
+(cd "$work/empty" && "$zuimei" build --content "$root/Content" --drafts >/dev/null 2>"$work/err")
+check "build --drafts without --output is refused (exit 2)" test $? -eq 2
+check "…saying why" grep -q -- "--output" "$work/err"
+check "…and writes no site/" test ! -e "$work/empty/site"
+"$zuimei" build --content "$root/Content" --drafts --output "$work/preview" --date 2021-12-31 >/dev/null 2>&1
+check "build --drafts --output builds the preview" test -f "$work/preview/stories/2021/aksu-example-li-na/index.html"
+check "…every page with the banner" grep -q "预览 · 未审核" "$work/preview/index.html"
+check "…and noindex" grep -q 'content="noindex"' "$work/preview/stories/2021/aksu-example-li-na/index.html"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiTestSupport
+@testable import ZuimeiKit
+
+/// The rules that need rendering (links, length), the private-data guard and
+/// preview builds, each on a small site built end to end.
+@Suite struct BuildRulesTests {
+    static let date = day("2021-12-31")
+
+    struct Found: Equatable, CustomStringConvertible {
+        var rule: String, file: String, line: Int, severity: Diagnostic.Severity
+        var description: String { "\(file):\(line) \(severity) [\(rule)]" }
+    }
+
+    /// Builds a temp site (the default site.yml and edition, with a wide story_length) plus `files`.
+    func build(_ files: [String: String], preview: Bool = false, edition: String? = nil)
+        throws -> (BuildResult, [Found], output: String, temp: TempContent) {
+        let temp = try TempContent(files: files)
+        try temp.write("editions/2021.yml", edition ?? TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date, preview: preview))
+        let found = result.diagnostics.map {
+            Found(rule: $0.rule, file: String($0.file.dropFirst(temp.display.count + 1)), line: $0.line, severity: $0.severity)
+        }
+        return (result, found, output, temp)
+    }
+
+    func story(_ replacing: [String: String] = [:], adding: [String] = [], body: String = "正文。\n") -> String {
+        TempContent.story(replacing: replacing, adding: adding, body: body)
+    }
+
+    @Test func linksToContentFilesBecomeLinksToTheirPages() throws {
+        let (result, found, output, temp) = try build([
+            "stories/2021/first.md": story(body: "见[第二篇](second/index.md#经历)和[学习](/study/guide.md)。\n"),
+            "stories/2021/second/index.md": story(["prefecture": "prefecture: \"喀什地区\""], body: "回到[第一篇](../first.md)。\n"),
+            "study/guide.md": "---\ntitle: 学习\ndate: 2021-11-15\n---\n读[第一篇](../stories/2021/first.md)。\n",
+        ])
+        defer { temp.remove() }
+        #expect(found == [])
+        #expect(result.succeeded)
+        let files = readTree(output)
+        #expect(text(files["stories/2021/first/index.html"]).contains(#"href="../../../stories/2021/second/index.html#%E7%BB%8F%E5%8E%86""#))
+        #expect(text(files["stories/2021/first/index.html"]).contains(#"href="../../../study/guide/index.html""#))
+        #expect(text(files["stories/2021/second/index.html"]).contains(#"href="../../../stories/2021/first/index.html""#))
+        #expect(text(files["study/guide/index.html"]).contains(#"href="../../stories/2021/first/index.html""#))
+        let feed = try FeedParser.parse(try #require(files["feed.xml"]))
+        let content = feed.items.compactMap { $0.fields["content:encoded"] }.joined()
+        #expect(content.contains(#"href="https://example.org/zuimei/stories/2021/second/#%E7%BB%8F%E5%8E%86""#))
+        #expect(content.contains(#"href="https://example.org/zuimei/study/guide/""#))
+    }
+
+    @Test func aLinkToAFileThatDoesNotExist() throws {
+        let (result, found, _, temp) = try build([
+            "stories/2021/first.md": story(body: "第一行。\n\n见[别处](../2020/nobody.md)。\n"),
+        ])
+        defer { temp.remove() }
+        // The body starts on line 15: the link is on the body's third line.
+        #expect(found == [Found(rule: "broken-link", file: "stories/2021/first.md", line: 17, severity: .error)])
+        #expect(!result.succeeded)
+    }
+
+    @Test func aPublishedStoryMustNotLinkToAnUnpublishedOne() throws {
+        let (_, found, _, temp) = try build([
+            "stories/2021/first.md": story(body: "见[草稿](draft.md)。\n"),
+            "stories/2021/draft.md": story(["status": "status: draft"], body: "见[第一篇](first.md)。\n"),
+        ])
+        defer { temp.remove() }
+        // The draft may link to the published story; the published one may not link to the draft.
+        #expect(found == [Found(rule: "unpublished-link", file: "stories/2021/first.md", line: 15, severity: .error)])
+    }
+
+    @Test func aPublishedStudyPageMustNotNameAnUnpublishedStory() throws {
+        let (_, found, _, temp) = try build([
+            "stories/2021/later.md": story(["date": "date: 2022-03-01"]),
+            "study/guide.md": "---\ntitle: 学习\ndate: 2021-11-15\nstories: [\"2021/later\"]\n---\n正文\n",
+        ])
+        defer { temp.remove() }
+        #expect(found == [Found(rule: "unpublished-link", file: "study/guide.md", line: 4, severity: .error)])
+    }
+
+    @Test func storyLengthIsAWarningOutsideTheEditionsRange() throws {
+        let edition = TempContent.edition + "story_length: {min: 10, max: 20}\n"
+        let (result, found, _, temp) = try build([
+            "stories/2021/short.md": story(body: "太短了。\n"),
+            "stories/2021/fine.md": story(body: "## 标题\n\n这一篇的长度刚好在范围之内。\n"),
+        ], edition: edition)
+        defer { temp.remove() }
+        #expect(found == [Found(rule: "story-length", file: "stories/2021/short.md", line: 15, severity: .warning)])
+        #expect(result.diagnostics.first?.problem == .storyLength(characters: 4, min: 10, max: 20))
+        #expect(result.succeeded)  // a warning does not stop the build
+    }
+
+    @Test func thePrivateDataGuardCatchesATemplateThatPrintsAPhoneNumber() throws {
+        let temp = try TempContent(files: [
+            "stories/2021/first.md": story(adding: ["private:", "  phone: \"13912345678\"", "  id_number: \"659001199005011234\""]),
+            "templates/partials/footer.mustache": "<footer>咨询电话 13912345678</footer>\n",
+        ])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        #expect(!result.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let leaks = result.diagnostics.filter { $0.rule == "private-data" }
+        #expect(!leaks.isEmpty)
+        #expect(leaks.allSatisfy { $0.file == temp.display("stories/2021/first.md") && $0.line == 15 })
+        #expect(leaks.contains { $0.problem == .privateDataLeak(key: "private.phone", output: "index.html", template: "partials/footer") })
+        // The message never repeats the secret itself.
+        #expect(!leaks.map(\.message).joined().contains("13912345678"))
+    }
+
+    @Test func thePrivateDataGuardCatchesPrivateDataCopiedIntoPublicFields() throws {
+        let (result, found, _, temp) = try build([
+            "stories/2021/first.md": story(adding: ["summary: \"联系电话13912345678\"", "private:", "  phone: \"13912345678\""]),
+        ])
+        defer { temp.remove() }
+        #expect(!result.succeeded)
+        #expect(Set(found.map(\.rule)) == ["private-data"])
+    }
+
+    @Test func shortPrivateValuesAreNotSearched() throws {
+        let (result, _, _, temp) = try build([
+            "stories/2021/first.md": story(adding: ["private:", "  note: \"正文\""]),
+        ])
+        defer { temp.remove() }
+        #expect(result.succeeded)
+    }
+
+    @Test func aPreviewShowsDraftsWithABannerAndNoindex() throws {
+        let (result, found, output, temp) = try build([
+            "stories/2021/first.md": story(),
+            "stories/2021/draft.md": story(["status": "status: draft", "title": "title: \"草稿标题\""]),
+            "stories/2021/nominee.md": story(["status": "status: nominated", "prefecture": "prefecture: \"喀什地区\""]),
+        ], preview: true)
+        defer { temp.remove() }
+        #expect(found == [])
+        #expect(result.succeeded)
+        let files = readTree(output)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: output + "/stories/2021")) == ["first", "draft", "nominee"])
+        for (path, data) in files where path.hasSuffix(".html") {
+            #expect(text(data).contains("预览 · 未审核"), "no banner on \(path)")
+            #expect(text(data).contains(#"<meta name="robots" content="noindex">"#), "no noindex on \(path)")
+        }
+    }
+
+    @Test func aPublishedBuildHasNoBannerAndNoNoindex() throws {
+        let (result, _, output, temp) = try build(["stories/2021/first.md": story()])
+        defer { temp.remove() }
+        #expect(result.succeeded)
+        let all = readTree(output).values.map(text).joined()
+        #expect(!all.contains("预览"))
+        #expect(!all.contains("noindex"))
+    }
+
+    @Test func checkingWritesNothing() throws {
+        let temp = try TempContent(files: ["stories/2021/first.md": story()])
+        defer { temp.remove() }
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date, write: false))
+        #expect(result.written == nil)
+        #expect(result.summary.published == 1)
+        #expect(result.summary.counts == [2021: [.approved: 1]])
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
