@@ -39,14 +39,30 @@ public struct Edition: Codable, Sendable, Equatable {
     public var stages: Stages
     /// The story length the notice asks for ("3000字左右"), in characters of text.
     public var storyLength: LengthRange
+    /// The public announcement (公示) of the nominees.
+    public var announcement: Announcement
     public var source: SourceFile
     /// Where each key's value is, for diagnostics.
     public var locations: [String: SourceLocation]
 
-    public static let keys = ["title", "reference_date", "quota_per_prefecture", "winners", "stages", "story_length"]
+    public static let keys = ["title", "reference_date", "quota_per_prefecture", "winners", "stages", "story_length", "announcement"]
 
     public func location(of key: String) -> SourceLocation {
         locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
+    }
+}
+
+/// `announcement: {from: …, to: …, feedback: …}`: the 公示 period (default: the
+/// review stage) and how the public sends feedback.
+public struct Announcement: Codable, Sendable, Equatable {
+    public var from: Day?
+    public var to: Day?
+    public var feedback: String?
+    public static let keys = ["from", "to", "feedback"]
+    public init(from: Day? = nil, to: Day? = nil, feedback: String? = nil) {
+        self.from = from
+        self.to = to
+        self.feedback = feedback
     }
 }
 

@@ -116,10 +116,16 @@ enum Parse {
                 }
             }
         }
+        var announcement = Announcement()
+        if let node = reader.node("announcement") {
+            if let mapping = node.mapping { checkKeys(mapping, known: Announcement.keys, reader: &reader) }
+            announcement = reader.decode(Announcement.self, from: node, key: "announcement",
+                                         expected: "{from: YYYY-MM-DD, to: YYYY-MM-DD, feedback: …}") ?? announcement
+        }
         let all = errors + reader.diagnostics
         guard let title, let referenceDate, let stages, !all.hasErrors else { return (nil, all) }
         return (Edition(year: year, title: title, referenceDate: referenceDate, quotaPerPrefecture: quota,
-                        winners: winners, stages: stages, storyLength: length, source: source,
+                        winners: winners, stages: stages, storyLength: length, announcement: announcement, source: source,
                         locations: reader.locations), all)
     }
 

@@ -54,9 +54,10 @@ public func build(_ options: BuildOptions) -> BuildResult {
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
 
     let pages: [PlannedFile]
-    do throws(TemplateError) { pages = try renderPages(site, templates: templates, generator: generatorName) }
+    let model = makeSiteModel(site)
+    do throws(TemplateError) { pages = try renderPages(model, templates: templates, generator: generatorName) }
     catch { return .failed(diagnostics + [diagnostic(error)], summary: summary) }
-    let files = pages + [storyFeed(site, generator: generatorName)] + copiedFiles(site)
+    let files = pages + feeds(model, generator: generatorName) + crawlerFiles(model) + copiedFiles(site)
     diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories, templates: templates)
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
     guard options.write else {

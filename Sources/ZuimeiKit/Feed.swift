@@ -1,3 +1,4 @@
+import Foundation
 import ZuimeiContent
 import ZuimeiOutput
 
@@ -27,22 +28,67 @@ struct FeedChannel {
     var generator: String
 }
 
-/// Stage: the site's story feed, `feed.xml`: the latest `feed_items` stories,
-/// newest first, with full content.
-func storyFeed(_ site: RenderedSite, generator: String) -> PlannedFile {
-    let base = site.site.baseURL
-    let items = site.stories.prefix(site.site.feedItems).map { story -> FeedItem in
+/// Stage: every feed. `feed.xml` (all stories), `study/feed.xml`, and one per
+/// prefecture, programme, field and edition beside its page. Each carries the
+/// latest `feed_items` entries, newest first, with full content.
+func feeds(_ model: SiteModel, generator: String) -> [PlannedFile] {
+    let config = model.config
+    let base = config.baseURL
+    var contentCache: [String: String] = [:]
+    func item(_ story: RenderedStory) -> FeedItem {
         let link = story.path.absolute(base: base)
+        let html = contentCache[story.story.id] ?? relocatedHTML(for: story, index: model.rendered.index, base: base)
+        contentCache[story.story.id] = html
         let enclosure = story.story.photo.map { photo in
-            FeedItem.Enclosure(url: link + photo, length: story.story.files.first { $0.name == photo }?.size ?? 0, type: mediaType(of: photo))
+            FeedItem.Enclosure(url: link + photo, length: story.story.files.first { $0.name == photo }?.size ?? 0,
+                               type: mediaType(of: photo))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
-                        contentHTML: feedHTML(for: story, base: base, index: site.index), enclosure: enclosure)
+                        contentHTML: html, enclosure: enclosure)
     }
-    let channel = FeedChannel(title: site.site.title, link: base, description: site.site.description,
-                              language: site.site.language, selfURL: base + "feed.xml", generator: generator)
-    return PlannedFile(file: OutputFile(path: "feed.xml", text: rss(channel, items: Array(items))), origin: "story feed",
-                       template: "(feed)")
+    func feed(_ path: String, title: String, description: String, stories: [RenderedStory], origin: String) -> PlannedFile {
+        let channel = FeedChannel(title: title, link: base + (path as NSString).deletingLastPathComponent.appendingSlash,
+                                  description: description, language: config.language, selfURL: base + path,
+                                  generator: generator)
+        let items = stories.prefix(config.feedItems).map(item)
+        return PlannedFile(file: OutputFile(path: path, text: rss(channel, items: Array(items))), origin: origin,
+                           template: "(feed)")
+    }
+
+    var files = [feed("feed.xml", title: config.title, description: config.description, stories: model.stories,
+                      origin: "(generated) story feed")]
+    for taxonomy in model.taxonomies {
+        for group in taxonomy.groups where !group.stories.isEmpty {
+            files.append(feed(group.feedPath, title: "\(group.title) - \(config.title)",
+                              description: "\(taxonomy.title)：\(group.title)", stories: group.stories,
+                              origin: "(generated) \(group.path.directory)feed.xml"))
+        }
+    }
+    for (edition, group) in model.editions where !group.stories.isEmpty {
+        files.append(feed(group.feedPath, title: "\(edition.title) - \(config.title)", description: edition.title,
+                          stories: group.stories, origin: "(generated) \(group.path.directory)feed.xml"))
+    }
+
+    let studyItems = model.rendered.study.prefix(config.feedItems).map { material in
+        let link = material.document.path.absolute(base: base)
+        let html = relocatedHTML(body: material.material.body, source: material.material.source.relative,
+                                 directory: material.document.path.directory, index: model.rendered.index, base: base)
+        return FeedItem(title: material.document.title, link: link, date: material.material.date,
+                        summary: material.document.summary, contentHTML: html, enclosure: nil)
+    }
+    let studyChannel = FeedChannel(title: "学习材料 - \(config.title)", link: base + "study/", description: "深入学习阶段的学习材料",
+                                   language: config.language, selfURL: base + "study/feed.xml", generator: generator)
+    files.append(PlannedFile(file: OutputFile(path: "study/feed.xml", text: rss(studyChannel, items: Array(studyItems))),
+                             origin: "(generated) study/feed.xml", template: "(feed)"))
+    return files
+}
+
+extension String {
+    /// `a/b` → `a/b/`; `` and `.` → ``.
+    var appendingSlash: String {
+        if self == "." || isEmpty { return "" }
+        return hasSuffix("/") ? self : self + "/"
+    }
 }
 
 /// RSS 2.0 with the `content` and `atom` namespaces.

@@ -1,3 +1,4 @@
+import Foundation
 import ZuimeiContent
 import ZuimeiOutput
 import ZuimeiTemplates
@@ -11,124 +12,377 @@ public struct PlannedFile: Sendable {
     public var template: String? = nil
 }
 
-/// Stage: turn the rendered site into HTML pages through the templates.
-/// Each page gets its own view model; templates see nothing else.
-func renderPages(_ site: RenderedSite, templates: TemplateSet, generator: String) throws(TemplateError) -> [PlannedFile] {
-    let views = PageViews(site: site, generator: generator)
+/// Stories per listing page.
+let pageSize = 20
+
+/// Stage: turn the site model into HTML pages through the templates. Each page
+/// gets its own view model; templates see nothing else.
+func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String) throws(TemplateError) -> [PlannedFile] {
+    let views = PageViews(model: model, generator: generator)
     var files: [PlannedFile] = []
     func emit(_ path: PagePath, _ template: String, _ view: Any, origin: String) throws(TemplateError) {
         let html = try templates.render(view, with: template)
         files.append(PlannedFile(file: OutputFile(path: path.file, text: html), origin: origin, template: template))
     }
+
     try emit(.home, "home", views.home(), origin: "(generated) home page")
-    try emit(PagePath("stories/"), "stories", views.storyIndex(), origin: "(generated) story index")
-    for story in site.stories {
+    for page in paginate(model.stories, base: PagePath("stories/"), size: pageSize) {
+        try emit(page.path, "list", views.storyList(page), origin: "(generated) story list")
+    }
+    for story in model.stories {
         try emit(story.path, "story", views.story(story), origin: story.story.source.display)
     }
-    for page in site.pages {
+    for taxonomy in model.taxonomies {
+        try emit(taxonomy.path, "terms", views.terms(taxonomy), origin: "(generated) \(taxonomy.path.directory)")
+        for group in taxonomy.groups where !group.stories.isEmpty {
+            for page in paginate(group.stories, base: group.path, size: pageSize) {
+                try emit(page.path, "list", views.termList(taxonomy, group, page), origin: "(generated) \(group.path.directory)")
+            }
+        }
+    }
+    try emit(PagePath("editions/"), "terms", views.editionIndex(), origin: "(generated) editions/")
+    for (edition, group) in model.editions {
+        for page in paginate(group.stories, base: group.path, size: pageSize) {
+            try emit(page.path, "list", views.editionList(edition, group, page), origin: edition.source.display)
+        }
+        if edition.announcementIsPublic(on: model.day) {
+            try emit(PagePath("editions/\(edition.year)/announcement/"), "announcement", views.announcement(edition),
+                     origin: edition.source.display)
+        }
+    }
+    for page in model.rendered.pages {
         try emit(page.path, "page", views.page(page), origin: page.source.display)
     }
     try emit(PagePath("study/"), "study-index", views.studyIndex(), origin: "(generated) study index")
-    for material in site.study {
+    for material in model.rendered.study {
         try emit(material.document.path, "study", views.study(material), origin: material.material.source.display)
     }
+    if let booklet = views.booklet() {
+        try emit(PagePath("study/booklet/"), "booklet", booklet, origin: "(generated) study booklet")
+    }
+    let notFound = try templates.render(views.notFound(), with: "404")
+    files.append(PlannedFile(file: OutputFile(path: "404.html", text: notFound), origin: "(generated) 404 page", template: "404"))
     return files
 }
 
 /// Builds the view model of each page kind.
 struct PageViews {
-    let site: RenderedSite
+    let model: SiteModel
     let generator: String
 
-    var config: SiteConfig { site.site }
+    var config: SiteConfig { model.config }
+    var index: ContentIndex { model.rendered.index }
 
-    func layout(for path: PagePath, title: String?, description: String, section: PagePath?) -> Layout {
-        var nav = [
-            NavItem(title: "首页", href: path.href(to: .home), current: path == .home),
-            NavItem(title: "人物故事", href: path.href(to: PagePath("stories/")), current: section == PagePath("stories/")),
-            NavItem(title: "学习材料", href: path.href(to: PagePath("study/")), current: section == PagePath("study/")),
-        ]
-        for page in site.pages {
-            guard let title = page.navTitle else { continue }
-            nav.append(NavItem(title: title, href: path.href(to: page.path), current: page.path == path))
+    // MARK: Layout
+
+    func layout(for path: PagePath, title: String?, description: String, section: String?,
+                feed: FeedLink? = nil, image: PhotoView? = nil, imageBase: PagePath? = nil, article: Bool = false,
+                absoluteRoot: Bool = false) -> Layout {
+        let root = absoluteRoot ? config.baseURL : path.root
+        func href(_ target: PagePath) -> String { absoluteRoot ? config.baseURL + target.directory : path.href(to: target) }
+        var nav = [NavItem(title: "首页", href: href(.home), current: section == "")]
+        nav.append(NavItem(title: "人物故事", href: href(PagePath("stories/")), current: section == "stories"))
+        if let current = model.current {
+            nav.append(NavItem(title: "活动进程", href: href(PagePath("editions/\(current.year)/")), current: section == "editions"))
         }
+        nav.append(NavItem(title: "地州市", href: href(PagePath("prefectures/")), current: section == "prefectures"))
+        nav.append(NavItem(title: "学习材料", href: href(PagePath("study/")), current: section == "study"))
+        for page in model.rendered.pages {
+            guard let title = page.navTitle else { continue }
+            nav.append(NavItem(title: title, href: href(page.path), current: page.path == path))
+        }
+        var feeds = [FeedLink(title: config.title, href: root + "feed.xml")]
+        if let feed { feeds.append(feed) }
+        let pageTitle = title.map { "\($0) - \(config.title)" } ?? config.title
+        let summary = description.isEmpty ? config.description : description
+        let imageURL = image.flatMap { photo in imageBase.map { $0.absolute(base: config.baseURL) + photo.src } }
         return Layout(
             language: config.language,
             direction: direction(of: config.language),
-            documentTitle: title.map { "\($0) - \(config.title)" } ?? config.title,
+            documentTitle: pageTitle,
             siteTitle: config.title,
             siteDescription: config.description,
-            description: description.isEmpty ? config.description : description,
+            description: summary,
             canonical: path.absolute(base: config.baseURL),
-            root: path.root,
+            root: root,
             generator: generator,
-            noindex: site.preview,
-            preview: site.preview,
-            nav: nav)
+            noindex: model.rendered.preview,
+            preview: model.rendered.preview,
+            nav: nav,
+            feeds: feeds,
+            openGraph: OpenGraph(
+                type: article ? "article" : "website", title: title ?? config.title, description: summary,
+                url: path.absolute(base: config.baseURL), siteName: config.title,
+                locale: openGraphLocale(config.language), image: imageURL, imageAlt: image?.alt,
+                twitterCard: imageURL == nil ? "summary" : "summary_large_image"))
     }
 
-    func card(_ story: RenderedStory, from path: PagePath) -> StoryCard {
+    func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {
         StoryCard(title: story.story.title, href: path.href(to: story.path), name: story.story.name,
                   prefecture: story.story.prefecture, isoDate: story.story.date.description,
-                  displayDate: story.story.date.chinese, summary: story.summary, winner: story.story.winner)
+                  displayDate: story.story.date.chinese, summary: story.summary, winner: story.story.winner, level: level)
+    }
+
+    func studyItem(_ material: RenderedStudy, from path: PagePath) -> StudyItem {
+        StudyItem(title: material.document.title, href: path.href(to: material.document.path),
+                  isoDate: material.material.date.description, displayDate: material.material.date.chinese,
+                  summary: material.material.summary)
+    }
+
+    func pagination(_ number: Int, of base: PagePath, count: Int, from path: PagePath) -> PaginationView? {
+        let total = max(1, (count + pageSize - 1) / pageSize)
+        guard total > 1 else { return nil }
+        func target(_ n: Int) -> PagePath { n == 1 ? base : PagePath(base.directory + "page/\(n)/") }
+        return PaginationView(
+            pages: (1...total).map { PageLinkView(number: $0, href: path.href(to: target($0)), current: $0 == number) },
+            previous: number > 1 ? path.href(to: target(number - 1)) : nil,
+            next: number < total ? path.href(to: target(number + 1)) : nil,
+            current: number, total: total)
+    }
+
+    // MARK: Home and campaign stage
+
+    func stage(from path: PagePath) -> StageView? {
+        guard let edition = model.current else { return nil }
+        let day = model.day
+        let now: String
+        if let stage = edition.stage(on: day) {
+            now = "当前阶段：\(stage.chineseName)（\(edition.stages[stage].chinese)）"
+        } else if day < edition.stages.mobilisation.from {
+            now = "活动即将开始"
+        } else if day > edition.stages.study.to {
+            now = "本届活动已结束"
+        } else {
+            now = "阶段之间"
+        }
+        let next = edition.nextStage(after: day).map { "下一阶段：\($0.chineseName)，\(edition.stages[$0].from.chinese)开始" }
+        let announcement = edition.announcementIsPublic(on: day)
+            ? path.href(to: PagePath("editions/\(edition.year)/announcement/")) : nil
+        return StageView(editionTitle: edition.title, timelineHref: path.href(to: PagePath("editions/\(edition.year)/")),
+                         now: now, next: next, announcementHref: announcement)
     }
 
     func home() -> HomeView {
-        let latest = site.stories.prefix(12).map { card($0, from: .home) }
-        return HomeView(layout: layout(for: .home, title: nil, description: config.description, section: .home),
-                        stories: Array(latest), hasStories: !latest.isEmpty, storyCount: site.stories.count)
+        let path = PagePath.home
+        let edition = model.current
+        let winners = model.stories.filter { $0.story.winner && $0.story.year == edition?.year }
+        let winnerIDs = Set(winners.map(\.story.id))
+        let latest = model.stories.filter { !winnerIDs.contains($0.story.id) }.prefix(12)
+        let studyStage = edition.map { $0.stage(on: model.day) == .study } ?? false
+        let study = model.rendered.study.prefix(studyStage ? 6 : 3).map { studyItem($0, from: path) }
+        return HomeView(
+            layout: layout(for: path, title: nil, description: config.description, section: ""),
+            stage: stage(from: path), studyFirst: studyStage, study: Array(study), hasStudy: !study.isEmpty,
+            winners: winners.map { card($0, from: path, level: 3) }, hasWinners: !winners.isEmpty,
+            stories: latest.map { card($0, from: path, level: 3) }, hasStories: !latest.isEmpty,
+            storyCount: model.stories.count, storiesHref: path.href(to: PagePath("stories/")))
     }
 
-    func storyIndex() -> StoriesView {
-        let path = PagePath("stories/")
-        let cards = site.stories.map { card($0, from: path) }
-        return StoriesView(layout: layout(for: path, title: "人物故事", description: "全部已发布的人物故事", section: path),
-                           heading: "人物故事", stories: cards, hasStories: !cards.isEmpty, storyCount: cards.count)
-    }
+    // MARK: Stories
 
     func story(_ rendered: RenderedStory) -> StoryView {
         let story = rendered.story
-        var facts = [Fact(label: "姓名", value: story.name)]
-        if let gender = story.gender { facts.append(Fact(label: "性别", value: gender)) }
-        if let ethnicity = story.ethnicity { facts.append(Fact(label: "民族", value: ethnicity)) }
-        facts.append(Fact(label: "毕业院校", value: "\(story.university)（\(story.graduated)年毕业）"))
-        facts.append(Fact(label: "所在地州", value: story.prefecture))
-        facts.append(Fact(label: "工作单位", value: story.workplace))
-        facts.append(Fact(label: "扎根基层", value: "\(story.grassrootsSince.year)年\(story.grassrootsSince.month)月起"))
-        if !story.programs.isEmpty { facts.append(Fact(label: "服务项目", value: story.programs.joined(separator: "、"))) }
-        if !story.fields.isEmpty { facts.append(Fact(label: "工作领域", value: story.fields.joined(separator: "、"))) }
+        let path = rendered.path
+        func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
+            terms.first { $0.name == name }.map { path.href(to: PagePath("\(taxonomy)/\($0.slug)/")) }
+        }
+        func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
+            Fact(label: label, items: values.enumerated().map { index, value in
+                FactItem(text: value.0, href: value.1, last: index == values.count - 1)
+            })
+        }
+        var facts = [fact("姓名", [(story.name, nil)])]
+        if let gender = story.gender { facts.append(fact("性别", [(gender, nil)])) }
+        if let ethnicity = story.ethnicity { facts.append(fact("民族", [(ethnicity, nil)])) }
+        facts.append(fact("毕业院校", [("\(story.university)（\(story.graduated)年毕业）", nil)]))
+        facts.append(fact("所在地州", [(story.prefecture, term("prefectures", story.prefecture, config.prefectures))]))
+        facts.append(fact("工作单位", [(story.workplace, nil)]))
+        facts.append(fact("扎根基层", [("\(story.grassrootsSince.year)年\(story.grassrootsSince.month)月起", nil)]))
+        if !story.programs.isEmpty {
+            facts.append(fact("服务项目", story.programs.map { ($0, term("programs", $0, config.programs)) }))
+        }
+        if !story.fields.isEmpty {
+            facts.append(fact("工作领域", story.fields.map { ($0, term("fields", $0, config.fields)) }))
+        }
         let photo = story.photo.map { PhotoView(src: $0, alt: story.photoAlt ?? "") }
+        let neighbours = model.neighbours[story.id]
+        let related = (model.related[story.id] ?? []).map { card($0, from: path, level: 3) }
+        let study = (model.studyByStory[story.id] ?? []).map { studyItem($0, from: path) }
+        let prefectureHref = term("prefectures", story.prefecture, config.prefectures)
         return StoryView(
-            layout: layout(for: rendered.path, title: story.title, description: rendered.summary, section: PagePath("stories/")),
-            title: story.title, edition: site.editions[story.year]?.title ?? "\(story.year)年",
+            layout: layout(for: path, title: story.title, description: rendered.summary, section: "stories",
+                           feed: config.prefectures.first { $0.name == story.prefecture }.map {
+                               FeedLink(title: "\(story.prefecture) - \(config.title)", href: path.root + "prefectures/\($0.slug)/feed.xml")
+                           },
+                           image: photo, imageBase: path, article: true),
+            title: story.title, edition: model.rendered.editions[story.year]?.title ?? "\(story.year)年",
+            editionHref: path.href(to: PagePath("editions/\(story.year)/")),
             isoDate: story.date.description, displayDate: story.date.chinese, prefecture: story.prefecture,
-            winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html)
+            prefectureHref: prefectureHref,
+            readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
+            winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
+            newer: neighbours?.newer.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
+            older: neighbours?.older.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
+            related: related, hasRelated: !related.isEmpty, study: study, hasStudy: !study.isEmpty)
     }
 
+    func storyList(_ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
+        let base = PagePath("stories/")
+        let heading = page.number == 1 ? "人物故事" : "人物故事（第\(page.number)页）"
+        return ListView(
+            layout: layout(for: page.path, title: heading, description: "全部已发布的人物故事，按发布时间排列", section: "stories"),
+            heading: heading, intro: "共 \(model.stories.count) 篇，按发布时间排列。", timeline: [], hasTimeline: false,
+            announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
+            total: model.stories.count,
+            pagination: pagination(page.number, of: base, count: model.stories.count, from: page.path),
+            feedHref: page.path.href(toFile: "feed.xml"))
+    }
+
+    // MARK: Taxonomies and editions
+
+    func terms(_ taxonomy: Taxonomy) -> TermsView {
+        let path = taxonomy.path
+        let rows = taxonomy.groups.map { group in
+            TermRow(name: group.title, href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count)
+        }
+        return TermsView(layout: layout(for: path, title: taxonomy.title, description: "按\(taxonomy.title)浏览人物故事",
+                                        section: taxonomy.key),
+                         heading: taxonomy.title, intro: "按\(taxonomy.title)浏览已发布的人物故事。", terms: rows)
+    }
+
+    func termList(_ taxonomy: Taxonomy, _ group: StoryGroup,
+                  _ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
+        let heading = page.number == 1 ? group.title : "\(group.title)（第\(page.number)页）"
+        let feed = FeedLink(title: "\(group.title) - \(config.title)", href: page.path.href(toFile: group.feedPath))
+        return ListView(
+            layout: layout(for: page.path, title: heading, description: "\(taxonomy.title)：\(group.title)的人物故事",
+                           section: taxonomy.key, feed: feed),
+            heading: heading, intro: "\(taxonomy.title) · 共 \(group.stories.count) 篇", timeline: [], hasTimeline: false,
+            announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
+            total: group.stories.count,
+            pagination: pagination(page.number, of: group.path, count: group.stories.count, from: page.path),
+            feedHref: feed.href)
+    }
+
+    func editionIndex() -> TermsView {
+        let path = PagePath("editions/")
+        let rows = model.editions.map { edition, group in
+            TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count)
+        }
+        return TermsView(layout: layout(for: path, title: "历届活动", description: "历届“最美基层高校毕业生”学习宣传活动",
+                                        section: "editions"),
+                         heading: "历届活动", intro: "每一届活动的进程与人物故事。", terms: rows)
+    }
+
+    func timeline(_ edition: Edition) -> [StageRow] {
+        let current = edition.stage(on: model.day)
+        return Stage.allCases.map { stage in
+            let range = edition.stages[stage]
+            return StageRow(name: stage.chineseName, range: range.chinese, isoFrom: range.from.description,
+                            current: stage == current, past: range.to < model.day)
+        }
+    }
+
+    func editionList(_ edition: Edition, _ group: StoryGroup,
+                     _ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
+        let heading = page.number == 1 ? edition.title : "\(edition.title)（第\(page.number)页）"
+        let feed = FeedLink(title: "\(edition.title) - \(config.title)", href: page.path.href(toFile: group.feedPath))
+        let announcement = edition.announcementIsPublic(on: model.day)
+            ? page.path.href(to: PagePath("editions/\(edition.year)/announcement/")) : nil
+        return ListView(
+            layout: layout(for: page.path, title: heading, description: "\(edition.title)的活动进程与人物故事",
+                           section: "editions", feed: feed),
+            heading: heading, intro: "本届已发布人物故事 \(group.stories.count) 篇。",
+            timeline: page.number == 1 ? timeline(edition) : [], hasTimeline: page.number == 1,
+            announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
+            hasStories: !page.items.isEmpty, total: group.stories.count,
+            pagination: pagination(page.number, of: group.path, count: group.stories.count, from: page.path),
+            feedHref: feed.href)
+    }
+
+    /// 公示: the edition's nominated and approved candidates, public facts only.
+    func announcement(_ edition: Edition) -> AnnouncementView {
+        let path = PagePath("editions/\(edition.year)/announcement/")
+        let candidates = model.rendered.candidates
+            .filter { $0.year == edition.year }
+            .sorted { ($0.prefectureOrder, $0.name, $0.id) < ($1.prefectureOrder, $1.name, $1.id) }
+            .map { CandidateRow(name: $0.name, prefecture: $0.prefecture, workplace: $0.workplace,
+                                programs: $0.programs.joined(separator: "、")) }
+        let heading = "\(edition.year)年候选人公示"
+        return AnnouncementView(
+            layout: layout(for: path, title: heading, description: "\(edition.title)候选人公示", section: "editions"),
+            heading: heading, editionTitle: edition.title, period: edition.announcementPeriod.chinese,
+            feedback: edition.announcement.feedback, candidates: candidates, hasCandidates: !candidates.isEmpty,
+            count: candidates.count, timelineHref: path.href(to: PagePath("editions/\(edition.year)/")))
+    }
+
+    // MARK: Pages and study
+
     func page(_ page: RenderedDocument) -> PageView {
-        PageView(layout: layout(for: page.path, title: page.title, description: page.summary, section: page.path),
+        PageView(layout: layout(for: page.path, title: page.title, description: page.summary, section: page.path.directory),
                  title: page.title, body: page.markdown.html)
     }
 
     func studyIndex() -> StudyIndexView {
         let path = PagePath("study/")
-        let items = site.study.map {
-            StudyItem(title: $0.document.title, href: path.href(to: $0.document.path),
-                      isoDate: $0.material.date.description, displayDate: $0.material.date.chinese,
-                      summary: $0.material.summary)
-        }
-        return StudyIndexView(layout: layout(for: path, title: "学习材料", description: "深入学习阶段的学习材料", section: path),
-                              items: items, hasItems: !items.isEmpty)
+        let items = model.rendered.study.map { studyItem($0, from: path) }
+        let feed = FeedLink(title: "学习材料 - \(config.title)", href: path.href(toFile: "study/feed.xml"))
+        return StudyIndexView(layout: layout(for: path, title: "学习材料", description: "深入学习阶段的学习材料",
+                                             section: "study", feed: feed),
+                              items: items, hasItems: !items.isEmpty,
+                              bookletHref: bookletEdition() == nil ? nil : path.href(to: PagePath("study/booklet/")),
+                              feedHref: feed.href)
     }
 
     func study(_ study: RenderedStudy) -> StudyView {
         let path = study.document.path
-        let cards = study.material.stories.compactMap { site.story(id: $0) }.map { card($0, from: path) }
+        let cards = study.material.stories.compactMap { model.rendered.story(id: $0) }.map { card($0, from: path, level: 3) }
         return StudyView(
-            layout: layout(for: path, title: study.document.title, description: study.document.summary, section: PagePath("study/")),
+            layout: layout(for: path, title: study.document.title, description: study.document.summary, section: "study",
+                           feed: FeedLink(title: "学习材料 - \(config.title)", href: path.href(toFile: "study/feed.xml"))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: study.material.date.chinese, body: study.document.markdown.html,
             stories: cards, hasStories: !cards.isEmpty, questions: study.material.questions,
             hasQuestions: !study.material.questions.isEmpty)
+    }
+
+    /// The edition the booklet prints: the current one if it has published stories, else the latest that has.
+    func bookletEdition() -> Edition? {
+        let withStories = model.editions.filter { !$0.group.stories.isEmpty }.map(\.edition)
+        if let current = model.current, withStories.contains(where: { $0.year == current.year }) { return current }
+        return withStories.first
+    }
+
+    /// All published stories of an edition and their study questions on one page, for printing.
+    func booklet() -> BookletView? {
+        guard let edition = bookletEdition(), let group = model.editions.first(where: { $0.edition.year == edition.year })?.group else {
+            return nil
+        }
+        let path = PagePath("study/booklet/")
+        let stories = group.stories.reversed()  // oldest first, as they were published
+        let entries = stories.enumerated().map { number, story in
+            let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions)
+            return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
+                                name: story.story.name, prefecture: story.story.prefecture,
+                                workplace: story.story.workplace,
+                                body: relocatedHTML(for: story, index: index, base: nil, from: path),
+                                questions: questions, hasQuestions: !questions.isEmpty)
+        }
+        let ids = Set(group.stories.map(\.story.id))
+        var questions: [String] = []
+        for material in model.rendered.study where material.material.stories.contains(where: ids.contains) {
+            for question in material.material.questions where !questions.contains(question) { questions.append(question) }
+        }
+        let heading = "\(edition.title)学习读本"
+        return BookletView(layout: layout(for: path, title: heading, description: "\(edition.title)人物故事与讨论题汇编",
+                                          section: "study"),
+                           heading: heading, editionTitle: edition.title, entries: Array(entries), hasEntries: !entries.isEmpty,
+                           questions: questions, hasQuestions: !questions.isEmpty)
+    }
+
+    /// The 404 page is served at any depth, so its links are absolute, at the origin.
+    func notFound() -> NotFoundView {
+        NotFoundView(layout: layout(for: .home, title: "页面未找到", description: "页面未找到", section: nil, absoluteRoot: true),
+                     homeHref: config.baseURL)
     }
 }

@@ -72,8 +72,22 @@ public struct RenderedSite: Sendable {
     public var buildDate: Day
     public var preview: Bool
     public var index: ContentIndex
+    /// The nominated and approved candidates, for the public announcement (公示).
+    public var candidates: [Candidate]
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
+}
+
+/// A candidate as the public announcement (公示) lists them: public facts only.
+public struct Candidate: Sendable {
+    public var id: String
+    public var year: Int
+    public var name: String
+    public var prefecture: String
+    /// The prefecture's place in `site.yml`, for listing in the vocabulary's order.
+    public var prefectureOrder: Int
+    public var workplace: String
+    public var programs: [String]
 }
 
 /// Stage: render every published Markdown body, resolving links to content
@@ -136,8 +150,17 @@ public func render(_ publication: Publication, checking content: Content) -> (Re
 
     let site = RenderedSite(site: publication.site, editions: publication.editions, stories: stories, pages: pages,
                             study: study, staticFiles: publication.staticFiles, buildDate: publication.buildDate,
-                            preview: publication.preview, index: index)
+                            preview: publication.preview, index: index,
+                            candidates: candidates(content))
     return (site, diagnostics)
+}
+
+func candidates(_ content: Content) -> [Candidate] {
+    let order = Dictionary(content.site.prefectures.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    return content.stories.filter { $0.status == .nominated || $0.status == .approved }.map {
+        Candidate(id: $0.id, year: $0.year, name: $0.name, prefecture: $0.prefecture,
+                  prefectureOrder: order[$0.prefecture] ?? Int.max, workplace: $0.workplace, programs: $0.programs)
+    }
 }
 
 /// Renders one body. A link to a content file becomes a relative link to its
@@ -165,25 +188,47 @@ func renderBody(_ body: String, source: SourceFile, directory: String, published
     return (markdown, problems)
 }
 
-/// Stage: a story's HTML for feeds, where every link and image must be an
-/// absolute URL (feed readers have no page to resolve a relative one against).
-public func feedHTML(for story: RenderedStory, base: String, index: ContentIndex) -> String {
-    let pageURL = story.path.absolute(base: base)
-    return renderMarkdown(story.story.body) { link in
-        if case .page(let target, let fragment) = index.resolve(link.destination, from: story.story.source.relative) {
-            return base + target.directory + (fragment.map { "#" + $0 } ?? "")
+/// A story's HTML for a place other than its own page: a feed (`base` set:
+/// every URL absolute at the origin) or another page of the site such as the
+/// study booklet (every URL relative to `page`). Links to content files go to
+/// their pages; other relative links are re-pointed at the story's own folder.
+public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home) -> String {
+    relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.path.directory,
+                  index: index, base: base, from: page)
+}
+
+/// The same for any Markdown body written in `source`, whose page is `directory`.
+func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
+                   from page: PagePath = .home) -> String {
+    renderMarkdown(body) { link in
+        let sitePath: String
+        switch index.resolve(link.destination, from: source) {
+        case .page(let target, let fragment):
+            sitePath = target.directory + (fragment.map { "#" + $0 } ?? "")
+        case .missing:
+            return nil
+        case .other where link.destination.hasPrefix("#"):
+            sitePath = directory + link.destination  // an anchor on the body's own page
+        case .other:
+            guard let resolved = sitePathOf(link.destination, in: directory) else { return nil }
+            sitePath = resolved
         }
-        return absoluteURL(link.destination, against: pageURL)
+        if let base { return base + sitePath }
+        return page.root + (sitePath.isEmpty ? "index.html" : sitePath)
     }.html
 }
 
-/// Resolves a link destination against an absolute page URL.
-func absoluteURL(_ destination: String, against page: String) -> String? {
-    guard !destination.isEmpty, let base = URL(string: page) else { return nil }
-    if let url = URL(string: destination) ?? destination.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed).flatMap(URL.init(string:)) {
-        if url.scheme != nil { return nil }  // already absolute
-        return URL(string: url.absoluteString, relativeTo: base)?.absoluteURL.absoluteString
-    }
-    return nil
+/// The site-relative path a relative link in `directory` leads to, with its
+/// query and fragment; nil for a web address or an anchor on the same page.
+func sitePathOf(_ destination: String, in directory: String) -> String? {
+    guard !destination.isEmpty, !destination.hasPrefix("#"), !destination.hasPrefix("//") else { return nil }
+    let encoded = URL(string: destination)
+        ?? destination.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed).flatMap(URL.init(string:))
+    guard let url = encoded, url.scheme == nil,
+          let base = URL(string: "https://site.invalid/" + directory),
+          let resolved = URL(string: url.absoluteString, relativeTo: base)?.absoluteURL,
+          resolved.host == "site.invalid" else { return nil }
+    var path = String(resolved.absoluteString.dropFirst("https://site.invalid/".count))
+    if path.hasPrefix("/") { path.removeFirst() }
+    return path
 }
-

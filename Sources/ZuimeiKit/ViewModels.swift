@@ -10,19 +10,42 @@ struct Layout {
     var siteTitle: String
     var siteDescription: String
     var description: String
+    /// The page's URL at the origin (`<link rel="canonical">`, `og:url`).
     var canonical: String
+    /// The relative way back to the site's root from this page: `../../`.
     var root: String
     var generator: String
     var noindex: Bool
     /// A preview build (`--drafts`): every page carries a banner.
     var preview: Bool
     var nav: [NavItem]
+    /// RSS feeds for `<link rel="alternate">`: the site's, and the section's if any.
+    var feeds: [FeedLink]
+    var openGraph: OpenGraph
 }
 
 struct NavItem {
     var title: String
     var href: String
     var current: Bool
+}
+
+struct FeedLink {
+    var title: String
+    var href: String
+}
+
+struct OpenGraph {
+    var type: String
+    var title: String
+    var description: String
+    var url: String
+    var siteName: String
+    var locale: String
+    /// Absolute URL of the photo, if the page has one.
+    var image: String?
+    var imageAlt: String?
+    var twitterCard: String
 }
 
 struct StoryCard {
@@ -34,18 +57,43 @@ struct StoryCard {
     var displayDate: String
     var summary: String
     var winner: Bool
+    /// The card's heading level: 2 on listings, 3 under a section heading.
+    var level: Int
+}
+
+struct StageView {
+    var editionTitle: String
+    var timelineHref: String
+    /// What is happening now, e.g. “当前阶段：集中宣传（2021年8月1日至10月31日）”.
+    var now: String
+    /// What comes next, if anything.
+    var next: String?
+    var announcementHref: String?
 }
 
 struct HomeView {
     var layout: Layout
+    var stage: StageView?
+    var studyFirst: Bool
+    var study: [StudyItem]
+    var hasStudy: Bool
+    var winners: [StoryCard]
+    var hasWinners: Bool
     var stories: [StoryCard]
     var hasStories: Bool
     var storyCount: Int
+    var storiesHref: String
+}
+
+struct FactItem {
+    var text: String
+    var href: String?
+    var last: Bool
 }
 
 struct Fact {
     var label: String
-    var value: String
+    var items: [FactItem]
 }
 
 struct PhotoView {
@@ -53,25 +101,99 @@ struct PhotoView {
     var alt: String
 }
 
+struct StoryLink {
+    var title: String
+    var href: String
+}
+
 struct StoryView {
     var layout: Layout
     var title: String
     var edition: String
+    var editionHref: String
     var isoDate: String
     var displayDate: String
     var prefecture: String
+    var prefectureHref: String?
+    var readingMinutes: Int
     var winner: Bool
     var photo: PhotoView?
     var facts: [Fact]
     var body: String
+    var newer: StoryLink?
+    var older: StoryLink?
+    var related: [StoryCard]
+    var hasRelated: Bool
+    var study: [StudyItem]
+    var hasStudy: Bool
 }
 
-struct StoriesView {
+struct PageLinkView {
+    var number: Int
+    var href: String
+    var current: Bool
+}
+
+struct PaginationView {
+    var pages: [PageLinkView]
+    var previous: String?
+    var next: String?
+    var current: Int
+    var total: Int
+}
+
+struct StageRow {
+    var name: String
+    var range: String
+    var isoFrom: String
+    var current: Bool
+    var past: Bool
+}
+
+struct ListView {
     var layout: Layout
     var heading: String
+    var intro: String?
+    var timeline: [StageRow]
+    var hasTimeline: Bool
+    var announcementHref: String?
     var stories: [StoryCard]
     var hasStories: Bool
-    var storyCount: Int
+    var total: Int
+    var pagination: PaginationView?
+    var feedHref: String?
+}
+
+struct TermRow {
+    var name: String
+    var href: String?
+    var count: Int
+}
+
+struct TermsView {
+    var layout: Layout
+    var heading: String
+    var intro: String
+    var terms: [TermRow]
+}
+
+struct CandidateRow {
+    var name: String
+    var prefecture: String
+    var workplace: String
+    var programs: String
+}
+
+struct AnnouncementView {
+    var layout: Layout
+    var heading: String
+    var editionTitle: String
+    var period: String
+    var feedback: String?
+    var candidates: [CandidateRow]
+    var hasCandidates: Bool
+    var count: Int
+    var timelineHref: String
 }
 
 struct PageView {
@@ -104,6 +226,35 @@ struct StudyIndexView {
     var layout: Layout
     var items: [StudyItem]
     var hasItems: Bool
+    var bookletHref: String?
+    var feedHref: String
+}
+
+struct BookletEntry {
+    var number: Int
+    var anchor: String
+    var title: String
+    var name: String
+    var prefecture: String
+    var workplace: String
+    var body: String
+    var questions: [String]
+    var hasQuestions: Bool
+}
+
+struct BookletView {
+    var layout: Layout
+    var heading: String
+    var editionTitle: String
+    var entries: [BookletEntry]
+    var hasEntries: Bool
+    var questions: [String]
+    var hasQuestions: Bool
+}
+
+struct NotFoundView {
+    var layout: Layout
+    var homeHref: String
 }
 
 extension Day {
@@ -111,9 +262,26 @@ extension Day {
     var chinese: String { "\(year)年\(month)月\(day)日" }
 }
 
+extension DateRange {
+    /// 2021年8月1日至10月31日
+    var chinese: String {
+        let end = to.year == from.year ? "\(to.month)月\(to.day)日" : to.chinese
+        return "\(from.chinese)至\(end)"
+    }
+}
+
 /// Scripts written right to left: a Uyghur or Kazakh (Arabic script) edition sets `dir="rtl"`.
 func direction(of language: String) -> String {
     let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
     let rtl = ["ar", "fa", "he", "ug", "ur", "ps", "sd", "yi"]
     return rtl.contains(primary) || language.contains("-Arab") ? "rtl" : "ltr"
+}
+
+/// Open Graph's locale for a BCP 47 tag: zh-Hans → zh_CN.
+func openGraphLocale(_ language: String) -> String {
+    switch language.lowercased() {
+    case "zh-hans", "zh", "zh-cn": return "zh_CN"
+    case "zh-hant", "zh-tw": return "zh_TW"
+    default: return language.replacingOccurrences(of: "-", with: "_")
+    }
 }

@@ -1,0 +1,124 @@
+import ZuimeiContent
+
+/// A group of stories with a page of its own: a prefecture, programme, field or edition.
+struct StoryGroup: Sendable {
+    var title: String
+    var path: PagePath
+    /// Newest first.
+    var stories: [RenderedStory]
+    var feedPath: String { path.directory + "feed.xml" }
+}
+
+/// A taxonomy (地州市, 服务项目, 工作领域) and its terms, in `site.yml`'s order.
+struct Taxonomy: Sendable {
+    var key: String
+    var title: String
+    var path: PagePath
+    /// Every term of the vocabulary, with the published stories that carry it.
+    var groups: [StoryGroup]
+}
+
+/// The site as pages see it: what is published, grouped every way the site
+/// lists it. Built once from the rendered site; every page and feed reads it.
+struct SiteModel: Sendable {
+    var rendered: RenderedSite
+    var taxonomies: [Taxonomy]
+    /// Newest edition first.
+    var editions: [(edition: Edition, group: StoryGroup)]
+    /// The edition a reader arriving on the build date cares about.
+    var current: Edition?
+    var related: [String: [RenderedStory]]
+    /// For each story id: the newer and the older story in the newest-first list.
+    var neighbours: [String: (newer: RenderedStory?, older: RenderedStory?)]
+    /// Study material that studies each story.
+    var studyByStory: [String: [RenderedStudy]]
+
+    var config: SiteConfig { rendered.site }
+    var stories: [RenderedStory] { rendered.stories }
+    var day: Day { rendered.buildDate }
+}
+
+/// Stage: the site model.
+func makeSiteModel(_ site: RenderedSite) -> SiteModel {
+    let config = site.site
+    func taxonomy(_ key: String, _ title: String, _ terms: [Term], _ values: (Story) -> [String]) -> Taxonomy {
+        var byName: [String: [RenderedStory]] = [:]
+        for story in site.stories {
+            for value in Set(values(story.story)) { byName[value, default: []].append(story) }
+        }
+        let groups = terms.map { term in
+            StoryGroup(title: term.name, path: PagePath("\(key)/\(term.slug)/"), stories: byName[term.name] ?? [])
+        }
+        return Taxonomy(key: key, title: title, path: PagePath("\(key)/"), groups: groups)
+    }
+    let taxonomies = [
+        taxonomy("prefectures", "地州市", config.prefectures) { [$0.prefecture] },
+        taxonomy("programs", "服务项目", config.programs) { $0.programs },
+        taxonomy("fields", "工作领域", config.fields) { $0.fields },
+    ]
+    let byYear = Dictionary(grouping: site.stories) { $0.story.year }
+    let editions = site.editions.values.sorted { $0.year > $1.year }.map { edition in
+        (edition, StoryGroup(title: edition.title, path: PagePath("editions/\(edition.year)/"), stories: byYear[edition.year] ?? []))
+    }
+
+    var neighbours: [String: (newer: RenderedStory?, older: RenderedStory?)] = [:]
+    for (index, story) in site.stories.enumerated() {
+        neighbours[story.story.id] = (index > 0 ? site.stories[index - 1] : nil,
+                                      index + 1 < site.stories.count ? site.stories[index + 1] : nil)
+    }
+
+    var studyByStory: [String: [RenderedStudy]] = [:]
+    for material in site.study {
+        for id in material.material.stories { studyByStory[id, default: []].append(material) }
+    }
+
+    return SiteModel(rendered: site, taxonomies: taxonomies, editions: editions,
+                     current: currentEdition(site.editions, on: site.buildDate),
+                     related: relatedStories(site.stories, limit: 4), neighbours: neighbours, studyByStory: studyByStory)
+}
+
+/// Related stories: the nearest in time from the same prefecture, then from
+/// the same fields. Each story's neighbours in a newest-first list, so adding
+/// or editing one story changes only the related lists near it.
+func relatedStories(_ stories: [RenderedStory], limit: Int) -> [String: [RenderedStory]] {
+    var lists: [String: [RenderedStory]] = [:]
+    for story in stories {
+        lists["p:" + story.story.prefecture, default: []].append(story)
+        for field in Set(story.story.fields) { lists["f:" + field, default: []].append(story) }
+    }
+    var positions: [String: [String: Int]] = [:]
+    for (key, list) in lists {
+        var index: [String: Int] = [:]
+        for (position, story) in list.enumerated() { index[story.story.id] = position }
+        positions[key] = index
+    }
+    var result: [String: [RenderedStory]] = [:]
+    for story in stories {
+        var chosen: [RenderedStory] = []
+        var seen: Set<String> = [story.story.id]
+        let keys = ["p:" + story.story.prefecture] + story.story.fields.map { "f:" + $0 }
+        for key in keys where chosen.count < limit {
+            guard let list = lists[key], let position = positions[key]?[story.story.id] else { continue }
+            var distance = 1
+            while chosen.count < limit, position - distance >= 0 || position + distance < list.count {
+                for candidate in [position - distance, position + distance] where list.indices.contains(candidate) {
+                    let other = list[candidate]
+                    if chosen.count < limit, seen.insert(other.story.id).inserted { chosen.append(other) }
+                }
+                distance += 1
+            }
+        }
+        result[story.story.id] = chosen
+    }
+    return result
+}
+
+/// Splits a list into pages of `size`: page 1 at `base`, page k at `base/page/k/`.
+func paginate<T>(_ items: [T], base: PagePath, size: Int = 20) -> [(path: PagePath, number: Int, items: ArraySlice<T>)] {
+    let count = max(1, (items.count + size - 1) / size)
+    return (1...count).map { number in
+        let path = number == 1 ? base : PagePath(base.directory + "page/\(number)/")
+        let start = (number - 1) * size
+        return (path, number, items[start..<min(items.count, start + size)])
+    }
+}
