@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiTestSupport
+@testable import ZuimeiKit
+
+/// The publicity website: every page kind, per stage of the campaign.
+@Suite struct BuildSiteTests {
+    static let sample = Fixture.repository.appendingPathComponent("Content").path
+
+    func buildSample(on date: String) -> (BuildResult, [String: Data]) {
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: Self.sample, output: output, date: day(date)))
+        return (result, readTree(output))
+    }
+
+    /// The text of the home page's campaign-stage box.
+    func stageBox(_ files: [String: Data]) -> String {
+        let html = text(files["index.html"])
+        guard let start = html.range(of: #"<section class="stage""#), let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex) else {
+            return ""
+        }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    @Test(arguments: [
+        ("2021-06-01", "活动即将开始", "下一阶段：广泛动员"),
+        ("2021-06-15", "当前阶段：广泛动员（2021年6月13日至6月18日）", "下一阶段：组织推荐"),
+        ("2021-06-20", "当前阶段：组织推荐", "下一阶段：评议报送"),
+        ("2021-07-01", "当前阶段：评议报送", "下一阶段：集中宣传"),
+        ("2021-08-20", "当前阶段：集中宣传", "下一阶段：深入学习"),
+        ("2021-11-20", "当前阶段：深入学习", nil),
+        ("2022-01-10", "本届活动已结束", nil),
+    ] as [(String, String, String?)])
+    func theHomePageShowsTheCampaignStage(date: String, now: String, next: String?) throws {
+        let (result, files) = buildSample(on: date)
+        #expect(result.succeeded)
+        let box = stageBox(files)
+        #expect(box.contains(now), "\(date): \(box)")
+        if let next { #expect(box.contains(next)) } else { #expect(!box.contains("下一阶段")) }
+        // The announcement is public from the review stage on, never before.
+        let announcement = files["editions/2021/announcement/index.html"] != nil
+        #expect(announcement == (date >= "2021-06-25"))
+        #expect(box.contains("候选人公示") == announcement)
+    }
+
+    @Test func beforePublicityNothingIsPublished() throws {
+        let (_, files) = buildSample(on: "2021-07-01")
+        #expect(files.keys.filter { $0.hasPrefix("stories/2021/") }.isEmpty)
+        #expect(text(files["index.html"]).contains("尚无更多已发布的人物故事"))
+    }
+
+    @Test func duringPublicityWinnersComeFirst() throws {
+        let (_, files) = buildSample(on: "2021-10-31")
+        let html = text(files["index.html"])
+        let winners = try #require(html.range(of: "年度“最美基层高校毕业生”"))
+        let latest = try #require(html.range(of: "最新人物故事"))
+        #expect(winners.lowerBound < latest.lowerBound)
+        #expect(!html.contains(#"id="study-title""#) || html.range(of: #"id="study-title""#)!.lowerBound > latest.lowerBound)
+    }
+
+    @Test func duringStudyTheLatestStudyMaterialComesFirst() throws {
+        let (_, files) = buildSample(on: "2021-11-20")
+        let html = text(files["index.html"])
+        let study = try #require(html.range(of: #"<h2 id="study-title">深入学习</h2>"#))
+        let winners = try #require(html.range(of: "年度“最美基层高校毕业生”</h2>"))
+        #expect(study.lowerBound < winners.lowerBound)
+        #expect(html.contains("2021年“最美基层高校毕业生”先进事迹学习指南"))
+    }
+
+    @Test func theAnnouncementListsNomineesWithPublicFactsOnly() throws {
+        let temp = try TempContent(files: [
+            "stories/2021/approved.md": TempContent.story(),
+            "stories/2021/nominee.md": TempContent.story(replacing: ["name": "name: \"候选乙\"", "prefecture": "prefecture: \"喀什地区\"",
+                                                          "status": "status: nominated"]),
+            "stories/2021/draft.md": TempContent.story(replacing: ["name": "name: \"草稿丙\"", "status": "status: draft"]),
+        ])
+        defer { temp.remove() }
+        let edition = TempContent.edition + "story_length: {min: 0, max: 100000}\nannouncement: {feedback: \"意见请寄：示例邮箱 feedback@example.org\"}\n"
+        try temp.write("editions/2021.yml", edition)
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: temp.display, output: output, date: day("2021-07-10")))
+        #expect(result.diagnostics == [])
+        let html = text(readTree(output)["editions/2021/announcement/index.html"])
+        #expect(html.contains("<td>测试人物</td><td>伊犁哈萨克自治州</td><td>某村委会</td><td>大学生村官</td>"))
+        #expect(html.contains("<td>候选乙</td><td>喀什地区</td>"))
+        #expect(!html.contains("草稿丙"))
+        #expect(!html.contains("新疆大学"))  // university is not on the announcement
+        #expect(!html.contains("1990"))      // nor the birth month
+        #expect(html.contains("公示期：2021年6月25日至7月31日"))
+        #expect(html.contains("意见请寄：示例邮箱 feedback@example.org"))
+    }
+
+    @Test func listingsArePaginatedTwentyAPageAndTaxonomiesHaveTheirPages() throws {
+        var files: [String: String] = [:]
+        for number in 1...45 {
+            let date = String(format: "2021-08-%02d", number % 28 + 1)
+            let prefecture = number % 3 == 0 ? "喀什地区" : "伊犁哈萨克自治州"
+            files[String(format: "stories/2021/s%02d.md", number)] = TempContent.story(replacing: [
+                "title": "title: \"故事\(number)\"", "date": "date: \(date)", "prefecture": "prefecture: \"\(prefecture)\"",
+            ])
+        }
+        let temp = try TempContent(files: files)
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition.replacingOccurrences(of: "quota_per_prefecture: 3", with: "quota_per_prefecture: 100")
+                       + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: temp.display, output: output, date: day("2021-12-31")))
+        #expect(result.diagnostics == [])
+        let tree = readTree(output)
+        for path in ["stories/index.html", "stories/page/2/index.html", "stories/page/3/index.html",
+                     "prefectures/index.html", "prefectures/ili/index.html", "prefectures/ili/page/2/index.html",
+                     "prefectures/kashgar/index.html", "prefectures/ili/feed.xml", "prefectures/kashgar/feed.xml",
+                     "programs/village-official/feed.xml", "fields/education/page/3/index.html",
+                     "editions/index.html", "editions/2021/index.html", "editions/2021/page/3/index.html", "editions/2021/feed.xml",
+                     "404.html", "robots.txt", "sitemap.xml", "study/index.html", "study/feed.xml", "study/booklet/index.html"] {
+            #expect(tree[path] != nil, "missing \(path)")
+        }
+        #expect(tree["stories/page/4/index.html"] == nil)
+        #expect(tree["programs/serve-the-west/index.html"] == nil)  // no stories, no page
+        let cards = { (path: String) in text(tree[path]).components(separatedBy: #"<article class="story-card">"#).count - 1 }
+        #expect(cards("stories/index.html") == 20)
+        #expect(cards("stories/page/2/index.html") == 20)
+        #expect(cards("stories/page/3/index.html") == 5)
+        #expect(cards("prefectures/kashgar/index.html") == 15)
+        let terms = text(tree["prefectures/index.html"])
+        #expect(terms.contains(#"<a href="../prefectures/ili/index.html">伊犁哈萨克自治州</a> <span class="count">30 篇</span>"#))
+        #expect(text(tree["programs/index.html"]).contains(#"<span class="empty">西部计划</span> <span class="count">0 篇</span>"#))
+        let page2 = text(tree["stories/page/2/index.html"])
+        #expect(page2.contains(#"<a class="prev" href="../../../stories/index.html" rel="prev">"#))
+        #expect(page2.contains(#"<a class="next" href="../../../stories/page/3/index.html" rel="next">"#))
+        // The feed of a prefecture carries only its stories, at most feed_items.
+        let feed = try FeedParser.parse(try #require(tree["prefectures/kashgar/feed.xml"]))
+        #expect(feed.items.count == 15)
+        #expect(feed.selfLink?["href"] == "https://example.org/zuimei/prefectures/kashgar/feed.xml")
+        #expect(Set(feed.items.compactMap { $0.fields["guid"] }).count == 15)
+    }
+
+    @Test func storyPagesCarryNeighboursRelatedStoriesStudyAndReadingTime() throws {
+        let (_, files) = buildSample(on: "2021-12-31")
+        let html = text(files["stories/2021/hotan-example-maimaiti/index.html"])
+        #expect(html.contains("阅读约 "))
+        #expect(html.contains(#"<p class="newer">上一篇：<a href="../../../stories/2021/altay-example-jianaerguli/index.html">"#))
+        #expect(html.contains(#"<p class="older">下一篇：<a href="../../../stories/2021/kashgar-example-wang-xiaoyu/index.html">"#))
+        #expect(html.contains("相关人物故事"))
+        #expect(html.contains(#"<a href="../../../study/2021-learning-guide/index.html">"#))
+        #expect(html.contains(#"<meta property="og:type" content="article">"#))
+        #expect(html.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/hotan-example-maimaiti/photo.jpg">"#))
+        #expect(html.contains(#"<link rel="alternate" type="application/rss+xml" title="和田地区 - 最美基层高校毕业生" href="../../../prefectures/hotan/feed.xml">"#))
+    }
+
+    @Test func theSitemapListsEveryPageByItsAbsoluteURL() throws {
+        let (_, files) = buildSample(on: "2021-12-31")
+        let sitemap = text(files["sitemap.xml"])
+        let locs = sitemap.matches(of: /<loc>([^<]*)<\/loc>/).map { String($0.output.1) }
+        #expect(locs.count > 30)
+        for loc in locs {
+            #expect(loc.hasPrefix("https://example.org/zuimei/"))
+            let path = String(loc.dropFirst("https://example.org/zuimei/".count))
+            #expect(files[path + "index.html"] != nil, "\(loc) has no file")
+        }
+        #expect(sitemap.contains("<loc>https://example.org/zuimei/stories/2021/ili-example-ayixiamu/</loc><lastmod>2021-08-02</lastmod>"))
+        #expect(text(files["robots.txt"]).contains("Sitemap: https://example.org/zuimei/sitemap.xml"))
+    }
+
+    @Test func theBookletPrintsTheEditionsStoriesWithWorkingImages() throws {
+        let (_, files) = buildSample(on: "2021-12-31")
+        let html = text(files["study/booklet/index.html"])
+        #expect(html.components(separatedBy: #"<article class="booklet-story""#).count - 1 == 6)
+        #expect(html.contains(#"src="../../stories/2021/ili-example-ayixiamu/photo.jpg""#))
+        #expect(html.contains("讨论题"))
+    }
+
+    @Test func the404PageLinksToTheOrigin() throws {
+        let (_, files) = buildSample(on: "2021-12-31")
+        let html = text(files["404.html"])
+        #expect(html.contains(#"href="https://example.org/zuimei/assets/style.css""#))
+        #expect(html.contains("页面未找到"))
+    }
+}
