@@ -7,7 +7,7 @@ CONTENT ?= Content
 OUTPUT  ?= site
 BIN     := .build/$(CONFIG)/zuimei
 
-.PHONY: site test deps build unit-tests cli-tests clean
+.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots clean
 
 site: build
 	$(BIN) build --content $(CONTENT) --output $(OUTPUT) $(if $(DATE),--date $(DATE))
@@ -18,7 +18,7 @@ build: deps
 deps:
 	@bash .ci/install-deps
 
-test: unit-tests cli-tests
+test: unit-tests cli-tests site-tests
 
 unit-tests: deps
 	$(SWIFT) build --build-tests
@@ -27,6 +27,20 @@ unit-tests: deps
 cli-tests: deps
 	$(SWIFT) build --product zuimei
 	bash Tests/cli/run.sh .build/debug/zuimei
+
+# The built sample site checked with real tools: W3C Nu checker, feedparser and
+# lxml, headless Chromium and axe-core (installed by .ci/install-test-tools).
+site-tests: test-tools
+	$(SWIFT) build --product zuimei
+	ZUIMEI=.build/debug/zuimei .build/pytools/bin/pytest -q -p no:cacheprovider Tests/site
+
+test-tools:
+	@bash .ci/install-test-tools
+
+# Refresh the README's screenshots (Tests/site/screenshots).
+screenshots: test-tools
+	$(SWIFT) build --product zuimei
+	UPDATE_SCREENSHOTS=1 ZUIMEI=.build/debug/zuimei .build/pytools/bin/pytest -q -p no:cacheprovider Tests/site -k fit
 
 clean:
 	rm -rf .build $(OUTPUT)

@@ -365,6 +365,9 @@ struct PageViews {
             return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
                                 name: story.story.name, prefecture: story.story.prefecture,
                                 workplace: story.story.workplace,
+                                photo: story.story.photo.map {
+                                    PhotoView(src: path.href(toFile: story.path.directory + $0), alt: story.story.photoAlt ?? "")
+                                },
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path),
                                 questions: questions, hasQuestions: !questions.isEmpty)
         }

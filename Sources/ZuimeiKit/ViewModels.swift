@@ -237,6 +237,7 @@ struct BookletEntry {
     var name: String
     var prefecture: String
     var workplace: String
+    var photo: PhotoView?
     var body: String
     var questions: [String]
     var hasQuestions: Bool

@@ -1,0 +1,66 @@
+"""Pages open in headless Chromium without console errors, look right at phone
+and desktop widths, and axe-core finds no accessibility violations."""
+import os
+import pathlib
+
+import axe_playwright_python
+import pytest
+
+SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
+AXE = (pathlib.Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+PAGES = {
+    "home": "index.html",
+    "story": "stories/2021/ili-example-ayixiamu/index.html",
+    "listing": "stories/index.html",
+    "edition": "editions/2021/index.html",
+    "study": "study/2021-learning-guide/index.html",
+    "announcement": "editions/2021/announcement/index.html",
+    "booklet": "study/booklet/index.html",
+}
+
+
+def open_page(browser, site, name, width=1280, height=900):
+    browser.set_window_size(width, height)
+    browser.get((site / PAGES[name]).as_uri())
+    browser.get_log("browser")  # drop messages of earlier pages
+
+
+@pytest.mark.parametrize("name", ["home", "story", "listing", "edition", "study"])
+def test_no_console_errors(browser, site, name):
+    browser.set_window_size(1280, 900)
+    browser.get_log("browser")
+    browser.get((site / PAGES[name]).as_uri())
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+    assert browser.execute_script("return document.querySelectorAll('h1').length") == 1
+    assert browser.execute_script("return document.documentElement.lang") == "zh-Hans"
+
+
+@pytest.mark.parametrize("name", ["home", "story", "listing", "study", "edition", "announcement"])
+def test_axe_finds_no_violations(browser, site, name):
+    open_page(browser, site, name)
+    browser.execute_script(AXE)
+    violations = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' +"
+        " v.nodes.map(n => n.target.join(' ')).join(', '))))")
+    assert violations == []
+
+
+@pytest.mark.parametrize("name", ["home", "story"])
+@pytest.mark.parametrize("width,height,label", [(375, 812, "phone"), (1280, 900, "desktop")])
+def test_pages_fit_phone_and_desktop_widths(browser, site, tmp_path, name, width, height, label):
+    open_page(browser, site, name, width, height)
+    inner = browser.execute_script("return document.documentElement.clientWidth")
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= inner, f"{name} scrolls sideways at {width}px"
+    # Chinese text renders with a CJK font, not as empty boxes: a line of Han
+    # characters is as wide as the same number of full-width characters.
+    han = browser.execute_script(
+        "const s = document.createElement('span'); s.textContent = '最美基层高校毕业生'; document.body.append(s);"
+        "const w = s.getBoundingClientRect().width; s.remove(); return w")
+    assert han > 0
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    target.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(target / f"{name}-{label}.png"))
