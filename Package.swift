@@ -7,7 +7,7 @@
 //   ZuimeiTemplates    Mustache templates -> strings (knows nothing of Markdown)
 //   ZuimeiContent      Content/ -> typed model, loading (Yams)
 //   ZuimeiRules        the campaign's rules over the loaded content
-//   ZuimeiOutput       the only code that writes site/
+//   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
 //   zuimei             the thin CLI
 import PackageDescription
@@ -30,7 +30,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
         ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
         .target(name: "ZuimeiDiagnostics"),
+        .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
         .target(
             name: "ZuimeiTemplates",
@@ -38,18 +44,19 @@ let package = Package(
         ),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
-        .target(name: "ZuimeiOutput"),
+        .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
         .target(
             name: "ZuimeiKit",
             dependencies: [
                 "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiRules", "ZuimeiOutput",
+                "ZuimeiParallel",
             ],
             resources: [.copy("Theme")]
         ),
         .executableTarget(
             name: "zuimei",
             dependencies: [
-                "ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent",
+                "ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiParallel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
+import ZuimeiParallel
 import ZuimeiRules
 import ZuimeiTemplates
 
@@ -15,13 +16,20 @@ public struct BuildOptions: Sendable {
     public var preview: Bool
     /// False for `zuimei check`: every stage runs, nothing is written.
     public var write: Bool
+    /// Threads for the per-item stages; the output is the same for any number.
+    public var jobs: Int
+    /// Called when another build holds the output's lock, before waiting for it.
+    public var waiting: @Sendable () -> Void
 
-    public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true) {
+    public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
+                jobs: Int = Parallelism.cores, waiting: @escaping @Sendable () -> Void = {}) {
         self.content = content
         self.output = output
         self.date = date
         self.preview = preview
         self.write = write
+        self.jobs = max(1, jobs)
+        self.waiting = waiting
     }
 }
 
@@ -49,13 +57,14 @@ public func build(_ options: BuildOptions) -> BuildResult {
     if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
-    let (site, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content)
+    let (site, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content,
+                                        jobs: options.jobs)
     diagnostics += templateProblems + renderProblems
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
 
     let pages: [PlannedFile]
     let model = makeSiteModel(site)
-    do throws(TemplateError) { pages = try renderPages(model, templates: templates, generator: generatorName) }
+    do throws(TemplateError) { pages = try renderPages(model, templates: templates, generator: generatorName, jobs: options.jobs) }
     catch { return .failed(diagnostics + [diagnostic(error)], summary: summary) }
     let files = pages + feeds(model, generator: generatorName) + crawlerFiles(model) + copiedFiles(site)
     diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories, templates: templates)
@@ -65,7 +74,10 @@ public func build(_ options: BuildOptions) -> BuildResult {
     }
 
     do {
-        let report = try writeSite(files.map(\.file), to: options.output)
+        pauseIfRequested("render")  // everything rendered, nothing written yet
+        let report = try writeSite(files.map(\.file), to: options.output,
+                                   info: BuildInfo(buildDate: options.date.description, generator: generatorName),
+                                   jobs: options.jobs, waiting: options.waiting)
         return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary)
     } catch {
         let failure = Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))

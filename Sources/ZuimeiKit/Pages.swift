@@ -1,6 +1,7 @@
 import Foundation
 import ZuimeiContent
 import ZuimeiOutput
+import ZuimeiParallel
 import ZuimeiTemplates
 
 /// An output file and what produced it, for diagnostics about collisions.
@@ -17,7 +18,7 @@ let pageSize = 20
 
 /// Stage: turn the site model into HTML pages through the templates. Each page
 /// gets its own view model; templates see nothing else.
-func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String) throws(TemplateError) -> [PlannedFile] {
+func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
     let views = PageViews(model: model, generator: generator)
     var files: [PlannedFile] = []
     func emit(_ path: PagePath, _ template: String, _ view: Any, origin: String) throws(TemplateError) {
@@ -29,9 +30,15 @@ func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String) 
     for page in paginate(model.stories, base: PagePath("stories/"), size: pageSize) {
         try emit(page.path, "list", views.storyList(page), origin: "(generated) story list")
     }
-    for story in model.stories {
-        try emit(story.path, "story", views.story(story), origin: story.story.source.display)
+    // Story pages are the bulk of the site: templated on every core.
+    let storyPages = parallelMap(model.stories, jobs: jobs) { story -> Result<PlannedFile, TemplateError> in
+        Result { () throws(TemplateError) -> PlannedFile in
+            let html = try templates.render(views.story(story), with: "story")
+            return PlannedFile(file: OutputFile(path: story.path.file, text: html), origin: story.story.source.display,
+                               template: "story")
+        }
     }
+    for page in storyPages { files.append(try page.get()) }
     for taxonomy in model.taxonomies {
         try emit(taxonomy.path, "terms", views.terms(taxonomy), origin: "(generated) \(taxonomy.path.directory)")
         for group in taxonomy.groups where !group.stories.isEmpty {

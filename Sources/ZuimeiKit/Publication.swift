@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiMarkdown
+import ZuimeiParallel
 import ZuimeiRules
 
 /// What is published on the build date: approved stories dated on or before
@@ -94,24 +95,27 @@ public struct Candidate: Sendable {
 /// files (`../other.md`) to their pages. Stories in the process but not
 /// published are parsed too, without HTML, so that their links and length are
 /// checked on every build. Each document is independent of the others.
-public func render(_ publication: Publication, checking content: Content) -> (RenderedSite, [Diagnostic]) {
+public func render(_ publication: Publication, checking content: Content, jobs: Int = 1) -> (RenderedSite, [Diagnostic]) {
     let index = publication.index
     var diagnostics: [Diagnostic] = []
     var stories: [RenderedStory] = []
     let published = Set(publication.stories.map(\.id))
-    for story in content.stories {
+    let editions = publication.editions
+    let checked = content.stories.filter { published.contains($0.id) || severity(for: $0) != nil }
+    let results = parallelMap(checked, jobs: jobs) { story -> (RenderedStory?, [Diagnostic]) in
         let isPublished = published.contains(story.id)
-        guard isPublished || severity(for: story) != nil else { continue }
-        let (markdown, problems) = renderBody(story.body, source: story.source, directory: story.outputDirectory,
+        var (markdown, problems) = renderBody(story.body, source: story.source, directory: story.outputDirectory,
                                              published: isPublished, severity: severity(for: story) ?? .warning,
                                              index: index, html: isPublished)
+        if let problem = checkLength(story, characters: markdown.characterCount, edition: editions[story.year]) {
+            problems.append(problem)
+        }
+        let rendered = isPublished ? RenderedStory(story: story, path: PagePath(story.outputDirectory), markdown: markdown) : nil
+        return (rendered, problems)
+    }
+    for (rendered, problems) in results {
         diagnostics += problems
-        if let problem = checkLength(story, characters: markdown.characterCount, edition: publication.editions[story.year]) {
-            diagnostics.append(problem)
-        }
-        if isPublished {
-            stories.append(RenderedStory(story: story, path: PagePath(story.outputDirectory), markdown: markdown))
-        }
+        if let rendered { stories.append(rendered) }
     }
     stories.sort { ($0.story.date, $1.path) > ($1.story.date, $0.path) }
 

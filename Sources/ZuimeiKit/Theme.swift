@@ -80,7 +80,7 @@ func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
 /// Two outputs at one path: a page slug that clashes with a section, a static
 /// file that shadows a page, a story as both `x.md` and `x/index.md`.
 func collisions(_ files: [PlannedFile]) -> [Diagnostic] {
-    var seen: [String: String] = [:]
+    var seen = [Manifest.fileName: "(generated) \(Manifest.fileName)", Manifest.buildInfoName: "(generated) \(Manifest.buildInfoName)"]
     var diagnostics: [Diagnostic] = []
     for planned in files {
         if let first = seen[planned.file.path] {

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 #if canImport(Glibc)
 import Glibc
@@ -37,59 +38,104 @@ public struct OutputError: Error, Equatable, Sendable {
     }
 }
 
-public struct WriteReport: Equatable, Sendable {
-    public var files: Int
-    public var bytes: Int
+/// What `build.json` records of a build.
+public struct BuildInfo: Sendable, Equatable {
+    public var buildDate: String
+    public var generator: String
+    public init(buildDate: String, generator: String) {
+        self.buildDate = buildDate
+        self.generator = generator
+    }
 }
 
-/// Writes the site into a temporary directory beside `output`, then puts it in
-/// place of `output`. If anything fails, the temporary directory is removed and
-/// `output` is left exactly as it was.
+public struct WriteReport: Equatable, Sendable {
+    /// Files in the site, `SHA256SUMS` and `build.json` included.
+    public var files: Int
+    public var bytes: Int
+    /// Files whose bytes changed or are new: written afresh.
+    public var written: Int
+    /// Files whose bytes did not change: kept as they were, modification time included.
+    public var kept: Int
+}
+
+/// Writes the site into a temporary directory beside `output`, then exchanges
+/// the two at once, so that at no moment is `output` missing or half written.
+///
+/// - A file whose bytes did not change since the last build is a hard link to
+///   the old one: it keeps its modification time, so `rsync`'s quick check
+///   skips it.
+/// - `SHA256SUMS` (every other file) and `build.json` are written last.
+/// - A lock beside `output` makes a second build wait for the first.
+/// - If anything fails, the temporary directory is removed and `output` is
+///   left exactly as it was; one left by a killed build is removed by the next.
 ///
 /// This is the only function that writes into the output directory.
-public func writeSite(_ files: [OutputFile], to output: String) throws(OutputError) -> WriteReport {
+public func writeSite(_ files: [OutputFile], to output: String, info: BuildInfo, jobs: Int = Parallelism.cores,
+                      waiting: () -> Void = {}) throws(OutputError) -> WriteReport {
     let target = URL(fileURLWithPath: output).standardizedFileURL
     let parent = target.deletingLastPathComponent().path
     let name = target.lastPathComponent
     let fileManager = FileManager.default
-
     do {
         try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true)
     } catch {
         throw OutputError(path: parent, reason: "cannot create the directory: \(error.localizedDescription)")
     }
+    let lock = try BuildLock(parent + "/.\(name).zuimei-lock", waiting: waiting)
+    defer { lock.release() }
     removeStaleDirectories(in: parent, for: name)
 
-    let pid = getpid()
-    let temporary = parent + "/.\(name).zuimei-tmp-\(pid)"
-    let old = parent + "/.\(name).zuimei-old-\(pid)"
-    try? fileManager.removeItem(atPath: temporary)
-    var report = WriteReport(files: 0, bytes: 0)
+    let temporary = parent + "/.\(name).zuimei-tmp-\(getpid())"
     do {
+        for file in files { try checkPath(file.path) }
+        let previous = previousManifest(at: target.path)
         try fileManager.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-        var made = Set<String>()
+        var directories = Set<String>()
         for file in files {
-            try checkPath(file.path)
-            let destination = temporary + "/" + file.path
-            let directory = (destination as NSString).deletingLastPathComponent
-            if !made.contains(directory) {
-                try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                made.insert(directory)
-            }
-            switch file.body {
-            case .bytes(let data):
-                guard fileManager.createFile(atPath: destination, contents: data) else {
-                    throw OutputError(path: file.path, reason: "cannot write the file")
-                }
-                report.bytes += data.count
-            case .copy(let source):
-                try fileManager.copyItem(atPath: source, toPath: destination)
-                let attributes = try? fileManager.attributesOfItem(atPath: destination)
-                report.bytes += (attributes?[.size] as? NSNumber)?.intValue ?? 0
-            }
-            report.files += 1
+            let directory = (file.path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { directories.insert(directory) }
         }
-        try swapIn(temporary, at: target.path, old: old)
+        for directory in directories.sorted() {
+            try fileManager.createDirectory(atPath: temporary + "/" + directory, withIntermediateDirectories: true)
+        }
+        let old = target.path
+        let half = files.count / 2
+        var results = parallelMap(Array(files[..<half]), jobs: jobs) { place($0, in: temporary, previous: previous, old: old) }
+        pauseIfRequested("write")  // half of the files written
+        results += parallelMap(Array(files[half...]), jobs: jobs) { place($0, in: temporary, previous: previous, old: old) }
+        var hashes: [String: String] = [:]
+        var report = WriteReport(files: 0, bytes: 0, written: 0, kept: 0)
+        for (file, result) in zip(files, results) {
+            switch result {
+            case .failure(let error): throw error
+            case .success(let placed):
+                hashes[file.path] = placed.hash
+                report.bytes += placed.size
+                report.files += 1
+                if placed.kept { report.kept += 1 } else { report.written += 1 }
+            }
+        }
+
+        let buildJSON = buildInfoJSON(info, files: report.files, bytes: report.bytes)
+        for (path, data) in [(Manifest.buildInfoName, buildJSON)] {
+            let placed = try place(OutputFile(path: path, body: .bytes(data)), in: temporary, previous: previous, old: old).get()
+            hashes[path] = placed.hash
+            report.files += 1
+            report.bytes += placed.size
+            if placed.kept { report.kept += 1 } else { report.written += 1 }
+        }
+        let sums = Data(Manifest(hashes: hashes).text.utf8)
+        let oldSums = FileManager.default.contents(atPath: old + "/" + Manifest.fileName).map {
+            Manifest(hashes: [Manifest.fileName: SHA256.hex($0)], written: previous?.written)
+        }
+        let placed = try place(OutputFile(path: Manifest.fileName, body: .bytes(sums)), in: temporary, previous: oldSums, old: old).get()
+        report.files += 1
+        report.bytes += placed.size
+        if placed.kept { report.kept += 1 } else { report.written += 1 }
+
+        pauseIfRequested("swap")
+        try swapIn(temporary, at: target.path)
+        return report
     } catch let error as OutputError {
         try? fileManager.removeItem(atPath: temporary)
         throw error
@@ -97,7 +143,86 @@ public func writeSite(_ files: [OutputFile], to output: String) throws(OutputErr
         try? fileManager.removeItem(atPath: temporary)
         throw OutputError(path: output, reason: error.localizedDescription)
     }
-    return report
+}
+
+struct Placed: Sendable {
+    var hash: String
+    var size: Int
+    var kept: Bool
+}
+
+/// Puts one file into the new tree: a hard link to the old file when the old
+/// manifest says its bytes are the same, else the bytes written afresh.
+func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: String) -> Result<Placed, OutputError> {
+    let destination = temporary + "/" + file.path
+    let hash: String
+    let size: Int
+    switch file.body {
+    case .bytes(let data):
+        hash = SHA256.hex(data)
+        size = data.count
+    case .copy(let source):
+        guard let digest = SHA256.hex(ofFile: source) else {
+            return .failure(OutputError(path: file.path, reason: "cannot read \(source)"))
+        }
+        hash = digest
+        size = fileSize(source) ?? 0
+    }
+    let oldPath = old + "/" + file.path
+    // The old manifest vouches for the old file only if nobody touched the file after it was written.
+    if let previous, previous.hashes[file.path] == hash, let written = previous.written,
+       let status = fileStatus(oldPath), status.size == size, status.modified <= written,
+       link(oldPath, destination) == 0 {
+        return .success(Placed(hash: hash, size: size, kept: true))
+    }
+    switch file.body {
+    case .bytes(let data):
+        guard FileManager.default.createFile(atPath: destination, contents: data) else {
+            return .failure(OutputError(path: file.path, reason: "cannot write the file"))
+        }
+    case .copy(let source):
+        do { try FileManager.default.copyItem(atPath: source, toPath: destination) } catch {
+            return .failure(OutputError(path: file.path, reason: "cannot copy \(source): \(error.localizedDescription)"))
+        }
+    }
+    return .success(Placed(hash: hash, size: size, kept: false))
+}
+
+func buildInfoJSON(_ info: BuildInfo, files: Int, bytes: Int) -> Data {
+    // Written by hand so the key order and spacing never change.
+    let text = """
+    {
+      "build_date": "\(info.buildDate)",
+      "generator": "\(info.generator)",
+      "files": \(files),
+      "bytes": \(bytes)
+    }
+
+    """
+    return Data(text.utf8)
+}
+
+/// The last build's manifest, with the time it was written.
+func previousManifest(at directory: String) -> Manifest? {
+    let path = directory + "/" + Manifest.fileName
+    guard let data = FileManager.default.contents(atPath: path),
+          var manifest = try? Manifest.parse(String(decoding: data, as: UTF8.self)).get() else { return nil }
+    manifest.written = fileStatus(path)?.modified
+    return manifest
+}
+
+func fileSize(_ path: String) -> Int? { fileStatus(path)?.size }
+
+/// Size and modification time (nanoseconds since 1970) of a regular file, not following links.
+func fileStatus(_ path: String) -> (size: Int, modified: Int)? {
+    var info = stat()
+    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    #if os(Linux)
+    let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+    #else
+    let modified = Int(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int(info.st_mtimespec.tv_nsec)
+    #endif
+    return (Int(info.st_size), modified)
 }
 
 /// Rejects absolute paths, empty segments and `.`/`..`.
@@ -108,45 +233,101 @@ func checkPath(_ path: String) throws(OutputError) {
     }
 }
 
-/// Replaces `target` with `temporary`. The old directory is moved aside first
-/// and removed only after the new one is in place.
-func swapIn(_ temporary: String, at target: String, old: String) throws(OutputError) {
+/// Puts `temporary` in place of `target`: one atomic exchange of the two
+/// directories where the system has it (Linux `renameat2(RENAME_EXCHANGE)`,
+/// macOS `renamex_np(RENAME_SWAP)`), else the old one moved aside first.
+func swapIn(_ temporary: String, at target: String) throws(OutputError) {
     var info = stat()
-    if lstat(target, &info) == 0 {
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw OutputError(path: target, reason: "it exists and is not a directory")
-        }
-        guard rename(target, old) == 0 else {
-            throw OutputError(path: target, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            _ = rename(old, target)  // put the old site back
-            throw OutputError(path: target, reason: reason)
-        }
-        try? FileManager.default.removeItem(atPath: old)
-    } else {
+    guard lstat(target, &info) == 0 else {
         guard rename(temporary, target) == 0 else {
             throw OutputError(path: target, reason: String(cString: strerror(errno)))
+        }
+        return
+    }
+    guard (info.st_mode & S_IFMT) == S_IFDIR else {
+        throw OutputError(path: target, reason: "it exists and is not a directory")
+    }
+    if exchangeDirectories(temporary, target) {
+        try? FileManager.default.removeItem(atPath: temporary)  // now the old site
+        return
+    }
+    let old = temporary.replacingOccurrences(of: ".zuimei-tmp-", with: ".zuimei-old-")
+    guard rename(target, old) == 0 else {
+        throw OutputError(path: target, reason: String(cString: strerror(errno)))
+    }
+    guard rename(temporary, target) == 0 else {
+        let reason = String(cString: strerror(errno))
+        _ = rename(old, target)  // put the old site back
+        throw OutputError(path: target, reason: reason)
+    }
+    try? FileManager.default.removeItem(atPath: old)
+}
+
+/// Exchanges two directories in one step; false where the system or file system cannot.
+func exchangeDirectories(_ first: String, _ second: String) -> Bool {
+    #if os(Linux)
+    // renameat2 is in glibc 2.28 and later but not in Swift's Glibc module: look it up.
+    typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }  // RTLD_DEFAULT
+    let renameat2 = unsafeBitCast(symbol, to: Renameat2.self)
+    let exchange: UInt32 = 1 << 1  // RENAME_EXCHANGE
+    return renameat2(AT_FDCWD, first, AT_FDCWD, second, exchange) == 0
+    #elseif os(macOS)
+    return renamex_np(first, second, UInt32(RENAME_SWAP)) == 0
+    #else
+    return false
+    #endif
+}
+
+/// Removes temporary and old directories that earlier builds left behind
+/// (killed, or out of disk). Called with the build lock held, so none of them
+/// belongs to a build still running.
+func removeStaleDirectories(in parent: String, for name: String) {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+    for entry in entries.sorted() {
+        let path = parent + "/" + entry
+        if entry.hasPrefix(".\(name).zuimei-old-") {
+            // A build killed between moving the old site aside and moving the
+            // new one in left no site at all: put the old one back.
+            if !FileManager.default.fileExists(atPath: parent + "/" + name), rename(path, parent + "/" + name) == 0 {
+                continue
+            }
+            try? FileManager.default.removeItem(atPath: path)
+        } else if entry.hasPrefix(".\(name).zuimei-tmp-") {
+            try? FileManager.default.removeItem(atPath: path)
         }
     }
 }
 
-/// Removes temporary and old directories that earlier builds left behind
-/// (killed, or out of disk), but not those of a build that is still running.
-func removeStaleDirectories(in parent: String, for name: String) {
-    let prefixes = [".\(name).zuimei-tmp-", ".\(name).zuimei-old-"]
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-    for entry in entries {
-        guard let prefix = prefixes.first(where: entry.hasPrefix), let pid = Int32(entry.dropFirst(prefix.count)) else { continue }
-        if pid != getpid(), kill(pid, 0) == 0 { continue }  // another build is writing it
-        let path = parent + "/" + entry
-        // A build killed between moving the old site aside and moving the new
-        // one in leaves no site at all: put the old one back.
-        if prefix.hasSuffix("old-"), !FileManager.default.fileExists(atPath: parent + "/" + name),
-           rename(path, parent + "/" + name) == 0 {
-            continue
+/// An exclusive lock on a file beside the output, held for the whole write.
+/// A second build waits for the first instead of interleaving with it.
+struct BuildLock {
+    private let descriptor: Int32
+
+    init(_ path: String, waiting: () -> Void) throws(OutputError) {
+        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw OutputError(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
         }
-        try? FileManager.default.removeItem(atPath: path)
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            guard flock(descriptor, LOCK_EX) == 0 else {
+                close(descriptor)
+                throw OutputError(path: path, reason: "cannot lock: \(String(cString: strerror(errno)))")
+            }
+        }
     }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
+/// A test hook: with `ZUIMEI_PAUSE_AT=<point>` in the environment, the build
+/// stops at that point (`render`, `write` or `swap`) so a test can kill it there.
+public func pauseIfRequested(_ point: String) {
+    guard ProcessInfo.processInfo.environment["ZUIMEI_PAUSE_AT"] == point else { return }
+    FileHandle.standardError.write(Data("zuimei: paused at \(point)\n".utf8))
+    sleep(3600)
 }

@@ -3,6 +3,8 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiKit
+import ZuimeiOutput
+import ZuimeiParallel
 
 @main
 struct Zuimei: ParsableCommand {
@@ -10,7 +12,7 @@ struct Zuimei: ParsableCommand {
         commandName: "zuimei",
         abstract: "Builds the “最美基层高校毕业生” campaign site from Markdown stories.",
         version: generatorName,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Verify.self],
         defaultSubcommand: Build.self)
 
     /// Exit codes: 0 success, 1 errors in the content, 2 a usage error.
@@ -66,13 +68,19 @@ struct Build: ParsableCommand {
     @Flag(help: "Build a preview with drafts and nominated stories, each page marked 预览 · 未审核 and noindex. Needs --output.")
     var drafts = false
 
+    @Option(help: "Threads to use (default: one per core). The output is the same for any number.")
+    var jobs: Int?
+
     func run() throws {
         if drafts, output == nil {
             throw ValidationError("--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview")
         }
         let output = self.output ?? "site"
         let day = try options.buildDate()
-        let result = ZuimeiKit.build(BuildOptions(content: options.content, output: output, date: day, preview: drafts))
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        let result = ZuimeiKit.build(BuildOptions(
+            content: options.content, output: output, date: day, preview: drafts, jobs: jobs ?? Parallelism.cores,
+            waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) }))
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics) + "\n").utf8))
         }
@@ -81,7 +89,8 @@ struct Build: ParsableCommand {
             throw ExitCode.failure
         }
         let kind = drafts ? "preview of" : "built"
-        print("\(kind) \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/")
+        print("\(kind) \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/"
+              + " (\(written.written) written, \(written.kept) unchanged)")
     }
 }
 
@@ -113,5 +122,31 @@ struct Check: ParsableCommand {
             print("\(result.summary.published) published as of \(day); \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings")
         }
         if diagnostics.hasErrors { throw ExitCode.failure }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a copy of the site against its SHA256SUMS: missing, changed and extra files.",
+        discussion: "Exit status: 0 when the copy is whole, 1 when anything is missing, changed or extra, 2 on a usage error.")
+
+    @Argument(help: "The copy of the site (a directory holding SHA256SUMS).")
+    var directory: String
+
+    func run() throws {
+        let report: VerifyReport
+        do {
+            report = try verifySite(at: directory)
+        } catch .noManifest(let path) {
+            throw ValidationError("\(path) does not exist: is \(directory) a copy of a Zuimei site?")
+        } catch .malformed(let path, let line) {
+            print("\(path):\(line): error: not a line of the form '<sha256>  <path>' [verify]")
+            throw ExitCode.failure
+        }
+        for path in report.missing { print("missing: \(path)") }
+        for path in report.changed { print("changed: \(path)") }
+        for path in report.extra { print("extra: \(path)") }
+        print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, \(report.extra.count) extra")
+        if !report.isWhole { throw ExitCode.failure }
     }
 }

@@ -3,6 +3,8 @@ import Testing
 @testable import ZuimeiOutput
 
 @Suite struct WriterTests {
+    let info = BuildInfo(buildDate: "2021-11-20", generator: "Zuimei test")
+
     func tempDir() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -11,49 +13,100 @@ import Testing
 
     func tree(_ root: URL) -> [String: Data] {
         var result: [String: Data] = [:]
-        let base = root.path
-        guard let enumerator = FileManager.default.enumerator(atPath: base) else { return [:] }
-        while let relative = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                result[relative] = FileManager.default.contents(atPath: base + "/" + relative)
-            }
+        for relative in regularFiles(below: root.path) {
+            result[relative] = FileManager.default.contents(atPath: root.path + "/" + relative)
         }
         return result
     }
 
-    @Test func writesIntoANewDirectory() throws {
+    /// The site's files without the two the writer adds.
+    func pages(_ root: URL) -> [String: Data] {
+        tree(root).filter { $0.key != Manifest.fileName && $0.key != Manifest.buildInfoName }
+    }
+
+    func entries(_ parent: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { !$0.hasSuffix(".zuimei-lock") }.sorted()
+    }
+
+    func inode(_ path: String) -> UInt64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    @Test func writesIntoANewDirectoryWithChecksumsAndBuildInfo() throws {
         let parent = try tempDir()
         defer { try? FileManager.default.removeItem(at: parent) }
         let site = parent.appendingPathComponent("site")
         let report = try writeSite([OutputFile(path: "index.html", text: "首页"), OutputFile(path: "a/b/index.html", text: "b")],
-                                   to: site.path)
-        #expect(report == WriteReport(files: 2, bytes: "首页".utf8.count + 1))
-        #expect(tree(site) == ["index.html": Data("首页".utf8), "a/b/index.html": Data("b".utf8)])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["site"])
+                                   to: site.path, info: info)
+        #expect(pages(site) == ["index.html": Data("首页".utf8), "a/b/index.html": Data("b".utf8)])
+        #expect(report.files == 4 && report.written == 4 && report.kept == 0)
+        #expect(try entries(parent) == ["site"])
+        let sums = String(decoding: try #require(tree(site)["SHA256SUMS"]), as: UTF8.self)
+        // sha256("b") and sha256("首页"), as sha256sum prints them, sorted by path.
+        #expect(sums.hasPrefix("3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  a/b/index.html\n"))
+        #expect(sums.contains("  build.json\n"))
+        #expect(!sums.contains("SHA256SUMS"))
+        let json = String(decoding: try #require(tree(site)["build.json"]), as: UTF8.self)
+        #expect(json.contains(#""build_date": "2021-11-20""#))
+        #expect(json.contains(#""files": 2"#))
+        #expect(json.contains(#""bytes": \#("首页".utf8.count + 1)"#))
+        #expect(try verifySite(at: site.path).isWhole)
     }
 
     @Test func replacesTheOldSiteWhole() throws {
         let parent = try tempDir()
         defer { try? FileManager.default.removeItem(at: parent) }
         let site = parent.appendingPathComponent("site")
-        _ = try writeSite([OutputFile(path: "old.html", text: "old")], to: site.path)
-        _ = try writeSite([OutputFile(path: "new.html", text: "new")], to: site.path)
-        #expect(tree(site) == ["new.html": Data("new".utf8)])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["site"])
+        _ = try writeSite([OutputFile(path: "old.html", text: "old")], to: site.path, info: info)
+        _ = try writeSite([OutputFile(path: "new.html", text: "new")], to: site.path, info: info)
+        #expect(pages(site) == ["new.html": Data("new".utf8)])
+        #expect(try entries(parent) == ["site"])
+    }
+
+    @Test func unchangedFilesKeepTheirInodeAndModificationTime() throws {
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "same.html", text: "same"), OutputFile(path: "edit.html", text: "v1")],
+                          to: site.path, info: info)
+        let sameInode = inode(site.path + "/same.html"), editInode = inode(site.path + "/edit.html")
+        let report = try writeSite([OutputFile(path: "same.html", text: "same"), OutputFile(path: "edit.html", text: "v2")],
+                                   to: site.path, info: info)
+        #expect(inode(site.path + "/same.html") == sameInode)
+        #expect(inode(site.path + "/edit.html") != editInode)
+        // same.html and build.json (same count and bytes) kept; edit.html and SHA256SUMS written.
+        #expect(report.kept == 2 && report.written == 2)
+        let again = try writeSite([OutputFile(path: "same.html", text: "same"), OutputFile(path: "edit.html", text: "v2")],
+                                  to: site.path, info: info)
+        #expect(again.kept == 4 && again.written == 0)
+    }
+
+    @Test func aFileChangedByHandIsWrittenAgain() throws {
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "a.html", text: "aaaa")], to: site.path, info: info)
+        Thread.sleep(forTimeInterval: 0.01)
+        try Data("bbbb".utf8).write(to: site.appendingPathComponent("a.html"))  // same size, other bytes
+        #expect(try verifySite(at: site.path).changed == ["a.html"])
+        // Touched after the manifest was written: the manifest no longer vouches for it.
+        let report = try writeSite([OutputFile(path: "a.html", text: "aaaa")], to: site.path, info: info)
+        #expect(try verifySite(at: site.path).isWhole)
+        #expect(report.written >= 1)
     }
 
     @Test func aFailedWriteLeavesTheOldSiteAsItWas() throws {
         let parent = try tempDir()
         defer { try? FileManager.default.removeItem(at: parent) }
         let site = parent.appendingPathComponent("site")
-        _ = try writeSite([OutputFile(path: "index.html", text: "old")], to: site.path)
+        _ = try writeSite([OutputFile(path: "index.html", text: "old")], to: site.path, info: info)
         let before = tree(site)
         #expect(throws: OutputError.self) {
-            try writeSite([OutputFile(path: "index.html", text: "new"), OutputFile(path: "../escape.html", text: "x")], to: site.path)
+            try writeSite([OutputFile(path: "index.html", text: "new"), OutputFile(path: "../escape.html", text: "x")],
+                          to: site.path, info: info)
         }
         #expect(tree(site) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["site"])
+        #expect(try entries(parent) == ["site"])
         #expect(!FileManager.default.fileExists(atPath: parent.appendingPathComponent("escape.html").path))
     }
 
@@ -63,9 +116,8 @@ import Testing
         let source = parent.appendingPathComponent("photo.jpg")
         try Data([1, 2, 3]).write(to: source)
         let site = parent.appendingPathComponent("out")
-        let report = try writeSite([OutputFile(path: "s/photo.jpg", body: .copy(from: source.path))], to: site.path)
-        #expect(report.bytes == 3)
-        #expect(tree(site) == ["s/photo.jpg": Data([1, 2, 3])])
+        _ = try writeSite([OutputFile(path: "s/photo.jpg", body: .copy(from: source.path))], to: site.path, info: info)
+        #expect(pages(site) == ["s/photo.jpg": Data([1, 2, 3])])
     }
 
     @Test func leftoversOfAKilledBuildAreCleanedOrRestored() throws {
@@ -78,13 +130,55 @@ import Testing
         let temp = parent.appendingPathComponent(".site.zuimei-tmp-999998")
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
         removeStaleDirectories(in: parent.path, for: "site")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["site"])
+        #expect(try entries(parent) == ["site"])
         #expect(tree(parent.appendingPathComponent("site")) == ["index.html": Data("old".utf8)])
+    }
+
+    @Test func directoriesAreExchangedAtomically() throws {
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let a = parent.appendingPathComponent("a"), b = parent.appendingPathComponent("b")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)
+        try Data("A".utf8).write(to: a.appendingPathComponent("x"))
+        try Data("B".utf8).write(to: b.appendingPathComponent("x"))
+        guard exchangeDirectories(a.path, b.path) else { return }  // a file system without the exchange
+        #expect(tree(a) == ["x": Data("B".utf8)])
+        #expect(tree(b) == ["x": Data("A".utf8)])
     }
 
     @Test func rejectsPathsOutsideTheSite() {
         for path in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a"] {
             #expect(throws: OutputError.self) { try checkPath(path) }
         }
+    }
+}
+
+@Suite struct VerifyTests {
+    @Test func readsWhatSha256sumWrites() throws {
+        let text = "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  a b/c.html\n"
+            + "3E23E8160039594A33894F6564E1B1348BBD7A0088D42C4ACB73EEAED59C009D *bin.dat\n"
+        let manifest = try Manifest.parse(text).get()
+        #expect(manifest.hashes["a b/c.html"] == "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d")
+        #expect(manifest.hashes["bin.dat"] != nil)
+        #expect(Manifest.parse("not a line\n") == .failure(.malformedLine(1)))
+    }
+
+    @Test func reportsMissingChangedAndExtraFiles() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "a.html", text: "a"), OutputFile(path: "b.html", text: "b"),
+                           OutputFile(path: "c/d.html", text: "d")],
+                          to: site.path, info: BuildInfo(buildDate: "2021-11-20", generator: "test"))
+        try FileManager.default.removeItem(at: site.appendingPathComponent("a.html"))
+        try Data("changed".utf8).write(to: site.appendingPathComponent("c/d.html"))
+        try Data("x".utf8).write(to: site.appendingPathComponent("extra.txt"))
+        let report = try verifySite(at: site.path)
+        #expect(report.missing == ["a.html"])
+        #expect(report.changed == ["c/d.html"])
+        #expect(report.extra == ["extra.txt"])
+        #expect(!report.isWhole)
+        #expect(throws: VerifyError.self) { try verifySite(at: parent.path) }
     }
 }

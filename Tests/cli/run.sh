@@ -38,7 +38,7 @@ check "one run reports all errors (found $errors)" test "$errors" -ge 5
 check "a count closes the report" grep -Eq '^[0-9]+ errors?, [0-9]+ warnings?$' "$work/err"
 (cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/after"
 check "failed build leaves the old site byte-identical" cmp -s "$work/before" "$work/after"
-check "no temporary directory left behind" test -z "$(ls -A "$work" | grep zuimei)"
+check "no temporary directory left behind" test -z "$(ls -A "$work" | grep -E 'zuimei-(tmp|old)')"
 
 # 3. Usage errors.
 "$zuimei" build --content "$root/Content" --output "$work/x" --date 2021-02-30 >/dev/null 2>"$work/err"

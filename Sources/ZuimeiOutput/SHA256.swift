@@ -1,0 +1,49 @@
+import CCrypto
+import Foundation
+
+/// SHA-256 with OpenSSL's libcrypto (EVP interface).
+enum SHA256 {
+    /// The digest of `data`, as 64 lowercase hexadecimal digits.
+    static func hex(_ data: Data) -> String {
+        data.withUnsafeBytes { raw in hex(of: [raw]) }
+    }
+
+    /// The digest of a file, read in 1 MiB pieces; nil if it cannot be read.
+    static func hex(ofFile path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return nil }
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
+            guard let chunk, !chunk.isEmpty else { break }  // nil or empty: the end of the file
+            let ok = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+            guard ok == 1 else { return nil }
+        }
+        return finish(context)
+    }
+
+    private static func hex(of buffers: [UnsafeRawBufferPointer]) -> String {
+        guard let context = EVP_MD_CTX_new() else { return "" }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return "" }
+        for buffer in buffers { _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count) }
+        return finish(context) ?? ""
+    }
+
+    private static func finish(_ context: OpaquePointer) -> String? {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return nil }
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(Int(length) * 2)
+        for byte in digest.prefix(Int(length)) {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,63 @@
+import Dispatch
+import Foundation
+
+/// How many threads the per-item stages use: `--jobs`, else every core.
+public enum Parallelism {
+    public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// Maps `items` on up to `jobs` threads and returns the results in the order of
+/// `items`, so the output never depends on which thread finished first.
+///
+/// Work is handed out in chunks of consecutive items; each chunk's results are
+/// stored once, under a lock, into their own slots.
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    guard jobs > 1, items.count > 1 else { return items.map(transform) }
+    let chunkSize = max(1, min(64, items.count / (jobs * 4)))
+    let chunks = (items.count + chunkSize - 1) / chunkSize
+    let results = ResultSlots<R>(count: items.count)
+    let next = ChunkCounter()
+    DispatchQueue.concurrentPerform(iterations: min(jobs, chunks)) { _ in
+        while let chunk = next.take(below: chunks) {
+            let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
+            results.store(range.map { transform(items[$0]) }, at: range.lowerBound)
+        }
+    }
+    return results.values()
+}
+
+/// Result slots filled by several threads; every access holds the lock.
+private final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    // @unchecked: `slots` is only read or written while `lock` is held.
+    private var slots: [R?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ values: [R], at start: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        for (offset, value) in values.enumerated() { slots[start + offset] = value }
+    }
+
+    func values() -> [R] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
+
+/// Hands out chunk numbers 0, 1, 2, … to whichever thread asks next.
+private final class ChunkCounter: @unchecked Sendable {
+    // @unchecked: `next` is only read or written while `lock` is held.
+    private var next = 0
+    private let lock = NSLock()
+
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < limit else { return nil }
+        defer { next += 1 }
+        return next
+    }
+}
