@@ -168,6 +168,7 @@ func mediaType(of path: String) -> String {
     case "webm": return "video/webm"
     case "mp3": return "audio/mpeg"
     case "pdf": return "application/pdf"
+    case "ico": return "image/vnd.microsoft.icon"
     default: return "application/octet-stream"
     }
 }

@@ -80,6 +80,12 @@ struct PageViews {
     var config: SiteConfig { model.config }
     var index: ContentIndex { model.rendered.index }
 
+    /// `favicon.svg`, `.png` or `.ico` from the site's `static/`.
+    var icon: Icon? {
+        let names = Set(model.rendered.staticFiles.map(\.outputPath))
+        return ["favicon.svg", "favicon.png", "favicon.ico"].first(where: names.contains).map { Icon(path: $0, type: mediaType(of: $0)) }
+    }
+
     // MARK: Layout
 
     func layout(for path: PagePath, title: String?, description: String, section: String?,
@@ -121,7 +127,8 @@ struct PageViews {
                 type: article ? "article" : "website", title: title ?? config.title, description: summary,
                 url: path.absolute(base: config.baseURL), siteName: config.title,
                 locale: openGraphLocale(config.language), image: imageURL, imageAlt: image?.alt,
-                twitterCard: imageURL == nil ? "summary" : "summary_large_image"))
+                twitterCard: imageURL == nil ? "summary" : "summary_large_image"),
+            icon: icon)
     }
 
     func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {

@@ -22,6 +22,13 @@ struct Layout {
     /// RSS feeds for `<link rel="alternate">`: the site's, and the section's if any.
     var feeds: [FeedLink]
     var openGraph: OpenGraph
+    /// The site's icon, when `static/` has one.
+    var icon: Icon?
+}
+
+struct Icon {
+    var path: String
+    var type: String
 }
 
 struct NavItem {

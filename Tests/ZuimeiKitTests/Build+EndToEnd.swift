@@ -242,3 +242,27 @@ import ZuimeiDiagnostics
         #expect(story.absolute(base: "https://example.org/zuimei/") == "https://example.org/zuimei/stories/2021/x/")
     }
 }
+
+/// The same content and build date give byte-identical output, in any directory, with any number of threads.
+@Suite struct DeterminismTests {
+    @Test func twoDirectoriesAndTwoThreadCountsGiveTheSameBytes() throws {
+        let sample = Fixture.repository.appendingPathComponent("Content")
+        var trees: [[String: Data]] = []
+        for (index, jobs) in [1, 4].enumerated() {
+            let place = temporaryDirectory().appendingPathComponent("copy-\(index)/deeper")
+            try FileManager.default.createDirectory(at: place, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: sample, to: place.appendingPathComponent("Content"))
+            let output = place.appendingPathComponent("out-\(index)").path
+            let result = build(BuildOptions(content: place.appendingPathComponent("Content").path, output: output,
+                                            date: day("2021-11-20"), jobs: jobs))
+            #expect(result.diagnostics == [])
+            trees.append(readTree(output))
+        }
+        #expect(trees[0].count > 70)
+        #expect(trees[0] == trees[1])
+        // No path of the build machine leaks into the output.
+        let all = trees[0].values.map(text).joined()
+        #expect(!all.contains(FileManager.default.temporaryDirectory.path))
+        #expect(!all.contains(Fixture.repository.path))
+    }
+}
