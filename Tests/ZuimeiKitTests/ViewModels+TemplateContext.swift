@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiTemplates
+@testable import ZuimeiKit
+
+/// Templates look view-model fields up through `TemplateContext.child(named:)`,
+/// written by hand for speed. Every field of every view model of a real site
+/// must answer there exactly what reflection sees.
+@Suite struct TemplateContextTests {
+    func unwrap(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.map { unwrap($0.value) } ?? nil
+    }
+
+    func check(_ value: Any, path: String, seen: inout Set<String>) {
+        guard let value = unwrap(value) else { return }
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .collection {
+            for (index, element) in mirror.children.enumerated() { check(element.value, path: "\(path)[\(index)]", seen: &seen) }
+            return
+        }
+        guard mirror.displayStyle == .struct else { return }
+        guard let context = value as? TemplateContext else {
+            Issue.record("\(type(of: value)) at \(path) is not a TemplateContext: templates would reflect over it")
+            return
+        }
+        seen.insert("\(type(of: value))")
+        #expect(context.child(named: "no-such-field") == nil)
+        for child in mirror.children {
+            guard let label = child.label else { continue }
+            let answered = context.child(named: label).flatMap(unwrap)
+            let reflected = unwrap(child.value)
+            #expect(answered.map { String(describing: $0) } == reflected.map { String(describing: $0) },
+                    "\(type(of: value)).\(label) at \(path)")
+            check(child.value, path: "\(path).\(label)", seen: &seen)
+        }
+    }
+
+    @Test func everyViewModelAnswersItsFieldsAsReflectionDoes() throws {
+        let loaded = loadContent(from: Fixture.repository.appendingPathComponent("Content").path)
+        let content = try #require(loaded.content)
+        let (site, _) = render(publish(content, on: day("2021-11-20")), checking: content)
+        let model = makeSiteModel(site)
+        let views = PageViews(model: model, generator: "test")
+        var pages: [Any] = [views.home(), views.studyIndex(), views.editionIndex(), views.notFound()]
+        pages += model.stories.map(views.story)
+        pages += paginate(model.stories, base: PagePath("stories/")).map(views.storyList)
+        for taxonomy in model.taxonomies {
+            pages.append(views.terms(taxonomy))
+            for group in taxonomy.groups where !group.stories.isEmpty {
+                pages += paginate(group.stories, base: group.path).map { views.termList(taxonomy, group, $0) }
+            }
+        }
+        for (edition, group) in model.editions {
+            pages += paginate(group.stories, base: group.path).map { views.editionList(edition, group, $0) }
+            pages.append(views.announcement(edition))
+        }
+        pages += model.rendered.pages.map(views.page)
+        pages += model.rendered.study.map(views.study)
+        pages.append(try #require(views.booklet()))
+        var seen = Set<String>()
+        for page in pages { check(page, path: "\(type(of: page))", seen: &seen) }
+        #expect(seen.count >= 25)
+    }
+}
