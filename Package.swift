@@ -42,7 +42,7 @@ let package = Package(
             name: "ZuimeiTemplates",
             dependencies: [.product(name: "Mustache", package: "swift-mustache")]
         ),
-        .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "Yams"]),
+        .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
         .target(

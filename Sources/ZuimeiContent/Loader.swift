@@ -1,5 +1,6 @@
 import Foundation
 import ZuimeiDiagnostics
+import ZuimeiParallel
 
 /// The result of loading: the content that could be read, and every problem found.
 public struct Loaded: Sendable {
@@ -15,17 +16,20 @@ public struct Loaded: Sendable {
 ///
 /// - Parameter directory: the content directory as the user named it; it
 ///   prefixes every path in diagnostics.
-public func loadContent(from directory: String) -> Loaded {
-    var loader = ContentLoader(display: directory)
+public func loadContent(from directory: String, jobs: Int = 1) -> Loaded {
+    var loader = ContentLoader(display: directory, jobs: jobs)
     return loader.load()
 }
 
-struct ContentLoader {
+struct ContentLoader: Sendable {
     let display: String
     let root: String
+    /// Threads for reading and parsing stories.
+    let jobs: Int
     var diagnostics: [Diagnostic] = []
 
-    init(display: String) {
+    init(display: String, jobs: Int = 1) {
+        self.jobs = max(1, jobs)
         self.display = display.hasSuffix("/") && display.count > 1 ? String(display.dropLast()) : display
         let absolute = URL(fileURLWithPath: display).standardizedFileURL.path
         self.root = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
@@ -92,15 +96,20 @@ struct ContentLoader {
 
     /// Reads a text file: UTF-8 (BOM and CRLF allowed), or a diagnostic.
     mutating func readText(_ relative: String) -> String? {
+        switch readTextFile(relative) {
+        case .success(let text): return text
+        case .failure(let problem):
+            diagnostics.append(Diagnostic(file: displayPath(relative), problem: problem))
+            return nil
+        }
+    }
+
+    func readTextFile(_ relative: String) -> Result<String, Problem> {
         guard let data = FileManager.default.contents(atPath: absolute(relative)) else {
-            diagnostics.append(Diagnostic(file: displayPath(relative), problem: .unreadable(reason: "permission denied or not a file")))
-            return nil
+            return .failure(.unreadable(reason: "permission denied or not a file"))
         }
-        guard let text = decodeText(data) else {
-            diagnostics.append(Diagnostic(file: displayPath(relative), problem: .notUTF8))
-            return nil
-        }
-        return text
+        guard let text = decodeText(data) else { return .failure(.notUTF8) }
+        return .success(text)
     }
 
     /// Every regular file below `relative`, recursively, as paths relative to
@@ -179,8 +188,19 @@ struct ContentLoader {
 
     // MARK: Stories
 
+    /// A story file found by walking `stories/`, to be read and parsed.
+    struct StoryJob: Sendable {
+        var relative: String
+        var year: Int
+        var slug: String
+        /// The story's folder and the names of its other files, for a folder story.
+        var folder: String?
+        var attachments: [String]
+    }
+
+    /// Walks `stories/` on one thread, then reads and parses the stories on `jobs` threads.
     mutating func loadStories() -> [Story] {
-        var stories: [Story] = []
+        var found: [StoryJob] = []
         for yearName in entries("stories") {
             let yearPath = "stories/" + yearName
             guard case .directory = kind(of: yearPath) else {
@@ -201,7 +221,7 @@ struct ContentLoader {
                 let path = yearPath + "/" + name
                 switch kind(of: path) {
                 case .directory:
-                    if let story = loadFolderStory(year: year, folder: path, slug: name) { stories.append(story) }
+                    if let job = folderStory(year: year, folder: path, slug: name) { found.append(job) }
                 case .file, .symlinkInside:
                     guard name.hasSuffix(".md") else {
                         diagnostics.append(Diagnostic(file: displayPath(path), severity: .warning,
@@ -210,8 +230,7 @@ struct ContentLoader {
                     }
                     guard readable(path) else { continue }
                     guard let slug = slugSkippingTranslation(path) else { continue }
-                    let place = Parse.StoryPlace(year: year, slug: slug, language: nil, folder: nil, files: [])
-                    if let story = parseStory(path, place: place) { stories.append(story) }
+                    found.append(StoryJob(relative: path, year: year, slug: slug, folder: nil, attachments: []))
                 case .symlinkOutside:
                     diagnostics.append(Diagnostic(file: displayPath(path), problem: .symlinkOutside(path: path)))
                 case .missing:
@@ -219,10 +238,17 @@ struct ContentLoader {
                 }
             }
         }
+        let loader = self
+        let results = parallelMap(found, jobs: jobs) { job in loader.parseStory(job) }
+        var stories: [Story] = []
+        for (story, problems) in results {
+            diagnostics += problems
+            if let story { stories.append(story) }
+        }
         return stories
     }
 
-    mutating func loadFolderStory(year: Int, folder: String, slug: String) -> Story? {
+    mutating func folderStory(year: Int, folder: String, slug: String) -> StoryJob? {
         let files = files(below: folder, within: folder)
         for file in files where file.hasSuffix(".md") && file != "index.md" {
             _ = slugSkippingTranslation(folder + "/" + file)
@@ -232,21 +258,24 @@ struct ContentLoader {
                                           problem: .missingFile(path: displayPath(folder + "/index.md"))))
             return nil
         }
-        let attachments = files.filter { !$0.hasSuffix(".md") }
-        let place = Parse.StoryPlace(year: year, slug: slug, language: nil, folder: absolute(folder),
-                                     files: attachments.map { attachment(folder + "/" + $0, name: $0) })
-        return parseStory(folder + "/index.md", place: place)
+        return StoryJob(relative: folder + "/index.md", year: year, slug: slug, folder: folder,
+                        attachments: files.filter { !$0.hasSuffix(".md") })
     }
 
-    mutating func parseStory(_ relative: String, place: Parse.StoryPlace) -> Story? {
-        if !Parse.isSlug(place.slug) {
-            diagnostics.append(Diagnostic(file: displayPath(relative), line: 1, column: 1, problem: .badSlug(slug: place.slug)))
-            return nil
+    /// Reads and parses one story; safe on any thread (it changes nothing).
+    func parseStory(_ job: StoryJob) -> (Story?, [Diagnostic]) {
+        let display = displayPath(job.relative)
+        guard Parse.isSlug(job.slug) else {
+            return (nil, [Diagnostic(file: display, line: 1, column: 1, problem: .badSlug(slug: job.slug))])
         }
-        guard let text = readText(relative) else { return nil }
-        let (story, found) = Parse.story(text, place: place, source: SourceFile(display: displayPath(relative), relative: relative))
-        diagnostics += found
-        return story
+        let text: String
+        switch readTextFile(job.relative) {
+        case .success(let value): text = value
+        case .failure(let problem): return (nil, [Diagnostic(file: display, problem: problem)])
+        }
+        let files = job.folder.map { folder in job.attachments.map { attachment(folder + "/" + $0, name: $0) } } ?? []
+        let place = Parse.StoryPlace(year: job.year, slug: job.slug, language: nil, folder: job.folder.map(absolute), files: files)
+        return Parse.story(text, place: place, source: SourceFile(display: display, relative: job.relative))
     }
 
     /// The slug of a Markdown file (`x.md` → `x`), or nil for a translation

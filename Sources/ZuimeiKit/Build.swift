@@ -40,6 +40,8 @@ public struct BuildResult: Sendable {
     public var publishedStories: Int
     /// Stories per edition and status, as loaded.
     public var summary: ContentSummary
+    /// Wall time per stage.
+    public var timings: Timings
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
 
@@ -50,27 +52,36 @@ public let generatorName = "Zuimei 0.1"
 /// site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
-    let loaded = loadContent(from: options.content)
-    guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty) }
+    var timings = Timings()
+    let loaded = loadContent(from: options.content, jobs: options.jobs)
+    guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty, timings: timings) }
+    timings.mark("load")
     let summary = ContentSummary(content, on: options.date)
     var diagnostics = loaded.diagnostics + checkRules(content)
     if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
+    timings.mark("rules")
     let (site, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content,
                                         jobs: options.jobs)
+    timings.mark("markdown")
     diagnostics += templateProblems + renderProblems
-    guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
+    guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
-    let pages: [PlannedFile]
     let model = makeSiteModel(site)
+    timings.mark("site model")
+    let pages: [PlannedFile]
     do throws(TemplateError) { pages = try renderPages(model, templates: templates, generator: generatorName, jobs: options.jobs) }
-    catch { return .failed(diagnostics + [diagnostic(error)], summary: summary) }
+    catch { return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings) }
+    timings.mark("templates")
     let files = pages + feeds(model, generator: generatorName) + crawlerFiles(model) + copiedFiles(site)
+    timings.mark("feeds")
     diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories, templates: templates)
-    guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary) }
+    timings.mark("private-data guard")
+    guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
     guard options.write else {
-        return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary)
+        return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary,
+                           timings: timings)
     }
 
     do {
@@ -78,16 +89,18 @@ public func build(_ options: BuildOptions) -> BuildResult {
         let report = try writeSite(files.map(\.file), to: options.output,
                                    info: BuildInfo(buildDate: options.date.description, generator: generatorName),
                                    jobs: options.jobs, waiting: options.waiting)
-        return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary)
+        timings.mark("write")
+        return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary,
+                           timings: timings)
     } catch {
         let failure = Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))
-        return .failed(diagnostics + [failure], summary: summary)
+        return .failed(diagnostics + [failure], summary: summary, timings: timings)
     }
 }
 
 extension BuildResult {
-    static func failed(_ diagnostics: [Diagnostic], summary: ContentSummary) -> BuildResult {
-        BuildResult(diagnostics: diagnostics, written: nil, publishedStories: 0, summary: summary)
+    static func failed(_ diagnostics: [Diagnostic], summary: ContentSummary, timings: Timings) -> BuildResult {
+        BuildResult(diagnostics: diagnostics, written: nil, publishedStories: 0, summary: summary, timings: timings)
     }
 }
 

@@ -71,6 +71,9 @@ struct Build: ParsableCommand {
     @Option(help: "Threads to use (default: one per core). The output is the same for any number.")
     var jobs: Int?
 
+    @Flag(help: "Print the wall time of each stage at the end.")
+    var timings = false
+
     func run() throws {
         if drafts, output == nil {
             throw ValidationError("--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview")
@@ -88,6 +91,7 @@ struct Build: ParsableCommand {
             FileHandle.standardError.write(Data("build failed; \(output)/ was left as it was\n".utf8))
             throw ExitCode.failure
         }
+        if timings { FileHandle.standardError.write(Data((result.timings.table + "\n").utf8)) }
         let kind = drafts ? "preview of" : "built"
         print("\(kind) \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/"
               + " (\(written.written) written, \(written.kept) unchanged)")

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Wall time per stage of a build, for `--timings`.
+public struct Timings: Sendable {
+    public private(set) var stages: [(name: String, seconds: Double)] = []
+    private var last = Date()
+
+    public init() {}
+
+    /// Ends the stage that ran since the previous mark.
+    mutating func mark(_ name: String) {
+        let now = Date()
+        stages.append((name, now.timeIntervalSince(last)))
+        last = now
+    }
+
+    public var total: Double { stages.reduce(0) { $0 + $1.seconds } }
+
+    /// One line a stage, then the total.
+    public var table: String {
+        let width = (stages.map(\.name.count) + [5]).max()!
+        var lines = stages.map { stage in
+            stage.name.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %7.3f s", stage.seconds)
+        }
+        lines.append("total".padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %7.3f s", total))
+        return lines.joined(separator: "\n")
+    }
+}
