@@ -132,12 +132,12 @@ public func renderMarkdown(
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
             if imageDepth > 0 { break }
-            characterCount += literal.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
+            characterCount += countNonWhitespace(literal)
             headingText? += literal
             if excerptParagraph { excerpt.append(literal) }
         case CMARK_NODE_CODE_BLOCK:
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-            characterCount += literal.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.count
+            characterCount += countNonWhitespace(literal)
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
             if excerptParagraph { excerpt.appendBreak() }
             headingText? += " "
@@ -156,6 +156,20 @@ public func renderMarkdown(
         excerpt: excerpt.text,
         characterCount: characterCount,
         links: links)
+}
+
+/// Characters that are not white space (Unicode White_Space), counted by scalar.
+func countNonWhitespace(_ text: String) -> Int {
+    var count = 0
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            continue
+        default:
+            count += 1
+        }
+    }
+    return count
 }
 
 /// Collects plain text up to a limit, joining lines the way Chinese text

@@ -26,6 +26,18 @@ import Testing
         #expect(split.bodyLine == 4)
         #expect(throws: Problem.self) { try splitFrontMatter("a: 1\n").get() }
     }
+
+    @Test func frontMatterEdgeCases() throws {
+        let empty = try splitFrontMatter("---\n---\nbody").get()
+        #expect(empty.yaml == "" && empty.body == "body\n" && empty.bodyLine == 3)
+        let dots = try splitFrontMatter("---  \na: 1\nb: 2\n...\n").get()
+        #expect(dots.yaml == "a: 1\nb: 2" && dots.body == "" && dots.bodyLine == 5)
+        let noBody = try splitFrontMatter("---\na: 1\n---").get()
+        #expect(noBody.yaml == "a: 1" && noBody.body == "")
+        #expect(splitFrontMatter("---\na: 1\n") == .failure(.unclosedFrontMatter))
+        #expect(splitFrontMatter("") == .failure(.missingFrontMatter))
+        #expect(splitFrontMatter("--- \n") == .failure(.unclosedFrontMatter))
+    }
 }
 
 import ZuimeiDiagnostics
