@@ -16,59 +16,78 @@ public struct PlannedFile: Sendable {
 /// Stories per listing page.
 let pageSize = 20
 
-/// Stage: turn the site model into HTML pages through the templates. Each page
-/// gets its own view model; templates see nothing else.
-func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
-    let views = PageViews(model: model, generator: generator)
-    var files: [PlannedFile] = []
-    func emit(_ path: PagePath, _ template: String, _ view: Any, origin: String) throws(TemplateError) {
-        let html = try templates.render(view, with: template)
-        files.append(PlannedFile(file: OutputFile(path: path.file, text: html), origin: origin, template: template))
+/// One page to template: where it goes and how to make its view model.
+struct PageJob: Sendable {
+    var file: String
+    var template: String
+    var origin: String
+    var view: @Sendable () -> Any
+
+    init(_ path: PagePath, _ template: String, origin: String, view: @escaping @Sendable () -> Any) {
+        self.init(file: path.file, template, origin: origin, view: view)
     }
 
-    try emit(.home, "home", views.home(), origin: "(generated) home page")
+    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> Any) {
+        self.file = file
+        self.template = template
+        self.origin = origin
+        self.view = view
+    }
+}
+
+/// Stage: turn the site model into HTML pages through the templates. Each page
+/// gets its own view model, made and templated on one of `jobs` threads;
+/// templates see nothing else.
+func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
+    let views = PageViews(model: model, generator: generator)
+    var pages: [PageJob] = [PageJob(.home, "home", origin: "(generated) home page") { views.home() }]
     for page in paginate(model.stories, base: PagePath("stories/"), size: pageSize) {
-        try emit(page.path, "list", views.storyList(page), origin: "(generated) story list")
+        pages.append(PageJob(page.path, "list", origin: "(generated) story list") { views.storyList(page) })
     }
-    // Story pages are the bulk of the site: templated on every core.
-    let storyPages = parallelMap(model.stories, jobs: jobs) { story -> Result<PlannedFile, TemplateError> in
-        Result { () throws(TemplateError) -> PlannedFile in
-            let html = try templates.render(views.story(story), with: "story")
-            return PlannedFile(file: OutputFile(path: story.path.file, text: html), origin: story.story.source.display,
-                               template: "story")
-        }
+    for story in model.stories {
+        pages.append(PageJob(story.path, "story", origin: story.story.source.display) { views.story(story) })
     }
-    for page in storyPages { files.append(try page.get()) }
     for taxonomy in model.taxonomies {
-        try emit(taxonomy.path, "terms", views.terms(taxonomy), origin: "(generated) \(taxonomy.path.directory)")
+        pages.append(PageJob(taxonomy.path, "terms", origin: "(generated) \(taxonomy.path.directory)") { views.terms(taxonomy) })
         for group in taxonomy.groups where !group.stories.isEmpty {
             for page in paginate(group.stories, base: group.path, size: pageSize) {
-                try emit(page.path, "list", views.termList(taxonomy, group, page), origin: "(generated) \(group.path.directory)")
+                pages.append(PageJob(page.path, "list", origin: "(generated) \(group.path.directory)") {
+                    views.termList(taxonomy, group, page)
+                })
             }
         }
     }
-    try emit(PagePath("editions/"), "terms", views.editionIndex(), origin: "(generated) editions/")
+    pages.append(PageJob(PagePath("editions/"), "terms", origin: "(generated) editions/") { views.editionIndex() })
     for (edition, group) in model.editions {
         for page in paginate(group.stories, base: group.path, size: pageSize) {
-            try emit(page.path, "list", views.editionList(edition, group, page), origin: edition.source.display)
+            pages.append(PageJob(page.path, "list", origin: edition.source.display) { views.editionList(edition, group, page) })
         }
         if edition.announcementIsPublic(on: model.day) {
-            try emit(PagePath("editions/\(edition.year)/announcement/"), "announcement", views.announcement(edition),
-                     origin: edition.source.display)
+            pages.append(PageJob(PagePath("editions/\(edition.year)/announcement/"), "announcement",
+                                 origin: edition.source.display) { views.announcement(edition) })
         }
     }
     for page in model.rendered.pages {
-        try emit(page.path, "page", views.page(page), origin: page.source.display)
+        pages.append(PageJob(page.path, "page", origin: page.source.display) { views.page(page) })
     }
-    try emit(PagePath("study/"), "study-index", views.studyIndex(), origin: "(generated) study index")
+    pages.append(PageJob(PagePath("study/"), "study-index", origin: "(generated) study index") { views.studyIndex() })
     for material in model.rendered.study {
-        try emit(material.document.path, "study", views.study(material), origin: material.material.source.display)
+        pages.append(PageJob(material.document.path, "study", origin: material.material.source.display) { views.study(material) })
     }
-    if let booklet = views.booklet() {
-        try emit(PagePath("study/booklet/"), "booklet", booklet, origin: "(generated) study booklet")
+    if views.bookletEdition() != nil {
+        pages.append(PageJob(PagePath("study/booklet/"), "booklet", origin: "(generated) study booklet") { views.booklet()! })
     }
-    let notFound = try templates.render(views.notFound(), with: "404")
-    files.append(PlannedFile(file: OutputFile(path: "404.html", text: notFound), origin: "(generated) 404 page", template: "404"))
+    pages.append(PageJob(file: "404.html", "404", origin: "(generated) 404 page") { views.notFound() })
+
+    let rendered = parallelMap(pages, jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
+        Result { () throws(TemplateError) -> PlannedFile in
+            let html = try templates.render(job.view(), with: job.template)
+            return PlannedFile(file: OutputFile(path: job.file, text: html), origin: job.origin, template: job.template)
+        }
+    }
+    var files: [PlannedFile] = []
+    files.reserveCapacity(rendered.count)
+    for page in rendered { files.append(try page.get()) }
     return files
 }
 
