@@ -7,7 +7,7 @@ CONTENT ?= Content
 OUTPUT  ?= site
 BIN     := .build/$(CONFIG)/zuimei
 
-.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots clean
+.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots bench clean
 
 site: build
 	$(BIN) build --content $(CONTENT) --output $(OUTPUT) $(if $(DATE),--date $(DATE))
@@ -41,6 +41,11 @@ test-tools:
 screenshots: test-tools
 	$(SWIFT) build --product zuimei
 	UPDATE_SCREENSHOTS=1 ZUIMEI=.build/debug/zuimei .build/pytools/bin/pytest -q -p no:cacheprovider Tests/site -k fit
+
+# Zuimei and Hugo side by side on ../shared/bench's corpus (not part of make test:
+# too slow for CI). N="1000 10000 50000" and RUNS=5 to change what it measures.
+bench: build
+	python3 .ci/bench
 
 clean:
 	rm -rf .build $(OUTPUT)
