@@ -20,9 +20,12 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// Called when another build holds the output's lock, before waiting for it.
     public var waiting: @Sendable () -> Void
+    /// Skip the build when nothing changed since the last one (`.zuimei-cache/`).
+    public var useCache: Bool
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
-                jobs: Int = Parallelism.cores, waiting: @escaping @Sendable () -> Void = {}) {
+                jobs: Int = Parallelism.cores, useCache: Bool = false, waiting: @escaping @Sendable () -> Void = {}) {
+        self.useCache = useCache
         self.content = content
         self.output = output
         self.date = date
@@ -42,6 +45,8 @@ public struct BuildResult: Sendable {
     public var summary: ContentSummary
     /// Wall time per stage.
     public var timings: Timings
+    /// Nothing had changed since the last build: the output was left as it was.
+    public var upToDate = false
     public var succeeded: Bool { !diagnostics.hasErrors }
 }
 
@@ -53,6 +58,17 @@ public let generatorName = "Zuimei 0.1"
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
     var timings = Timings()
+    // Nothing read has changed and the output is as the last build left it: done.
+    let cache = options.write && options.useCache ? BuildCache(content: options.content, output: options.output) : nil
+    let inputs = cache.map { _ in BuildCache.inputs(options) }
+    if let cache, let record = cache.load(), record.inputs == inputs,
+       record.outputs == BuildCache.outputs(options.output) {
+        timings.mark("unchanged")
+        return BuildResult(diagnostics: record.warnings,
+                           written: WriteReport(files: record.files, bytes: record.bytes, written: 0, kept: record.files),
+                           publishedStories: record.publishedStories, summary: .empty, timings: timings, upToDate: true)
+    }
+    cache?.remove()
     let loaded = loadContent(from: options.content, jobs: options.jobs)
     guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty, timings: timings) }
     timings.mark("load")
@@ -90,6 +106,12 @@ public func build(_ options: BuildOptions) -> BuildResult {
                                    info: BuildInfo(buildDate: options.date.description, generator: generatorName),
                                    jobs: options.jobs, waiting: options.waiting)
         timings.mark("write")
+        if let cache, let inputs, inputs == BuildCache.inputs(options) {  // content not changed while building
+            cache.save(BuildCache.Record(version: BuildCache.version, inputs: inputs,
+                                         outputs: BuildCache.outputs(options.output),
+                                         publishedStories: site.stories.count, files: report.files, bytes: report.bytes,
+                                         warnings: diagnostics))
+        }
         return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary,
                            timings: timings)
     } catch {

@@ -47,3 +47,6 @@ enum SHA256 {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+/// The SHA-256 of `data` as 64 lowercase hexadecimal digits.
+public func sha256Hex(_ data: Data) -> String { SHA256.hex(data) }

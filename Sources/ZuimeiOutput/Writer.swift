@@ -56,6 +56,13 @@ public struct WriteReport: Equatable, Sendable {
     public var written: Int
     /// Files whose bytes did not change: kept as they were, modification time included.
     public var kept: Int
+
+    public init(files: Int, bytes: Int, written: Int, kept: Int) {
+        self.files = files
+        self.bytes = bytes
+        self.written = written
+        self.kept = kept
+    }
 }
 
 /// Writes the site into a temporary directory beside `output`, then exchanges

@@ -74,6 +74,9 @@ struct Build: ParsableCommand {
     @Flag(help: "Print the wall time of each stage at the end.")
     var timings = false
 
+    @Flag(help: "Build even when nothing changed since the last build.")
+    var force = false
+
     func run() throws {
         if drafts, output == nil {
             throw ValidationError("--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview")
@@ -83,6 +86,7 @@ struct Build: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
         let result = ZuimeiKit.build(BuildOptions(
             content: options.content, output: output, date: day, preview: drafts, jobs: jobs ?? Parallelism.cores,
+            useCache: !force,
             waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) }))
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics) + "\n").utf8))
@@ -92,6 +96,10 @@ struct Build: ParsableCommand {
             throw ExitCode.failure
         }
         if timings { FileHandle.standardError.write(Data((result.timings.table + "\n").utf8)) }
+        if result.upToDate {
+            print("\(output)/ is up to date: nothing changed since the last build (\(result.publishedStories) stories, \(written.files) files)")
+            return
+        }
         let kind = drafts ? "preview of" : "built"
         print("\(kind) \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/"
               + " (\(written.written) written, \(written.kept) unchanged)")

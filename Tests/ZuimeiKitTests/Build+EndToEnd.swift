@@ -266,3 +266,35 @@ import ZuimeiDiagnostics
         #expect(!all.contains(Fixture.repository.path))
     }
 }
+
+@Suite struct BuildCacheTests {
+    @Test func aRebuildWithNothingChangedIsSkippedAndAnyChangeIsNot() throws {
+        let content = try Fixture.copy("basic")
+        let output = content.deletingLastPathComponent().appendingPathComponent("site").path
+        let options = BuildOptions(content: content.path, output: output, date: day("2021-12-31"), useCache: true)
+        let first = build(options)
+        #expect(first.succeeded && !first.upToDate)
+        let second = build(options)
+        #expect(second.upToDate)
+        #expect(second.publishedStories == first.publishedStories)
+        // Another build date, an edited story, a damaged output: each builds again.
+        var later = options
+        later.date = day("2022-02-01")
+        #expect(!build(later).upToDate)
+        #expect(build(later).upToDate)
+        Thread.sleep(forTimeInterval: 0.01)
+        let story = content.appendingPathComponent("stories/2021/approved-two.md")
+        try (text(FileManager.default.contents(atPath: story.path)) + "\n补充一句。\n").write(to: story, atomically: true, encoding: .utf8)
+        #expect(!build(later).upToDate)
+        try FileManager.default.removeItem(atPath: output + "/robots.txt")
+        let repaired = build(later)
+        #expect(!repaired.upToDate)
+        #expect(repaired.written?.written == 1)
+        // A corrupt record is ignored, never trusted.
+        let cacheDirectory = content.deletingLastPathComponent().appendingPathComponent(".zuimei-cache")
+        for file in try FileManager.default.contentsOfDirectory(atPath: cacheDirectory.path) {
+            try Data("{not json".utf8).write(to: cacheDirectory.appendingPathComponent(file))
+        }
+        #expect(!build(later).upToDate)
+    }
+}

@@ -48,7 +48,19 @@ def test_a_rebuild_with_nothing_changed_rewrites_nothing(tmp_path):
     before = stats(out)
     result = zuimei("build", "--content", ROOT / "Content", "--output", out, "--date", "2021-11-20")
     assert stats(out) == before
-    assert "(0 written," in result.stdout
+    assert "is up to date" in result.stdout
+    forced = zuimei("build", "--content", ROOT / "Content", "--output", out, "--date", "2021-11-20", "--force")
+    assert stats(out) == before  # built again, and every file kept
+    assert "(0 written," in forced.stdout
+
+
+def test_the_up_to_date_check_notices_a_damaged_output(tmp_path):
+    out = tmp_path / "site"
+    zuimei("build", "--content", ROOT / "Content", "--output", out, "--date", "2021-11-20")
+    (out / "robots.txt").unlink()
+    result = zuimei("build", "--content", ROOT / "Content", "--output", out, "--date", "2021-11-20")
+    assert "(1 written," in result.stdout
+    assert zuimei("verify", out).returncode == 0
 
 
 def start_paused(content, out, point):

@@ -1,0 +1,41 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One line per file below `directory`: its path, size and modification time,
+/// sorted by path. Two equal fingerprints mean no file was added, removed or
+/// touched; it costs one `lstat` a file, no reading. A symbolic link is
+/// described by its target's size and time.
+public func statFingerprint(of directory: String) -> String {
+    var lines: [String] = []
+    func walk(_ relative: String) {
+        let path = relative.isEmpty ? directory : directory + "/" + relative
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names {
+            let child = relative.isEmpty ? name : relative + "/" + name
+            let full = directory + "/" + child
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFLNK { _ = stat(full, &info) }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                walk(child)
+            } else {
+                lines.append("\(child)\t\(info.st_size)\t\(modificationTime(info))")
+            }
+        }
+    }
+    walk("")
+    return lines.sorted().joined(separator: "\n")
+}
+
+func modificationTime(_ info: stat) -> Int {
+    #if os(Linux)
+    Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+    #else
+    Int(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int(info.st_mtimespec.tv_nsec)
+    #endif
+}

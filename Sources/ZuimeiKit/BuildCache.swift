@@ -1,0 +1,87 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiOutput
+
+/// The record of the last successful build, kept in `.zuimei-cache/` beside the
+/// content directory. When nothing the build reads has changed (content,
+/// templates, the zuimei binary and its theme, the options) and the output is
+/// exactly as that build left it, a rebuild does nothing but say so.
+///
+/// The record holds stat fingerprints, never content. A record that is
+/// missing, unreadable, of another version or for other inputs is ignored:
+/// the build then simply runs.
+struct BuildCache {
+    static let version = "zuimei-build-cache 1"
+
+    let file: URL
+
+    /// `<content's parent>/.zuimei-cache/<name derived from the output path>.json`.
+    init(content: String, output: String) {
+        let contentURL = URL(fileURLWithPath: content).standardizedFileURL
+        let outputPath = URL(fileURLWithPath: output).standardizedFileURL.path
+        var hash: UInt64 = 14_695_981_039_346_656_037  // FNV-1a: a stable name, not a security measure
+        for byte in outputPath.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        file = contentURL.deletingLastPathComponent().appendingPathComponent(".zuimei-cache")
+            .appendingPathComponent("build-\(String(hash, radix: 16)).json")
+    }
+
+    struct Record: Codable, Equatable {
+        var version: String
+        var inputs: String
+        var outputs: String
+        var publishedStories: Int
+        var files: Int
+        var bytes: Int
+        /// The warnings of that build, shown again.
+        var warnings: [Diagnostic]
+    }
+
+    /// The SHA-256 of a fingerprint: the record keeps digests, not file lists.
+    static func digest(_ fingerprint: String) -> String { sha256Hex(Data(fingerprint.utf8)) }
+
+    /// The digest of everything a build's result depends on, as stat fingerprints.
+    static func inputs(_ options: BuildOptions) -> String {
+        var parts = [version, generatorName, "date \(options.date)", "preview \(options.preview)",
+                     "output \(URL(fileURLWithPath: options.output).standardizedFileURL.path)"]
+        parts.append("content\n" + statFingerprint(of: URL(fileURLWithPath: options.content).standardizedFileURL.path))
+        if let theme = Theme.directory { parts.append("theme\n" + statFingerprint(of: theme.path)) }
+        if let executable = Bundle.main.executablePath,
+           let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
+            parts.append("binary \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? "")")
+        }
+        return digest(parts.joined(separator: "\n"))
+    }
+
+    /// The digest of the output directory's files, sizes and times.
+    static func outputs(_ output: String) -> String { digest(statFingerprint(of: output)) }
+
+    func load() -> Record? {
+        guard let data = try? Data(contentsOf: file),
+              let record = try? JSONDecoder().decode(Record.self, from: data),
+              record.version == Self.version else { return nil }
+        return record
+    }
+
+    /// Records kept per cache directory (one per output directory built); the oldest go first.
+    static let limit = 32
+
+    func save(_ record: Record) {
+        let directory = file.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let others = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? [])
+            .filter { $0.lastPathComponent.hasPrefix("build-") && $0.lastPathComponent != file.lastPathComponent }
+            .sorted {
+                let a = (try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+                let b = (try? $1.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+                return a > b
+            }
+        for stale in others.dropFirst(Self.limit - 1) { try? FileManager.default.removeItem(at: stale) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(record) else { return }
+        try? data.write(to: file, options: .atomic)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: file) }
+}
