@@ -9,6 +9,7 @@
 //   ZuimeiRules        the campaign's rules over the loaded content
 //   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
+//   ZuimeiServe        the preview server (`zuimei serve`, FlyingFox)
 //   zuimei             the thin CLI
 import PackageDescription
 
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -53,10 +55,14 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
+        .target(
+            name: "ZuimeiServe",
+            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .executableTarget(
             name: "zuimei",
             dependencies: [
-                "ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiParallel",
+                "ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiParallel", "ZuimeiServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +71,7 @@ let package = Package(
         .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
+        .testTarget(name: "ZuimeiServeTests", dependencies: ["ZuimeiServe"]),
         .testTarget(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(

@@ -241,3 +241,15 @@ enum Parse {
         return (Page(slug: slug, title: title, summary: summary, navTitle: navTitle, draft: draft, body: split.body, source: sourceWithBody), all)
     }
 }
+
+/// Lowercase ASCII letters and digits in hyphen-separated runs: what a slug may be.
+public func isValidSlug(_ text: String) -> Bool { Parse.isSlug(text) }
+
+/// Reads `site.yml` alone (for `zuimei new`): the configuration, or the problems.
+public func loadSiteConfig(at path: String) -> (SiteConfig?, [Diagnostic]) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        return (nil, [Diagnostic(file: path, problem: .missingFile(path: path))])
+    }
+    guard let text = decodeText(data) else { return (nil, [Diagnostic(file: path, problem: .notUTF8)]) }
+    return Parse.site(text, file: path)
+}

@@ -190,7 +190,9 @@ func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: S
             return .failure(OutputError(path: file.path, reason: "cannot write the file: \(String(cString: strerror(errno)))"))
         }
     case .copy(let source):
-        do { try FileManager.default.copyItem(atPath: source, toPath: destination) } catch {
+        // Copy what a link points to, never the link: the site must not point back into Content/.
+        let target = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
+        do { try FileManager.default.copyItem(atPath: target, toPath: destination) } catch {
             return .failure(OutputError(path: file.path, reason: "cannot copy \(source): \(error.localizedDescription)"))
         }
     }

@@ -5,6 +5,7 @@ import ZuimeiDiagnostics
 import ZuimeiKit
 import ZuimeiOutput
 import ZuimeiParallel
+import ZuimeiServe
 
 @main
 struct Zuimei: ParsableCommand {
@@ -12,7 +13,7 @@ struct Zuimei: ParsableCommand {
         commandName: "zuimei",
         abstract: "Builds the “最美基层高校毕业生” campaign site from Markdown stories.",
         version: generatorName,
-        subcommands: [Build.self, Check.self, Verify.self],
+        subcommands: [Build.self, Check.self, Verify.self, Serve.self, New.self],
         defaultSubcommand: Build.self)
 
     /// Exit codes: 0 success, 1 errors in the content, 2 a usage error.
@@ -160,5 +161,127 @@ struct Verify: ParsableCommand {
         for path in report.extra { print("extra: \(path)") }
         print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, \(report.extra.count) extra")
         if !report.isWhole { throw ExitCode.failure }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Preview the site: build into a temporary directory, serve it, rebuild and reload pages on every change.")
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(help: "The address to listen on (loopback by default).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port: UInt16 = 8080
+
+    @Flag(help: "Serve drafts and nominated stories too, with the preview banner.")
+    var drafts = false
+
+    func run() throws {
+        let fixed: Day? = try options.date.map { _ in try options.buildDate() }
+        let server = DevServer(
+            options: ServeOptions(content: options.content, host: host, port: port, date: fixed, preview: drafts,
+                                  jobs: Parallelism.cores),
+            log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
+        // Ctrl-C (or kill): stop, remove the temporary directory, exit 0.
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
+            source.setEventHandler {
+                server.cleanUp()
+                FileHandle.standardError.write(Data("zuimei: stopped\n".utf8))
+                Foundation.exit(0)
+            }
+            source.resume()
+            SignalSources.keep(source)
+        }
+        Task {
+            do {
+                try await server.run()
+            } catch {
+                FileHandle.standardError.write(Data("zuimei: error: cannot serve on \(host):\(port): \(error)\n".utf8))
+                server.cleanUp()
+                Foundation.exit(1)
+            }
+        }
+        dispatchMain()
+    }
+}
+
+/// Keeps the signal sources alive for the life of the process.
+enum SignalSources {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []  // only touched on the main thread, before dispatchMain
+    static func keep(_ source: DispatchSourceSignal) { sources.append(source) }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a story, an edition or a whole site from a commented template. Never overwrites.",
+        subcommands: [NewStory.self, NewEdition.self, NewSite.self])
+}
+
+/// Writes what a scaffold made, or says why it did not.
+func report(_ work: () throws(Scaffold.Failure) -> [String]) throws {
+    do {
+        for path in try work() { print("wrote \(path)") }
+    } catch {
+        FileHandle.standardError.write(Data("zuimei: error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct NewStory: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "story",
+        abstract: "Write stories/<year>/<slug>/index.md with every field, status: draft.")
+
+    @Argument(help: "<year>/<slug>, e.g. 2021/ili-example.")
+    var id: String
+
+    @Option(help: "The candidate's name.")
+    var name: String?
+
+    @Option(help: "The candidate's prefecture, as listed in site.yml.")
+    var prefecture: String?
+
+    @Option(help: "The content directory.")
+    var content = "Content"
+
+    func run() throws {
+        let today = Day(Date(), in: .current)
+        try report { () throws(Scaffold.Failure) in
+            [try Scaffold.story(id: id, name: name, prefecture: prefecture, content: content, today: today)]
+        }
+        print("fill in the fields marked 必填, then: zuimei check --content \(content)")
+    }
+}
+
+struct NewEdition: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "edition",
+        abstract: "Write editions/<year>.yml with the five stages to fill in.")
+
+    @Argument(help: "The edition's year.")
+    var year: String
+
+    @Option(help: "The content directory.")
+    var content = "Content"
+
+    func run() throws {
+        try report { () throws(Scaffold.Failure) in [try Scaffold.edition(year: year, content: content)] }
+    }
+}
+
+struct NewSite: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "site",
+        abstract: "Write a fresh, buildable content directory: site.yml, an edition, an example story and a page.")
+
+    @Argument(help: "The new content directory (missing or empty).")
+    var directory: String
+
+    func run() throws {
+        let today = Day(Date(), in: .current)
+        try report { () throws(Scaffold.Failure) in try Scaffold.site(at: directory, today: today) }
+        print("next: zuimei serve --content \(directory)")
     }
 }

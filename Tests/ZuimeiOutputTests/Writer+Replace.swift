@@ -182,3 +182,20 @@ import Testing
         #expect(throws: VerifyError.self) { try verifySite(at: parent.path) }
     }
 }
+
+@Suite struct WriterLinkTests {
+    @Test func aLinkedSourceIsCopiedAsAFile() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        try Data("real".utf8).write(to: parent.appendingPathComponent("real.txt"))
+        try FileManager.default.createSymbolicLink(atPath: parent.appendingPathComponent("link.txt").path,
+                                                   withDestinationPath: parent.appendingPathComponent("real.txt").path)
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "a.txt", body: .copy(from: parent.appendingPathComponent("link.txt").path))],
+                          to: site.path, info: BuildInfo(buildDate: "2021-11-20", generator: "test"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent("a.txt").path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect(FileManager.default.contents(atPath: site.appendingPathComponent("a.txt").path) == Data("real".utf8))
+    }
+}

@@ -1,0 +1,232 @@
+import FlyingFox
+import Foundation
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiKit
+
+/// `zuimei serve`: builds into a temporary directory (never `site/`), serves
+/// it on loopback, watches the content and rebuilds on every change; open
+/// pages reload themselves, or show the build's errors over the page.
+public struct ServeOptions: Sendable {
+    public var content: String
+    public var host: String
+    public var port: UInt16
+    /// A fixed build date; nil: today (or SOURCE_DATE_EPOCH) at each build.
+    public var date: Day?
+    public var preview: Bool
+    public var jobs: Int
+    /// How often the content is looked at for changes.
+    public var interval: Duration
+
+    public init(content: String, host: String = "127.0.0.1", port: UInt16 = 8080, date: Day? = nil, preview: Bool = false,
+                jobs: Int = 2, interval: Duration = .milliseconds(300)) {
+        self.content = content
+        self.host = host
+        self.port = port
+        self.date = date
+        self.preview = preview
+        self.jobs = jobs
+        self.interval = interval
+    }
+}
+
+/// What the open pages learn when they ask: the build's number and its errors.
+public struct LiveStatus: Codable, Sendable, Equatable {
+    public var version: Int
+    public var errors: [String]
+}
+
+/// The state of the builds, shared by the watcher and the request handlers.
+public actor LiveState {
+    private(set) var status = LiveStatus(version: 1, errors: [])
+    private var waiters: [Int: CheckedContinuation<LiveStatus, Never>] = [:]
+    private var nextWaiter = 0
+
+    public init() {}
+
+    public func current() -> LiveStatus { status }
+
+    func publish(errors: [String]) {
+        status = LiveStatus(version: status.version + 1, errors: errors)
+        let waiting = waiters
+        waiters = [:]
+        for continuation in waiting.values { continuation.resume(returning: status) }
+    }
+
+    /// Answers when a build newer than `version` is done, or after `timeout` with the current status.
+    func wait(after version: Int, timeout: Duration) async -> LiveStatus {
+        if status.version != version { return status }
+        let id = nextWaiter
+        nextWaiter += 1
+        return await withCheckedContinuation { continuation in
+            waiters[id] = continuation
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.expire(id)
+            }
+        }
+    }
+
+    private func expire(_ id: Int) {
+        waiters.removeValue(forKey: id)?.resume(returning: status)
+    }
+}
+
+public final class DevServer: Sendable {
+    public let options: ServeOptions
+    /// The temporary directory the site is built into.
+    public let directory: String
+    public let state = LiveState()
+    private let log: @Sendable (String) -> Void
+
+    public init(options: ServeOptions, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.log = log
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-serve-\(getpid())").path
+    }
+
+    public var siteDirectory: String { directory + "/site" }
+
+    /// Builds once, then serves and watches until the process ends.
+    public func run() async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let errors = rebuild()
+        await state.publish(errors: errors)
+        let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
+                                handler: SiteHandler(root: siteDirectory, state: state))
+        Task { await watch() }
+        log("serving \(options.content)/ at http://\(options.host):\(options.port)/ (built in \(directory); Ctrl-C to stop)")
+        try await server.run()
+    }
+
+    /// Looks at the content's files every `interval`; rebuilds when any was added, removed or changed.
+    func watch() async {
+        var last = statFingerprint(of: options.content)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.interval)
+            let now = statFingerprint(of: options.content)
+            guard now != last else { continue }
+            last = now
+            await state.publish(errors: rebuild())
+        }
+    }
+
+    /// One build; returns its errors as the lines the overlay shows.
+    func rebuild() -> [String] {
+        let day: Day
+        if let date = options.date {
+            day = date
+        } else if case .success(let resolved) = BuildDate.resolve(option: nil, environment: ProcessInfo.processInfo.environment) {
+            day = resolved
+        } else {
+            day = Day(Date(), in: .current)
+        }
+        let start = Date()
+        let result = build(BuildOptions(content: options.content, output: siteDirectory, date: day, preview: options.preview,
+                                        jobs: options.jobs))
+        if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics)) }
+        if result.succeeded {
+            log(String(format: "built %d stories in %.2f s", result.publishedStories, Date().timeIntervalSince(start)))
+            return []
+        }
+        log("build failed; still serving the last good build")
+        return result.diagnostics.sortedForDisplay().filter { $0.severity == .error }.map(DiagnosticFormatter.text)
+    }
+
+    /// Removes the temporary directory.
+    public func cleanUp() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// Serves the built site: files inside the root only, `index.html` for a
+/// directory, `404.html` for anything else; the live-reload script in every
+/// HTML page; `/__zuimei/poll` for the script.
+struct SiteHandler: HTTPHandler {
+    static let pollPath = "/__zuimei/poll"
+    let root: String
+    let state: LiveState
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let rawPath = request.target.path(percentEncoded: true)
+        if rawPath == Self.pollPath {
+            let since = request.query.first { $0.name == "since" }.flatMap { Int($0.value) } ?? -1
+            let status = await state.wait(after: since, timeout: .seconds(10))
+            let body = (try? JSONEncoder().encode(status)) ?? Data()
+            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .init("Cache-Control"): "no-store"],
+                                body: body)
+        }
+        guard request.method == .GET || request.method == .HEAD else {
+            return HTTPResponse(statusCode: .methodNotAllowed)
+        }
+        let status = await state.current()
+        if let file = servedFile(for: rawPath, in: root), let data = FileManager.default.contents(atPath: file) {
+            return respond(.ok, file: file, data: data, status: status)
+        }
+        if let notFound = FileManager.default.contents(atPath: root + "/404.html") {
+            return respond(.notFound, file: "404.html", data: notFound, status: status)
+        }
+        let page = "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>zuimei serve</title></head>"
+            + "<body><h1>尚无可显示的页面</h1><p>The site has not been built yet.</p></body></html>"
+        return respond(.notFound, file: "index.html", data: Data(page.utf8), status: status)
+    }
+
+    func respond(_ code: HTTPStatusCode, file: String, data: Data, status: LiveStatus) -> HTTPResponse {
+        let type = contentType(of: file)
+        var body = data
+        if type.hasPrefix("text/html") { body = injectLiveReload(into: data, status: status) }
+        return HTTPResponse(statusCode: code, headers: [.contentType: type, .init("Cache-Control"): "no-store"], body: body)
+    }
+}
+
+/// Adds the live-reload script before `</body>`. It asks the server for the
+/// next build, reloads the page when it succeeds, and shows the errors over
+/// the page when it fails. Only served pages carry it; the built site never does.
+func injectLiveReload(into html: Data, status: LiveStatus) -> Data {
+    let state = String(decoding: (try? JSONEncoder().encode(status)) ?? Data("{}".utf8), as: UTF8.self)
+        .replacingOccurrences(of: "</", with: "<\\/")
+    let script = """
+    <script>/* zuimei serve: live reload */
+    (function () {
+      var state = \(state);
+      function escape(s) { return s.replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\"": "&quot;"}[c]; }); }
+      function overlay(errors) {
+        var o = document.getElementById("zuimei-overlay");
+        if (!errors.length) { if (o) { o.remove(); } return; }
+        if (!o) {
+          o = document.createElement("div");
+          o.id = "zuimei-overlay";
+          o.setAttribute("role", "alert");
+          o.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(24,24,24,.94);color:#fff;" +
+            "font:14px/1.6 ui-monospace,monospace;padding:2rem;overflow:auto;white-space:pre-wrap";
+          document.body.appendChild(o);
+        }
+        o.innerHTML = "<strong>zuimei：构建失败（build failed）</strong>\\n\\n" + errors.map(escape).join("\\n");
+      }
+      function poll() {
+        fetch("\(SiteHandler.pollPath)?since=" + state.version, {cache: "no-store"})
+          .then(function (r) { return r.json(); })
+          .then(function (next) {
+            if (next.version !== state.version) {
+              if (!next.errors.length) { location.reload(); return; }
+              state = next;
+              overlay(next.errors);
+            }
+            poll();
+          })
+          .catch(function () { setTimeout(poll, 1000); });
+      }
+      overlay(state.errors);
+      poll();
+    })();
+    </script>
+
+    """
+    var text = String(decoding: html, as: UTF8.self)
+    if let end = text.range(of: "</body>", options: .backwards) {
+        text.insert(contentsOf: script, at: end.lowerBound)
+    } else {
+        text += script
+    }
+    return Data(text.utf8)
+}

@@ -1,0 +1,178 @@
+"""zuimei serve: pages, live reload after an edit, the error overlay after a
+broken save, every traversal form refused, Ctrl-C stops it cleanly; and the
+zuimei new scaffolds build and pass zuimei check once filled in."""
+import http.client
+import json
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from helpers import ROOT, ZUIMEI, free_port, zuimei
+
+STORY = "stories/2021/changji-example-ma-jing/index.md"
+
+
+@pytest.fixture
+def server(tmp_path):
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    port = free_port()
+    process = subprocess.Popen([ZUIMEI, "serve", "--content", str(content), "--port", str(port), "--date", "2021-11-20"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        line = process.stderr.readline()
+        lines.append(line)
+        if "serving" in line:
+            break
+    else:
+        process.kill()
+        pytest.fail("".join(lines))
+    built_in = re.search(r"built in (\S+);", lines[-1]).group(1)
+    threading.Thread(target=lambda: [lines.append(l) for l in process.stderr], daemon=True).start()
+    yield {"port": port, "content": content, "process": process, "dir": pathlib.Path(built_in), "log": lines}
+    if process.poll() is None:
+        process.kill()
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            return response.status, response.headers.get("Content-Type"), response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type"), error.read().decode(errors="replace")
+
+
+def raw_get(port, path):
+    """Sends the path exactly as written, with no client-side normalisation."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read().decode(errors="replace")
+
+
+def version(port):
+    return json.loads(get(port, "/__zuimei/poll?since=-1")[2])["version"]
+
+
+def wait_for(port, since, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status = json.loads(get(port, f"/__zuimei/poll?since={since}")[2])
+        if status["version"] != since:
+            return status
+    pytest.fail("no rebuild")
+
+
+def test_serves_pages_with_the_live_reload_script(server):
+    status, kind, body = get(server["port"], "/")
+    assert status == 200 and kind.startswith("text/html")
+    assert "zuimei serve: live reload" in body and "最美基层高校毕业生" in body
+    assert get(server["port"], "/stories/2021/ili-example-ayixiamu/")[0] == 200
+    assert get(server["port"], "/assets/style.css")[1].startswith("text/css")
+    assert get(server["port"], "/feed.xml")[1].startswith("application/xml")
+    assert get(server["port"], "/stories/2021/ili-example-ayixiamu/photo.jpg")[1] == "image/jpeg"
+    assert get(server["port"], "/favicon.svg")[1] == "image/svg+xml"
+    status, kind, body = get(server["port"], "/no/such/page/")
+    assert status == 404 and "页面未找到" in body
+    # The built files themselves never carry the script.
+    assert "live reload" not in (server["dir"] / "site/index.html").read_text()
+
+
+def test_an_edit_rebuilds_and_reloads_and_a_broken_save_shows_the_overlay(server):
+    port, story = server["port"], server["content"] / STORY
+    before = version(port)
+    story.write_text(story.read_text().replace("title: ", "title: \"【已修改】\" #", 1))
+    status = wait_for(port, before)
+    assert status["errors"] == []
+    assert "【已修改】" in get(port, "/stories/2021/changji-example-ma-jing/")[2]
+
+    story.write_text(story.read_text().replace("\ndate: ", "\ndate: 2021-13-45\nold_date: ", 1))
+    broken = wait_for(port, status["version"])
+    assert broken["errors"], broken
+    assert any(re.search(r"changji-example-ma-jing/index\.md:\d+:\d+: error: .*\[bad-date\]", e) for e in broken["errors"])
+    status_code, _, page = get(port, "/stories/2021/changji-example-ma-jing/")
+    assert status_code == 200 and "【已修改】" in page  # the last good build is still served
+    assert "bad-date" in page                           # with the errors for the overlay
+    assert any("bad-date" in line for line in server["log"])  # and printed in the terminal
+
+    story.write_text(story.read_text().replace("\ndate: 2021-13-45\nold_date: ", "\ndate: ", 1))
+    fixed = wait_for(port, broken["version"])
+    assert fixed["errors"] == []
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../../etc/hostname", "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/hostname", "/%2E%2E/%2E%2E/etc/passwd",
+    "/stories/..%2f..%2f..%2f..%2fetc%2fhostname", "/..%5c..%5c..%5cetc%5chostname", "/assets/../../../etc/hostname",
+    "/escape/hostname",
+])
+def test_every_traversal_form_is_refused(server, path):
+    (server["dir"] / "site" / "escape").symlink_to("/etc")
+    status, body = raw_get(server["port"], path)
+    assert status == 404
+    assert "root:" not in body and open("/etc/hostname").read().strip() not in body.split("<")[0]
+
+
+def test_drafts_are_served_with_the_banner(tmp_path):
+    port = free_port()
+    process = subprocess.Popen([ZUIMEI, "serve", "--content", str(ROOT / "Content"), "--port", str(port),
+                                "--date", "2021-11-20", "--drafts"], stderr=subprocess.PIPE, text=True)
+    try:
+        while "serving" not in process.stderr.readline():
+            pass
+        status, _, body = get(port, "/stories/2021/aksu-example-li-na/")
+        assert status == 200 and "预览 · 未审核" in body
+    finally:
+        process.kill()
+
+
+def test_ctrl_c_stops_the_server_and_removes_its_directory(server):
+    server["process"].send_signal(signal.SIGINT)
+    assert server["process"].wait(timeout=30) == 0
+    assert not server["dir"].exists()
+
+
+def test_new_site_builds_and_passes_check(tmp_path):
+    site = tmp_path / "newsite"
+    zuimei("new", "site", site)
+    assert zuimei("check", "--content", site).returncode == 0
+    zuimei("build", "--content", site, "--output", tmp_path / "out")
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_new_story_and_edition_pass_check_once_filled_in(tmp_path):
+    site = tmp_path / "newsite"
+    zuimei("new", "site", site)
+    year = next(p.stem for p in (site / "editions").glob("*.yml"))
+    edition = zuimei("new", "edition", str(int(year) + 1), "--content", site)
+    assert "wrote" in edition.stdout
+    made = zuimei("new", "story", f"{year}/ili-example", "--name", "示例", "--prefecture", "伊犁哈萨克自治州", "--content", site)
+    path = site / "stories" / year / "ili-example" / "index.md"
+    assert str(path) in made.stdout
+    text = path.read_text()
+    assert "status: draft" in text and "# 出生年月" in text and 'prefecture: "伊犁哈萨克自治州"' in text
+    unfilled = zuimei("check", "--content", site, check=False)
+    assert unfilled.returncode == 1 and "[missing-key]" in unfilled.stdout
+    for key, value in {"born": f"{int(year) - 28}-03", "university": "新疆大学", "graduated": f"{int(year) - 6}",
+                       "workplace": "某村委会", "grassroots_since": f"{int(year) - 6}-09"}.items():
+        text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, flags=re.M)
+    path.write_text(text)
+    filled = zuimei("check", "--content", site, check=False)
+    assert filled.returncode == 0, filled.stdout
+    # Never overwrites; checks the prefecture against site.yml.
+    again = zuimei("new", "story", f"{year}/ili-example", "--content", site, check=False)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    typo = zuimei("new", "story", f"{year}/other", "--prefecture", "伊犁哈萨克自治洲", "--content", site, check=False)
+    assert typo.returncode == 1 and "did you mean 伊犁哈萨克自治州" in typo.stderr
+    assert zuimei("new", "edition", year, "--content", site, check=False).returncode == 1
