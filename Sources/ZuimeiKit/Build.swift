@@ -22,10 +22,14 @@ public struct BuildOptions: Sendable {
     public var waiting: @Sendable () -> Void
     /// Skip the build when nothing changed since the last one (`.zuimei-cache/`).
     public var useCache: Bool
+    /// Told the name of each stage as it finishes, for a progress line.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
-                jobs: Int = Parallelism.cores, useCache: Bool = false, waiting: @escaping @Sendable () -> Void = {}) {
+                jobs: Int = Parallelism.cores, useCache: Bool = false,
+                progress: (@Sendable (String) -> Void)? = nil, waiting: @escaping @Sendable () -> Void = {}) {
         self.useCache = useCache
+        self.progress = progress
         self.content = content
         self.output = output
         self.date = date
@@ -57,7 +61,7 @@ public let generatorName = "Zuimei 0.1"
 /// site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
-    var timings = Timings()
+    var timings = Timings(progress: options.progress)
     // Nothing read has changed and the output is as the last build left it: done.
     let cache = options.write && options.useCache ? BuildCache(content: options.content, output: options.output) : nil
     let inputs = cache.map { _ in BuildCache.inputs(options) }

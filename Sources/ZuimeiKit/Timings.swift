@@ -4,14 +4,16 @@ import Foundation
 public struct Timings: Sendable {
     public private(set) var stages: [(name: String, seconds: Double)] = []
     private var last = Date()
+    private let progress: (@Sendable (String) -> Void)?
 
-    public init() {}
+    public init(progress: (@Sendable (String) -> Void)? = nil) { self.progress = progress }
 
     /// Ends the stage that ran since the previous mark.
     mutating func mark(_ name: String) {
         let now = Date()
         stages.append((name, now.timeIntervalSince(last)))
         last = now
+        progress?(name)
     }
 
     public var total: Double { stages.reduce(0) { $0 + $1.seconds } }

@@ -85,10 +85,17 @@ struct Build: ParsableCommand {
         let output = self.output ?? "site"
         let day = try options.buildDate()
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        // A progress line on a terminal, overwritten stage by stage and cleared at the end.
+        let showProgress: @Sendable (String) -> Void = { stage in
+            FileHandle.standardError.write(Data("\r\u{1B}[Kzuimei: \(stage) done…".utf8))
+        }
         let result = ZuimeiKit.build(BuildOptions(
             content: options.content, output: output, date: day, preview: drafts, jobs: jobs ?? Parallelism.cores,
             useCache: !force,
+            progress: onTerminal ? showProgress : nil,
             waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) }))
+        if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics) + "\n").utf8))
         }
