@@ -89,39 +89,65 @@ public func build(_ options: BuildOptions) -> BuildResult {
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     let model = makeSiteModel(site)
+    let pages = pageJobs(model, generator: generatorName)
+    let others = feeds(model, generator: generatorName) + crawlerFiles(model) + copiedFiles(site)
     timings.mark("site model")
-    let pages: [PlannedFile]
-    do throws(TemplateError) { pages = try renderPages(model, templates: templates, generator: generatorName, jobs: options.jobs) }
-    catch { return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings) }
-    timings.mark("templates")
-    let files = pages + feeds(model, generator: generatorName) + crawlerFiles(model) + copiedFiles(site)
-    timings.mark("feeds")
-    diagnostics += collisions(files) + privateDataLeaks(in: files, stories: content.stories, templates: templates)
-    timings.mark("private-data guard")
+    diagnostics += collisions(pages.map { ($0.file, $0.origin) } + others.map { ($0.file.path, $0.origin) })
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
-    guard options.write else {
+
+    // Templated, checked and written in batches: the whole output is never in memory at once.
+    var guardian = PrivateDataGuard(stories: content.stories, templates: templates)
+    let writer: SiteWriter?
+    do throws(OutputError) {
+        writer = options.write ? try SiteWriter(output: options.output, jobs: options.jobs, waiting: options.waiting) : nil
+    } catch {
+        return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
+    }
+    let batch = 1024
+    let batches = stride(from: 0, to: pages.count, by: batch).map { $0..<min(pages.count, $0 + batch) }
+    for index in 0...batches.count {  // the page batches, then the feeds and copied files
+        let files: [PlannedFile]
+        do throws(TemplateError) {
+            files = index < batches.count ? try renderPages(pages[batches[index]], templates: templates, jobs: options.jobs) : others
+        } catch {
+            writer?.abort()
+            return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
+        }
+        diagnostics += guardian.scan(files)
+        if index == 0 { pauseIfRequested("render") }  // a test hook: rendering under way, nothing written
+        guard !diagnostics.hasErrors, let writer else { continue }
+        do throws(OutputError) { try writer.write(files.map(\.file)) } catch {
+            return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
+        }
+    }
+    timings.mark("templates and writing")
+    guard !diagnostics.hasErrors else {
+        writer?.abort()
+        return .failed(diagnostics, summary: summary, timings: timings)
+    }
+    guard let writer else {
         return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary,
                            timings: timings)
     }
-
-    do {
-        pauseIfRequested("render")  // everything rendered, nothing written yet
-        let report = try writeSite(files.map(\.file), to: options.output,
-                                   info: BuildInfo(buildDate: options.date.description, generator: generatorName),
-                                   jobs: options.jobs, waiting: options.waiting)
-        timings.mark("write")
-        if let cache, let inputs, inputs == BuildCache.inputs(options) {  // content not changed while building
-            cache.save(BuildCache.Record(version: BuildCache.version, inputs: inputs,
-                                         outputs: BuildCache.outputs(options.output),
-                                         publishedStories: site.stories.count, files: report.files, bytes: report.bytes,
-                                         warnings: diagnostics))
-        }
-        return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary,
-                           timings: timings)
+    let report: WriteReport
+    do throws(OutputError) {
+        report = try writer.finish(BuildInfo(buildDate: options.date.description, generator: generatorName))
     } catch {
-        let failure = Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))
-        return .failed(diagnostics + [failure], summary: summary, timings: timings)
+        return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
     }
+    timings.mark("checksums and swap")
+    if let cache, let inputs, inputs == BuildCache.inputs(options) {  // content not changed while building
+        cache.save(BuildCache.Record(version: BuildCache.version, inputs: inputs,
+                                     outputs: BuildCache.outputs(options.output),
+                                     publishedStories: site.stories.count, files: report.files, bytes: report.bytes,
+                                     warnings: diagnostics))
+    }
+    return BuildResult(diagnostics: diagnostics, written: report, publishedStories: site.stories.count, summary: summary,
+                       timings: timings)
+}
+
+func outputFailure(_ error: OutputError, _ options: BuildOptions) -> Diagnostic {
+    Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))
 }
 
 extension BuildResult {

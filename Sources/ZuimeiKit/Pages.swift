@@ -35,10 +35,8 @@ struct PageJob: Sendable {
     }
 }
 
-/// Stage: turn the site model into HTML pages through the templates. Each page
-/// gets its own view model, made and templated on one of `jobs` threads;
-/// templates see nothing else.
-func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
+/// Stage: every page of the site, as a job that makes its view model.
+func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
     let views = PageViews(model: model, generator: generator)
     var pages: [PageJob] = [PageJob(.home, "home", origin: "(generated) home page") { views.home() }]
     for page in paginate(model.stories, base: PagePath("stories/"), size: pageSize) {
@@ -78,8 +76,13 @@ func renderPages(_ model: SiteModel, templates: TemplateSet, generator: String, 
         pages.append(PageJob(PagePath("study/booklet/"), "booklet", origin: "(generated) study booklet") { views.booklet()! })
     }
     pages.append(PageJob(file: "404.html", "404", origin: "(generated) 404 page") { views.notFound() })
+    return pages
+}
 
-    let rendered = parallelMap(pages, jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
+/// Stage: pages through the templates. Each page gets its own view model,
+/// made and templated on one of `jobs` threads; templates see nothing else.
+func renderPages(_ pages: some Collection<PageJob>, templates: TemplateSet, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
+    let rendered = parallelMap(Array(pages), jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
         Result { () throws(TemplateError) -> PlannedFile in
             let html = try templates.render(job.view(), with: job.template)
             return PlannedFile(file: OutputFile(path: job.file, text: html), origin: job.origin, template: job.template)

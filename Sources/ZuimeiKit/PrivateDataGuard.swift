@@ -13,33 +13,43 @@ import ZuimeiTemplates
 /// One pass over each file: the first four bytes of every needle index a
 /// table, so the cost is linear in the output's size whatever the number of
 /// private values.
-func privateDataLeaks(in files: [PlannedFile], stories: [Story], templates: TemplateSet) -> [Diagnostic] {
-    var needles: [Needle] = []
-    for story in stories {
-        for entry in story.privateValues where entry.value.count >= 4 {
-            let location = story.location(of: entry.key)
-            for form in Set([entry.value, escapeXML(entry.value), escapeHTML(entry.value)]) {
-                needles.append(Needle(bytes: Array(form.utf8), key: entry.key, location: location))
+struct PrivateDataGuard {
+    private let finder: NeedleFinder?
+    private let templates: TemplateSet
+    private var reported = Set<String>()
+
+    init(stories: [Story], templates: TemplateSet) {
+        var needles: [Needle] = []
+        for story in stories {
+            for entry in story.privateValues where entry.value.count >= 4 {
+                let location = story.location(of: entry.key)
+                for form in Set([entry.value, escapeXML(entry.value), escapeHTML(entry.value)]) {
+                    needles.append(Needle(bytes: Array(form.utf8), key: entry.key, location: location))
+                }
             }
         }
+        finder = needles.isEmpty ? nil : NeedleFinder(needles)
+        self.templates = templates
     }
-    guard !needles.isEmpty else { return [] }
-    let finder = NeedleFinder(needles)
-    var diagnostics: [Diagnostic] = []
-    var reported = Set<String>()
-    for planned in files {
-        guard case .bytes(let data) = planned.file.body else { continue }
-        for needle in finder.matches(in: data) {
-            let id = "\(needle.location)|\(needle.key)|\(planned.file.path)"
-            guard reported.insert(id).inserted else { continue }
-            // Name the template whose own text holds the value, else the page's template.
-            let value = String(decoding: needle.bytes, as: UTF8.self)
-            let template = templates.name(containing: value) ?? planned.template ?? "(none)"
-            diagnostics.append(Diagnostic(needle.location, .privateDataLeak(
-                key: needle.key, output: planned.file.path, template: template)))
+
+    /// Searches a batch of generated files; each leak is reported once.
+    mutating func scan(_ files: [PlannedFile]) -> [Diagnostic] {
+        guard let finder else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for planned in files {
+            guard case .bytes(let data) = planned.file.body else { continue }
+            for needle in finder.matches(in: data) {
+                let id = "\(needle.location)|\(needle.key)|\(planned.file.path)"
+                guard reported.insert(id).inserted else { continue }
+                // Name the template whose own text holds the value, else the page's template.
+                let value = String(decoding: needle.bytes, as: UTF8.self)
+                let template = templates.name(containing: value) ?? planned.template ?? "(none)"
+                diagnostics.append(Diagnostic(needle.location, .privateDataLeak(
+                    key: needle.key, output: planned.file.path, template: template)))
+            }
         }
+        return diagnostics
     }
-    return diagnostics
 }
 
 struct Needle {

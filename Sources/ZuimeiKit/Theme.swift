@@ -79,14 +79,14 @@ func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
 
 /// Two outputs at one path: a page slug that clashes with a section, a static
 /// file that shadows a page, a story as both `x.md` and `x/index.md`.
-func collisions(_ files: [PlannedFile]) -> [Diagnostic] {
+func collisions(_ files: [(path: String, origin: String)]) -> [Diagnostic] {
     var seen = [Manifest.fileName: "(generated) \(Manifest.fileName)", Manifest.buildInfoName: "(generated) \(Manifest.buildInfoName)"]
     var diagnostics: [Diagnostic] = []
-    for planned in files {
-        if let first = seen[planned.file.path] {
-            diagnostics.append(Diagnostic(file: planned.origin, problem: .duplicateURL(url: "/" + planned.file.path, otherFile: first)))
+    for (path, origin) in files {
+        if let first = seen[path] {
+            diagnostics.append(Diagnostic(file: origin, problem: .duplicateURL(url: "/" + path, otherFile: first)))
         } else {
-            seen[planned.file.path] = planned.origin
+            seen[path] = origin
         }
     }
     return diagnostics

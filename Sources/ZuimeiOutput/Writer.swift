@@ -76,80 +76,122 @@ public struct WriteReport: Equatable, Sendable {
 /// - If anything fails, the temporary directory is removed and `output` is
 ///   left exactly as it was; one left by a killed build is removed by the next.
 ///
-/// This is the only function that writes into the output directory.
-public func writeSite(_ files: [OutputFile], to output: String, info: BuildInfo, jobs: Int = Parallelism.cores,
-                      waiting: () -> Void = {}) throws(OutputError) -> WriteReport {
-    let target = URL(fileURLWithPath: output).standardizedFileURL
-    let parent = target.deletingLastPathComponent().path
-    let name = target.lastPathComponent
-    let fileManager = FileManager.default
-    do {
-        try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-    } catch {
-        throw OutputError(path: parent, reason: "cannot create the directory: \(error.localizedDescription)")
-    }
-    let lock = try BuildLock(parent + "/.\(name).zuimei-lock", waiting: waiting)
-    defer { lock.release() }
-    removeStaleDirectories(in: parent, for: name)
+/// Files arrive in batches (`write`), so a build never holds its whole output
+/// in memory. This is the only code that writes into the output directory.
+public final class SiteWriter {
+    private let target: String
+    private let temporary: String
+    private let lock: BuildLock
+    private let previous: Manifest?
+    private let jobs: Int
+    private var directories = Set<String>()
+    private var hashes: [String: String] = [:]
+    private var report = WriteReport(files: 0, bytes: 0, written: 0, kept: 0)
+    private var batches = 0
+    private var open = true
 
-    let temporary = parent + "/.\(name).zuimei-tmp-\(getpid())"
-    do {
-        for file in files { try checkPath(file.path) }
-        let previous = previousManifest(at: target.path)
-        try fileManager.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-        var directories = Set<String>()
-        for file in files {
-            let directory = (file.path as NSString).deletingLastPathComponent
-            if !directory.isEmpty { directories.insert(directory) }
+    /// Takes the lock (waiting for another build if need be), clears what
+    /// killed builds left, and makes the temporary directory.
+    public init(output: String, jobs: Int = Parallelism.cores, waiting: () -> Void = {}) throws(OutputError) {
+        let url = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: parent, reason: "cannot create the directory: \(error.localizedDescription)")
         }
-        for directory in directories.sorted() {
-            try fileManager.createDirectory(atPath: temporary + "/" + directory, withIntermediateDirectories: true)
+        target = url.path
+        temporary = parent + "/.\(name).zuimei-tmp-\(getpid())"
+        self.jobs = jobs
+        lock = try BuildLock(parent + "/.\(name).zuimei-lock", waiting: waiting)
+        removeStaleDirectories(in: parent, for: name)
+        previous = previousManifest(at: url.path)
+        guard mkdir(temporary, 0o755) == 0 else {
+            lock.release()
+            throw OutputError(path: temporary, reason: String(cString: strerror(errno)))
         }
-        let old = target.path
-        let half = files.count / 2
-        var results = parallelMap(Array(files[..<half]), jobs: jobs) { place($0, in: temporary, previous: previous, old: old) }
-        pauseIfRequested("write")  // half of the files written
-        results += parallelMap(Array(files[half...]), jobs: jobs) { place($0, in: temporary, previous: previous, old: old) }
-        var hashes: [String: String] = [:]
-        var report = WriteReport(files: 0, bytes: 0, written: 0, kept: 0)
+    }
+
+    deinit { if open { abort() } }
+
+    /// Writes a batch of files into the new tree, on `jobs` threads.
+    public func write(_ files: [OutputFile]) throws(OutputError) {
+        do {
+            for file in files {
+                try checkPath(file.path)
+                let directory = (file.path as NSString).deletingLastPathComponent
+                if !directory.isEmpty, directories.insert(directory).inserted {
+                    try FileManager.default.createDirectory(atPath: temporary + "/" + directory, withIntermediateDirectories: true)
+                }
+            }
+        } catch let error as OutputError {
+            abort()
+            throw error
+        } catch {
+            abort()
+            throw OutputError(path: target, reason: error.localizedDescription)
+        }
+        let temporary = temporary, previous = previous, old = target
+        let results = parallelMap(files, jobs: jobs) { place($0, in: temporary, previous: previous, old: old) }
         for (file, result) in zip(files, results) {
             switch result {
-            case .failure(let error): throw error
+            case .failure(let error):
+                abort()
+                throw error
             case .success(let placed):
-                hashes[file.path] = placed.hash
-                report.bytes += placed.size
-                report.files += 1
-                if placed.kept { report.kept += 1 } else { report.written += 1 }
+                record(file.path, placed)
             }
         }
+        batches += 1
+        if batches == 1 { pauseIfRequested("write") }  // a test hook: some files written, not all
+    }
 
-        let buildJSON = buildInfoJSON(info, files: report.files, bytes: report.bytes)
-        for (path, data) in [(Manifest.buildInfoName, buildJSON)] {
-            let placed = try place(OutputFile(path: path, body: .bytes(data)), in: temporary, previous: previous, old: old).get()
-            hashes[path] = placed.hash
-            report.files += 1
-            report.bytes += placed.size
-            if placed.kept { report.kept += 1 } else { report.written += 1 }
-        }
-        let sums = Data(Manifest(hashes: hashes).text.utf8)
-        let oldSums = FileManager.default.contents(atPath: old + "/" + Manifest.fileName).map {
-            Manifest(hashes: [Manifest.fileName: SHA256.hex($0)], written: previous?.written)
-        }
-        let placed = try place(OutputFile(path: Manifest.fileName, body: .bytes(sums)), in: temporary, previous: oldSums, old: old).get()
+    private func record(_ path: String, _ placed: Placed) {
+        hashes[path] = placed.hash
         report.files += 1
         report.bytes += placed.size
         if placed.kept { report.kept += 1 } else { report.written += 1 }
-
-        pauseIfRequested("swap")
-        try swapIn(temporary, at: target.path)
-        return report
-    } catch let error as OutputError {
-        try? fileManager.removeItem(atPath: temporary)
-        throw error
-    } catch {
-        try? fileManager.removeItem(atPath: temporary)
-        throw OutputError(path: output, reason: error.localizedDescription)
     }
+
+    /// Writes `build.json` and `SHA256SUMS`, then puts the new tree in place of the old.
+    public func finish(_ info: BuildInfo) throws(OutputError) -> WriteReport {
+        defer { if open { abort() } }
+        let buildJSON = buildInfoJSON(info, files: report.files, bytes: report.bytes)
+        record(Manifest.buildInfoName,
+               try place(OutputFile(path: Manifest.buildInfoName, body: .bytes(buildJSON)), in: temporary, previous: previous,
+                         old: target).get())
+        let sums = Data(Manifest(hashes: hashes.filter { $0.key != Manifest.fileName }).text.utf8)
+        let oldSums = FileManager.default.contents(atPath: target + "/" + Manifest.fileName).map {
+            Manifest(hashes: [Manifest.fileName: SHA256.hex($0)], written: previous?.written)
+        }
+        record(Manifest.fileName,
+               try place(OutputFile(path: Manifest.fileName, body: .bytes(sums)), in: temporary, previous: oldSums,
+                         old: target).get())
+        pauseIfRequested("swap")
+        try swapIn(temporary, at: target)
+        open = false
+        lock.release()
+        return report
+    }
+
+    /// Gives up: removes the temporary directory; the output stays as it was.
+    public func abort() {
+        guard open else { return }
+        open = false
+        try? FileManager.default.removeItem(atPath: temporary)
+        lock.release()
+    }
+}
+
+/// Writes a whole site in one batch (see `SiteWriter`).
+public func writeSite(_ files: [OutputFile], to output: String, info: BuildInfo, jobs: Int = Parallelism.cores,
+                      waiting: () -> Void = {}) throws(OutputError) -> WriteReport {
+    let writer = try SiteWriter(output: output, jobs: jobs, waiting: waiting)
+    let half = files.count / 2
+    try writer.write(Array(files[..<half]))
+    try writer.write(Array(files[half...]))
+    return try writer.finish(info)
 }
 
 struct Placed: Sendable {

@@ -95,8 +95,10 @@ public final class DevServer: Sendable {
         let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
                                 handler: SiteHandler(root: siteDirectory, state: state))
         Task { await watch() }
+        let running = Task { try await server.run() }
+        try await server.waitUntilListening(timeout: 30)
         log("serving \(options.content)/ at http://\(options.host):\(options.port)/ (built in \(directory); Ctrl-C to stop)")
-        try await server.run()
+        try await running.value
     }
 
     /// Looks at the content's files every `interval`; rebuilds when any was added, removed or changed.
