@@ -8,6 +8,7 @@ import pathlib
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -39,6 +40,12 @@ def server(tmp_path):
         process.kill()
         pytest.fail("".join(lines))
     built_in = re.search(r"built in (\S+);", lines[-1]).group(1)
+    for _ in range(200):  # the server says it listens once it does; this only guards a slow machine
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
     threading.Thread(target=lambda: [lines.append(l) for l in process.stderr], daemon=True).start()
     yield {"port": port, "content": content, "process": process, "dir": pathlib.Path(built_in), "log": lines}
     if process.poll() is None:
@@ -129,8 +136,11 @@ def test_drafts_are_served_with_the_banner(tmp_path):
     process = subprocess.Popen([ZUIMEI, "serve", "--content", str(ROOT / "Content"), "--port", str(port),
                                 "--date", "2021-11-20", "--drafts"], stderr=subprocess.PIPE, text=True)
     try:
-        while "serving" not in process.stderr.readline():
-            pass
+        for _ in range(1000):
+            line = process.stderr.readline()
+            if "serving" in line or (not line and process.poll() is not None):
+                break
+        assert process.poll() is None, "zuimei serve --drafts exited"
         status, _, body = get(port, "/stories/2021/aksu-example-li-na/")
         assert status == 200 and "预览 · 未审核" in body
     finally:
