@@ -40,6 +40,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case photoFormat(path: String)
     case brokenLink(destination: String)
     case unpublishedLink(destination: String)
+    case rootRelativeLink(destination: String)
     case unknownStory(id: String)
     case stageDates(stage: String, from: String, to: String)
     case stageOverlap(stage: String, previous: String)
@@ -91,6 +92,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .photoFormat: "photo-format"
         case .brokenLink: "broken-link"
         case .unpublishedLink: "unpublished-link"
+        case .rootRelativeLink: "root-relative-link"
         case .unknownStory: "unknown-story"
         case .stageDates: "stage-dates"
         case .stageOverlap: "stage-overlap"
@@ -180,6 +182,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "link to '\(destination)', which is not published"
         case .unknownStory(let id):
             return "story '\(id)' does not exist"
+        case .rootRelativeLink(let destination):
+            return "link to '\(destination)' starts at the server's root and breaks on a mirror under a sub-path"
         case .stageDates(let stage, let from, let to):
             return "stage \(stage) ends (\(to)) before it starts (\(from))"
         case .stageOverlap(let stage, let previous):
@@ -280,6 +284,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "a published page must not link to an unpublished one; remove the link or publish the target first"
         case .unknownStory:
             return "name stories as <year>/<slug>, e.g. 2021/ili-example"
+        case .rootRelativeLink:
+            return "link the content file instead (e.g. /stories/2021/x.md), or write a relative link"
         case .stageDates:
             return "swap 'from' and 'to'"
         case .stageOverlap:

@@ -178,6 +178,9 @@ func renderBody(_ body: String, source: SourceFile, directory: String, published
         let location = SourceLocation(file: source.display, line: source.bodyLine + link.line - 1, column: link.column)
         switch index.resolve(link.destination, from: source.relative) {
         case .other:
+            if link.destination.hasPrefix("/"), !link.destination.hasPrefix("//") {
+                problems.append(Diagnostic(location, severity: .warning, .rootRelativeLink(destination: link.destination)))
+            }
             return nil
         case .missing:
             problems.append(Diagnostic(location, severity: severity, .brokenLink(destination: link.destination)))

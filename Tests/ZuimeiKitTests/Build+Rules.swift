@@ -62,6 +62,15 @@ import ZuimeiTestSupport
         #expect(!result.succeeded)
     }
 
+    @Test func aRootRelativeLinkIsAWarning() throws {
+        let (result, found, _, temp) = try build([
+            "stories/2021/first.md": story(body: "见[首页](/index.html)和[外站](//example.com/x)。\n"),
+        ])
+        defer { temp.remove() }
+        #expect(found == [Found(rule: "root-relative-link", file: "stories/2021/first.md", line: 15, severity: .warning)])
+        #expect(result.succeeded)
+    }
+
     @Test func aPublishedStoryMustNotLinkToAnUnpublishedOne() throws {
         let (_, found, _, temp) = try build([
             "stories/2021/first.md": story(body: "见[草稿](draft.md)。\n"),
