@@ -169,8 +169,18 @@ struct PageViews {
         let total = max(1, (count + pageSize - 1) / pageSize)
         guard total > 1 else { return nil }
         func target(_ n: Int) -> PagePath { n == 1 ? base : PagePath(base.directory + "page/\(n)/") }
+        // The first and last pages and two either side of this one: a listing of
+        // thousands of pages must not link every page from every page.
+        let shown = Set([1, total] + ((number - 2)...(number + 2)).filter { (1...total).contains($0) }).sorted()
+        var links: [PageLinkView] = []
+        for page in shown {
+            if let last = links.last, page > last.number + 1 {
+                links.append(PageLinkView(number: last.number + 1, href: "", current: false, gap: true))
+            }
+            links.append(PageLinkView(number: page, href: path.href(to: target(page)), current: page == number, gap: false))
+        }
         return PaginationView(
-            pages: (1...total).map { PageLinkView(number: $0, href: path.href(to: target($0)), current: $0 == number) },
+            pages: links,
             previous: number > 1 ? path.href(to: target(number - 1)) : nil,
             next: number < total ? path.href(to: target(number + 1)) : nil,
             current: number, total: total)

@@ -198,6 +198,7 @@ extension PageLinkView: TemplateContext {
         case "number": number
         case "href": href
         case "current": current
+        case "gap": gap
         default: nil
         }
     }

@@ -139,6 +139,8 @@ struct PageLinkView {
     var number: Int
     var href: String
     var current: Bool
+    /// Stands for the pages left out between two shown ones.
+    var gap: Bool
 }
 
 struct PaginationView {

@@ -130,6 +130,13 @@ import ZuimeiTestSupport
         let page2 = text(tree["stories/page/2/index.html"])
         #expect(page2.contains(#"<a class="prev" href="../../../stories/index.html" rel="prev">"#))
         #expect(page2.contains(#"<a class="next" href="../../../stories/page/3/index.html" rel="next">"#))
+        // Long listings link the first, the last and the nearby pages, with a gap between.
+        let views = PageViews(model: makeSiteModel(render(publish(loadContent(from: temp.display).content!, on: day("2021-12-31")),
+                                                          checking: loadContent(from: temp.display).content!).0),
+                              generator: "test")
+        let far = try #require(views.pagination(10, of: PagePath("stories/"), count: 400, from: PagePath("stories/page/10/")))
+        #expect(far.pages.map { $0.gap ? "…" : ($0.current ? "[\($0.number)]" : "\($0.number)") }
+                == ["1", "…", "8", "9", "[10]", "11", "12", "…", "20"])
         // The feed of a prefecture carries only its stories, at most feed_items.
         let feed = try FeedParser.parse(try #require(tree["prefectures/kashgar/feed.xml"]))
         #expect(feed.items.count == 15)
