@@ -98,15 +98,18 @@ func renderPages(_ pages: some Collection<PageJob>, templates: TemplateSet, jobs
 struct PageViews {
     let model: SiteModel
     let generator: String
+    /// `favicon.svg`, `.png` or `.ico` from the site's `static/`: looked up once, shown on every page.
+    let icon: Icon?
+
+    init(model: SiteModel, generator: String) {
+        self.model = model
+        self.generator = generator
+        let names = Set(model.rendered.staticFiles.map(\.outputPath))
+        icon = ["favicon.svg", "favicon.png", "favicon.ico"].first(where: names.contains).map { Icon(path: $0, type: mediaType(of: $0)) }
+    }
 
     var config: SiteConfig { model.config }
     var index: ContentIndex { model.rendered.index }
-
-    /// `favicon.svg`, `.png` or `.ico` from the site's `static/`.
-    var icon: Icon? {
-        let names = Set(model.rendered.staticFiles.map(\.outputPath))
-        return ["favicon.svg", "favicon.png", "favicon.ico"].first(where: names.contains).map { Icon(path: $0, type: mediaType(of: $0)) }
-    }
 
     // MARK: Layout
 

@@ -115,14 +115,9 @@ public final class DevServer: Sendable {
 
     /// One build; returns its errors as the lines the overlay shows.
     func rebuild() -> [String] {
-        let day: Day
-        if let date = options.date {
-            day = date
-        } else if case .success(let resolved) = BuildDate.resolve(option: nil, environment: ProcessInfo.processInfo.environment) {
-            day = resolved
-        } else {
-            day = Day(Date(), in: .current)
-        }
+        // A fixed --date, else today (or SOURCE_DATE_EPOCH) at each build; a bad SOURCE_DATE_EPOCH falls back to today.
+        let today = try? BuildDate.resolve(option: nil, environment: ProcessInfo.processInfo.environment).get()
+        let day = options.date ?? today ?? Day(Date(), in: .current)
         let start = Date()
         let result = build(BuildOptions(content: options.content, output: siteDirectory, date: day, preview: options.preview,
                                         jobs: options.jobs))
