@@ -6,7 +6,9 @@
 //   ZuimeiMarkdown     Markdown text -> HTML fragment (the only importer of CCmark)
 //   ZuimeiTemplates    Mustache templates -> strings (knows nothing of Markdown)
 //   ZuimeiContent      Content/ -> typed model, loading (Yams)
+//   ZuimeiPrivacy      private-data matching: what a reader sees, normalised (NFKC, no spaces or separators)
 //   ZuimeiRules        the campaign's rules over the loaded content
+//   ZuimeiImages       photos decoded and re-encoded without metadata (the only importer of CVips, libvips)
 //   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
 //   ZuimeiServe        the preview server (`zuimei serve`, FlyingFox)
@@ -37,7 +39,14 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+        ),
         .target(name: "ZuimeiDiagnostics"),
+        .target(name: "ZuimeiPrivacy"),
+        .target(name: "ZuimeiImages", dependencies: ["CVips"]),
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
         .target(
@@ -45,13 +54,13 @@ let package = Package(
             dependencies: [.product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
-        .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
+        .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
         .target(
             name: "ZuimeiKit",
             dependencies: [
                 "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiRules", "ZuimeiOutput",
-                "ZuimeiParallel",
+                "ZuimeiParallel", "ZuimeiPrivacy", "ZuimeiImages",
             ],
             resources: [.copy("Theme")]
         ),
@@ -71,6 +80,8 @@ let package = Package(
         .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
+        .testTarget(name: "ZuimeiPrivacyTests", dependencies: ["ZuimeiPrivacy"]),
+        .testTarget(name: "ZuimeiImagesTests", dependencies: ["ZuimeiImages"], exclude: ["Fixtures"]),
         .testTarget(name: "ZuimeiServeTests", dependencies: ["ZuimeiServe"]),
         .testTarget(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),

@@ -295,9 +295,10 @@ struct ContentLoader: Sendable {
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         let header = FileHandle(forReadingAtPath: path).flatMap { handle in
             defer { try? handle.close() }
-            return try? handle.read(upToCount: 12)
+            return try? handle.read(upToCount: 16)
         }
-        return Attachment(name: name, size: size, imageFormat: header.flatMap(Attachment.imageFormat(of:)))
+        return Attachment(name: name, size: size, imageFormat: header.flatMap(Attachment.imageFormat(of:)),
+                          detectedType: header.flatMap(Attachment.detectType(of:)))
     }
 
     /// `slug.ug` → (`slug`, `ug`): a translation's language suffix.

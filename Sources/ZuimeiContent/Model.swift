@@ -153,6 +153,9 @@ public struct Story: Codable, Sendable, Equatable {
     /// Every string found under `private:`. Used only by the private-data guard;
     /// never part of a view model.
     public var privateValues: [PrivateValue]
+    /// Keys under `private:` whose values are public anyway (`private.known_public`),
+    /// as key paths (`private.hukou`): neither guarded nor reported.
+    public var knownPublic: [String] = []
 
     public static let keys = [
         "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",
@@ -165,6 +168,25 @@ public struct Story: Codable, Sendable, Equatable {
 
     public func location(of key: String) -> SourceLocation {
         locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
+    }
+
+    /// Whether `key` (`private.hukou`, `private.referees[0]`) is listed under `private.known_public`.
+    public func isKnownPublic(_ key: String) -> Bool {
+        knownPublic.contains { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }
+    }
+
+    /// The public fields as written, with their keys: what the site shows of the story's front matter.
+    public var publicFields: [(key: String, value: String)] {
+        var fields: [(String, String)] = [("title", title), ("name", name), ("university", university),
+                                          ("prefecture", prefecture), ("workplace", workplace)]
+        if let gender { fields.append(("gender", gender)) }
+        if let ethnicity { fields.append(("ethnicity", ethnicity)) }
+        if let summary { fields.append(("summary", summary)) }
+        if let photo { fields.append(("photo", photo)) }
+        if let photoAlt { fields.append(("photo_alt", photoAlt)) }
+        fields += programs.enumerated().map { ("programs[\($0)]", $1) }
+        fields += self.fields.enumerated().map { ("fields[\($0)]", $1) }
+        return fields
     }
 }
 
@@ -181,11 +203,50 @@ public struct Attachment: Codable, Sendable, Equatable {
     public var size: Int
     /// What the file's first bytes say it is, for images: `jpeg`, `png`, `webp`, `gif`; nil otherwise.
     public var imageFormat: String?
+    /// What the file's first bytes say it is: an image format, `pdf`, `mp4`, `webm`, `vtt`; nil when unknown.
+    public var detectedType: String?
 
-    public init(name: String, size: Int, imageFormat: String?) {
+    public init(name: String, size: Int, imageFormat: String?, detectedType: String? = nil) {
         self.name = name
         self.size = size
         self.imageFormat = imageFormat
+        self.detectedType = detectedType ?? imageFormat
+    }
+
+    /// The kinds of file a story may publish, by extension, with the type
+    /// their bytes must have. Anything else (HTML, SVG, scripts, office
+    /// files, text, CSV) is refused: it could carry a script or the
+    /// nomination form onto the site.
+    public static let allowedTypes: [String: String] = [
+        "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp",
+        "mp4": "mp4", "m4v": "mp4", "webm": "webm", "vtt": "vtt", "pdf": "pdf",
+    ]
+
+    /// The file's extension, lower-cased.
+    public var fileExtension: String {
+        guard let dot = name.lastIndex(of: "."), !name[name.index(after: dot)...].contains("/") else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
+    /// The type this file's extension promises; nil when the extension is not allowed.
+    public var allowedType: String? { Self.allowedTypes[fileExtension] }
+
+    /// Allowed by its extension, and its bytes are what the extension says.
+    public var isPublishable: Bool { allowedType != nil && allowedType == detectedType }
+
+    /// An image to decode and re-encode without metadata.
+    public var isImage: Bool { isPublishable && ["jpeg", "png", "webp"].contains(allowedType ?? "") }
+
+    /// Any file's type by its signature: the image formats, PDF, MP4, WebM, WebVTT.
+    public static func detectType(of header: Data) -> String? {
+        if let image = imageFormat(of: header) { return image }
+        let bytes = [UInt8](header.prefix(16))
+        if bytes.starts(with: Array("%PDF-".utf8)) { return "pdf" }
+        if bytes.count >= 8, bytes[4..<8] == Array("ftyp".utf8)[...] { return "mp4" }
+        if bytes.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) { return "webm" }
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        if text.starts(with: Array("WEBVTT".utf8)), text.count == 6 || [0x20, 0x09, 0x0A, 0x0D].contains(text[6]) { return "vtt" }
+        return nil
     }
 
     /// Recognises an image by its signature, not its name.
@@ -226,6 +287,7 @@ public struct Page: Codable, Sendable, Equatable {
     public var draft: Bool
     public var body: String
     public var source: SourceFile
+    public var locations: [String: SourceLocation] = [:]
 
     public static let keys = ["title", "summary", "nav_title", "draft"]
 }

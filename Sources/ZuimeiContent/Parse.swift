@@ -162,11 +162,28 @@ enum Parse {
         let photo: String? = r.optional("photo", expected: "a file name")
         let photoAlt: String? = r.optional("photo_alt", expected: "text")
         var privateValues: [PrivateValue] = []
+        var knownPublic: [String] = []
         if let node = r.node("private") {
             if node.mapping == nil {
                 r.report(.wrongType(key: "private", expected: "a mapping of the nomination form's fields"), at: node)
             }
             privateValues = FieldReader.values(in: node, path: "private")
+            if let list = node.mapping?["known_public"] {
+                privateValues.removeAll { $0.key == "private.known_public" || $0.key.hasPrefix("private.known_public[") }
+                let names = r.decode([String].self, from: list, key: "private.known_public",
+                                     expected: "a list of keys under private, e.g. [hukou]") ?? []
+                let keys = Set(privateValues.map(\.key))
+                for (index, name) in names.enumerated() {
+                    let path = name.hasPrefix("private.") ? name : "private." + name
+                    guard keys.contains(where: { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[") }) else {
+                        let candidates = privateValues.map { String($0.key.dropFirst("private.".count)) }
+                        r.report(.knownPublicUnknownKey(key: name, suggestion: closestMatch(to: name, in: candidates)),
+                                 at: "private.known_public[\(index)]", severity: .warning)
+                        continue
+                    }
+                    knownPublic.append(path)
+                }
+            }
         }
         if let graduated, !(1900...2999).contains(graduated) {
             r.report(.wrongType(key: "graduated", expected: "a year YYYY"), at: "graduated")
@@ -191,7 +208,7 @@ enum Parse {
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
             winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, body: split.body,
             language: place.language, files: place.files, folder: place.folder, source: sourceWithBody,
-            locations: r.locations, privateValues: privateValues), all)
+            locations: r.locations, privateValues: privateValues, knownPublic: knownPublic), all)
     }
 
     /// Splits a Markdown file's front matter from its body and starts reading its keys.
@@ -238,7 +255,8 @@ enum Parse {
         guard let title, !all.hasErrors else { return (nil, all) }
         var sourceWithBody = source
         sourceWithBody.bodyLine = split.bodyLine
-        return (Page(slug: slug, title: title, summary: summary, navTitle: navTitle, draft: draft, body: split.body, source: sourceWithBody), all)
+        return (Page(slug: slug, title: title, summary: summary, navTitle: navTitle, draft: draft, body: split.body,
+                     source: sourceWithBody, locations: r.locations), all)
     }
 }
 

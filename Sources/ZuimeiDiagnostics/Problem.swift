@@ -1,3 +1,15 @@
+/// Where a private value reached the output from.
+public enum LeakSource: Equatable, Hashable, Sendable, Codable {
+    /// The template's own text holds it.
+    case template(String)
+    /// A page that template wrote, from the content's data.
+    case page(template: String)
+    /// A file copied to the site (an attachment, a static file), by its display path.
+    case copiedFile(String)
+    /// The output file's own name or path.
+    case fileName
+}
+
 /// What is wrong, as a value. Each case has a stable rule id, a message that
 /// says what is wrong, and a hint that says how to fix it.
 public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
@@ -45,7 +57,14 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case stageDates(stage: String, from: String, to: String)
     case stageOverlap(stage: String, previous: String)
     case dateBeforePublicity(date: String, publicityFrom: String)
-    case privateDataLeak(key: String, output: String, template: String)
+    case privateDataLeak(key: String, output: String, source: LeakSource)
+    case privateDataInContent(key: String, owner: String?)
+    case privateValueTooShort(key: String, length: Int, minimum: Int)
+    case privateValuePublic(key: String, reason: String)
+    case knownPublicUnknownKey(key: String, suggestion: String?)
+    case attachmentNotAllowed(path: String)
+    case imageInvalid(path: String, reason: String)
+    case photoLocation(path: String)
     // Templates
     case templateSyntax(template: String, problem: String)
     case missingPartial(template: String, partial: String)
@@ -97,7 +116,13 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .stageDates: "stage-dates"
         case .stageOverlap: "stage-overlap"
         case .dateBeforePublicity: "date-before-publicity"
-        case .privateDataLeak: "private-data"
+        case .privateDataLeak, .privateDataInContent: "private-data"
+        case .privateValueTooShort: "private-too-short"
+        case .privateValuePublic: "private-public"
+        case .knownPublicUnknownKey: "private-known-public"
+        case .attachmentNotAllowed: "attachment-type"
+        case .imageInvalid: "image-invalid"
+        case .photoLocation: "photo-location"
         case .templateSyntax: "template-syntax"
         case .missingPartial: "template-partial"
         case .missingParent: "template-parent"
@@ -190,8 +215,32 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "stage \(stage) starts before stage \(previous) ends"
         case .dateBeforePublicity(let date, let publicityFrom):
             return "date \(date) is before the publicity stage starts (\(publicityFrom))"
-        case .privateDataLeak(let key, let output, let template):
-            return "the value of '\(key)' appears in \(output), written by template '\(template)'"
+        case .privateDataLeak(let key, let output, let source):
+            switch source {
+            case .template(let template):
+                return "the value of '\(key)' appears in \(output), in the text of template '\(template)'"
+            case .page(let template):
+                return "the value of '\(key)' appears in \(output), a page written by template '\(template)' from the content"
+            case .copiedFile(let file):
+                return "the value of '\(key)' appears in \(output), copied from \(file)"
+            case .fileName:
+                return "the value of '\(key)' appears in the file name \(output)"
+            }
+        case .privateDataInContent(let key, let owner):
+            if let owner { return "the value of '\(key)' of \(owner) (another candidate's private data) appears here" }
+            return "the value of '\(key)' (private data) appears here"
+        case .privateValueTooShort(let key, let length, let minimum):
+            return "'\(key)' has \(length) letters and digits, fewer than the \(minimum) needed to recognise it: it cannot be protected"
+        case .privateValuePublic(let key, let reason):
+            return "'\(key)' cannot be kept private: \(reason)"
+        case .knownPublicUnknownKey(let key, _):
+            return "private.known_public names '\(key)', which is not a key under private"
+        case .attachmentNotAllowed(let path):
+            return "'\(path)' is not a kind of file a story may publish"
+        case .imageInvalid(let path, let reason):
+            return "image '\(path)' cannot be published: \(reason)"
+        case .photoLocation(let path):
+            return "photo '\(path)' carries a GPS position in its metadata"
         case .templateSyntax(let template, let problem):
             return "template '\(template)' cannot be parsed: \(problem)"
         case .missingPartial(let template, let partial):
@@ -292,8 +341,34 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "stages run one after the other: mobilisation, nomination, review, publicity, study"
         case .dateBeforePublicity:
             return "stories are published in the publicity stage; check the date"
-        case .privateDataLeak:
-            return "a template prints private data: remove it from the template; nothing was written"
+        case .privateDataLeak(_, _, let source):
+            switch source {
+            case .template: return "remove the value from the template; nothing was written"
+            case .page: return "find where the page's content shows the value (a field, a story's text, a link) and remove it; nothing was written"
+            case .copiedFile: return "remove the value from that file, or the file from the content; nothing was written"
+            case .fileName: return "rename the file; nothing was written"
+            }
+        case .privateDataInContent(let key, let owner):
+            let name = key.hasPrefix("private.") ? String(key.dropFirst("private.".count)) : key
+            if owner != nil {
+                return "remove it; if the value is public anyway, list '\(name)' under private.known_public in that story"
+            }
+            return "remove it; if the value is public anyway, list '\(name)' under private.known_public"
+        case .privateValueTooShort(let key, _, _):
+            let name = key.hasPrefix("private.") ? String(key.dropFirst("private.".count)) : key
+            return "a value this short would match ordinary text; keep it off the site by hand, or list '\(name)' under private.known_public to silence this warning"
+        case .privateValuePublic(let key, _):
+            let name = key.hasPrefix("private.") ? String(key.dropFirst("private.".count)) : key
+            return "if that is right, list '\(name)' under private.known_public: it is then not guarded and not reported"
+        case .knownPublicUnknownKey(_, let suggestion):
+            if let suggestion { return "did you mean '\(suggestion)'?" }
+            return "list keys that exist under private, e.g. known_public: [hukou]"
+        case .attachmentNotAllowed:
+            return "a story's folder may publish photos (JPEG, PNG, WebP), videos (MP4, WebM), captions (VTT) and PDF; move the file out of Content/, or link an external page instead"
+        case .imageInvalid:
+            return "save the file again as the type its name says (JPEG, PNG or WebP), whole and not animated"
+        case .photoLocation:
+            return "the published photo has no metadata, but the source file still shows where it was taken: remove the location before sharing Content/"
         case .templateSyntax:
             return "fix the Mustache tag at this place"
         case .missingPartial, .missingParent:

@@ -56,9 +56,10 @@ public struct BuildResult: Sendable {
 
 public let generatorName = "Zuimei 0.1"
 
-/// The pipeline: Content/ → load → check the campaign's rules → publish →
-/// render Markdown → pages and feeds through templates → private-data guard →
-/// site/. Nothing is written unless every stage before the writer succeeded,
+/// The pipeline: Content/ → load → check the campaign's rules (private data
+/// at its source among them) → publish → render Markdown → the stories' files,
+/// photos re-encoded without metadata → pages and feeds through templates →
+/// private-data guard over every output → site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
     var timings = Timings(progress: options.progress)
@@ -77,15 +78,18 @@ public func build(_ options: BuildOptions) -> BuildResult {
     guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty, timings: timings) }
     timings.mark("load")
     let summary = ContentSummary(content, on: options.date)
-    var diagnostics = loaded.diagnostics + checkRules(content)
+    var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs)
     if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
     timings.mark("rules")
-    let (site, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content,
-                                        jobs: options.jobs)
+    let (rendered, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content,
+                                            jobs: options.jobs)
     timings.mark("markdown")
-    diagnostics += templateProblems + renderProblems
+    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(content: options.content),
+                                            jobs: options.jobs)
+    timings.mark("photos")
+    diagnostics += templateProblems + renderProblems + fileProblems
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     let model = makeSiteModel(site)
@@ -96,7 +100,7 @@ public func build(_ options: BuildOptions) -> BuildResult {
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     // Templated, checked and written in batches: the whole output is never in memory at once.
-    var guardian = PrivateDataGuard(stories: content.stories, templates: templates)
+    var guardian = PrivateDataGuard(values: PrivateValues(content), templates: templates, jobs: options.jobs)
     let writer: SiteWriter?
     do throws(OutputError) {
         writer = options.write ? try SiteWriter(output: options.output, jobs: options.jobs, waiting: options.waiting) : nil

@@ -40,7 +40,7 @@ func feeds(_ model: SiteModel, generator: String) -> [PlannedFile] {
         let html = contentCache[story.story.id] ?? relocatedHTML(for: story, index: model.rendered.index, base: base)
         contentCache[story.story.id] = html
         let enclosure = story.story.photo.map { photo in
-            FeedItem.Enclosure(url: link + photo, length: story.story.files.first { $0.name == photo }?.size ?? 0,
+            FeedItem.Enclosure(url: link + photo, length: story.files.first { $0.name == photo }?.size ?? 0,
                                type: mediaType(of: photo))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,

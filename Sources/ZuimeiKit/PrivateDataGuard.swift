@@ -2,111 +2,98 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
+import ZuimeiParallel
+import ZuimeiPrivacy
+import ZuimeiRules
 import ZuimeiTemplates
 
-/// Stage: the private-data guard. After templating, every generated file is
-/// searched for every value found under any story's `private:` key (4
-/// characters or more), as written and as HTML or XML escapes it. A match fails
-/// the build naming the story's key, the output file and the template: it
-/// catches a template that prints something it should not.
+/// Stage: the private-data guard, the last line of defence. The rules stage
+/// has already searched the content where the fix is (`checkPrivateData`);
+/// this searches everything the build is about to write, for every story's
+/// private values (`PrivateValues`), as a reader would see it (`VisibleText`):
+/// - every templated page, feed, sitemap and robots file, as text with its
+///   markup, references, percent-encoding and string escapes decoded;
+/// - every copied file (a story's photos after re-encoding, videos, PDF, the
+///   site's `static/` and the theme's assets): text formats as text,
+///   anything else by its bytes read as UTF-8 and as UTF-16;
+/// - every output path, which is also all that `SHA256SUMS` holds besides
+///   digests, and what a file name shows in a URL.
 ///
-/// One pass over each file: the first four bytes of every needle index a
-/// table, so the cost is linear in the output's size whatever the number of
-/// private values.
+/// A match fails the build, naming the key (never the value), the output
+/// file and where the value came from: a template's own text, a page's
+/// content, a copied file, a file name.
 struct PrivateDataGuard {
-    private let finder: NeedleFinder?
-    private let templates: TemplateSet
+    private let values: PrivateValues
+    /// For each value found in a template's own text, the first such template.
+    private let inTemplates: [Int: String]
+    private let jobs: Int
     private var reported = Set<String>()
 
-    init(stories: [Story], templates: TemplateSet) {
-        var needles: [Needle] = []
-        for story in stories {
-            for entry in story.privateValues where entry.value.count >= 4 {
-                let location = story.location(of: entry.key)
-                for form in Set([entry.value, escapeXML(entry.value), escapeHTML(entry.value)]) {
-                    needles.append(Needle(bytes: Array(form.utf8), key: entry.key, location: location))
+    init(values: PrivateValues, templates: TemplateSet, jobs: Int) {
+        self.values = values
+        self.jobs = jobs
+        var inTemplates: [Int: String] = [:]
+        if !values.matcher.isEmpty {
+            for name in templates.names.sorted() {
+                for match in values.matcher.matches(in: templates.text(of: name) ?? "") where inTemplates[match.id] == nil {
+                    inTemplates[match.id] = name
                 }
             }
         }
-        finder = needles.isEmpty ? nil : NeedleFinder(needles)
-        self.templates = templates
+        self.inTemplates = inTemplates
     }
 
-    /// Searches a batch of generated files; each leak is reported once.
+    /// Searches a batch of files; each leak is reported once.
     mutating func scan(_ files: [PlannedFile]) -> [Diagnostic] {
-        guard let finder else { return [] }
+        guard !values.matcher.isEmpty else { return [] }
+        let matcher = values.matcher
+        let inTemplates = inTemplates
+        let found = parallelMap(files, jobs: jobs) { planned -> [(id: Int, source: LeakSource)] in
+            var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
+            let kind = scanKind(of: planned.file.path)
+            switch planned.file.body {
+            case .bytes(let data):
+                for match in matcher.matches(in: data, kind: kind) {
+                    let source: LeakSource = if let template = inTemplates[match.id] {
+                        .template(template)
+                    } else if let template = planned.template {
+                        .page(template: template)
+                    } else {
+                        .copiedFile(planned.origin)
+                    }
+                    leaks.append((match.id, source))
+                }
+            case .copy(let from):
+                // Mapped, not read: a video is not copied into memory to be searched.
+                guard let data = try? Data(contentsOf: URL(fileURLWithPath: from), options: .alwaysMapped) else { break }
+                leaks += matcher.matches(in: data, kind: kind).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
+            }
+            return leaks
+        }
         var diagnostics: [Diagnostic] = []
-        for planned in files {
-            guard case .bytes(let data) = planned.file.body else { continue }
-            for needle in finder.matches(in: data) {
-                let id = "\(needle.location)|\(needle.key)|\(planned.file.path)"
-                guard reported.insert(id).inserted else { continue }
-                // Name the template whose own text holds the value, else the page's template.
-                let value = String(decoding: needle.bytes, as: UTF8.self)
-                let template = templates.name(containing: value) ?? planned.template ?? "(none)"
-                diagnostics.append(Diagnostic(needle.location, .privateDataLeak(
-                    key: needle.key, output: planned.file.path, template: template)))
+        for (planned, leaks) in zip(files, found) {
+            for leak in leaks {
+                let value = values.guarded[leak.id]
+                guard reported.insert("\(leak.id)|\(planned.file.path)|\(leak.source)").inserted else { continue }
+                // The path and the origin may hold the value themselves: they are shown masked.
+                var source = leak.source
+                if case .copiedFile(let origin) = source { source = .copiedFile(values.matcher.redact(origin)) }
+                diagnostics.append(Diagnostic(value.location, .privateDataLeak(
+                    key: value.key, output: values.matcher.redact(planned.file.path), source: source)))
             }
         }
         return diagnostics
     }
 }
 
-struct Needle {
-    var bytes: [UInt8]
-    var key: String
-    var location: SourceLocation
+/// Text formats are read as text, with markup and escapes decoded; anything
+/// else as bytes.
+func scanKind(of path: String) -> ScanKind {
+    let name = (path as NSString).pathExtension.lowercased()
+    return textExtensions.contains(name) ? .text : .binary
 }
 
-/// Finds many byte strings in one pass: candidates are looked up by the four
-/// bytes at each position, then compared in full.
-struct NeedleFinder {
-    private var byPrefix: [UInt32: [Needle]] = [:]
-    private var filter = [Bool](repeating: false, count: 1 << 16)
-
-    init(_ needles: [Needle]) {
-        for needle in needles where needle.bytes.count >= 4 {
-            let key = Self.prefix(needle.bytes, at: 0)
-            byPrefix[key, default: []].append(needle)
-            filter[Int(Self.hash(key))] = true
-        }
-    }
-
-    static func prefix(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
-        UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24
-    }
-
-    static func prefix(_ bytes: [UInt8], at index: Int) -> UInt32 {
-        bytes.withUnsafeBufferPointer { prefix($0, at: index) }
-    }
-
-    static func hash(_ key: UInt32) -> UInt32 { (key &* 2_654_435_761) >> 16 }
-
-    func matches(in data: Data) -> [Needle] {
-        guard data.count >= 4 else { return [] }
-        var found: [Needle] = []
-        data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            for index in 0...(bytes.count - 4) {
-                let key = Self.prefix(bytes, at: index)
-                guard filter[Int(Self.hash(key))], let candidates = byPrefix[key] else { continue }
-                for needle in candidates where index + needle.bytes.count <= bytes.count {
-                    var equal = true
-                    for offset in 4..<needle.bytes.count where bytes[index + offset] != needle.bytes[offset] {
-                        equal = false
-                        break
-                    }
-                    if equal { found.append(needle) }
-                }
-            }
-        }
-        return found
-    }
-}
-
-/// What Mustache's `{{x}}` makes of a value.
-func escapeHTML(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        .replacingOccurrences(of: "'", with: "&#39;")
-}
+let textExtensions: Set<String> = [
+    "html", "htm", "xhtml", "xml", "rss", "atom", "svg", "txt", "text", "md", "markdown", "csv", "tsv", "json",
+    "js", "mjs", "css", "vtt", "srt", "yml", "yaml", "ics", "webmanifest", "map", "",
+]

@@ -40,6 +40,8 @@ public struct RenderedStory: Sendable {
     public var story: Story
     public var path: PagePath
     public var markdown: RenderedMarkdown
+    /// The files of the story's folder that are published beside its page (`publishFiles`).
+    public var files: [PublishedFile] = []
     /// The summary from the front matter, else the body's opening.
     public var summary: String { story.summary ?? markdown.excerpt }
 }

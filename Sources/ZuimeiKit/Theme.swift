@@ -67,11 +67,9 @@ func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
     }
     var files = byPath.values.sorted { $0.file.path < $1.file.path }
     for story in site.stories {
-        guard let folder = story.story.folder else { continue }
-        for attachment in story.story.files {
-            let name = attachment.name
-            files.append(PlannedFile(file: OutputFile(path: story.path.directory + name, body: .copy(from: folder + "/" + name)),
-                                     origin: story.story.source.display))
+        for file in story.files {
+            files.append(PlannedFile(file: OutputFile(path: story.path.directory + file.name, body: .copy(from: file.path)),
+                                     origin: story.story.attachmentDisplayPath(file.name)))
         }
     }
     return files

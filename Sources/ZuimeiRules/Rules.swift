@@ -8,12 +8,13 @@ import ZuimeiDiagnostics
 /// Rules apply to nominated and approved stories as errors; on drafts they are
 /// warnings, so work in progress can be saved; rejected and withdrawn stories
 /// are out of the process and not checked.
-public func checkRules(_ content: Content) -> [Diagnostic] {
+public func checkRules(_ content: Content, jobs: Int = 1) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     for story in content.stories {
         guard let severity = severity(for: story) else { continue }
         diagnostics += vocabulary(story, site: content.site, severity: severity)
         diagnostics += photo(story, severity: severity)
+        diagnostics += attachments(story, severity: severity)
         guard let edition = content.editions[story.year] else { continue }
         diagnostics += eligibility(story, edition: edition, severity: severity)
         diagnostics += winner(story, severity: severity)
@@ -31,6 +32,8 @@ public func checkRules(_ content: Content) -> [Diagnostic] {
     }
     diagnostics += studyReferences(content)
     diagnostics += uniqueURLs(content)
+    let privateValues = PrivateValues(content)
+    diagnostics += privateValues.diagnostics + checkPrivateData(content, privateValues, jobs: jobs)
     return diagnostics
 }
 
@@ -130,6 +133,26 @@ func photo(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
     guard let name = story.photo, let file = story.files.first(where: { $0.name == name }) else { return [] }
     guard !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") else { return [] }
     return [Diagnostic(story.location(of: "photo"), severity: severity, .photoFormat(path: name))]
+}
+
+/// A story's folder publishes only photos, videos, captions and PDF, each
+/// with the bytes its extension promises: never HTML, SVG or scripts, and
+/// never a nomination form in a text or office file.
+func attachments(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
+    let folder = story.source.display.hasSuffix("/index.md") ? String(story.source.display.dropLast("index.md".count)) : ""
+    return story.files.compactMap { file in
+        guard let type = file.allowedType else {
+            return Diagnostic(file: folder + file.name, severity: severity, problem: .attachmentNotAllowed(path: file.name))
+        }
+        // A photo that is no image at all is the photo rule's to report.
+        if file.name == story.photo, !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") { return nil }
+        guard file.detectedType == type else {
+            let found = file.detectedType.map { "its bytes are \($0.uppercased()), not \(type.uppercased())" }
+                ?? "its bytes are not \(type.uppercased())"
+            return Diagnostic(file: folder + file.name, severity: severity, problem: .imageInvalid(path: file.name, reason: found))
+        }
+        return nil
+    }
 }
 
 /// The story's length in characters of text, against the edition's range

@@ -91,6 +91,9 @@ public struct TemplateSet: Sendable {
         self.texts = texts
     }
 
+    /// A template's own text.
+    public func text(of name: String) -> String? { texts[name] }
+
     /// The first template, by name, whose own text contains `text`.
     public func name(containing text: String) -> String? {
         texts.keys.sorted().first { texts[$0]!.contains(text) }

@@ -292,7 +292,7 @@ import ZuimeiDiagnostics
         #expect(repaired.written?.written == 1)
         // A corrupt record is ignored, never trusted.
         let cacheDirectory = content.deletingLastPathComponent().appendingPathComponent(".zuimei-cache")
-        for file in try FileManager.default.contentsOfDirectory(atPath: cacheDirectory.path) {
+        for file in try FileManager.default.contentsOfDirectory(atPath: cacheDirectory.path) where file.hasPrefix("build-") {
             try Data("{not json".utf8).write(to: cacheDirectory.appendingPathComponent(file))
         }
         #expect(!build(later).upToDate)

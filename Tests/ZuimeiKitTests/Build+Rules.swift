@@ -116,7 +116,7 @@ import ZuimeiTestSupport
         let leaks = result.diagnostics.filter { $0.rule == "private-data" }
         #expect(!leaks.isEmpty)
         #expect(leaks.allSatisfy { $0.file == temp.display("stories/2021/first.md") && $0.line == 15 })
-        #expect(leaks.contains { $0.problem == .privateDataLeak(key: "private.phone", output: "index.html", template: "partials/footer") })
+        #expect(leaks.contains { $0.problem == .privateDataLeak(key: "private.phone", output: "index.html", source: .template("partials/footer")) })
         // The message never repeats the secret itself.
         #expect(!leaks.map(\.message).joined().contains("13912345678"))
     }
@@ -130,12 +130,13 @@ import ZuimeiTestSupport
         #expect(Set(found.map(\.rule)) == ["private-data"])
     }
 
-    @Test func shortPrivateValuesAreNotSearched() throws {
-        let (result, _, _, temp) = try build([
+    @Test func shortPrivateValuesAreNotSearchedButWarnedAbout() throws {
+        let (result, found, _, temp) = try build([
             "stories/2021/first.md": story(adding: ["private:", "  note: \"正文\""]),
         ])
         defer { temp.remove() }
         #expect(result.succeeded)
+        #expect(found == [Found(rule: "private-too-short", file: "stories/2021/first.md", line: 15, severity: .warning)])
     }
 
     @Test func aPreviewShowsDraftsWithABannerAndNoindex() throws {

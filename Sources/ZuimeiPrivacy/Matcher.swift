@@ -1,0 +1,181 @@
+import Foundation
+
+/// A private value to look for, folded, with the caller's number for it.
+public struct Needle: Sendable, Equatable {
+    public var folded: [UInt32]
+    public var id: Int
+
+    public init(folded: [UInt32], id: Int) {
+        self.folded = folded
+        self.id = id
+    }
+}
+
+/// Where a needle was found: its id and the byte offsets, in the text
+/// searched, of the first and the last character of the occurrence.
+public struct Match: Sendable, Equatable, Hashable {
+    public var id: Int
+    public var offset: Int
+    public var last: Int
+}
+
+/// The rule for what can be guarded at all. A value folds to fewer
+/// characters than this cannot be told apart from ordinary text: `2019`,
+/// `张伟`, `3号楼` occur everywhere by chance.
+public enum Guardable {
+    /// Values with a character other than a Latin letter or digit (Chinese,
+    /// Uyghur, Kazakh): at least 4 characters once folded.
+    public static let minimumLength = 4
+    /// Values made only of Latin letters and digits (phone numbers, postcodes,
+    /// ID numbers): at least 6.
+    public static let minimumLatinLength = 6
+
+    /// The minimum for this folded value.
+    public static func minimum(for folded: [UInt32]) -> Int {
+        folded.allSatisfy { $0 < 0x80 } ? minimumLatinLength : minimumLength
+    }
+
+    public static func isGuardable(_ folded: [UInt32]) -> Bool { folded.count >= minimum(for: folded) }
+}
+
+/// Finds many folded values in folded text in one pass. The first three
+/// characters of each needle index a table; a bit set over their hash skips
+/// almost every position without a table look-up, so the cost is linear in
+/// the text's length whatever the number of values.
+public struct Matcher: Sendable {
+    private var byPrefix: [UInt64: [Needle]] = [:]
+    private var filter: [UInt64]
+    private static let filterBits = 20
+
+    public var isEmpty: Bool { byPrefix.isEmpty }
+
+    /// Needles shorter than three characters are ignored (see `Guardable`).
+    public init(_ needles: [Needle]) {
+        filter = [UInt64](repeating: 0, count: (1 << Self.filterBits) / 64)
+        for needle in needles where needle.folded.count >= 3 {
+            let key = Self.key(needle.folded[0], needle.folded[1], needle.folded[2])
+            byPrefix[key, default: []].append(needle)
+            let bit = Self.hash(key)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    @inline(__always)
+    static func key(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> UInt64 {
+        UInt64(a & 0x1F_FFFF) | UInt64(b & 0x1F_FFFF) << 21 | UInt64(c & 0x1F_FFFF) << 42
+    }
+
+    @inline(__always)
+    static func hash(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - filterBits)) }
+
+    /// Every occurrence of every needle.
+    public func matches(in text: FoldedText) -> [Match] {
+        guard !byPrefix.isEmpty, text.scalars.count >= 3 else { return [] }
+        var found: [Match] = []
+        text.scalars.withUnsafeBufferPointer { scalars in
+            let count = scalars.count
+            for index in 0...(count - 3) {
+                let key = Self.key(scalars[index], scalars[index + 1], scalars[index + 2])
+                let bit = Self.hash(key)
+                guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let candidates = byPrefix[key] else { continue }
+                for needle in candidates where index + needle.folded.count <= count {
+                    var equal = true
+                    for offset in 3..<needle.folded.count where scalars[index + offset] != needle.folded[offset] {
+                        equal = false
+                        break
+                    }
+                    if equal {
+                        found.append(Match(id: needle.id, offset: text.offsets[index],
+                                           last: text.offsets[index + needle.folded.count - 1]))
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Every occurrence in a file's bytes, read as `kind` says.
+    public func matches(in data: Data, kind: ScanKind) -> [Match] {
+        guard !byPrefix.isEmpty else { return [] }
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var found = matches(in: VisibleText.fold(bytes, kind: kind))
+            if kind == .binary, bytes.count > 1 {
+                // UTF-16 in both byte orders, at even and at odd offsets: a string inside a binary file need not be aligned.
+                let shifted = UnsafeBufferPointer(rebasing: bytes[1...])
+                for bigEndian in [false, true] {
+                    found += matches(in: VisibleText.foldUTF16(bytes, bigEndian: bigEndian))
+                    found += matches(in: VisibleText.foldUTF16(shifted, bigEndian: bigEndian)).map {
+                        Match(id: $0.id, offset: $0.offset + 1, last: $0.last + 1)
+                    }
+                }
+            }
+            return found
+        }
+    }
+
+    public func matches(in text: String) -> [Match] {
+        guard !byPrefix.isEmpty else { return [] }
+        return matches(in: VisibleText.fold(text))
+    }
+
+    /// `text` with every occurrence of a needle masked (`•`), to show a
+    /// path or a name in a message without the value in it.
+    public func redact(_ text: String) -> String {
+        let found = matches(in: text)
+        guard !found.isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        var masked = [Bool](repeating: false, count: bytes.count)
+        for match in found {
+            let end = min(bytes.count, match.last + Self.sourceLength(bytes, at: match.last))
+            for index in match.offset..<max(match.offset, end) { masked[index] = true }
+        }
+        var result: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if masked[index] {
+                result += Array("•".utf8)
+                // One mark per character.
+                index += 1
+                while index < bytes.count, masked[index], bytes[index] & 0xC0 == 0x80 { index += 1 }
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The length of the character, escape or reference that starts at `index`.
+    static func sourceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        switch bytes[index] {
+        case 0x25: return 3  // %XX
+        case 0x26: return (bytes[index...].firstIndex(of: 0x3B).map { $0 - index + 1 }) ?? 1  // &…;
+        case 0x5C: return 6  // \uXXXX
+        case 0xF0...: return 4
+        case 0xE0...: return 3
+        case 0xC0...: return 2
+        default: return 1
+        }
+    }
+}
+
+extension String {
+    /// 1-based line and column (in characters) of a UTF-8 byte offset.
+    public func lineAndColumn(ofUTF8Offset offset: Int) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        for byte in utf8 {
+            if index >= offset { break }
+            if byte == 0x0A {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        let prefix = utf8.dropFirst(lineStart).prefix(max(0, offset - lineStart))
+        let column = String(decoding: prefix, as: UTF8.self).count + 1
+        return (line, column)
+    }
+}

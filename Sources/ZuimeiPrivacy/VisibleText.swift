@@ -1,0 +1,295 @@
+/// How a file's bytes are read for private values.
+public enum ScanKind: Sendable, Equatable {
+    /// HTML, XML, Markdown, JSON, JavaScript, CSS, plain text.
+    case text
+    /// Anything else (images, PDF, video): the bytes read as UTF-8 and as
+    /// UTF-16 in both byte orders; control characters and invalid sequences
+    /// end a run of text.
+    case binary
+}
+
+/// What a reader can see or follow in a text, folded (see `Fold`).
+///
+/// The bytes are decoded the way the browser, a feed reader or a script
+/// would decode them, in one pass:
+/// - markup: a tag (`<` followed by a letter, `/`, `!` or `?`, up to `>`) is
+///   not text, so `<strong>139</strong>12340003` and `1391234<b></b>0003`
+///   read `13912340003`; the inside of every tag (attribute values: `href`,
+///   `alt`, `content`) is read too, as a run of its own;
+/// - character references: `&#49;`, `&#x31;` and named ones (`&amp;`, `&nbsp;`);
+/// - percent-encoding: `%E4%BC%8A` is `伊`, as a link's address shows it;
+/// - JSON and JavaScript string escapes: `\u4f0a`, surrogate pairs, `\n`.
+public enum VisibleText {
+    /// The visible text and, after a boundary, the inside of the tags.
+    public static func fold(_ bytes: UnsafeBufferPointer<UInt8>, kind: ScanKind = .text) -> FoldedText {
+        var reader = Reader(binary: kind == .binary)
+        reader.read(bytes)
+        var result = reader.text
+        result.append(reader.tags)
+        return result
+    }
+
+    public static func fold(_ text: String, kind: ScanKind = .text) -> FoldedText {
+        var copy = text
+        return copy.withUTF8 { fold($0, kind: kind) }
+    }
+
+    /// The bytes read as UTF-16 (for binary files): runs of printable text only.
+    public static func foldUTF16(_ bytes: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> FoldedText {
+        var out = FoldedText()
+        var index = 0
+        var high: UInt32?
+        var highOffset = 0
+        while index + 1 < bytes.count {
+            let unit = bigEndian ? UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
+                : UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index])
+            defer { index += 2 }
+            if let pending = high {
+                high = nil
+                if unit >= 0xDC00 && unit <= 0xDFFF {
+                    out.append(0x10000 + ((pending - 0xD800) << 10) + (unit - 0xDC00), at: highOffset)
+                    continue
+                }
+                out.appendBoundary(at: highOffset)
+            }
+            if unit >= 0xD800 && unit <= 0xDBFF {
+                high = unit
+                highOffset = index
+            } else if unit >= 0xDC00 && unit <= 0xDFFF || isControl(unit) {
+                out.appendBoundary(at: index)
+            } else {
+                out.append(unit, at: index)
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func isControl(_ scalar: UInt32) -> Bool {
+        scalar < 0x20 && scalar != 0x09 && scalar != 0x0A && scalar != 0x0D || scalar >= 0x7F && scalar < 0xA0
+            || scalar == 0xFFFE || scalar == 0xFFFF
+    }
+
+    /// The single-pass decoder.
+    struct Reader {
+        let binary: Bool
+        var text = FoldedText()
+        var tags = FoldedText()
+        var inTag = false
+        // A UTF-8 sequence being decoded.
+        var pending: UInt32 = 0
+        var needed = 0
+        var pendingOffset = 0
+
+        init(binary: Bool) {
+            self.binary = binary
+        }
+
+        mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x3C where !inTag && index + 1 < count && startsTag(bytes[index + 1]):  // <
+                    abandon(at: index)
+                    inTag = true
+                    tags.appendBoundary(at: index)
+                    index += 1
+                    continue
+                case 0x3E where inTag:  // >
+                    abandon(at: index)
+                    inTag = false
+                    index += 1
+                    continue
+                case 0x26:  // &
+                    if let (scalar, length) = Self.characterReference(bytes, at: index) {
+                        abandon(at: index)
+                        if let scalar { emit(scalar, at: index) }
+                        index += length
+                        continue
+                    }
+                case 0x25:  // %
+                    if index + 2 < count, let high = Self.hex(bytes[index + 1]), let low = Self.hex(bytes[index + 2]) {
+                        feed(UInt8(high << 4 | low), at: index)
+                        index += 3
+                        continue
+                    }
+                case 0x5C:  // backslash
+                    if let (scalar, length) = Self.escape(bytes, at: index) {
+                        abandon(at: index)
+                        if let scalar { emit(scalar, at: index) }
+                        index += length
+                        continue
+                    }
+                default:
+                    break
+                }
+                feed(byte, at: index)
+                index += 1
+            }
+            abandon(at: count)
+        }
+
+        @inline(__always)
+        func startsTag(_ byte: UInt8) -> Bool {
+            byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte == 0x2F || byte == 0x21 || byte == 0x3F
+        }
+
+        /// One byte of UTF-8.
+        @inline(__always)
+        mutating func feed(_ byte: UInt8, at offset: Int) {
+            if byte < 0x80 {
+                if needed > 0 { abandon(at: offset) }
+                emit(UInt32(byte), at: offset)
+            } else if byte < 0xC0 {
+                guard needed > 0 else {
+                    invalid(at: offset)
+                    return
+                }
+                pending = pending << 6 | UInt32(byte & 0x3F)
+                needed -= 1
+                if needed == 0 { emit(pending, at: pendingOffset) }
+            } else {
+                if needed > 0 { abandon(at: offset) }
+                switch byte {
+                case 0xC2...0xDF: pending = UInt32(byte & 0x1F); needed = 1
+                case 0xE0...0xEF: pending = UInt32(byte & 0x0F); needed = 2
+                case 0xF0...0xF4: pending = UInt32(byte & 0x07); needed = 3
+                default:
+                    invalid(at: offset)
+                    return
+                }
+                pendingOffset = offset
+            }
+        }
+
+        /// An unfinished UTF-8 sequence is dropped.
+        @inline(__always)
+        mutating func abandon(at offset: Int) {
+            guard needed > 0 else { return }
+            needed = 0
+            invalid(at: offset)
+        }
+
+        @inline(__always)
+        mutating func invalid(at offset: Int) {
+            if binary { boundary(at: offset) }
+        }
+
+        @inline(__always)
+        mutating func boundary(at offset: Int) {
+            if inTag { tags.appendBoundary(at: offset) } else { text.appendBoundary(at: offset) }
+        }
+
+        @inline(__always)
+        mutating func emit(_ scalar: UInt32, at offset: Int) {
+            if binary, VisibleText.isControl(scalar) || scalar > 0x10FFFF || scalar >= 0xD800 && scalar <= 0xDFFF {
+                boundary(at: offset)
+                return
+            }
+            if inTag { tags.append(scalar, at: offset) } else { text.append(scalar, at: offset) }
+        }
+
+        @inline(__always)
+        static func hex(_ byte: UInt8) -> UInt32? {
+            switch byte {
+            case 0x30...0x39: UInt32(byte - 0x30)
+            case 0x41...0x46: UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: UInt32(byte - 0x61 + 10)
+            default: nil
+            }
+        }
+
+        /// `&#49;`, `&#x31;`, `&amp;`: the scalar (nil for one that reads as
+        /// nothing but a separator) and the reference's length in bytes.
+        static func characterReference(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32?, Int)? {
+            var index = start + 1
+            guard index < bytes.count else { return nil }
+            if bytes[index] == 0x23 {  // #
+                index += 1
+                let isHex = index < bytes.count && (bytes[index] == 0x78 || bytes[index] == 0x58)
+                if isHex { index += 1 }
+                var value: UInt32 = 0
+                var digits = 0
+                while index < bytes.count, digits < 8 {
+                    let digit: UInt32?
+                    if isHex { digit = hex(bytes[index]) } else {
+                        digit = bytes[index] >= 0x30 && bytes[index] <= 0x39 ? UInt32(bytes[index] - 0x30) : nil
+                    }
+                    guard let digit else { break }
+                    value = value * (isHex ? 16 : 10) + digit
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                if index < bytes.count, bytes[index] == 0x3B { index += 1 }
+                return (value <= 0x10FFFF ? value : nil, index - start)
+            }
+            // Named: letters and digits, then ';'.
+            var name: [UInt8] = []
+            while index < bytes.count, name.count <= 32 {
+                let byte = bytes[index]
+                guard byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte >= 0x30 && byte <= 0x39 else { break }
+                name.append(byte)
+                index += 1
+            }
+            guard !name.isEmpty, index < bytes.count, bytes[index] == 0x3B else { return nil }
+            let scalar = namedReferences[String(decoding: name, as: UTF8.self)]
+            // An unknown name reads as a separator: it hides nothing.
+            return (scalar, index + 1 - start)
+        }
+
+        /// The named references that stand for a letter or digit; every other
+        /// one is punctuation, a space or a symbol, which folding drops anyway.
+        static let namedReferences: [String: UInt32] = [
+            "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27, "nbsp": 0xA0,
+            "Agrave": 0xC0, "Aacute": 0xC1, "Auml": 0xC4, "Ccedil": 0xC7, "Eacute": 0xC9, "Iacute": 0xCD,
+            "Ntilde": 0xD1, "Ouml": 0xD6, "Uuml": 0xDC, "szlig": 0xDF, "agrave": 0xE0, "aacute": 0xE1,
+            "auml": 0xE4, "ccedil": 0xE7, "egrave": 0xE8, "eacute": 0xE9, "iacute": 0xED, "ntilde": 0xF1,
+            "ouml": 0xF6, "uuml": 0xFC, "sup1": 0xB9, "sup2": 0xB2, "sup3": 0xB3, "frac12": 0xBD,
+        ]
+
+        /// `\u4f0a`, `\u{4f0a}`, `\x41`, a surrogate pair, or `\n` and the like
+        /// (nil scalar: a separator). Nil for a backslash that escapes nothing.
+        static func escape(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32?, Int)? {
+            guard start + 1 < bytes.count else { return nil }
+            func hexRun(_ from: Int, _ count: Int) -> UInt32? {
+                guard from + count <= bytes.count else { return nil }
+                var value: UInt32 = 0
+                for index in from..<(from + count) {
+                    guard let digit = hex(bytes[index]) else { return nil }
+                    value = value << 4 | digit
+                }
+                return value
+            }
+            switch bytes[start + 1] {
+            case 0x75:  // u
+                if start + 2 < bytes.count, bytes[start + 2] == 0x7B {  // \u{…}
+                    var index = start + 3
+                    var value: UInt32 = 0
+                    while index < bytes.count, index - start < 10, let digit = hex(bytes[index]) {
+                        value = value << 4 | digit
+                        index += 1
+                    }
+                    guard index < bytes.count, bytes[index] == 0x7D, index > start + 3 else { return nil }
+                    return (value <= 0x10FFFF ? value : nil, index + 1 - start)
+                }
+                guard let unit = hexRun(start + 2, 4) else { return nil }
+                if unit >= 0xD800 && unit <= 0xDBFF, start + 11 < bytes.count, bytes[start + 6] == 0x5C,
+                   bytes[start + 7] == 0x75, let low = hexRun(start + 8, 4), low >= 0xDC00 && low <= 0xDFFF {
+                    return (0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), 12)
+                }
+                if unit >= 0xD800 && unit <= 0xDFFF { return (nil, 6) }
+                return (unit, 6)
+            case 0x78:  // x
+                guard let value = hexRun(start + 2, 2) else { return nil }
+                return (value, 4)
+            case 0x6E, 0x72, 0x74, 0x62, 0x66, 0x76, 0x30:  // n r t b f v 0
+                return (nil, 2)
+            default:
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiParallel
+import ZuimeiPrivacy
+
+/// One private value that the guard looks for.
+public struct GuardedValue: Sendable, Equatable {
+    /// `private.phone`.
+    public var key: String
+    /// Where the value is written, in its story's front matter.
+    public var location: SourceLocation
+    /// The story the value belongs to (`Content/stories/2021/x.md`).
+    public var owner: String
+    public var folded: [UInt32]
+}
+
+/// Every story's private values, folded for matching, and what could not be
+/// guarded: values too short to recognise, and values that are public by
+/// nature (the name of a prefecture, the story's own public field). Those
+/// are reported once, at their key, unless listed under `private.known_public`.
+public struct PrivateValues: Sendable {
+    public var guarded: [GuardedValue]
+    public var diagnostics: [Diagnostic]
+    /// Finds the guarded values; a match's id is its index in `guarded`.
+    public var matcher: Matcher
+
+    public init(_ content: Content) {
+        var guarded: [GuardedValue] = []
+        var diagnostics: [Diagnostic] = []
+        var terms: [[UInt32]: String] = [:]
+        for (kind, list) in [("a programme", content.site.programs), ("a field", content.site.fields),
+                             ("a prefecture", content.site.prefectures)] {
+            for term in list { terms[Fold.fold(term.name)] = kind }
+        }
+        for story in content.stories {
+            // Rejected and withdrawn stories are out of the process: their values are guarded, silently.
+            let reports = severity(for: story) != nil
+            let fields = story.publicFields.map { (key: $0.key, folded: Fold.fold($0.value)) }
+            var seen = Set<[UInt32]>()
+            for entry in story.privateValues where !story.isKnownPublic(entry.key) {
+                let folded = Fold.fold(entry.value)
+                guard !folded.isEmpty else { continue }  // punctuation only, or empty: nothing to show
+                let location = story.location(of: entry.key)
+                if !Guardable.isGuardable(folded) {
+                    if reports {
+                        diagnostics.append(Diagnostic(location, severity: .warning, .privateValueTooShort(
+                            key: entry.key, length: folded.count, minimum: Guardable.minimum(for: folded))))
+                    }
+                    continue
+                }
+                if let kind = terms[folded] {
+                    if reports {
+                        diagnostics.append(Diagnostic(location, severity: .warning, .privateValuePublic(
+                            key: entry.key, reason: "it is the name of \(kind) in site.yml, shown on the site")))
+                    }
+                    continue
+                }
+                if let field = fields.first(where: { $0.folded == folded }) {
+                    if reports {
+                        diagnostics.append(Diagnostic(location, severity: .warning, .privateValuePublic(
+                            key: entry.key, reason: "it is the story's public field '\(field.key)'")))
+                    }
+                    continue
+                }
+                guard seen.insert(folded).inserted else { continue }
+                guarded.append(GuardedValue(key: entry.key, location: location, owner: story.source.display, folded: folded))
+            }
+        }
+        self.guarded = guarded
+        self.diagnostics = diagnostics
+        matcher = Matcher(guarded.enumerated().map { Needle(folded: $1.folded, id: $0) })
+    }
+}
+
+/// A text of the content that is published: a body or a front-matter field.
+struct PublishedText: Sendable {
+    var text: String
+    var file: String
+    /// Where the text starts: the body's first line, or a field's value.
+    var location: SourceLocation
+    /// A body: occurrences are located inside it, line by line.
+    var isBody: Bool
+    var severity: Diagnostic.Severity
+}
+
+/// Rule `private-data`, at the source: every story's body and public
+/// fields, and every page's and study material's, are searched for every
+/// story's private values, as a reader would see them (see `VisibleText`).
+/// An occurrence is reported where it is, with the key it matches and never
+/// the value, so the fix is at hand before anything is rendered.
+public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: Int = 1) -> [Diagnostic] {
+    guard !values.matcher.isEmpty else { return [] }
+    var texts: [PublishedText] = []
+    for story in content.stories {
+        guard let severity = severity(for: story) else { continue }
+        texts.append(PublishedText(text: story.body, file: story.source.display,
+                                   location: SourceLocation(file: story.source.display, line: story.source.bodyLine, column: 1),
+                                   isBody: true, severity: severity))
+        for field in story.publicFields {
+            texts.append(PublishedText(text: field.value, file: story.source.display, location: story.location(of: field.key),
+                                       isBody: false, severity: severity))
+        }
+    }
+    for page in content.pages {
+        let severity: Diagnostic.Severity = page.draft ? .warning : .error
+        texts.append(PublishedText(text: page.body, file: page.source.display,
+                                   location: SourceLocation(file: page.source.display, line: page.source.bodyLine, column: 1),
+                                   isBody: true, severity: severity))
+        for (key, value) in [("title", page.title), ("summary", page.summary), ("nav_title", page.navTitle)] {
+            guard let value else { continue }
+            texts.append(PublishedText(text: value, file: page.source.display,
+                                       location: page.locations[key] ?? SourceLocation(file: page.source.display, line: 1, column: 1),
+                                       isBody: false, severity: severity))
+        }
+    }
+    for material in content.study {
+        let severity: Diagnostic.Severity = material.draft ? .warning : .error
+        texts.append(PublishedText(text: material.body, file: material.source.display,
+                                   location: SourceLocation(file: material.source.display, line: material.source.bodyLine, column: 1),
+                                   isBody: true, severity: severity))
+        let fields = [("title", material.title), ("summary", material.summary ?? "")]
+            + material.questions.enumerated().map { ("questions[\($0)]", $1) }
+        for (key, value) in fields where !value.isEmpty {
+            texts.append(PublishedText(text: value, file: material.source.display,
+                                       location: material.locations[key] ?? SourceLocation(file: material.source.display, line: 1, column: 1),
+                                       isBody: false, severity: severity))
+        }
+    }
+    let matcher = values.matcher
+    let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
+        var seen = Set<String>()
+        return matcher.matches(in: text.text).compactMap { match in
+            let value = values.guarded[match.id]
+            var location = text.location
+            if text.isBody {
+                let (line, column) = text.text.lineAndColumn(ofUTF8Offset: match.offset)
+                location = SourceLocation(file: text.file, line: text.location.line + line - 1, column: column)
+            }
+            guard seen.insert("\(location)|\(value.key)|\(value.owner)").inserted else { return nil }
+            return Diagnostic(location, severity: text.severity,
+                              .privateDataInContent(key: value.key, owner: value.owner == text.file ? nil : value.owner))
+        }
+    }
+    return found.flatMap { $0 }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiTestSupport
+@testable import ZuimeiKit
+
+/// The private-data guard, one fixture per way past it that a review found
+/// (issue 10): each built end to end, each a failed build with a
+/// `private-data` diagnostic at the right place, and the previous site left
+/// byte for byte as it was.
+@Suite struct BuildPrivateDataTests {
+    static let date = day("2021-12-31")
+    static let phone = "13912340003"
+    static let idNumber = "659999199002110031"
+    static let address = "伊宁市解放路12号3单元"
+
+    /// A story whose front matter holds the private values, with `body`.
+    static func story(body: String, privateLines: [String]? = nil, adding: [String] = []) -> String {
+        TempContent.story(adding: adding + ["private:"] + (privateLines ?? [
+            "  phone: \"\(phone)\"",
+            "  id_number: \"\(idNumber)\"",
+            "  address: \"\(address)\"",
+        ]), body: body)
+    }
+
+    struct Outcome {
+        var result: BuildResult
+        var temp: TempContent
+        var before: [String: Data]
+        var after: [String: Data]
+        var leaks: [Diagnostic] { result.diagnostics.filter { $0.rule == "private-data" } }
+        func relative(_ diagnostic: Diagnostic) -> String { String(diagnostic.file.dropFirst(temp.display.count + 1)) }
+    }
+
+    /// Builds a clean site first, then adds `files` and builds again into the same output.
+    func attempt(_ files: [String: String], binary: [String: Data] = [:]) throws -> Outcome {
+        let temp = try TempContent(files: ["stories/2021/clean.md": TempContent.story(replacing: ["name": "name: \"另一人\""])])
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let first = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        #expect(first.succeeded, "the clean site builds: \(first.diagnostics.map(\.message))")
+        let before = readTree(output)
+        for (path, text) in files { try temp.write(path, text) }
+        for (path, data) in binary { try temp.write(path, data) }
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        return Outcome(result: result, temp: temp, before: before, after: readTree(output))
+    }
+
+    func expectBlocked(_ outcome: Outcome, in file: String, line: Int? = nil, key: String? = nil,
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(!outcome.result.succeeded, sourceLocation: sourceLocation)
+        #expect(outcome.after == outcome.before, "the previous site changed", sourceLocation: sourceLocation)
+        let matching = outcome.leaks.filter { outcome.relative($0) == file && (line == nil || $0.line == line) }
+        #expect(!matching.isEmpty, "no private-data diagnostic at \(file):\(line ?? 0); got \(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })",
+                sourceLocation: sourceLocation)
+        if let key {
+            #expect(matching.contains { diagnostic in
+                switch diagnostic.problem {
+                case .privateDataInContent(let found, _), .privateDataLeak(let found, _, _): found == key
+                default: false
+                }
+            }, sourceLocation: sourceLocation)
+        }
+        let messages = outcome.result.diagnostics.map { $0.message + ($0.hint ?? "") }.joined()
+        for secret in [Self.phone, Self.idNumber, Self.address] {
+            #expect(!messages.contains(secret), "a diagnostic repeats the value", sourceLocation: sourceLocation)
+        }
+    }
+
+    // MARK: 1. A block scalar
+
+    @Test func aBlockScalarValueIsFoundInTheBody() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(
+            body: "第一段。\n\n她家住在伊宁市解放路12号3单元，离村委会不远。\n",
+            privateLines: ["  address: |", "    伊宁市解放路12号3单元"])])
+        defer { outcome.temp.remove() }
+        // The body starts on line 18 (after `private:` and the block scalar's two lines); the address is on its third line.
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 20, key: "private.address")
+        let diagnostic = outcome.leaks.first { $0.line == 20 }
+        #expect(diagnostic?.column == 5)
+        #expect(diagnostic?.problem == .privateDataInContent(key: "private.address", owner: nil))
+    }
+
+    // MARK: 2. Markup inside the value
+
+    @Test(arguments: ["电话：**139**12340003。", "电话：1391234<b></b>0003。", "电话：139\n1234\n0003。",
+                      "电话：&#49;39 1234 0003。", "电话：１３９－１２３４－０００３。", "电话：139\u{200B}1234\u{200B}0003。",
+                      "![139 1234 0003](photo.jpg)"])
+    func markupInsideTheValueIsSeenThrough(_ text: String) throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "第一段。\n\n\(text)\n")])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 21, key: "private.phone")
+    }
+
+    @Test func aSoftLineBreakInsideAnAddress() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "住在伊宁市解放路\n12号3单元。\n")])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 19, key: "private.address")
+    }
+
+    // MARK: 3. Percent-encoding
+
+    @Test func aPercentEncodedAddressInALink() throws {
+        let encoded = Self.address.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "见[地图](https://map.example/?q=\(encoded))。\n")])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 19, key: "private.address")
+    }
+
+    // MARK: 4. Copied files
+
+    @Test func aTextFileBesideAStoryIsRefused() throws {
+        let outcome = try attempt([
+            "stories/2021/a/index.md": Self.story(body: "正文。\n"),
+            "stories/2021/a/form.txt": "联系电话 \(Self.phone)\n",
+        ])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.result.diagnostics.contains {
+            $0.problem == .attachmentNotAllowed(path: "form.txt") && outcome.relative($0) == "stories/2021/a/form.txt"
+        })
+    }
+
+    @Test func aStaticFileWithIDNumbersIsScanned() throws {
+        let outcome = try attempt([
+            "stories/2021/a.md": Self.story(body: "正文。\n"),
+            "static/nominees.csv": "姓名,身份证号\n测试人物,659999-19900211-0031\n",
+        ])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 16, key: "private.id_number")
+        #expect(outcome.leaks.contains {
+            $0.problem == .privateDataLeak(key: "private.id_number", output: "nominees.csv",
+                                           source: .copiedFile(outcome.temp.display("static/nominees.csv")))
+        })
+    }
+
+    @Test func aStaticFileInUTF16IsScanned() throws {
+        var data = Data([0xFF, 0xFE])
+        for unit in "电话 \(Self.phone)".utf16 { data.append(UInt8(unit & 0xFF)); data.append(UInt8(unit >> 8)) }
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")], binary: ["static/form.doc": data])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 15, key: "private.phone")
+    }
+
+    // MARK: 5. File names
+
+    @Test func anIDNumberInAnAttachmentsNameIsFound() throws {
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "正文。\n")],
+                                  binary: ["stories/2021/a/id-\(Self.idNumber).pdf": Data("%PDF-1.4\n%%EOF\n".utf8)])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a/index.md", line: 16, key: "private.id_number")
+        #expect(outcome.leaks.contains {
+            $0.problem == .privateDataLeak(key: "private.id_number", output: "stories/2021/a/id-••••••••••••••••••.pdf",
+                                           source: .fileName)
+        })
+    }
+
+    // MARK: 7. Short values
+
+    @Test func aShortValueIsAWarningAtItsKey() throws {
+        let outcome = try attempt(["stories/2021/a.md": TempContent.story(adding: ["private:", "  room: \"302\"", "  referee: \"张伟\""])])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let short = outcome.result.diagnostics.filter { $0.rule == "private-too-short" }
+        #expect(short.map(\.line).sorted() == [15, 16])
+        #expect(short.allSatisfy { $0.severity == .warning })
+        #expect(short.map(\.problem).contains(.privateValueTooShort(key: "private.room", length: 3, minimum: 6)))
+        #expect(short.map(\.problem).contains(.privateValueTooShort(key: "private.referee", length: 2, minimum: 4)))
+    }
+
+    // MARK: Scripts past cmark's safe mode
+
+    @Test(arguments: [("form.html", "<script>alert(1)</script>"), ("badge.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")])
+    func scriptAttachmentsAreRefused(_ name: String, _ text: String) throws {
+        let outcome = try attempt([
+            "stories/2021/a/index.md": Self.story(body: "见[附件](\(name))。\n"),
+            "stories/2021/a/\(name)": text,
+        ])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.result.diagnostics.contains { $0.problem == .attachmentNotAllowed(path: name) })
+    }
+
+    @Test func htmlWithJPEGMagicBytesIsNotAPhoto() throws {
+        var bytes = Data([0xFF, 0xD8, 0xFF, 0xE0])
+        bytes += Data("<html><script>alert(1)</script></html>".utf8)
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "正文。\n", adding: ["photo: photo.html", "photo_alt: \"照片\""])],
+                                  binary: ["stories/2021/a/photo.html": bytes])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.result.diagnostics.contains { $0.problem == .attachmentNotAllowed(path: "photo.html") })
+    }
+
+    @Test func aJPEGNamedJPGThatIsNotWholeIsRefused() throws {
+        var bytes = Data([0xFF, 0xD8, 0xFF, 0xE0])
+        bytes += Data("<html><script>alert(1)</script></html>".utf8)
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "正文。\n", adding: ["photo: photo.jpg", "photo_alt: \"照片\""])],
+                                  binary: ["stories/2021/a/photo.jpg": bytes])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.result.diagnostics.contains { $0.rule == "image-invalid" && outcome.relative($0) == "stories/2021/a/photo.jpg" })
+    }
+
+    // MARK: Values of other candidates, values public by nature
+
+    @Test func anotherCandidatesValueIsFoundWithItsOwner() throws {
+        let outcome = try attempt([
+            "stories/2021/a.md": TempContent.story(body: "邻居的电话是 139-1234-0003。\n"),
+            "stories/2021/b.md": Self.story(body: "正文。\n", adding: []).replacingOccurrences(of: "status: approved", with: "status: draft"),
+        ])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 15, key: "private.phone")
+        #expect(outcome.leaks.contains {
+            $0.problem == .privateDataInContent(key: "private.phone", owner: outcome.temp.display("stories/2021/b.md"))
+        })
+    }
+
+    @Test func aValuePublicByNatureIsReportedOnceAndCanBeAcknowledged() throws {
+        let lines = ["  hukou: \"伊犁哈萨克自治州\"", "  employer: \"某村委会\""]
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n", privateLines: lines)])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let reported = outcome.result.diagnostics.filter { $0.rule == "private-public" }
+        #expect(reported.map(\.line).sorted() == [15, 16])
+        #expect(reported.allSatisfy { $0.severity == .warning })
+
+        let acknowledged = try attempt(["stories/2021/a.md": Self.story(
+            body: "正文。\n", privateLines: lines + ["  known_public: [hukou, employer]"])])
+        defer { acknowledged.temp.remove() }
+        #expect(acknowledged.result.succeeded)
+        #expect(acknowledged.result.diagnostics == [])
+    }
+
+    @Test func anUnknownKeyUnderKnownPublicIsAWarning() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n", privateLines: [
+            "  phone: \"\(Self.phone)\"", "  known_public: [phon]"])])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        #expect(outcome.result.diagnostics.map(\.problem) == [.knownPublicUnknownKey(key: "phon", suggestion: "phone")])
+    }
+
+    @Test func aDraftsOwnLeakIsAWarningThatBlocksNobody() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "电话 \(Self.phone)。\n")
+            .replacingOccurrences(of: "status: approved", with: "status: draft")])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        #expect(outcome.leaks.map(\.severity) == [.warning])
+    }
+
+    @Test func aTemplateThatPrintsAValueIsNamed() throws {
+        let outcome = try attempt([
+            "stories/2021/a.md": Self.story(body: "正文。\n"),
+            "templates/partials/footer.mustache": "<footer>咨询电话 139-1234-0003</footer>\n",
+        ])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 15, key: "private.phone")
+        #expect(outcome.leaks.contains {
+            $0.problem == .privateDataLeak(key: "private.phone", output: "index.html", source: .template("partials/footer"))
+        })
+    }
+}
