@@ -218,7 +218,7 @@ public struct Attachment: Codable, Sendable, Equatable {
     /// files, text, CSV) is refused: it could carry a script or the
     /// nomination form onto the site.
     public static let allowedTypes: [String: String] = [
-        "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp",
+        "jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp", "gif": "gif",
         "mp4": "mp4", "m4v": "mp4", "webm": "webm", "vtt": "vtt", "pdf": "pdf",
     ]
 
@@ -235,7 +235,7 @@ public struct Attachment: Codable, Sendable, Equatable {
     public var isPublishable: Bool { allowedType != nil && allowedType == detectedType }
 
     /// An image to decode and re-encode without metadata.
-    public var isImage: Bool { isPublishable && ["jpeg", "png", "webp"].contains(allowedType ?? "") }
+    public var isImage: Bool { isPublishable && ["jpeg", "png", "webp", "gif"].contains(allowedType ?? "") }
 
     /// Any file's type by its signature: the image formats, PDF, MP4, WebM, WebVTT.
     public static func detectType(of header: Data) -> String? {

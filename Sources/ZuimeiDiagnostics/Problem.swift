@@ -364,9 +364,9 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             if let suggestion { return "did you mean '\(suggestion)'?" }
             return "list keys that exist under private, e.g. known_public: [hukou]"
         case .attachmentNotAllowed:
-            return "a story's folder may publish photos (JPEG, PNG, WebP), videos (MP4, WebM), captions (VTT) and PDF; move the file out of Content/, or link an external page instead"
+            return "a story's folder may publish images (JPEG, PNG, WebP, GIF), videos (MP4, WebM), captions (VTT) and PDF; move the file out of Content/, or link an external page instead"
         case .imageInvalid:
-            return "save the file again as the type its name says (JPEG, PNG or WebP), whole and not animated"
+            return "save the file again as the type its name says (JPEG, PNG, WebP or GIF), whole and not animated"
         case .photoLocation:
             return "the published photo has no metadata, but the source file still shows where it was taken: remove the location before sharing Content/"
         case .templateSyntax:

@@ -92,11 +92,14 @@ public enum Scaffold {
         # 照片（选填）：放在本文件旁边的文件名，如 photo.jpg；填写时 photo_alt 必填
         # photo: photo.jpg
         # photo_alt: 照片内容的文字说明
-        # 推荐表中的个人信息（身份证号、电话、住址、推荐意见等）只能写在 private 下，永远不会发布
+        # 推荐表中的个人信息（身份证号、电话、住址、推荐意见等）只能写在 private 下，永远不会发布；
+        # 每次构建都会检查正文、字段、附件和文件名里有没有这些值（含加空格、横线、全角数字等变形）
         private:
           id_number:
           phone:
           address:
+          # 本身就公开的值（例如户籍地与地州名称相同）无法保密，把它的键名列在这里即可不再提示
+          # known_public: [hukou]
         ---
         （正文：约3000字的事迹材料，用 Markdown 书写。）
 

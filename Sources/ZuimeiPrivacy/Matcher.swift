@@ -94,23 +94,40 @@ public struct Matcher: Sendable {
         return found
     }
 
+    /// Bytes read at once: a file of any size is searched in windows of this
+    /// many bytes, so memory stays bounded (a 4 GB video is never folded whole).
+    public static let window = 8 << 20
+    /// How far windows overlap: an occurrence whose characters are spread
+    /// over more bytes than this (a value split by 64 KB of markup) is not
+    /// seen across a window's edge.
+    public static let overlap = 64 << 10
+
     /// Every occurrence in a file's bytes, read as `kind` says.
     public func matches(in data: Data, kind: ScanKind) -> [Match] {
         guard !byPrefix.isEmpty else { return [] }
         return data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var found = matches(in: VisibleText.fold(bytes, kind: kind))
-            if kind == .binary, bytes.count > 1 {
-                // UTF-16 in both byte orders, at even and at odd offsets: a string inside a binary file need not be aligned.
-                let shifted = UnsafeBufferPointer(rebasing: bytes[1...])
-                for bigEndian in [false, true] {
-                    found += matches(in: VisibleText.foldUTF16(bytes, bigEndian: bigEndian))
-                    found += matches(in: VisibleText.foldUTF16(shifted, bigEndian: bigEndian)).map {
-                        Match(id: $0.id, offset: $0.offset + 1, last: $0.last + 1)
+            let all = raw.bindMemory(to: UInt8.self)
+            var found = Set<Match>()
+            var start = 0
+            repeat {
+                let end = min(all.count, start + Self.window)
+                let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+                var local = matches(in: VisibleText.fold(bytes, kind: kind))
+                if kind == .binary, bytes.count > 1 {
+                    // UTF-16 in both byte orders, at even and at odd offsets: a string inside a binary file need not be aligned.
+                    let shifted = UnsafeBufferPointer(rebasing: bytes[1...])
+                    for bigEndian in [false, true] {
+                        local += matches(in: VisibleText.foldUTF16(bytes, bigEndian: bigEndian))
+                        local += matches(in: VisibleText.foldUTF16(shifted, bigEndian: bigEndian)).map {
+                            Match(id: $0.id, offset: $0.offset + 1, last: $0.last + 1)
+                        }
                     }
                 }
-            }
-            return found
+                for match in local { found.insert(Match(id: match.id, offset: match.offset + start, last: match.last + start)) }
+                guard end < all.count else { break }
+                start = end - Self.overlap
+            } while true
+            return found.sorted { ($0.offset, $0.id) < ($1.offset, $1.id) }
         }
     }
 
@@ -163,19 +180,35 @@ public struct Matcher: Sendable {
 extension String {
     /// 1-based line and column (in characters) of a UTF-8 byte offset.
     public func lineAndColumn(ofUTF8Offset offset: Int) -> (line: Int, column: Int) {
+        lineAndColumn(ofUTF8Offsets: [offset])[0]
+    }
+
+    /// The same for many offsets, in one pass over the text.
+    public func lineAndColumn(ofUTF8Offsets offsets: [Int]) -> [(line: Int, column: Int)] {
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var result = [(line: Int, column: Int)](repeating: (1, 1), count: offsets.count)
         var line = 1
-        var lineStart = 0
+        var column = 1
         var index = 0
+        var next = 0
         for byte in utf8 {
-            if index >= offset { break }
+            while next < order.count, offsets[order[next]] <= index {
+                result[order[next]] = (line, column)
+                next += 1
+            }
+            if next == order.count { break }
             if byte == 0x0A {
                 line += 1
-                lineStart = index + 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
             }
             index += 1
         }
-        let prefix = utf8.dropFirst(lineStart).prefix(max(0, offset - lineStart))
-        let column = String(decoding: prefix, as: UTF8.self).count + 1
-        return (line, column)
+        while next < order.count {
+            result[order[next]] = (line, column)
+            next += 1
+        }
+        return result
     }
 }

@@ -128,18 +128,24 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
     }
     let matcher = values.matcher
     let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
-        var seen = Set<String>()
-        return matcher.matches(in: text.text).compactMap { match in
+        // Each value once per place; a text that repeats one a thousand times gets a bounded report.
+        var seen = Set<Int>()
+        let matches = matcher.matches(in: text.text).filter { text.isBody || seen.insert($0.id).inserted }
+            .prefix(maximumReportsPerText)
+        let positions = text.isBody ? text.text.lineAndColumn(ofUTF8Offsets: matches.map(\.offset)) : []
+        return matches.enumerated().map { index, match in
             let value = values.guarded[match.id]
             var location = text.location
             if text.isBody {
-                let (line, column) = text.text.lineAndColumn(ofUTF8Offset: match.offset)
-                location = SourceLocation(file: text.file, line: text.location.line + line - 1, column: column)
+                location = SourceLocation(file: text.file, line: text.location.line + positions[index].line - 1,
+                                          column: positions[index].column)
             }
-            guard seen.insert("\(location)|\(value.key)|\(value.owner)").inserted else { return nil }
             return Diagnostic(location, severity: text.severity,
                               .privateDataInContent(key: value.key, owner: value.owner == text.file ? nil : value.owner))
         }
     }
     return found.flatMap { $0 }
 }
+
+/// At most this many private-data diagnostics for one text.
+let maximumReportsPerText = 20
