@@ -45,18 +45,18 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         guard job.attachment.isImage, let format = ImageFormat(rawValue: job.attachment.allowedType ?? "") else {
             return (PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source), [])
         }
-        var problems: [Diagnostic] = []
-        if case .success(let facts) = Images.inspect(path: source), facts.hasGPS {
-            problems.append(Diagnostic(file: display, severity: .warning, problem: .photoLocation(path: job.attachment.name)))
+        let location = Diagnostic(file: display, severity: .warning, problem: .photoLocation(path: job.attachment.name))
+        guard job.storyIndex != nil else {  // not published: checked, not processed
+            if case .success(let facts) = Images.inspect(path: source), facts.hasGPS { return (nil, [location]) }
+            return (nil, [])
         }
-        guard job.storyIndex != nil else { return (nil, problems) }  // not published: checked, not processed
         switch cache.sanitized(source: source, as: format) {
         case .success(let processed):
-            return (PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path), problems)
+            return (PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path),
+                    processed.sourceHasGPS ? [location] : [])
         case .failure(let error):
-            problems.append(Diagnostic(file: display, severity: job.severity,
-                                       problem: .imageInvalid(path: job.attachment.name, reason: error.reason)))
-            return (nil, problems)
+            return (nil, [Diagnostic(file: display, severity: job.severity,
+                                     problem: .imageInvalid(path: job.attachment.name, reason: error.reason))])
         }
     }
     var site = site
@@ -91,14 +91,29 @@ struct ImageCache: Sendable {
         var reason: String
     }
 
-    func sanitized(source: String, as format: ImageFormat) -> Result<(path: String, size: Int), Failure> {
+    struct Processed {
+        var path: String
+        var size: Int
+        /// The source's metadata has a GPS position (remembered beside the cached photo as `<key>.gps` or `<key>.no-gps`).
+        var sourceHasGPS: Bool
+    }
+
+    func sanitized(source: String, as format: ImageFormat) -> Result<Processed, Failure> {
         guard let data = FileManager.default.contents(atPath: source) else {
             return .failure(Failure(reason: "the file cannot be read"))
         }
         let key = sha256Hex(data + Data("\n\(Images.settingsVersion)\n\(format.rawValue)".utf8))
         let path = directory + "/" + key + "." + format.rawValue
+        let gps = directory + "/" + key + ".gps", noGPS = directory + "/" + key + ".no-gps"
+        func inspectGPS() -> Bool {
+            let found = (try? Images.inspect(path: source).get())?.hasGPS ?? false
+            FileManager.default.createFile(atPath: found ? gps : noGPS, contents: Data())
+            return found
+        }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > 0 {
-            return .success((path, size.intValue))
+            let hasGPS = FileManager.default.fileExists(atPath: gps) ? true
+                : FileManager.default.fileExists(atPath: noGPS) ? false : inspectGPS()
+            return .success(Processed(path: path, size: size.intValue, sourceHasGPS: hasGPS))
         }
         switch Images.sanitize(path: source, as: format) {
         case .failure(let error):
@@ -106,6 +121,7 @@ struct ImageCache: Sendable {
         case .success(let output):
             // Written beside its final name and renamed: another build reading the cache never sees half a file.
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let hasGPS = inspectGPS()  // before the photo: a hit finds both
             let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             guard FileManager.default.createFile(atPath: temporary, contents: output),
                   rename(temporary, path) == 0 else {
@@ -115,9 +131,9 @@ struct ImageCache: Sendable {
                 guard FileManager.default.createFile(atPath: fallback, contents: output) else {
                     return .failure(Failure(reason: "the re-encoded photo cannot be written to \(directory)"))
                 }
-                return .success((fallback, output.count))
+                return .success(Processed(path: fallback, size: output.count, sourceHasGPS: hasGPS))
             }
-            return .success((path, output.count))
+            return .success(Processed(path: path, size: output.count, sourceHasGPS: hasGPS))
         }
     }
 }

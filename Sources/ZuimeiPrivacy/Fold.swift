@@ -117,14 +117,15 @@ public enum Fold {
 public struct FoldedText: Sendable, Equatable {
     public static let boundary: UInt32 = 0xFFFF_FFFF
     public var scalars: [UInt32] = []
-    public var offsets: [Int] = []
+    /// Offsets within the bytes folded at once (at most `Matcher.window` and a little).
+    public var offsets: [Int32] = []
 
     public init() {}
 
     @inline(__always)
     mutating func append(_ scalar: UInt32, at offset: Int) {
         Fold.append(scalar, to: &scalars)
-        while offsets.count < scalars.count { offsets.append(offset) }
+        while offsets.count < scalars.count { offsets.append(Int32(truncatingIfNeeded: offset)) }
     }
 
     @inline(__always)
@@ -132,12 +133,12 @@ public struct FoldedText: Sendable, Equatable {
         if let last = scalars.last, last == Self.boundary { return }
         if scalars.isEmpty { return }
         scalars.append(Self.boundary)
-        offsets.append(offset)
+        offsets.append(Int32(truncatingIfNeeded: offset))
     }
 
     mutating func append(_ other: FoldedText) {
         guard !other.scalars.isEmpty else { return }
-        appendBoundary(at: other.offsets[0])
+        appendBoundary(at: Int(other.offsets[0]))
         scalars += other.scalars
         offsets += other.offsets
     }

@@ -85,8 +85,8 @@ public struct Matcher: Sendable {
                         break
                     }
                     if equal {
-                        found.append(Match(id: needle.id, offset: text.offsets[index],
-                                           last: text.offsets[index + needle.folded.count - 1]))
+                        found.append(Match(id: needle.id, offset: Int(text.offsets[index]),
+                                           last: Int(text.offsets[index + needle.folded.count - 1])))
                     }
                 }
             }
@@ -131,9 +131,10 @@ public struct Matcher: Sendable {
         }
     }
 
+    /// Every occurrence in a text (searched in windows, like a file).
     public func matches(in text: String) -> [Match] {
         guard !byPrefix.isEmpty else { return [] }
-        return matches(in: VisibleText.fold(text))
+        return matches(in: Data(text.utf8), kind: .text)
     }
 
     /// `text` with every occurrence of a needle masked (`•`), to show a

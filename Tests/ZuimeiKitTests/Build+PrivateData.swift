@@ -157,6 +157,34 @@ import ZuimeiTestSupport
         })
     }
 
+    // MARK: 6. Photo metadata
+
+    @Test func aPhonePhotoIsPublishedWithoutMetadataAndItsGPSIsAWarning() throws {
+        let fixture = Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/exif-gps-orient6.jpg")
+        let photo = try Data(contentsOf: fixture)
+        #expect(photo.range(of: Data("Exif".utf8)) != nil)
+        for attempt in 1...2 {  // the second build takes the re-encoded photo from the cache, and warns the same
+            let outcome = try attempt_(photo)
+            defer { outcome.temp.remove() }
+            #expect(outcome.result.succeeded, "attempt \(attempt)")
+            #expect(outcome.result.diagnostics.map(\.problem) == [.photoLocation(path: "photo.jpg")], "attempt \(attempt)")
+            #expect(outcome.result.diagnostics.map { outcome.relative($0) } == ["stories/2021/a/photo.jpg"])
+            let published = try #require(outcome.after["stories/2021/a/photo.jpg"])
+            #expect(published.starts(with: [0xFF, 0xD8, 0xFF]))
+            for marker in ["Exif", "http://ns.adobe.com/xap", "ICC_PROFILE", "GPS"] {
+                #expect(published.range(of: Data(marker.utf8)) == nil, "\(marker) in the published photo")
+            }
+            // The feed's enclosure gives the published photo's length, not the source's.
+            let feed = text(outcome.after["feed.xml"])
+            #expect(feed.contains("length=\"\(published.count)\""))
+        }
+    }
+
+    func attempt_(_ photo: Data) throws -> Outcome {
+        try attempt(["stories/2021/a/index.md": Self.story(body: "正文。\n", adding: ["photo: photo.jpg", "photo_alt: \"照片\""])],
+                    binary: ["stories/2021/a/photo.jpg": photo])
+    }
+
     // MARK: 7. Short values
 
     @Test func aShortValueIsAWarningAtItsKey() throws {
