@@ -92,5 +92,21 @@ check "build --drafts --output builds the preview" test -f "$work/preview/storie
 check "…every page with the banner" grep -q "预览 · 未审核" "$work/preview/index.html"
 check "…and noindex" grep -q 'content="noindex"' "$work/preview/stories/2021/aksu-example-li-na/index.html"
 
+# 7. Private data: a phone number from the nomination form, disguised in a story's text,
+#    stops the build at the place it is written (column 8: the first digit after
+#    "联系电话：**"), never printing the value.
+mkdir -p "$work/leak" && cp -r "$root/Content/." "$work/leak/"
+story="$work/leak/stories/2021/ili-example-ayixiamu/index.md"
+phone=$(sed -n 's/^  phone: "\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' "$story" | head -1)
+check "the sample story has a private phone" test -n "$phone"
+printf '\n联系电话：**%s**%s。\n' "${phone:0:3}" "${phone:3}" >>"$story"
+line=$(wc -l <"$story")
+"$zuimei" build --content "$work/leak" --output "$work/site" --date 2021-12-31 >/dev/null 2>"$work/err"
+check "a disguised private phone in a story fails the build (exit 1)" test $? -eq 1
+check "…at its file:line:column" grep -Eq "ili-example-ayixiamu/index\.md:$line:8: error: .*\[private-data\]$" "$work/err"
+check "…without printing the value" bash -c '! grep -q "$1" "$2"' _ "${phone:3}" "$work/err"
+(cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/after-leak"
+check "…and leaves the old site byte-identical" cmp -s "$work/before" "$work/after-leak"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
