@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
         .testTarget(name: "ZuimeiPrivacyTests", dependencies: ["ZuimeiPrivacy"]),
-        .testTarget(name: "ZuimeiImagesTests", dependencies: ["ZuimeiImages"], exclude: ["Fixtures"]),
+        .testTarget(name: "ZuimeiImagesTests", dependencies: ["ZuimeiImages", "ZuimeiTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ZuimeiServeTests", dependencies: ["ZuimeiServe"]),
         .testTarget(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),

@@ -91,40 +91,31 @@ struct PublishedText: Sendable {
 public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: Int = 1) -> [Diagnostic] {
     guard !values.matcher.isEmpty else { return [] }
     var texts: [PublishedText] = []
+    /// A document's body, then its public fields, each located at its key.
+    func add(_ source: SourceFile, body: String, fields: [(key: String, value: String)],
+             locations: [String: SourceLocation], severity: Diagnostic.Severity) {
+        texts.append(PublishedText(text: body, file: source.display,
+                                   location: SourceLocation(file: source.display, line: source.bodyLine, column: 1),
+                                   isBody: true, severity: severity))
+        for (key, value) in fields where !value.isEmpty {
+            texts.append(PublishedText(text: value, file: source.display,
+                                       location: locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1),
+                                       isBody: false, severity: severity))
+        }
+    }
     for story in content.stories {
         guard let severity = severity(for: story) else { continue }
-        texts.append(PublishedText(text: story.body, file: story.source.display,
-                                   location: SourceLocation(file: story.source.display, line: story.source.bodyLine, column: 1),
-                                   isBody: true, severity: severity))
-        for field in story.publicFields {
-            texts.append(PublishedText(text: field.value, file: story.source.display, location: story.location(of: field.key),
-                                       isBody: false, severity: severity))
-        }
+        add(story.source, body: story.body, fields: story.publicFields, locations: story.locations, severity: severity)
     }
     for page in content.pages {
-        let severity: Diagnostic.Severity = page.draft ? .warning : .error
-        texts.append(PublishedText(text: page.body, file: page.source.display,
-                                   location: SourceLocation(file: page.source.display, line: page.source.bodyLine, column: 1),
-                                   isBody: true, severity: severity))
-        for (key, value) in [("title", page.title), ("summary", page.summary), ("nav_title", page.navTitle)] {
-            guard let value else { continue }
-            texts.append(PublishedText(text: value, file: page.source.display,
-                                       location: page.locations[key] ?? SourceLocation(file: page.source.display, line: 1, column: 1),
-                                       isBody: false, severity: severity))
-        }
+        let fields = [("title", page.title), ("summary", page.summary ?? ""), ("nav_title", page.navTitle ?? "")]
+        add(page.source, body: page.body, fields: fields, locations: page.locations, severity: page.draft ? .warning : .error)
     }
     for material in content.study {
-        let severity: Diagnostic.Severity = material.draft ? .warning : .error
-        texts.append(PublishedText(text: material.body, file: material.source.display,
-                                   location: SourceLocation(file: material.source.display, line: material.source.bodyLine, column: 1),
-                                   isBody: true, severity: severity))
         let fields = [("title", material.title), ("summary", material.summary ?? "")]
             + material.questions.enumerated().map { ("questions[\($0)]", $1) }
-        for (key, value) in fields where !value.isEmpty {
-            texts.append(PublishedText(text: value, file: material.source.display,
-                                       location: material.locations[key] ?? SourceLocation(file: material.source.display, line: 1, column: 1),
-                                       isBody: false, severity: severity))
-        }
+        add(material.source, body: material.body, fields: fields, locations: material.locations,
+            severity: material.draft ? .warning : .error)
     }
     let matcher = values.matcher
     let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
