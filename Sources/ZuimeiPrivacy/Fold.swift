@@ -124,6 +124,18 @@ public struct FoldedText: Sendable, Equatable {
 
     @inline(__always)
     mutating func append(_ scalar: UInt32, at offset: Int) {
+        // The common cases first: ASCII, and CJK ideographs, which fold to themselves.
+        if scalar < 0x80 {
+            guard scalar >= 0x30 && scalar <= 0x39 || scalar >= 0x61 && scalar <= 0x7A || scalar >= 0x41 && scalar <= 0x5A else { return }
+            scalars.append(scalar >= 0x41 && scalar <= 0x5A ? scalar + 0x20 : scalar)
+            offsets.append(Int32(truncatingIfNeeded: offset))
+            return
+        }
+        if scalar >= 0x4E00 && scalar <= 0x9FFF {
+            scalars.append(scalar)
+            offsets.append(Int32(truncatingIfNeeded: offset))
+            return
+        }
         Fold.append(scalar, to: &scalars)
         while offsets.count < scalars.count { offsets.append(Int32(truncatingIfNeeded: offset)) }
     }

@@ -23,6 +23,8 @@ public enum VisibleText {
     /// The visible text and, after a boundary, the inside of the tags.
     public static func fold(_ bytes: UnsafeBufferPointer<UInt8>, kind: ScanKind = .text) -> FoldedText {
         var reader = Reader(binary: kind == .binary)
+        reader.text.scalars.reserveCapacity(bytes.count / 3)
+        reader.text.offsets.reserveCapacity(bytes.count / 3)
         reader.read(bytes)
         var result = reader.text
         result.append(reader.tags)
