@@ -64,9 +64,8 @@ struct PrivateDataGuard {
                     leaks.append((match.id, source))
                 }
             case .copy(let from):
-                // Mapped, not read: a video is not copied into memory to be searched.
-                guard let data = try? Data(contentsOf: URL(fileURLWithPath: from), options: .alwaysMapped) else { break }
-                leaks += matcher.matches(in: data, kind: kind).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
+                // Read in windows: a video is never in memory whole.
+                leaks += (matcher.matches(inFile: from, kind: kind) ?? []).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
             }
             return leaks
         }
@@ -86,14 +85,17 @@ struct PrivateDataGuard {
     }
 }
 
-/// Text formats are read as text, with markup and escapes decoded; anything
-/// else as bytes.
+/// Text formats are read as text, with markup, references and their own
+/// escapes decoded; anything else as bytes.
 func scanKind(of path: String) -> ScanKind {
     let name = (path as NSString).pathExtension.lowercased()
+    if scriptExtensions.contains(name) { return .script }
+    if name == "css" { return .style }
     return textExtensions.contains(name) ? .text : .binary
 }
 
+let scriptExtensions: Set<String> = ["js", "mjs", "cjs", "json", "webmanifest", "map"]
 let textExtensions: Set<String> = [
-    "html", "htm", "xhtml", "xml", "rss", "atom", "svg", "txt", "text", "md", "markdown", "csv", "tsv", "json",
-    "js", "mjs", "css", "vtt", "srt", "yml", "yaml", "ics", "webmanifest", "map", "",
+    "html", "htm", "xhtml", "xml", "rss", "atom", "svg", "txt", "text", "md", "markdown", "csv", "tsv",
+    "vtt", "srt", "yml", "yaml", "ics", "",
 ]

@@ -6,61 +6,65 @@ import Foundation
 /// Folding a scalar:
 /// - compatibility decomposition (Unicode NFKD): full-width `１３９` is `139`,
 ///   circled, super- and subscript digits are digits, Arabic presentation
-///   forms are the base letters, `é` is `e` plus a mark;
-/// - every decimal digit of any script is its ASCII digit;
+///   forms are the base letters, Kangxi radicals are ideographs, `é` is `e`
+///   plus a mark;
+/// - CJK radicals that stand for an ideograph (`⻛` for `风`, as text copied
+///   out of a PDF has them) are that ideograph, and traditional characters
+///   are simplified (`於田縣` is `于田县`);
+/// - every digit of any script or style is its ASCII digit (`❶`, `⓵`, `〇`,
+///   Suzhou numerals, Arabic-Indic digits);
 /// - letters are lower-cased;
 /// - everything that is not a letter or a digit is dropped: white space
 ///   (so a block scalar's trailing newline, a soft line break or a space
 ///   between digit groups changes nothing), punctuation such as hyphens and
-///   dots, symbols, combining marks, format characters (zero-width spaces).
+///   dots, symbols, combining marks, invisible characters (zero-width spaces,
+///   Hangul fillers, bidi controls), the Arabic tatweel and the long-vowel
+///   mark `ー`;
+/// - `一` or `丨` between two digits is a dash, as Chinese typing uses it.
 ///
 /// Both sides, the private value and the text searched, are folded the same
-/// way, so `139 1234 0003`, `139-1234-0003` and `１３９１２３４０００３` all
-/// contain `13912340003`.
+/// way, so `139 1234 0003`, `139-1234-0003`, `139一1234一0003` and
+/// `１３９１２３４０００３` all contain `13912340003`.
 public enum Fold {
     /// A value's folded form.
     public static func fold(_ text: String) -> [UInt32] {
-        var result: [UInt32] = []
-        result.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars { append(scalar.value, to: &result) }
-        return result
+        var folded = FoldedText()
+        for scalar in text.unicodeScalars { folded.append(scalar.value, at: 0) }
+        folded.finish()
+        return folded.scalars
     }
 
-    /// Appends what `scalar` folds to (often nothing).
+    /// What a scalar other than ASCII and the CJK ideographs folds to (often nothing).
     @inline(__always)
-    static func append(_ scalar: UInt32, to out: inout [UInt32]) {
-        if scalar < 0x80 {
-            if scalar >= 0x30 && scalar <= 0x39 || scalar >= 0x61 && scalar <= 0x7A {
-                out.append(scalar)
-            } else if scalar >= 0x41 && scalar <= 0x5A {
-                out.append(scalar + 0x20)
-            }
-            return
-        }
-        // CJK unified ideographs (and extension A) are their own folded form.
-        if scalar >= 0x4E00 && scalar <= 0x9FFF || scalar >= 0x3400 && scalar <= 0x4DBF { out.append(scalar); return }
+    static func foldOther(_ scalar: UInt32, into out: inout (UInt32, UInt32, [UInt32]?)) {
+        out = (0, 0, nil)
         // Hangul syllables are kept whole on both sides.
-        if scalar >= 0xAC00 && scalar <= 0xD7A3 { out.append(scalar); return }
+        if scalar >= 0xAC00 && scalar <= 0xD7A3 { out.0 = 1; out.1 = scalar; return }
         if scalar < 0x10000 {
             let entry = table.bmp[Int(scalar)]
             switch entry {
             case Table.drop: return
-            case Table.several: out.append(contentsOf: table.several[scalar] ?? [])
-            default: out.append(entry)
+            case Table.several: out.0 = 2; out.2 = table.several[scalar] ?? []
+            default: out.0 = 1; out.1 = entry
             }
             return
         }
-        out.append(contentsOf: foldSlowly(scalar))
+        out.0 = 2
+        out.2 = foldSlowly(scalar)
     }
 
-    /// The folded form of one scalar, computed with Foundation's NFKD.
+    /// The folded form of one scalar, computed with Foundation's NFKD and
+    /// Unicode's properties.
     static func foldSlowly(_ value: UInt32) -> [UInt32] {
+        if let ideograph = equivalentIdeographs[value] { return [simplifiedIdeograph(ideograph)] }
+        if dropped.contains(value) { return [] }
         guard let scalar = Unicode.Scalar(value) else { return [] }
         var result: [UInt32] = []
         for part in String(Character(scalar)).decomposedStringWithCompatibilityMapping.unicodeScalars {
             let properties = part.properties
-            if properties.numericType == .decimal, let number = properties.numericValue, number >= 0, number <= 9 {
-                result.append(0x30 + UInt32(number))
+            if properties.isDefaultIgnorableCodePoint || dropped.contains(part.value) { continue }
+            if let digit = digitValue(part) {
+                result.append(0x30 + digit)
                 continue
             }
             switch properties.generalCategory {
@@ -70,9 +74,11 @@ public enum Fold {
                     let category = lower.properties.generalCategory
                     if category == .nonspacingMark || category == .spacingMark || category == .enclosingMark { continue }
                     if lower.value < 0x80 {
-                        append(lower.value, to: &result)
+                        if lower.value >= 0x30 && lower.value <= 0x39 || lower.value >= 0x61 && lower.value <= 0x7A {
+                            result.append(lower.value)
+                        }
                     } else {
-                        result.append(lower.value)
+                        result.append(simplifiedIdeograph(lower.value))
                     }
                 }
             default:
@@ -81,6 +87,52 @@ public enum Fold {
         }
         return result
     }
+
+    /// A digit of any script or style: decimal digits, `❶ ➀ ⓵` (Numeric_Type
+    /// Digit), `〇` and the Suzhou numerals (letter numbers from 0 to 9). Not
+    /// the Chinese numerals 一二三, which are ordinary letters.
+    static func digitValue(_ scalar: Unicode.Scalar) -> UInt32? {
+        let properties = scalar.properties
+        guard let value = properties.numericValue, value >= 0, value <= 9, value == value.rounded() else { return nil }
+        switch properties.numericType {
+        case .decimal?, .digit?: return UInt32(value)
+        default: return properties.generalCategory == .letterNumber ? UInt32(value) : nil
+        }
+    }
+
+    /// Letters that only stretch or lengthen what is written: the Arabic
+    /// tatweel, the long-vowel marks `ー`.
+    static let dropped: Set<UInt32> = [0x0640, 0x30FC, 0xFF70]
+
+    /// `一` and `丨`, read as a dash between two digits.
+    @inline(__always)
+    static func isDashLike(_ scalar: UInt32) -> Bool { scalar == 0x4E00 || scalar == 0x4E28 }
+
+    @inline(__always)
+    static func isDigit(_ scalar: UInt32) -> Bool { scalar >= 0x30 && scalar <= 0x39 }
+
+    /// The simplified form of a CJK ideograph (itself when it has none).
+    @inline(__always)
+    static func simplifiedIdeograph(_ scalar: UInt32) -> UInt32 {
+        guard scalar >= 0x3400 && scalar <= 0x9FFF else { return scalar }
+        return simplified[Int(scalar - 0x3400)]
+    }
+
+    /// Traditional → simplified for the CJK block and extension A, from ICU's
+    /// `Hant-Hans` transform (about 3,000 characters differ), made once per
+    /// process in one call.
+    static let simplified: [UInt32] = {
+        var scalars = String.UnicodeScalarView()
+        for value in UInt32(0x3400)...0x9FFF { scalars.append(Unicode.Scalar(value)!) }
+        let source = Array(scalars).map(\.value)
+        guard let transformed = String(scalars).applyingTransform(StringTransform("Hant-Hans"), reverse: false) else {
+            return source
+        }
+        let target = transformed.unicodeScalars.map(\.value)
+        // A transform that is not one character for one leaves the table as it is.
+        guard target.count == source.count else { return source }
+        return target.map { $0 >= 0x3400 && $0 <= 0x9FFF ? $0 : 0 }.enumerated().map { $1 == 0 ? source[$0] : $1 }
+    }()
 
     /// The Basic Multilingual Plane folded once per process (about 30 ms),
     /// so the scan never calls Foundation on the way.
@@ -94,8 +146,8 @@ public enum Fold {
             bmp = [UInt32](repeating: Self.drop, count: 0x10000)
             several = [:]
             for value in UInt32(0x80)..<0x10000 {
-                if value >= 0x4E00 && value <= 0x9FFF || value >= 0x3400 && value <= 0x4DBF
-                    || value >= 0xAC00 && value <= 0xD7A3 || value >= 0xD800 && value <= 0xDFFF { continue }
+                if value >= 0x3400 && value <= 0x9FFF || value >= 0xAC00 && value <= 0xD7A3
+                    || value >= 0xD800 && value <= 0xDFFF { continue }
                 let folded = foldSlowly(value)
                 switch folded.count {
                 case 0: continue
@@ -119,29 +171,63 @@ public struct FoldedText: Sendable, Equatable {
     public var scalars: [UInt32] = []
     /// Offsets within the bytes folded at once (at most `Matcher.window` and a little).
     public var offsets: [Int32] = []
+    /// A `一` after a digit, held until the next character says whether it is a dash.
+    private var pendingDash: (scalar: UInt32, offset: Int32)?
 
     public init() {}
 
+    public static func == (lhs: FoldedText, rhs: FoldedText) -> Bool {
+        lhs.scalars == rhs.scalars && lhs.offsets == rhs.offsets
+    }
+
     @inline(__always)
     mutating func append(_ scalar: UInt32, at offset: Int) {
-        // The common cases first: ASCII, and CJK ideographs, which fold to themselves.
+        // The common cases first: ASCII, and CJK ideographs, which fold to themselves or their simplified form.
         if scalar < 0x80 {
             guard scalar >= 0x30 && scalar <= 0x39 || scalar >= 0x61 && scalar <= 0x7A || scalar >= 0x41 && scalar <= 0x5A else { return }
-            scalars.append(scalar >= 0x41 && scalar <= 0x5A ? scalar + 0x20 : scalar)
-            offsets.append(Int32(truncatingIfNeeded: offset))
+            push(scalar >= 0x41 && scalar <= 0x5A ? scalar + 0x20 : scalar, Int32(truncatingIfNeeded: offset))
             return
         }
-        if scalar >= 0x4E00 && scalar <= 0x9FFF {
-            scalars.append(scalar)
-            offsets.append(Int32(truncatingIfNeeded: offset))
+        if scalar >= 0x3400 && scalar <= 0x9FFF {
+            push(Fold.simplified[Int(scalar - 0x3400)], Int32(truncatingIfNeeded: offset))
             return
         }
-        Fold.append(scalar, to: &scalars)
-        while offsets.count < scalars.count { offsets.append(Int32(truncatingIfNeeded: offset)) }
+        var out: (UInt32, UInt32, [UInt32]?) = (0, 0, nil)
+        Fold.foldOther(scalar, into: &out)
+        switch out.0 {
+        case 1: push(out.1, Int32(truncatingIfNeeded: offset))
+        case 2: for part in out.2 ?? [] { push(part, Int32(truncatingIfNeeded: offset)) }
+        default: break
+        }
+    }
+
+    @inline(__always)
+    private mutating func push(_ scalar: UInt32, _ offset: Int32) {
+        if let dash = pendingDash {
+            pendingDash = nil
+            if !Fold.isDigit(scalar) {  // not between two digits: an ordinary letter after all
+                scalars.append(dash.scalar)
+                offsets.append(dash.offset)
+            }
+        } else if Fold.isDashLike(scalar), let last = scalars.last, Fold.isDigit(last) {
+            pendingDash = (scalar, offset)
+            return
+        }
+        scalars.append(scalar)
+        offsets.append(offset)
+    }
+
+    /// Ends the text: a `一` held after a digit is a letter after all.
+    mutating func finish() {
+        guard let dash = pendingDash else { return }
+        pendingDash = nil
+        scalars.append(dash.scalar)
+        offsets.append(dash.offset)
     }
 
     @inline(__always)
     mutating func appendBoundary(at offset: Int) {
+        finish()
         if let last = scalars.last, last == Self.boundary { return }
         if scalars.isEmpty { return }
         scalars.append(Self.boundary)
@@ -149,6 +235,7 @@ public struct FoldedText: Sendable, Equatable {
     }
 
     mutating func append(_ other: FoldedText) {
+        finish()
         guard !other.scalars.isEmpty else { return }
         appendBoundary(at: Int(other.offsets[0]))
         scalars += other.scalars

@@ -38,24 +38,47 @@ public enum Guardable {
     public static func isGuardable(_ folded: [UInt32]) -> Bool { folded.count >= minimum(for: folded) }
 }
 
-/// Finds many folded values in folded text in one pass. The first three
-/// characters of each needle index a table; a bit set over their hash skips
-/// almost every position without a table look-up, so the cost is linear in
-/// the text's length whatever the number of values.
+/// Finds many folded values in folded text in one pass.
+///
+/// The values form a trie. A bit set over a hash of the first three
+/// characters of every value skips almost every position of the text without
+/// a look-up; where it does not, the trie is walked from that position, at
+/// most `maximumLength` steps, so the cost is linear in the text's length
+/// whatever the number of values or how much they share (10,000 values that
+/// begin `139` against a text of `139 139 139 …` included).
 public struct Matcher: Sendable {
-    private var byPrefix: [UInt64: [Needle]] = [:]
+    /// Longer values are looked for by their first `maximumLength` characters:
+    /// a text holding that much of a referee's opinion has published it.
+    public static let maximumLength = 128
+
+    /// `(node << 32) | scalar` → child node. Node 0 is the root.
+    private var children: [UInt64: Int32] = [:]
+    /// The ids of the values that end at each node.
+    private var ends: [Int32: [Int]] = [:]
     private var filter: [UInt64]
     private static let filterBits = 20
 
-    public var isEmpty: Bool { byPrefix.isEmpty }
+    public var isEmpty: Bool { ends.isEmpty }
 
     /// Needles shorter than three characters are ignored (see `Guardable`).
     public init(_ needles: [Needle]) {
         filter = [UInt64](repeating: 0, count: (1 << Self.filterBits) / 64)
+        var count: Int32 = 1
         for needle in needles where needle.folded.count >= 3 {
-            let key = Self.key(needle.folded[0], needle.folded[1], needle.folded[2])
-            byPrefix[key, default: []].append(needle)
-            let bit = Self.hash(key)
+            let folded = needle.folded.prefix(Self.maximumLength)
+            var node: Int32 = 0
+            for scalar in folded {
+                let edge = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar)
+                if let next = children[edge] {
+                    node = next
+                } else {
+                    children[edge] = count
+                    node = count
+                    count += 1
+                }
+            }
+            ends[node, default: []].append(needle.id)
+            let bit = Self.hash(Self.key(folded[folded.startIndex], folded[folded.startIndex + 1], folded[folded.startIndex + 2]))
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
     }
@@ -70,24 +93,24 @@ public struct Matcher: Sendable {
 
     /// Every occurrence of every needle.
     public func matches(in text: FoldedText) -> [Match] {
-        guard !byPrefix.isEmpty, text.scalars.count >= 3 else { return [] }
+        guard !ends.isEmpty, text.scalars.count >= 3 else { return [] }
         var found: [Match] = []
         text.scalars.withUnsafeBufferPointer { scalars in
             let count = scalars.count
             for index in 0...(count - 3) {
-                let key = Self.key(scalars[index], scalars[index + 1], scalars[index + 2])
-                let bit = Self.hash(key)
-                guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let candidates = byPrefix[key] else { continue }
-                for needle in candidates where index + needle.folded.count <= count {
-                    var equal = true
-                    for offset in 3..<needle.folded.count where scalars[index + offset] != needle.folded[offset] {
-                        equal = false
-                        break
+                let bit = Self.hash(Self.key(scalars[index], scalars[index + 1], scalars[index + 2]))
+                guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                var node: Int32 = 0
+                var position = index
+                while position < count, position - index < Self.maximumLength {
+                    guard let next = children[UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalars[position])] else { break }
+                    node = next
+                    if let ids = ends[node] {
+                        for id in ids {
+                            found.append(Match(id: id, offset: Int(text.offsets[index]), last: Int(text.offsets[position])))
+                        }
                     }
-                    if equal {
-                        found.append(Match(id: needle.id, offset: Int(text.offsets[index]),
-                                           last: Int(text.offsets[index + needle.folded.count - 1])))
-                    }
+                    position += 1
                 }
             }
         }
@@ -104,7 +127,7 @@ public struct Matcher: Sendable {
 
     /// Every occurrence in a file's bytes, read as `kind` says.
     public func matches(in data: Data, kind: ScanKind) -> [Match] {
-        guard !byPrefix.isEmpty else { return [] }
+        guard !ends.isEmpty else { return [] }
         return data.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)
             var found = Set<Match>()
@@ -133,7 +156,7 @@ public struct Matcher: Sendable {
 
     /// Every occurrence in a text (searched in windows, like a file).
     public func matches(in text: String) -> [Match] {
-        guard !byPrefix.isEmpty else { return [] }
+        guard !ends.isEmpty else { return [] }
         return matches(in: Data(text.utf8), kind: .text)
     }
 

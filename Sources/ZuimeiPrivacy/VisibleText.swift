@@ -1,7 +1,12 @@
 /// How a file's bytes are read for private values.
 public enum ScanKind: Sendable, Equatable {
-    /// HTML, XML, Markdown, JSON, JavaScript, CSS, plain text.
+    /// HTML, XML, Markdown, plain text: markup, character references and
+    /// percent-encoding decoded.
     case text
+    /// JSON and JavaScript: also string escapes (`\u4f0a`, `\x41`, `\101`).
+    case script
+    /// CSS: also its escapes (`\31 `).
+    case style
     /// Anything else (images, PDF, video): the bytes read as UTF-8 and as
     /// UTF-16 in both byte orders; control characters and invalid sequences
     /// end a run of text.
@@ -16,16 +21,24 @@ public enum ScanKind: Sendable, Equatable {
 ///   not text, so `<strong>139</strong>12340003` and `1391234<b></b>0003`
 ///   read `13912340003`; the inside of every tag (attribute values: `href`,
 ///   `alt`, `content`) is read too, as a run of its own;
-/// - character references: `&#49;`, `&#x31;` and named ones (`&amp;`, `&nbsp;`);
-/// - percent-encoding: `%E4%BC%8A` is `伊`, as a link's address shows it;
-/// - JSON and JavaScript string escapes: `\u4f0a`, surrogate pairs, `\n`.
+/// - character references: `&#49;`, `&#x31;` and named ones (`&amp;`,
+///   `&nbsp;`, `&sup2` without its semicolon as browsers read it);
+/// - percent-encoding: `%E4%BC%8A` is `伊`, as a link's address shows it
+///   (a `%XX` that would decode to a control character is left as written:
+///   a reader sees `%139…`);
+/// - in JSON and JavaScript only, string escapes: `\u4f0a`, surrogate pairs,
+///   `\x41`, `\101`; in CSS, `\31 `;
+/// - an image's `alt` text stands in the text where the image stands, as a
+///   reader (or a screen reader) meets it beside its neighbours.
 public enum VisibleText {
     /// The visible text and, after a boundary, the inside of the tags.
     public static func fold(_ bytes: UnsafeBufferPointer<UInt8>, kind: ScanKind = .text) -> FoldedText {
-        var reader = Reader(binary: kind == .binary)
+        var reader = Reader(kind: kind)
         reader.text.scalars.reserveCapacity(bytes.count / 3)
         reader.text.offsets.reserveCapacity(bytes.count / 3)
         reader.read(bytes)
+        reader.text.finish()
+        reader.tags.finish()
         var result = reader.text
         result.append(reader.tags)
         return result
@@ -54,6 +67,7 @@ public enum VisibleText {
                 }
                 out.appendBoundary(at: highOffset)
             }
+            if unit == 0xFEFF && index == 0 { continue }  // a byte-order mark
             if unit >= 0xD800 && unit <= 0xDBFF {
                 high = unit
                 highOffset = index
@@ -63,6 +77,7 @@ public enum VisibleText {
                 out.append(unit, at: index)
             }
         }
+        out.finish()
         return out
     }
 
@@ -74,6 +89,7 @@ public enum VisibleText {
 
     /// The single-pass decoder.
     struct Reader {
+        let kind: ScanKind
         let binary: Bool
         var text = FoldedText()
         var tags = FoldedText()
@@ -82,9 +98,12 @@ public enum VisibleText {
         var pending: UInt32 = 0
         var needed = 0
         var pendingOffset = 0
+        /// Where the tag being read starts (its `<`).
+        var tagStart = 0
 
-        init(binary: Bool) {
-            self.binary = binary
+        init(kind: ScanKind) {
+            self.kind = kind
+            binary = kind == .binary
         }
 
         mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -96,12 +115,23 @@ public enum VisibleText {
                 case 0x3C where !inTag && index + 1 < count && startsTag(bytes[index + 1]):  // <
                     abandon(at: index)
                     inTag = true
+                    tagStart = index
                     tags.appendBoundary(at: index)
                     index += 1
                     continue
                 case 0x3E where inTag:  // >
                     abandon(at: index)
                     inTag = false
+                    if let alt = Self.altText(bytes, from: tagStart, to: index) {
+                        // The image's alternative text, read into the text where the image stands.
+                        var inner = Reader(kind: .text)
+                        inner.inTag = false
+                        inner.read(UnsafeBufferPointer(rebasing: bytes[alt]))
+                        inner.text.finish()
+                        for (scalar, offset) in zip(inner.text.scalars, inner.text.offsets) where scalar != FoldedText.boundary {
+                            text.append(scalar, at: alt.lowerBound + Int(offset))
+                        }
+                    }
                     index += 1
                     continue
                 case 0x26:  // &
@@ -112,13 +142,14 @@ public enum VisibleText {
                         continue
                     }
                 case 0x25:  // %
-                    if index + 2 < count, let high = Self.hex(bytes[index + 1]), let low = Self.hex(bytes[index + 2]) {
+                    if index + 2 < count, let high = Self.hex(bytes[index + 1]), let low = Self.hex(bytes[index + 2]),
+                       high << 4 | low >= 0x20, high << 4 | low != 0x7F {
                         feed(UInt8(high << 4 | low), at: index)
                         index += 3
                         continue
                     }
-                case 0x5C:  // backslash
-                    if let (scalar, length) = Self.escape(bytes, at: index) {
+                case 0x5C where kind == .script || kind == .style:  // backslash
+                    if let (scalar, length) = kind == .style ? Self.cssEscape(bytes, at: index) : Self.escape(bytes, at: index) {
                         abandon(at: index)
                         if let scalar { emit(scalar, at: index) }
                         index += length
@@ -214,13 +245,13 @@ public enum VisibleText {
                 if isHex { index += 1 }
                 var value: UInt32 = 0
                 var digits = 0
-                while index < bytes.count, digits < 8 {
+                while index < bytes.count {
                     let digit: UInt32?
                     if isHex { digit = hex(bytes[index]) } else {
                         digit = bytes[index] >= 0x30 && bytes[index] <= 0x39 ? UInt32(bytes[index] - 0x30) : nil
                     }
                     guard let digit else { break }
-                    value = value * (isHex ? 16 : 10) + digit
+                    value = min(0x11_0000, value * (isHex ? 16 : 10) + digit)
                     digits += 1
                     index += 1
                 }
@@ -236,10 +267,18 @@ public enum VisibleText {
                 name.append(byte)
                 index += 1
             }
-            guard !name.isEmpty, index < bytes.count, bytes[index] == 0x3B else { return nil }
-            let scalar = namedReferences[String(decoding: name, as: UTF8.self)]
-            // An unknown name reads as a separator: it hides nothing.
-            return (scalar, index + 1 - start)
+            guard !name.isEmpty else { return nil }
+            if index < bytes.count, bytes[index] == 0x3B {
+                // An unknown name reads as a separator: it hides nothing.
+                return (namedReferences[String(decoding: name, as: UTF8.self)], index + 1 - start)
+            }
+            // Without its semicolon, browsers still read the legacy names (`&sup2340003` is `²340003`).
+            for length in stride(from: name.count, through: 2, by: -1) {
+                if let scalar = namedReferences[String(decoding: name[0..<length], as: UTF8.self)] {
+                    return (scalar, 1 + length)
+                }
+            }
+            return nil
         }
 
         /// The named references that stand for a letter or digit; every other
@@ -287,11 +326,63 @@ public enum VisibleText {
             case 0x78:  // x
                 guard let value = hexRun(start + 2, 2) else { return nil }
                 return (value, 4)
-            case 0x6E, 0x72, 0x74, 0x62, 0x66, 0x76, 0x30:  // n r t b f v 0
+            case 0x30...0x37:  // \101: an octal escape, one to three digits
+                var value: UInt32 = 0
+                var index = start + 1
+                while index < bytes.count, index < start + 4, bytes[index] >= 0x30, bytes[index] <= 0x37, value * 8 + UInt32(bytes[index] - 0x30) <= 0xFF {
+                    value = value * 8 + UInt32(bytes[index] - 0x30)
+                    index += 1
+                }
+                return (value, index - start)
+            case 0x6E, 0x72, 0x74, 0x62, 0x66, 0x76:  // n r t b f v
                 return (nil, 2)
             default:
                 return nil
             }
+        }
+
+        /// CSS: a backslash, one to six hex digits and an optional white space.
+        static func cssEscape(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (UInt32?, Int)? {
+            var index = start + 1
+            var value: UInt32 = 0
+            while index < bytes.count, index - start <= 6, let digit = hex(bytes[index]) {
+                value = value << 4 | digit
+                index += 1
+            }
+            guard index > start + 1 else { return nil }
+            if index < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains(bytes[index]) { index += 1 }
+            return (value <= 0x10FFFF ? value : nil, index - start)
+        }
+
+        /// The bytes of an `<img>` tag's `alt` attribute, if the tag is one.
+        static func altText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Range<Int>? {
+            func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+            guard end - start > 8, lower(bytes[start + 1]) == 0x69, lower(bytes[start + 2]) == 0x6D,
+                  lower(bytes[start + 3]) == 0x67, [0x20, 0x09, 0x0A, 0x0D, 0x2F].contains(bytes[start + 4]) else { return nil }
+            var index = start + 4
+            while index + 3 < end {
+                // ` alt` followed by `=`, at an attribute's start.
+                if [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]), lower(bytes[index + 1]) == 0x61,
+                   lower(bytes[index + 2]) == 0x6C, lower(bytes[index + 3]) == 0x74 {
+                    var cursor = index + 4
+                    while cursor < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[cursor]) { cursor += 1 }
+                    guard cursor < end, bytes[cursor] == 0x3D else { index += 1; continue }
+                    cursor += 1
+                    while cursor < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[cursor]) { cursor += 1 }
+                    guard cursor < end else { return nil }
+                    if bytes[cursor] == 0x22 || bytes[cursor] == 0x27 {
+                        let quote = bytes[cursor]
+                        var close = cursor + 1
+                        while close < end, bytes[close] != quote { close += 1 }
+                        return (cursor + 1)..<close
+                    }
+                    var close = cursor
+                    while close < end, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[close]) { close += 1 }
+                    return cursor..<close
+                }
+                index += 1
+            }
+            return nil
         }
     }
 }

@@ -31,17 +31,48 @@ struct VisibleTextMatchTests {
         "<p>&#x31;39&nbsp;1234&nbsp;0003</p>",
         "<a href=\"https://map.example/?tel=139%2012340003\">地图</a>",
         "<img alt=\"139-1234-0003\" src=\"x.jpg\">",
-        "{\"text\":\"\\u0031\\u00339 1234 0003\"}",
         "<!-- 13912340003 -->",
+        "<p>139一1234一0003</p>",
+        "<p>139\u{3164}1234\u{FFA0}0003</p>",
+        "<p>❶❸❾➀➁➂➃〇〇〇⓷</p>",
+        "<p>1391&sup2340003</p>",
+        "<p>&#0000000049;3912340003</p>",
+        "<p>139\u{202E}1234\u{202C}0003</p>",
+        "<img src=a.png alt=\"139\"><img src=b.png alt=\"1234\"><img alt='0003' src=c.png>",
     ])
     func phoneIsFoundHowever(_ disguised: String) {
         #expect(found(phone, in: disguised))
     }
 
+    @Test func scriptsAndStylesHaveTheirEscapes() {
+        #expect(found(phone, in: "{\"text\":\"\\u0031\\u00339 1234 0003\"}", kind: .script))
+        #expect(found(phone, in: "var a = '\\61\\63\\71' + '12340003';", kind: .script))
+        #expect(found(phone, in: "var a = '\\061\\063\\071' + '12340003';", kind: .script))
+        #expect(found(phone, in: "p::after { content: \"\\31 \\33 \\39 12340003\" }", kind: .style))
+    }
+
+    @Test func decodingNeverHidesDigits() {
+        // A reader sees these literally; decoding must not swallow the value's first digits.
+        #expect(found(phone, in: "<p>电话%13912340003</p>"))
+        #expect(found(phone, in: "<p>电话\\x13912340003</p>"))
+        #expect(found(phone, in: "<p>电话\\u139123400031</p>"))
+    }
+
+    @Test func traditionalAndRadicalFormsAreTheSameCharacters() {
+        #expect(found("于田县示例街道幸福巷21号", in: "<p>於田縣示例街道幸福巷21號</p>"))
+        #expect(found("该同志医德医风好，业务能力强", in: "<p>该同志医德医⻛好，业务能⼒强</p>"))
+    }
+
+    @Test func aDashLikeIdeographIsALetterElsewhere() {
+        #expect(Fold.fold("一二三") == Fold.fold("一二三"))
+        #expect(Fold.fold("3一楼") != Fold.fold("3楼"))
+        #expect(Fold.fold("3一4") == Fold.fold("34"))
+    }
+
     @Test func percentEncodedChineseIsFound() {
         let encoded = address.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         #expect(found(address, in: "<a href=\"https://map.example/?q=\(encoded)\">地图</a>"))
-        #expect(found(address, in: "{\"q\":\"\\u4f0a\\u5b81\\u5e02解放路12号3单元\"}"))
+        #expect(found(address, in: "{\"q\":\"\\u4f0a\\u5b81\\u5e02解放路12号3单元\"}", kind: .script))
     }
 
     @Test func otherTextIsNotAMatch() {

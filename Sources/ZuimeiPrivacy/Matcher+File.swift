@@ -1,0 +1,111 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Matcher {
+    /// The largest text file read whole to be transcoded (UTF-16, GB18030);
+    /// a larger one is searched as its bytes are.
+    public static let maximumTranscodedSize = 64 << 20
+
+    /// Every occurrence in a file, read in windows with `pread`: memory stays
+    /// bounded whatever its size, and a file that shrinks while it is read is
+    /// read to its new end (no mapping that a truncation could turn into a
+    /// crash). A text file in UTF-16 (with a byte-order mark) or in
+    /// GB18030/GBK is read as the text it is.
+    /// - Returns: nil when the file cannot be opened as a regular file.
+    public func matches(inFile path: String, kind: ScanKind) -> [Match]? {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard !isEmpty else { return [] }
+        let size = Int(info.st_size)
+        if kind != .binary, size <= Self.maximumTranscodedSize {
+            guard let data = read(descriptor, offset: 0, count: size) else { return nil }
+            return matches(in: Transcode.toUTF8(data) ?? data, kind: kind)
+        }
+        var found = Set<Match>()
+        var start = 0
+        while start < size {
+            let count = min(size - start, Self.window)
+            guard let data = read(descriptor, offset: start, count: count), !data.isEmpty else { break }
+            for match in matches(in: data, kind: kind) {
+                found.insert(Match(id: match.id, offset: match.offset + start, last: match.last + start))
+            }
+            guard start + data.count < size else { break }
+            start += data.count - Self.overlap
+        }
+        return found.sorted { ($0.offset, $0.id) < ($1.offset, $1.id) }
+    }
+
+    private func read(_ descriptor: Int32, offset: Int, count: Int) -> Data? {
+        var data = Data(count: count)
+        var filled = 0
+        let ok = data.withUnsafeMutableBytes { raw -> Bool in
+            while filled < count {
+                let got = pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(offset + filled))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                if got == 0 { break }  // the file ended sooner than its size said
+                filled += got
+            }
+            return true
+        }
+        guard ok else { return nil }
+        data.count = filled
+        return data
+    }
+}
+
+/// Text that is not UTF-8, turned into UTF-8 for the search.
+enum Transcode {
+    /// UTF-16 with a byte-order mark, or bytes that are not UTF-8 but are
+    /// GB18030 (which includes GBK and GB2312, the encodings a Chinese office
+    /// program saves CSV and text in). Nil when the data is UTF-8 already, or
+    /// neither.
+    static func toUTF8(_ data: Data) -> Data? {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            let bigEndian = data.first == 0xFE
+            var units: [UInt16] = []
+            units.reserveCapacity(data.count / 2)
+            var index = data.startIndex + 2
+            while index + 1 < data.endIndex {
+                let a = UInt16(data[index]), b = UInt16(data[index + 1])
+                units.append(bigEndian ? a << 8 | b : b << 8 | a)
+                index += 2
+            }
+            return Data(String(decoding: units, as: UTF16.self).utf8)
+        }
+        if String(validating: data, as: UTF8.self) != nil { return nil }
+        return iconvToUTF8(data, from: "GB18030")
+    }
+
+    /// glibc's iconv; nil when the bytes are not valid in that encoding.
+    static func iconvToUTF8(_ data: Data, from encoding: String) -> Data? {
+        let converter = iconv_open("UTF-8", encoding)
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = [UInt8](data)
+        var output = [UInt8](repeating: 0, count: data.count * 2 + 16)
+        let ok = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outLeft = outBuffer.count
+                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                if result == -1 { return -1 }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard ok >= 0 else { return nil }
+        return Data(output[0..<ok])
+    }
+}
