@@ -80,6 +80,10 @@ struct ContentLoader: Sendable {
             guard target.hasPrefix(boundary + "/"), FileManager.default.fileExists(atPath: target) else {
                 return .symlinkOutside
             }
+            // Only a regular file or a folder: a link to a FIFO or a device would block or never end.
+            var targetInfo = stat()
+            guard stat(target, &targetInfo) == 0,
+                  (targetInfo.st_mode & S_IFMT) == S_IFREG || (targetInfo.st_mode & S_IFMT) == S_IFDIR else { return .missing }
             return .symlinkInside(target)
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { return .directory }

@@ -13,6 +13,8 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var prefectures: [Term]
     public var programs: [Term]
     public var fields: [Term]
+    /// Where each key's value is, for diagnostics.
+    public var locations: [String: SourceLocation] = [:]
 
     public static let keys = ["title", "description", "base_url", "language", "feed_items", "prefectures", "programs", "fields"]
     public static let defaultFeedItems = 50

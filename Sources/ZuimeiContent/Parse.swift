@@ -40,7 +40,8 @@ enum Parse {
         let all = errors + reader.diagnostics
         guard let title, let baseURL, !all.hasErrors else { return (nil, all) }
         return (SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
-                           feedItems: feedItems, prefectures: prefectures, programs: programs, fields: fields), all)
+                           feedItems: feedItems, prefectures: prefectures, programs: programs, fields: fields,
+                           locations: reader.locations), all)
     }
 
     private static func terms(_ reader: inout FieldReader, _ key: String, kind: String) -> [Term] {

@@ -65,6 +65,11 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case attachmentNotAllowed(path: String)
     case imageInvalid(path: String, reason: String)
     case photoLocation(path: String)
+    case bidiControl
+    case dataURL
+    case unscannableFile(path: String)
+    /// Another problem whose text named a private value, shown masked.
+    case redacted(rule: String, message: String, hint: String?)
     // Templates
     case templateSyntax(template: String, problem: String)
     case missingPartial(template: String, partial: String)
@@ -123,6 +128,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .attachmentNotAllowed: "attachment-type"
         case .imageInvalid: "image-invalid"
         case .photoLocation: "photo-location"
+        case .bidiControl: "bidi-control"
+        case .dataURL: "data-url"
+        case .unscannableFile: "unscannable-file"
+        case .redacted(let rule, _, _): rule
         case .templateSyntax: "template-syntax"
         case .missingPartial: "template-partial"
         case .missingParent: "template-parent"
@@ -241,6 +250,14 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "image '\(path)' cannot be published: \(reason)"
         case .photoLocation(let path):
             return "photo '\(path)' carries a GPS position in its metadata"
+        case .bidiControl:
+            return "an invisible bidirectional control character (U+202A–202E, U+2066–2069) reorders the text here: what readers see is not what is written"
+        case .dataURL:
+            return "a link or image is a data: URL, whose content is published without any check"
+        case .unscannableFile(let path):
+            return "'\(path)' is compressed or an office document: its content cannot be checked for private data"
+        case .redacted(_, let message, _):
+            return message
         case .templateSyntax(let template, let problem):
             return "template '\(template)' cannot be parsed: \(problem)"
         case .missingPartial(let template, let partial):
@@ -366,7 +383,15 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .attachmentNotAllowed:
             return "a story's folder may publish images (JPEG, PNG, WebP, GIF), videos (MP4, WebM), captions (VTT) and PDF; move the file out of Content/, or link an external page instead"
         case .imageInvalid:
-            return "save the file again as the type its name says (JPEG, PNG, WebP or GIF), whole and not animated"
+            return "replace the file with a whole, still JPEG, PNG, WebP or GIF image of at most 100 megapixels, of the type its name says"
+        case .bidiControl:
+            return "remove the control character; write the text in the order it is read"
+        case .dataURL:
+            return "put the image beside the story (stories/<year>/<slug>/photo.jpg) and link it by name"
+        case .unscannableFile:
+            return "publish it as a plain file (text, CSV, PDF) or on another site; a nomination form never belongs in static/"
+        case .redacted(_, _, let hint):
+            return hint
         case .photoLocation:
             return "the published photo has no metadata, but the source file still shows where it was taken: remove the location before sharing Content/"
         case .templateSyntax:

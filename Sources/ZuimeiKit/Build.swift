@@ -3,6 +3,7 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
 import ZuimeiParallel
+import ZuimeiPrivacy
 import ZuimeiRules
 import ZuimeiTemplates
 
@@ -62,6 +63,18 @@ public let generatorName = "Zuimei 0.1"
 /// private-data guard over every output → site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
+    defer { ImageCache.removeFallback() }
+    var privateValues: PrivateValues?
+    var result = build(options, privateValues: &privateValues)
+    // A file name, a term or a path in any diagnostic may itself be a private value: shown masked.
+    if let matcher = privateValues?.matcher, !matcher.isEmpty {
+        result.diagnostics = result.diagnostics.map { $0.redacted(by: matcher) }
+    }
+    return result
+}
+
+/// The pipeline itself; `privateValues` is set as soon as they are known.
+func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -> BuildResult {
     var timings = Timings(progress: options.progress)
     // Nothing read has changed and the output is as the last build left it: done.
     let cache = options.write && options.useCache ? BuildCache(content: options.content, output: options.output) : nil
@@ -78,7 +91,9 @@ public func build(_ options: BuildOptions) -> BuildResult {
     guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty, timings: timings) }
     timings.mark("load")
     let summary = ContentSummary(content, on: options.date)
-    var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs)
+    let privateValues = PrivateValues(content)
+    known = privateValues
+    var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues)
     if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
@@ -100,7 +115,8 @@ public func build(_ options: BuildOptions) -> BuildResult {
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     // Templated, checked and written in batches: the whole output is never in memory at once.
-    var guardian = PrivateDataGuard(values: PrivateValues(content), templates: templates, jobs: options.jobs)
+    let scanCache = ScanCache(content: options.content, values: privateValues)
+    var guardian = PrivateDataGuard(values: privateValues, templates: templates, jobs: options.jobs, cache: scanCache)
     let writer: SiteWriter?
     do throws(OutputError) {
         writer = options.write ? try SiteWriter(output: options.output, jobs: options.jobs, waiting: options.waiting) : nil
@@ -129,6 +145,7 @@ public func build(_ options: BuildOptions) -> BuildResult {
         writer?.abort()
         return .failed(diagnostics, summary: summary, timings: timings)
     }
+    scanCache.save()
     guard let writer else {
         return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary,
                            timings: timings)
@@ -205,4 +222,16 @@ func checkOutputLocation(_ output: String, content: String) -> [Diagnostic] {
         return [Diagnostic(file: output, problem: .unsafeOutput(path: output, reason: "it is inside the content directory"))]
     }
     return []
+}
+
+extension Diagnostic {
+    /// This diagnostic with every private value in its file, message and hint masked.
+    func redacted(by matcher: Matcher) -> Diagnostic {
+        let file = matcher.redact(self.file), message = matcher.redact(self.message), hint = self.hint.map(matcher.redact)
+        guard file != self.file || message != self.message || hint != self.hint else { return self }
+        var copy = self
+        copy.file = file
+        copy.problem = .redacted(rule: rule, message: message, hint: hint)
+        return copy
+    }
 }

@@ -28,10 +28,13 @@ struct PrivateDataGuard {
     private let inTemplates: [Int: String]
     private let jobs: Int
     private var reported = Set<String>()
+    /// Large copied files found clean before, unchanged since, for the same values.
+    private let scanned: ScanCache?
 
-    init(values: PrivateValues, templates: TemplateSet, jobs: Int) {
+    init(values: PrivateValues, templates: TemplateSet, jobs: Int, cache: ScanCache? = nil) {
         self.values = values
         self.jobs = jobs
+        self.scanned = cache
         var inTemplates: [Int: String] = [:]
         if !values.matcher.isEmpty {
             for name in templates.names.sorted() {
@@ -48,6 +51,7 @@ struct PrivateDataGuard {
         guard !values.matcher.isEmpty else { return [] }
         let matcher = values.matcher
         let inTemplates = inTemplates
+        let scanned = scanned
         let found = parallelMap(files, jobs: jobs) { planned -> [(id: Int, source: LeakSource)] in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
             let kind = scanKind(of: planned.file.path)
@@ -64,8 +68,12 @@ struct PrivateDataGuard {
                     leaks.append((match.id, source))
                 }
             case .copy(let from):
+                let fingerprint = scanned?.fingerprint(of: from)
+                if let fingerprint, scanned?.isClean(fingerprint) == true { break }
                 // Read in windows: a video is never in memory whole.
-                leaks += (matcher.matches(inFile: from, kind: kind) ?? []).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
+                let found = matcher.matches(inFile: from, kind: kind) ?? []
+                if found.isEmpty, let fingerprint { scanned?.markClean(fingerprint) }
+                leaks += found.map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
             }
             return leaks
         }
@@ -82,6 +90,70 @@ struct PrivateDataGuard {
             }
         }
         return diagnostics
+    }
+}
+
+/// Copied files of 256 KB or more (videos, PDF, large downloads) that the
+/// guard found clean: kept in `.zuimei-cache/scans.json` beside the content,
+/// keyed by the file's path, device, inode, size and change times, and by a
+/// digest of the private values looked for. An unchanged video is not read
+/// again on every build; any change to it, or to any private value, and it is.
+final class ScanCache: @unchecked Sendable {
+    static let version = "zuimei-scan-cache 1"
+    static let threshold = 256 << 10
+    private let file: URL
+    private let values: String
+    private let lock = NSLock()
+    private var clean: Set<String>
+    private var found: Set<String> = []
+
+    init(content: String, values: PrivateValues) {
+        file = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent()
+            .appendingPathComponent(".zuimei-cache/scans.json")
+        var digest = Self.version + "\n\(Matcher.window) \(Matcher.overlap) \(Matcher.maximumLength)\n"
+        for value in values.guarded { digest += value.folded.map { String($0, radix: 16) }.joined(separator: " ") + "\n" }
+        self.values = sha256Hex(Data(digest.utf8))
+        let record = (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode([String: [String]].self, from: $0) }
+        clean = Set(record?[self.values] ?? [])
+    }
+
+    /// Nil for a small file or one that cannot be looked at.
+    func fingerprint(of path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= Self.threshold else { return nil }
+        #if os(Linux)
+        let changed = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        #else
+        let changed = "\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec) \(info.st_ctimespec.tv_sec).\(info.st_ctimespec.tv_nsec)"
+        #endif
+        return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(changed)"
+    }
+
+    func isClean(_ fingerprint: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if clean.contains(fingerprint) {
+            found.insert(fingerprint)
+            return true
+        }
+        return false
+    }
+
+    func markClean(_ fingerprint: String) {
+        lock.lock()
+        found.insert(fingerprint)
+        lock.unlock()
+    }
+
+    /// Keeps the files found clean in this build (for these values only).
+    func save() {
+        lock.lock()
+        let entries = found.sorted()
+        lock.unlock()
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try? encoder.encode([values: entries]).write(to: file, options: .atomic)
     }
 }
 

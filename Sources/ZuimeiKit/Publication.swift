@@ -178,6 +178,10 @@ func renderBody(_ body: String, source: SourceFile, directory: String, published
     let page = PagePath(directory)
     let markdown = renderMarkdown(body, html: html) { link in
         let location = SourceLocation(file: source.display, line: source.bodyLine + link.line - 1, column: link.column)
+        if isDataURL(link.destination) {
+            problems.append(Diagnostic(location, severity: severity, .dataURL))
+            return ""  // never published, not even in a preview
+        }
         switch index.resolve(link.destination, from: source.relative) {
         case .other:
             if link.destination.hasPrefix("/"), !link.destination.hasPrefix("//") {
@@ -210,6 +214,7 @@ public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: S
 func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
                    from page: PagePath = .home) -> String {
     renderMarkdown(body) { link in
+        if isDataURL(link.destination) { return "" }
         let sitePath: String
         switch index.resolve(link.destination, from: source) {
         case .page(let target, let fragment):
@@ -225,6 +230,12 @@ func relocatedHTML(body: String, source: String, directory: String, index: Conte
         if let base { return base + sitePath }
         return page.root + (sitePath.isEmpty ? "index.html" : sitePath)
     }.html
+}
+
+/// A `data:` URL: content inline in the link, which cmark's safe mode lets
+/// through for images (`data:image/png;base64,…`) and nothing re-encodes or checks.
+func isDataURL(_ destination: String) -> Bool {
+    destination.drop { $0 == " " || $0 == "\t" }.prefix(5).lowercased() == "data:"
 }
 
 /// The site-relative path a relative link in `directory` leads to, with its

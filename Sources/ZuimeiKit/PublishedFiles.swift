@@ -91,6 +91,22 @@ struct ImageCache: Sendable {
         var reason: String
     }
 
+    /// Where re-encoded photos go when the cache cannot be written; `build` removes it when it ends.
+    static let fallbackDirectory = NSTemporaryDirectory() + "zuimei-images-\(getpid())"
+
+    static func removeFallback() { try? FileManager.default.removeItem(atPath: fallbackDirectory) }
+
+    /// A cached photo is used only when it is a regular file (not a link put
+    /// there), of the right format and without metadata: the cache is a
+    /// folder anyone with the content can write to, never a way around the
+    /// re-encoding. Its size, or nil to process the source again.
+    static func trustedSize(_ path: String, format: ImageFormat) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
+              case .success(let facts) = Images.inspect(path: path), facts.format == format, !facts.hasMetadata else { return nil }
+        return Int(info.st_size)
+    }
+
     struct Processed {
         var path: String
         var size: Int
@@ -110,10 +126,10 @@ struct ImageCache: Sendable {
             FileManager.default.createFile(atPath: found ? gps : noGPS, contents: Data())
             return found
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > 0 {
+        if let size = Self.trustedSize(path, format: format) {
             let hasGPS = FileManager.default.fileExists(atPath: gps) ? true
                 : FileManager.default.fileExists(atPath: noGPS) ? false : inspectGPS()
-            return .success(Processed(path: path, size: size.intValue, sourceHasGPS: hasGPS))
+            return .success(Processed(path: path, size: size, sourceHasGPS: hasGPS))
         }
         switch Images.sanitize(path: source, as: format) {
         case .failure(let error):
@@ -123,11 +139,13 @@ struct ImageCache: Sendable {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let hasGPS = inspectGPS()  // before the photo: a hit finds both
             let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            unlink(path)  // a damaged or planted entry (a link) is replaced, never written through
             guard FileManager.default.createFile(atPath: temporary, contents: output),
                   rename(temporary, path) == 0 else {
                 unlink(temporary)
-                // No cache (a read-only disk): keep the bytes in a temporary file of this process.
-                let fallback = NSTemporaryDirectory() + "zuimei-image-\(getpid())-\(key).\(format.rawValue)"
+                // No cache (a read-only disk): keep the bytes in this process's temporary folder, removed after the build.
+                try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
+                let fallback = Self.fallbackDirectory + "/\(key).\(format.rawValue)"
                 guard FileManager.default.createFile(atPath: fallback, contents: output) else {
                     return .failure(Failure(reason: "the re-encoded photo cannot be written to \(directory)"))
                 }

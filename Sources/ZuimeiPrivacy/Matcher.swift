@@ -26,13 +26,18 @@ public enum Guardable {
     /// Values with a character other than a Latin letter or digit (Chinese,
     /// Uyghur, Kazakh): at least 4 characters once folded.
     public static let minimumLength = 4
-    /// Values made only of Latin letters and digits (phone numbers, postcodes,
-    /// ID numbers): at least 6.
+    /// Values made only of Latin letters and digits, with a letter (an ID
+    /// number ending in X, a passport number): at least 6.
     public static let minimumLatinLength = 6
+    /// Values made only of digits (phones, ID numbers, local landlines of 7
+    /// or 8 digits): at least 7. Six digits match numeric data by chance:
+    /// a postcode turns up in almost any megabyte of numbers.
+    public static let minimumDigitsLength = 7
 
     /// The minimum for this folded value.
     public static func minimum(for folded: [UInt32]) -> Int {
-        folded.allSatisfy { $0 < 0x80 } ? minimumLatinLength : minimumLength
+        if folded.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return minimumDigitsLength }
+        return folded.allSatisfy { $0 < 0x80 } ? minimumLatinLength : minimumLength
     }
 
     public static func isGuardable(_ folded: [UInt32]) -> Bool { folded.count >= minimum(for: folded) }

@@ -35,7 +35,9 @@ public struct PrivateValues: Sendable {
         for story in content.stories {
             // Rejected and withdrawn stories are out of the process: their values are guarded, silently.
             let reports = severity(for: story) != nil
-            let fields = story.publicFields.map { (key: $0.key, folded: Fold.fold($0.value)) }
+            // Facts the story publishes (not its prose: a summary that repeats a referee's opinion is a leak).
+            let fields = story.publicFields.filter { factKeys.contains($0.key.prefix { $0 != "[" }) }
+                .map { (key: $0.key, folded: Fold.fold($0.value)) }
             var seen = Set<[UInt32]>()
             for entry in story.privateValues where !story.isKnownPublic(entry.key) {
                 let folded = Fold.fold(entry.value)
@@ -62,14 +64,30 @@ public struct PrivateValues: Sendable {
                     }
                     continue
                 }
-                guard seen.insert(folded).inserted else { continue }
-                guarded.append(GuardedValue(key: entry.key, location: location, owner: story.source.display, folded: folded))
+                for form in [folded] + nationalForms(folded) where seen.insert(form).inserted {
+                    guarded.append(GuardedValue(key: entry.key, location: location, owner: story.source.display, folded: form))
+                }
             }
         }
         self.guarded = guarded
         self.diagnostics = diagnostics
         matcher = Matcher(guarded.enumerated().map { Needle(folded: $1.folded, id: $0) })
     }
+}
+
+/// The public fields that state a fact of the candidate's, which a private
+/// value may repeat without being a secret.
+let factKeys: Set<Substring> = ["name", "gender", "ethnicity", "university", "prefecture", "workplace", "programs", "fields"]
+
+/// A phone number written with China's country code (`+86 139…`, `0086…`)
+/// is also looked for without it.
+func nationalForms(_ folded: [UInt32]) -> [[UInt32]] {
+    guard folded.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return [] }
+    let digits = String(String.UnicodeScalarView(folded.compactMap(Unicode.Scalar.init)))
+    for prefix in ["0086", "86"] where digits.hasPrefix(prefix) && digits.count == prefix.count + 11 {
+        return [Array(folded.dropFirst(prefix.count))]
+    }
+    return []
 }
 
 /// A text of the content that is published: a body or a front-matter field.
@@ -89,7 +107,6 @@ struct PublishedText: Sendable {
 /// An occurrence is reported where it is, with the key it matches and never
 /// the value, so the fix is at hand before anything is rendered.
 public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: Int = 1) -> [Diagnostic] {
-    guard !values.matcher.isEmpty else { return [] }
     var texts: [PublishedText] = []
     /// A document's body, then its public fields, each located at its key.
     func add(_ source: SourceFile, body: String, fields: [(key: String, value: String)],
@@ -117,14 +134,29 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
         add(material.source, body: material.body, fields: fields, locations: material.locations,
             severity: material.draft ? .warning : .error)
     }
+    // What site.yml and the editions put on every page.
+    let siteFile = content.site.locations["title"]?.file ?? "site.yml"
+    for (key, value) in [("title", content.site.title), ("description", content.site.description)] where !value.isEmpty {
+        texts.append(PublishedText(text: value, file: siteFile,
+                                   location: content.site.locations[key] ?? SourceLocation(file: siteFile, line: 1, column: 1),
+                                   isBody: false, severity: .error))
+    }
+    for edition in content.editions.values.sorted(by: { $0.year < $1.year }) {
+        for (key, value) in [("title", edition.title), ("announcement.feedback", edition.announcement.feedback ?? "")] where !value.isEmpty {
+            texts.append(PublishedText(text: value, file: edition.source.display, location: edition.location(of: key),
+                                       isBody: false, severity: .error))
+        }
+    }
     let matcher = values.matcher
     let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
+        var diagnostics = bidiControls(in: text)
+        guard !matcher.isEmpty else { return diagnostics }
         // Each value once per place; a text that repeats one a thousand times gets a bounded report.
         var seen = Set<Int>()
         let matches = matcher.matches(in: text.text).filter { text.isBody || seen.insert($0.id).inserted }
             .prefix(maximumReportsPerText)
         let positions = text.isBody ? text.text.lineAndColumn(ofUTF8Offsets: matches.map(\.offset)) : []
-        return matches.enumerated().map { index, match in
+        return diagnostics + matches.enumerated().map { index, match in
             let value = values.guarded[match.id]
             var location = text.location
             if text.isBody {
@@ -137,6 +169,43 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
     }
     return found.flatMap { $0 }
 }
+
+/// Rule `bidi-control`: the embedding, override and isolate controls make
+/// a reader see text in another order than it is written (`\u{202E}30004321931`
+/// shows a phone number that is nowhere in the file), so no published text
+/// may hold them. The marks (U+200E, U+200F), which only settle where
+/// punctuation goes, are fine.
+func bidiControls(in text: PublishedText) -> [Diagnostic] {
+    guard let offset = text.text.utf8.indices.first(where: { index in
+        let byte = text.text.utf8[index]
+        guard byte == 0xE2 else { return false }
+        let scalar = text.text.unicodeScalars[index]
+        return (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }) else { return [] }
+    var location = text.location
+    if text.isBody {
+        let position = text.text.lineAndColumn(ofUTF8Offset: text.text.utf8.distance(from: text.text.startIndex, to: offset))
+        location = SourceLocation(file: text.file, line: text.location.line + position.line - 1, column: position.column)
+    }
+    return [Diagnostic(location, severity: text.severity, .bidiControl)]
+}
+
+/// Rule `unscannable-file`: a compressed file or an office document in
+/// `static/` cannot be searched for private data (a `推荐表.docx` is exactly
+/// the nomination form), so it is not published.
+func unscannableStaticFiles(_ content: Content) -> [Diagnostic] {
+    content.staticFiles.compactMap { file in
+        let last = file.outputPath.split(separator: "/").last ?? ""
+        let name = last.contains(".") ? String(last.split(separator: ".").last ?? "").lowercased() : ""
+        guard unscannableExtensions.contains(name) else { return nil }
+        return Diagnostic(file: file.source.display, problem: .unscannableFile(path: file.outputPath))
+    }
+}
+
+let unscannableExtensions: Set<String> = [
+    "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "odt", "ods", "odp", "wps", "et", "dps", "rtf",
+    "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "tar", "zst",
+]
 
 /// At most this many private-data diagnostics for one text.
 let maximumReportsPerText = 20

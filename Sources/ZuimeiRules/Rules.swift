@@ -8,7 +8,7 @@ import ZuimeiDiagnostics
 /// Rules apply to nominated and approved stories as errors; on drafts they are
 /// warnings, so work in progress can be saved; rejected and withdrawn stories
 /// are out of the process and not checked.
-public func checkRules(_ content: Content, jobs: Int = 1) -> [Diagnostic] {
+public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: PrivateValues? = nil) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     for story in content.stories {
         guard let severity = severity(for: story) else { continue }
@@ -32,8 +32,9 @@ public func checkRules(_ content: Content, jobs: Int = 1) -> [Diagnostic] {
     }
     diagnostics += studyReferences(content)
     diagnostics += uniqueURLs(content)
-    let privateValues = PrivateValues(content)
+    let privateValues = known ?? PrivateValues(content)
     diagnostics += privateValues.diagnostics + checkPrivateData(content, privateValues, jobs: jobs)
+    diagnostics += unscannableStaticFiles(content)
     return diagnostics
 }
 

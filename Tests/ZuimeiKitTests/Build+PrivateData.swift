@@ -139,7 +139,7 @@ import ZuimeiTestSupport
     @Test func aStaticFileInUTF16IsScanned() throws {
         var data = Data([0xFF, 0xFE])
         for unit in "电话 \(Self.phone)".utf16 { data.append(UInt8(unit & 0xFF)); data.append(UInt8(unit >> 8)) }
-        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")], binary: ["static/form.doc": data])
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")], binary: ["static/form.dat": data])
         defer { outcome.temp.remove() }
         expectBlocked(outcome, in: "stories/2021/a.md", line: 15, key: "private.phone")
     }
@@ -194,7 +194,7 @@ import ZuimeiTestSupport
         let short = outcome.result.diagnostics.filter { $0.rule == "private-too-short" }
         #expect(short.map(\.line).sorted() == [15, 16])
         #expect(short.allSatisfy { $0.severity == .warning })
-        #expect(short.map(\.problem).contains(.privateValueTooShort(key: "private.room", length: 3, minimum: 6)))
+        #expect(short.map(\.problem).contains(.privateValueTooShort(key: "private.room", length: 3, minimum: 7)))
         #expect(short.map(\.problem).contains(.privateValueTooShort(key: "private.referee", length: 2, minimum: 4)))
     }
 
@@ -291,4 +291,126 @@ import ZuimeiTestSupport
             $0.problem == .privateDataLeak(key: "private.phone", output: "index.html", source: .template("partials/footer"))
         })
     }
+
+    // MARK: Found by the attack review
+
+    @Test func bidiControlsThatReorderTextAreRefused() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "电话\u{202E}30004321931\u{202C}。\n")])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.result.diagnostics.contains { $0.rule == "bidi-control" && $0.line == 19 && $0.column == 3 })
+    }
+
+    @Test func dataURLsAreRefused() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(
+            body: "![配图](data:image/png;base64,\(BuildPrivateDataTests.tinyPNG.base64EncodedString()))\n")])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.result.diagnostics.contains { $0.rule == "data-url" && $0.line == 19 })
+    }
+
+    @Test func aSummaryThatRepeatsAPrivateOpinionIsALeakNotAPublicValue() throws {
+        let opinion = "该同志扎根基层九年，表现突出，同意推荐"
+        let outcome = try attempt(["stories/2021/a.md": TempContent.story(
+            adding: ["summary: \"\(opinion)\"", "private:", "  opinion: \"\(opinion)\""])])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 14, key: "private.opinion")
+    }
+
+    @Test func aPhoneWithTheCountryCodeIsFoundWithout() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "电话 139 1234 0003。\n",
+                                                                  privateLines: ["  phone: \"+86 139 1234 0003\""])])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a.md", line: 17, key: "private.phone")
+    }
+
+    @Test func anOfficeDocumentInStaticIsRefused() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")],
+                                  binary: ["static/推荐表.docx": Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00])])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.result.diagnostics.map(\.problem).contains(.unscannableFile(path: "推荐表.docx")))
+    }
+
+    @Test func siteWideTextsAreCheckedAtTheSource() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")])
+        defer { outcome.temp.remove() }
+        try outcome.temp.write("site.yml", TempContent.site.replacingOccurrences(of: "title: \"测试站点\"",
+                                                                                with: "title: \"测试站点 咨询 139-1234-0003\""))
+        let result = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: temporaryDirectory().path + "/s", date: Self.date))
+        #expect(result.diagnostics.contains {
+            $0.rule == "private-data" && $0.file == outcome.temp.display("site.yml") && $0.line == 1
+        })
+    }
+
+    @Test func aPrivateValueInAnotherDiagnosticIsMasked() throws {
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "正文。\n")],
+                                  binary: ["stories/2021/a/身份证\(Self.idNumber).docx": Data([0x50, 0x4B, 0x03, 0x04])])
+        defer { outcome.temp.remove() }
+        let refused = try #require(outcome.result.diagnostics.first { $0.rule == "attachment-type" })
+        for text in [refused.file, refused.message] {
+            #expect(!text.contains(Self.idNumber))
+            #expect(text.contains("身份证••••••••••••••••••.docx"))
+        }
+    }
+
+    @Test func aPlantedCacheEntryIsNeverPublished() throws {
+        let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/exif-gps-orient6.jpg"))
+        let first = try attempt_(photo)
+        defer { first.temp.remove() }
+        let cache = first.temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/images")
+        // Every cached photo replaced: by the source itself (metadata and all), or by a link to a system file.
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".jpeg") }
+        #expect(!entries.isEmpty)
+        for (index, entry) in entries.enumerated() {
+            let path = cache.appendingPathComponent(entry).path
+            try FileManager.default.removeItem(atPath: path)
+            if index % 2 == 0 {
+                try photo.write(to: URL(fileURLWithPath: path))
+            } else {
+                try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/etc/passwd")
+            }
+        }
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: first.temp.display, output: output, date: Self.date))
+        #expect(result.succeeded)
+        let published = try Data(contentsOf: URL(fileURLWithPath: output + "/stories/2021/a/photo.jpg"))
+        #expect(published.starts(with: [0xFF, 0xD8, 0xFF]))
+        #expect(published.range(of: Data("Exif".utf8)) == nil)
+    }
+
+    @Test func aLinkToAFIFOInStaticDoesNotHang() throws {
+        let temp = try TempContent(files: ["stories/2021/a.md": Self.story(body: "正文。\n")])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        try FileManager.default.createDirectory(at: temp.root.appendingPathComponent("static"), withIntermediateDirectories: true)
+        #expect(mkfifo(temp.root.appendingPathComponent("static/.pipe").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: temp.root.appendingPathComponent("static/notes.txt").path,
+                                                   withDestinationPath: ".pipe")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        #expect(result.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: output + "/notes.txt"))
+    }
+
+    @Test func aLargeStaticFileIsScannedOnceAndAgainWhenItChanges() throws {
+        var data = Data(repeating: 0x41, count: 300_000)
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")], binary: ["static/big.bin": data])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let record = outcome.temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/scans.json")
+        #expect(text(try? Data(contentsOf: record)).contains("big.bin"))
+        data.replaceSubrange(1000..<1011, with: Data(Self.phone.utf8))
+        try outcome.temp.write("static/big.bin", data)
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let again = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+        #expect(!again.succeeded)
+        #expect(again.diagnostics.contains { $0.problem == .privateDataLeak(key: "private.phone", output: "big.bin",
+                                                                            source: .copiedFile(outcome.temp.display("static/big.bin"))) })
+    }
+
+    /// A valid 1×1 PNG.
+    static let tinyPNG = Data(base64Encoded:
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")!
 }

@@ -116,7 +116,9 @@ struct VisibleTextMatchTests {
         #expect(!Guardable.isGuardable(Fold.fold("2019")))
         #expect(!Guardable.isGuardable(Fold.fold("张伟")))
         #expect(!Guardable.isGuardable(Fold.fold("3号楼")))
-        #expect(Guardable.isGuardable(Fold.fold("830000")))
+        #expect(!Guardable.isGuardable(Fold.fold("830000")))  // six digits: a postcode, and chance in any numeric data
+        #expect(Guardable.isGuardable(Fold.fold("8561234")))  // a local landline
+        #expect(Guardable.isGuardable(Fold.fold("AB1234")))
         #expect(Guardable.isGuardable(Fold.fold("阿依夏木")))
         #expect(Guardable.isGuardable(Fold.fold(phone)))
     }
