@@ -118,20 +118,12 @@ public enum Fold {
         return simplified[Int(scalar - 0x3400)]
     }
 
-    /// Traditional → simplified for the CJK block and extension A, from ICU's
-    /// `Hant-Hans` transform (about 3,000 characters differ), made once per
-    /// process in one call.
+    /// Traditional → simplified for the CJK block and extension A
+    /// (`Fold+Simplified.swift`, about 3,000 characters), as a flat table.
     static let simplified: [UInt32] = {
-        var scalars = String.UnicodeScalarView()
-        for value in UInt32(0x3400)...0x9FFF { scalars.append(Unicode.Scalar(value)!) }
-        let source = Array(scalars).map(\.value)
-        guard let transformed = String(scalars).applyingTransform(StringTransform("Hant-Hans"), reverse: false) else {
-            return source
-        }
-        let target = transformed.unicodeScalars.map(\.value)
-        // A transform that is not one character for one leaves the table as it is.
-        guard target.count == source.count else { return source }
-        return target.map { $0 >= 0x3400 && $0 <= 0x9FFF ? $0 : 0 }.enumerated().map { $1 == 0 ? source[$0] : $1 }
+        var table = (UInt32(0x3400)...0x9FFF).map { $0 }
+        for (traditional, simple) in traditionalToSimplified { table[Int(traditional - 0x3400)] = simple }
+        return table
     }()
 
     /// The Basic Multilingual Plane folded once per process (about 30 ms),
@@ -198,6 +190,17 @@ public struct FoldedText: Sendable, Equatable {
         case 1: push(out.1, Int32(truncatingIfNeeded: offset))
         case 2: for part in out.2 ?? [] { push(part, Int32(truncatingIfNeeded: offset)) }
         default: break
+        }
+    }
+
+    /// An ASCII letter or digit, already lower-cased.
+    @inline(__always)
+    mutating func appendFolded(_ scalar: UInt32, at offset: Int) {
+        if pendingDash == nil {
+            scalars.append(scalar)
+            offsets.append(Int32(truncatingIfNeeded: offset))
+        } else {
+            push(scalar, Int32(truncatingIfNeeded: offset))
         }
     }
 

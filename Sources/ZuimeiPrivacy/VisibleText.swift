@@ -111,6 +111,15 @@ public enum VisibleText {
             var index = 0
             while index < count {
                 let byte = bytes[index]
+                // Most bytes of a page are ASCII markup and text: handled here without a call.
+                if byte < 0x80, needed == 0, !binary, !Self.special[Int(byte)] {
+                    if Self.alphanumeric[Int(byte)] {
+                        let folded = UInt32(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                        if inTag { tags.appendFolded(folded, at: index) } else { text.appendFolded(folded, at: index) }
+                    }
+                    index += 1
+                    continue
+                }
                 switch byte {
                 case 0x3C where !inTag && index + 1 < count && startsTag(bytes[index + 1]):  // <
                     abandon(at: index)
@@ -163,6 +172,10 @@ public enum VisibleText {
             }
             abandon(at: count)
         }
+
+        /// `<`, `>`, `&`, `%` and the backslash: bytes that may start markup, a reference or an escape.
+        static let special: [Bool] = (0..<128).map { [0x3C, 0x3E, 0x26, 0x25, 0x5C].contains($0) }
+        static let alphanumeric: [Bool] = (0..<128).map { $0 >= 0x30 && $0 <= 0x39 || $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x61 && $0 <= 0x7A }
 
         @inline(__always)
         func startsTag(_ byte: UInt8) -> Bool {
