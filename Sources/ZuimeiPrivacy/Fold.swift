@@ -34,25 +34,6 @@ public enum Fold {
         return folded.scalars
     }
 
-    /// What a scalar other than ASCII and the CJK ideographs folds to (often nothing).
-    @inline(__always)
-    static func foldOther(_ scalar: UInt32, into out: inout (UInt32, UInt32, [UInt32]?)) {
-        out = (0, 0, nil)
-        // Hangul syllables are kept whole on both sides.
-        if scalar >= 0xAC00 && scalar <= 0xD7A3 { out.0 = 1; out.1 = scalar; return }
-        if scalar < 0x10000 {
-            let entry = table.bmp[Int(scalar)]
-            switch entry {
-            case Table.drop: return
-            case Table.several: out.0 = 2; out.2 = table.several[scalar] ?? []
-            default: out.0 = 1; out.1 = entry
-            }
-            return
-        }
-        out.0 = 2
-        out.2 = foldSlowly(scalar)
-    }
-
     /// The folded form of one scalar, computed with Foundation's NFKD and
     /// Unicode's properties.
     static func foldSlowly(_ value: UInt32) -> [UInt32] {
@@ -165,6 +146,9 @@ public struct FoldedText: Sendable, Equatable {
     public var offsets: [Int32] = []
     /// A `一` after a digit, held until the next character says whether it is a dash.
     private var pendingDash: (scalar: UInt32, offset: Int32)?
+    /// `Fold.simplified`, held here so the hot path does not go through the global's lazy initialiser each time.
+    private let simplified = Fold.simplified
+    private let bmp = Fold.table.bmp
 
     public init() {}
 
@@ -181,16 +165,23 @@ public struct FoldedText: Sendable, Equatable {
             return
         }
         if scalar >= 0x3400 && scalar <= 0x9FFF {
-            push(Fold.simplified[Int(scalar - 0x3400)], Int32(truncatingIfNeeded: offset))
+            push(simplified[Int(scalar - 0x3400)], Int32(truncatingIfNeeded: offset))
             return
         }
-        var out: (UInt32, UInt32, [UInt32]?) = (0, 0, nil)
-        Fold.foldOther(scalar, into: &out)
-        switch out.0 {
-        case 1: push(out.1, Int32(truncatingIfNeeded: offset))
-        case 2: for part in out.2 ?? [] { push(part, Int32(truncatingIfNeeded: offset)) }
-        default: break
+        let at = Int32(truncatingIfNeeded: offset)
+        // Hangul syllables are kept whole on both sides.
+        if scalar >= 0xAC00 && scalar <= 0xD7A3 { push(scalar, at); return }
+        if scalar < 0x10000 {
+            let entry = bmp[Int(scalar)]
+            if entry == Fold.Table.drop { return }
+            if entry == Fold.Table.several {
+                for part in Fold.table.several[scalar] ?? [] { push(part, at) }
+            } else {
+                push(entry, at)
+            }
+            return
         }
+        for part in Fold.foldSlowly(scalar) { push(part, at) }
     }
 
     /// An ASCII letter or digit, already lower-cased.

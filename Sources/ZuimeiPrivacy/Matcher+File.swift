@@ -34,11 +34,19 @@ extension Matcher {
         while start < size {
             let count = min(size - start, Self.window)
             guard let data = read(descriptor, offset: start, count: count), !data.isEmpty else { break }
-            for match in matches(in: data, kind: kind) {
+            for match in matches(in: data, kind: kind, utf16: false) {
                 found.insert(Match(id: match.id, offset: match.offset + start, last: match.last + start))
             }
             guard start + data.count < size else { break }
             start += data.count - Self.overlap
+        }
+        if kind == .binary {  // UTF-16 at both ends, where the metadata is
+            for start in Set([0, max(0, size - Self.utf16Ends)]) {
+                guard let data = read(descriptor, offset: start, count: min(size - start, Self.utf16Ends)) else { continue }
+                for match in matches(in: data, kind: .binary) {
+                    found.insert(Match(id: match.id, offset: match.offset + start, last: match.last + start))
+                }
+            }
         }
         return found.sorted { ($0.offset, $0.id) < ($1.offset, $1.id) }
     }

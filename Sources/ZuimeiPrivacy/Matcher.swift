@@ -130,8 +130,15 @@ public struct Matcher: Sendable {
     /// seen across a window's edge.
     public static let overlap = 64 << 10
 
+    /// Binary files are read as UTF-16 only in their first and last this
+    /// many bytes, where containers keep their metadata (EXIF, a PDF's
+    /// information dictionary, an MP4's `moov` box often): random bytes read
+    /// as UTF-16 look like Chinese text, and folding all of a video that way
+    /// costs seconds per hundred megabytes. UTF-8 is read throughout.
+    public static let utf16Ends = 1 << 20
+
     /// Every occurrence in a file's bytes, read as `kind` says.
-    public func matches(in data: Data, kind: ScanKind) -> [Match] {
+    public func matches(in data: Data, kind: ScanKind, utf16: Bool = true) -> [Match] {
         guard !ends.isEmpty else { return [] }
         return data.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)
@@ -141,7 +148,7 @@ public struct Matcher: Sendable {
                 let end = min(all.count, start + Self.window)
                 let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
                 var local = matches(in: VisibleText.fold(bytes, kind: kind))
-                if kind == .binary, bytes.count > 1 {
+                if kind == .binary, utf16, bytes.count > 1 {
                     // UTF-16 in both byte orders, at even and at odd offsets: a string inside a binary file need not be aligned.
                     let shifted = UnsafeBufferPointer(rebasing: bytes[1...])
                     for bigEndian in [false, true] {

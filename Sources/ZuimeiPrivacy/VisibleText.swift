@@ -100,6 +100,8 @@ public enum VisibleText {
         var pendingOffset = 0
         /// Where the tag being read starts (its `<`).
         var tagStart = 0
+        let special = Reader.special
+        let alphanumeric = Reader.alphanumeric
 
         init(kind: ScanKind) {
             self.kind = kind
@@ -112,8 +114,8 @@ public enum VisibleText {
             while index < count {
                 let byte = bytes[index]
                 // Most bytes of a page are ASCII markup and text: handled here without a call.
-                if byte < 0x80, needed == 0, !binary, !Self.special[Int(byte)] {
-                    if Self.alphanumeric[Int(byte)] {
+                if byte < 0x80, needed == 0, !binary, !special[Int(byte)] {
+                    if alphanumeric[Int(byte)] {
                         let folded = UInt32(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
                         if inTag { tags.appendFolded(folded, at: index) } else { text.appendFolded(folded, at: index) }
                     }
