@@ -40,6 +40,13 @@ extension Matcher {
             guard start + data.count < size else { break }
             start += data.count - Self.overlap
         }
+        if kind == .binary, size <= Self.maximumTranscodedSize, path.lowercased().hasSuffix(".pdf"),
+           let whole = read(descriptor, offset: 0, count: size) {
+            // A PDF's strings, decoded (offsets then point nowhere in particular: the file is named, not a place in it).
+            for match in matches(in: PDFStrings.text(of: whole), kind: .text) {
+                found.insert(Match(id: match.id, offset: 0, last: 0))
+            }
+        }
         if kind == .binary {  // UTF-16 at both ends, where the metadata is
             for start in Set([0, max(0, size - Self.utf16Ends)]) {
                 guard let data = read(descriptor, offset: start, count: min(size - start, Self.utf16Ends)) else { continue }

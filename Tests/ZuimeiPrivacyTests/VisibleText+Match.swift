@@ -131,3 +131,31 @@ struct VisibleTextMatchTests {
         #expect(ids == [100, 1999])
     }
 }
+
+@Suite("Private values in PDF files")
+struct PDFStringsTests {
+    let phone = "13912340003"
+
+    func foundInPDF(_ body: String) throws -> Bool {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-\(UUID().uuidString).pdf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(("%PDF-1.4\n" + body + "\n%%EOF\n").utf8).write(to: URL(fileURLWithPath: path))
+        let matcher = Matcher([Needle(folded: Fold.fold(phone), id: 1)])
+        return !(matcher.matches(inFile: path, kind: .binary) ?? []).isEmpty
+    }
+
+    @Test(arguments: [
+        "1 0 obj << /Author (\\061\\063\\0711234\\060\\06003) >> endobj",
+        "BT [(139)-250(1234)-250(0003)] TJ ET",
+        "1 0 obj << /Title <3133393132333430303033> >> endobj",
+        "1 0 obj << /Title <FEFF00310033003900310032003300340030003000300033> >> endobj",
+    ])
+    func stringsAreDecoded(_ body: String) throws {
+        #expect(try foundInPDF(body))
+    }
+
+    @Test func streamsAreSkippedNotMisread() throws {
+        // Were the stream read as strings, "139" in it would join "12340003" after it.
+        #expect(try !foundInPDF("1 0 obj << /Length 5 >> stream\n(139)\nendstream endobj BT (12340003) Tj ET"))
+    }
+}
