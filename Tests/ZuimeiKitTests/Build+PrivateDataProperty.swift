@@ -145,7 +145,8 @@ struct Leak: CustomStringConvertible {
     /// A disguise that a reader of the rendered Markdown still reads through.
     mutating func disguiseForMarkdown(using random: inout SplitMix64) -> String {
         let choices = ["as written", "spaces", "hyphens", "full-width", "emphasis split", "soft line break",
-                       "raw HTML split", "character references", "zero-width spaces"]
+                       "raw HTML split", "character references", "zero-width spaces", "ideograph dashes", "circled digits",
+                       "alt texts of adjacent images", "traditional characters", "Hangul fillers"]
         disguise = choices.randomElement(using: &random)!
         switch disguise {
         case "spaces": return Self.split(value, with: " ", times: 2, using: &random)
@@ -162,8 +163,44 @@ struct Leak: CustomStringConvertible {
                 Bool.random(using: &random) ? "&#\(scalar.value);" : String(scalar)
             }.joined()
         case "zero-width spaces": return Self.split(value, with: "\u{200B}", times: 2, using: &random)
+        case "ideograph dashes": return Self.splitBetweenDigits(value, with: "一", using: &random)
+        case "circled digits": return Self.circled(value)
+        case "alt texts of adjacent images":
+            let characters = value.map(String.init)
+            let cut = Int.random(in: 1..<characters.count, using: &random)
+            return "![\(characters[..<cut].joined())](https://example.org/a.png)![\(characters[cut...].joined())](https://example.org/b.png)"
+        case "traditional characters": return Self.traditional(value)
+        case "Hangul fillers": return Self.split(value, with: "\u{3164}", times: 2, using: &random)
         default: return value
         }
+    }
+
+    /// `一` between two digits at one random place (as written where there are none).
+    static func splitBetweenDigits(_ text: String, with separator: String, using random: inout SplitMix64) -> String {
+        let characters = text.map(String.init)
+        let places = (1..<characters.count).filter { characters[$0 - 1].first!.isASCII && characters[$0 - 1].first!.isNumber
+            && characters[$0].first!.isASCII && characters[$0].first!.isNumber }
+        guard let place = places.randomElement(using: &random) else { return text }
+        return (characters[..<place] + [separator] + characters[place...]).joined()
+    }
+
+    /// Digits as the dingbat circled digits ❶–❾, ⓪ for zero.
+    static func circled(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar.value {
+            case 0x30: Unicode.Scalar(0x24EA)!
+            case 0x31...0x39: Unicode.Scalar(0x2776 + scalar.value - 0x31)!
+            default: scalar
+            }
+        }))
+    }
+
+    /// Simplified characters written in their traditional forms, where they have one.
+    static func traditional(_ text: String) -> String {
+        let map: [Character: Character] = ["宁": "寧", "县": "縣", "号": "號", "单": "單", "元": "元", "区": "區", "乡": "鄉",
+                                           "荐": "薦", "认": "認", "为": "為", "该": "該", "现": "現", "术": "術", "济": "濟",
+                                           "库": "庫", "尔": "爾", "苏": "蘇", "结": "結", "阳": "陽", "宾": "賓"]
+        return String(text.map { map[$0] ?? $0 })
     }
 
     /// A disguise for plain text: a front-matter field, a caption, a text file.
@@ -198,7 +235,8 @@ struct Leak: CustomStringConvertible {
         switch place {
         case .body:
             body += "他说：" + disguiseForMarkdown(using: &random) + "。\n"
-            expectedFile = story
+            // Split over images' alt texts, the value is whole only in the page: the guard names its owner's key.
+            expectedFile = disguise == "alt texts of adjacent images" ? owner : story
         case .summary, .title, .photoAlt:
             let text = disguiseForText(using: &random)
             switch place {
