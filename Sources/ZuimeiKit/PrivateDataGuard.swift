@@ -121,12 +121,8 @@ final class ScanCache: @unchecked Sendable {
     func fingerprint(of path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= Self.threshold else { return nil }
-        #if os(Linux)
-        let changed = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
-        #else
-        let changed = "\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec) \(info.st_ctimespec.tv_sec).\(info.st_ctimespec.tv_nsec)"
-        #endif
-        return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(changed)"
+        let times = fileTimes(info)
+        return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(times.modified) \(times.changed)"
     }
 
     func isClean(_ fingerprint: String) -> Bool {
