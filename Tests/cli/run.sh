@@ -78,8 +78,14 @@ check "check: a warning alone exits 0" test $? -eq 0
 check "…and is reported" grep -q "warning: .*\[date-before-publicity\]" "$work/out"
 "$zuimei" check --content "$work/warn" --date 2021-12-31 --strict >/dev/null 2>&1
 check "check --strict: a warning exits 1" test $? -eq 1
-test ! -e "$work/warn/site" && test ! -e "$root/Content/site"
-check "check writes nothing" test $? -eq 0
+# check writes nothing: run where a stray write would land (./site by default), in an empty
+# folder, and compare the content folder before and after.
+mkdir -p "$work/cwd"
+(cd "$work/warn" && find . -type f -exec sha256sum {} + | sort) >"$work/warn-before"
+(cd "$work/cwd" && "$zuimei" check --content "$work/warn" --date 2021-12-31 >/dev/null 2>&1)
+(cd "$work/warn" && find . -type f -exec sha256sum {} + | sort) >"$work/warn-after"
+check "check writes nothing (no ./site, nothing beside or in the content)" \
+  test -z "$(ls -A "$work/cwd")" -a "$(cat "$work/warn-before")" = "$(cat "$work/warn-after")"
 
 # 6. Preview builds: drafts with a banner, never into the default site/.
 mkdir -p "$work/empty"
