@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "ZuimeiServe",
-            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
         .executableTarget(
             name: "zuimei",

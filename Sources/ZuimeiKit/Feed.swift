@@ -156,19 +156,4 @@ func escapeXML(_ text: String) -> String {
 }
 
 /// The media type of a file, by its extension.
-func mediaType(of path: String) -> String {
-    let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-    switch ext {
-    case "jpg", "jpeg": return "image/jpeg"
-    case "png": return "image/png"
-    case "webp": return "image/webp"
-    case "gif": return "image/gif"
-    case "svg": return "image/svg+xml"
-    case "mp4": return "video/mp4"
-    case "webm": return "video/webm"
-    case "mp3": return "audio/mpeg"
-    case "pdf": return "application/pdf"
-    case "ico": return "image/vnd.microsoft.icon"
-    default: return "application/octet-stream"
-    }
-}
+func mediaType(of path: String) -> String { MediaType.of(path) }

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiOutput
 
 /// Maps a request's raw, percent-encoded path to a file inside `root`, or nil.
 ///
@@ -27,23 +28,4 @@ public func servedFile(for rawPath: String, in root: String) -> String? {
 }
 
 /// The Content-Type for a served file, by its extension.
-public func contentType(of path: String) -> String {
-    switch (path as NSString).pathExtension.lowercased() {
-    case "html", "htm": "text/html; charset=utf-8"
-    case "css": "text/css; charset=utf-8"
-    case "js": "text/javascript; charset=utf-8"
-    case "xml": "application/xml; charset=utf-8"
-    case "json": "application/json; charset=utf-8"
-    case "txt": "text/plain; charset=utf-8"
-    case "jpg", "jpeg": "image/jpeg"
-    case "png": "image/png"
-    case "webp": "image/webp"
-    case "gif": "image/gif"
-    case "svg": "image/svg+xml"
-    case "ico": "image/vnd.microsoft.icon"
-    case "mp4": "video/mp4"
-    case "webm": "video/webm"
-    case "pdf": "application/pdf"
-    default: (path as NSString).lastPathComponent == "SHA256SUMS" ? "text/plain; charset=utf-8" : "application/octet-stream"
-    }
-}
+public func contentType(of path: String) -> String { MediaType.contentType(of: path) }

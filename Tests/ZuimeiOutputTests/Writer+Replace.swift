@@ -211,3 +211,20 @@ import Testing
         #expect(FileManager.default.contents(atPath: site.appendingPathComponent("a.txt").path) == Data("real".utf8))
     }
 }
+
+@Suite struct MediaTypeTests {
+    @Test func oneTableForFeedsAndTheServer() {
+        #expect(MediaType.of("stories/2021/x/photo.JPG") == "image/jpeg")
+        #expect(MediaType.of("clip.m4v") == "video/mp4")
+        #expect(MediaType.of("captions.vtt") == "text/vtt")
+        #expect(MediaType.of("README") == "application/octet-stream")
+        #expect(MediaType.contentType(of: "index.html") == "text/html; charset=utf-8")
+        #expect(MediaType.contentType(of: "SHA256SUMS") == "text/plain; charset=utf-8")
+        #expect(MediaType.contentType(of: "photo.png") == "image/png")
+        #expect(MediaType.contentType(of: "favicon.svg") == "image/svg+xml")
+        // Every type the server sends for a file is the type a feed names, plus a charset for text.
+        for name in MediaType.byExtension.keys {
+            #expect(MediaType.contentType(of: "x." + name).hasPrefix(MediaType.of("x." + name)))
+        }
+    }
+}
