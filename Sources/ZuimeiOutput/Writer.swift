@@ -398,8 +398,13 @@ struct BuildLock {
 
 /// A test hook: with `ZUIMEI_PAUSE_AT=<point>` in the environment, the build
 /// stops at that point (`render`, `write` or `swap`) so a test can kill it there.
+/// Compiled into debug builds only (the tests' binary): the release binary a
+/// user runs ignores the variable.
+@inline(__always)
 public func pauseIfRequested(_ point: String) {
+    #if DEBUG
     guard ProcessInfo.processInfo.environment["ZUIMEI_PAUSE_AT"] == point else { return }
     FileHandle.standardError.write(Data("zuimei: paused at \(point)\n".utf8))
     sleep(3600)
+    #endif
 }

@@ -114,5 +114,13 @@ check "…without printing the value" bash -c '! grep -q "$1" "$2"' _ "${phone:3
 (cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/after-leak"
 check "…and leaves the old site byte-identical" cmp -s "$work/before" "$work/after-leak"
 
+# 8. The release binary a user runs has no test hooks: ZUIMEI_PAUSE_AT is ignored (checked
+#    where a release build exists, as after `make site`).
+if [ -x "$root/.build/release/zuimei" ]; then
+  ZUIMEI_PAUSE_AT=render timeout 120 "$root/.build/release/zuimei" build --content "$root/Content" \
+    --output "$work/release-site" --date 2021-12-31 >/dev/null 2>"$work/err"
+  check "the release binary ignores ZUIMEI_PAUSE_AT" test $? -eq 0 -a -f "$work/release-site/index.html"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
