@@ -90,7 +90,7 @@ public final class DevServer: Sendable {
     /// Builds once, then serves and watches until the process ends.
     public func run() async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let errors = rebuild()
+        let errors = await rebuildOffThePool()
         await state.publish(errors: errors)
         let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
                                 handler: SiteHandler(root: siteDirectory, state: state))
@@ -109,12 +109,25 @@ public final class DevServer: Sendable {
             let now = statFingerprint(of: options.content)
             guard now != last else { continue }
             last = now
-            await state.publish(errors: rebuild())
+            await state.publish(errors: await rebuildOffThePool())
+        }
+    }
+
+    /// Builds run here, one at a time: a build blocks its thread for seconds,
+    /// and Swift's cooperative pool (which answers the requests) has one
+    /// thread per core.
+    static let buildQueue = DispatchQueue(label: "zuimei.serve.build", qos: .userInitiated)
+
+    /// `rebuild` on the build queue, awaited without holding a pool thread.
+    func rebuildOffThePool() async -> [String] {
+        await withCheckedContinuation { continuation in
+            Self.buildQueue.async { continuation.resume(returning: self.rebuild()) }
         }
     }
 
     /// One build; returns its errors as the lines the overlay shows.
     func rebuild() -> [String] {
+        dispatchPrecondition(condition: .onQueue(Self.buildQueue))
         // A fixed --date, else today (or SOURCE_DATE_EPOCH) at each build; a bad SOURCE_DATE_EPOCH falls back to today.
         let today = try? BuildDate.resolve(option: nil, environment: ProcessInfo.processInfo.environment).get()
         let day = options.date ?? today ?? Day(Date(), in: .current)
