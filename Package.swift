@@ -2,7 +2,7 @@
 // Zuimei: a static-site generator for the "最美基层高校毕业生" campaign.
 //
 // One target per pipeline stage; dependencies point one way:
-//   ZuimeiDiagnostics  <- every stage (errors as values with a location)
+//   ZuimeiDiagnostics  errors as values with a location, for every stage that reports problems
 //   ZuimeiMarkdown     Markdown text -> HTML fragment (the only importer of CCmark)
 //   ZuimeiTemplates    Mustache templates -> strings (knows nothing of Markdown)
 //   ZuimeiContent      Content/ -> typed model, loading (Yams)

@@ -3,7 +3,8 @@ import Yams
 import ZuimeiDiagnostics
 
 /// Parsers for each kind of content file: text in, typed value and
-/// diagnostics out. They read no files themselves.
+/// diagnostics out. `Parse` reads no files (the loader hands each parser its
+/// text); `loadSiteConfig(at:)` at the end of this file, for `zuimei new`, does.
 enum Parse {
     /// Lowercase ASCII letters and digits in hyphen-separated runs: `ili-wang-fang`.
     static func isSlug(_ text: String) -> Bool {

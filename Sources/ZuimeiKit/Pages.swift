@@ -395,12 +395,7 @@ struct PageViews {
             hasQuestions: !study.material.questions.isEmpty)
     }
 
-    /// The edition the booklet prints: the current one if it has published stories, else the latest that has.
-    func bookletEdition() -> Edition? {
-        let withStories = model.editions.filter { !$0.group.stories.isEmpty }.map(\.edition)
-        if let current = model.current, withStories.contains(where: { $0.year == current.year }) { return current }
-        return withStories.first
-    }
+    func bookletEdition() -> Edition? { model.bookletEdition }
 
     /// All published stories of an edition and their study questions on one page, for printing.
     func booklet() -> BookletView? {

@@ -33,6 +33,14 @@ struct SiteModel: Sendable {
     /// Study material that studies each story.
     var studyByStory: [String: [RenderedStudy]]
 
+    /// The edition the study booklet prints: the current one if it has
+    /// published stories, else the latest that has; nil (no booklet) when none has.
+    var bookletEdition: Edition? {
+        let withStories = editions.filter { !$0.group.stories.isEmpty }.map(\.edition)
+        if let current, withStories.contains(where: { $0.year == current.year }) { return current }
+        return withStories.first
+    }
+
     var config: SiteConfig { rendered.site }
     var stories: [RenderedStory] { rendered.stories }
     var day: Day { rendered.buildDate }

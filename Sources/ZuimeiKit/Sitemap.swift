@@ -27,7 +27,7 @@ func crawlerFiles(_ model: SiteModel) -> [PlannedFile] {
     for page in model.rendered.pages { entries.append((page.path, nil)) }
     entries.append((PagePath("study/"), model.rendered.study.first?.material.date))
     for material in model.rendered.study { entries.append((material.document.path, material.material.date)) }
-    if !model.stories.isEmpty { entries.append((PagePath("study/booklet/"), nil)) }
+    if model.bookletEdition != nil { entries.append((PagePath("study/booklet/"), nil)) }
 
     var xml = """
     <?xml version="1.0" encoding="UTF-8"?>

@@ -1,7 +1,7 @@
 import ZuimeiContent
 import ZuimeiDiagnostics
 
-/// The campaign's rules (the notice, `../shared/seed/notice.en.md`), checked
+/// The campaign's rules (the notice, published as `Content/pages/notice.md`), checked
 /// on every build and by `zuimei check`. Each rule is a function from the
 /// content to diagnostics; nothing is changed.
 ///
