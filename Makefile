@@ -7,7 +7,7 @@ CONTENT ?= Content
 OUTPUT  ?= site
 BIN     := .build/$(CONFIG)/zuimei
 
-.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots bench privacy-cases clean
+.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots golden bench privacy-cases clean
 
 site: build
 	$(BIN) build --content $(CONTENT) --output $(OUTPUT) $(if $(DATE),--date $(DATE))
@@ -41,6 +41,12 @@ test-tools:
 screenshots: test-tools
 	$(SWIFT) build --product zuimei
 	UPDATE_SCREENSHOTS=1 ZUIMEI=.build/debug/zuimei .build/pytools/bin/pytest -q -p no:cacheprovider Tests/site -k fit
+
+# Accept the current output as the golden files (Tests/ZuimeiKitTests/Golden); review the diff.
+golden: deps
+	$(SWIFT) build --build-tests
+	ZUIMEI_UPDATE_GOLDEN=1 $(SWIFT) test --skip-build --filter GoldenFilesTests
+	git status --short Tests/ZuimeiKitTests/Golden
 
 # Zuimei and Hugo side by side on ../shared/bench's corpus (not part of make test:
 # too slow for CI). N="1000 10000 50000" and RUNS=5 to change what it measures.
