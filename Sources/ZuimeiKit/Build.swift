@@ -109,7 +109,13 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
 
     let model = makeSiteModel(site)
     let pages = pageJobs(model, generator: generatorName)
-    let others = feeds(model, generator: generatorName) + crawlerFiles(model) + copiedFiles(site)
+    let others: [PlannedFile]
+    do throws(TemplateError) {
+        others = try feeds(model, generator: generatorName, templates: templates) + crawlerFiles(model, templates: templates)
+            + copiedFiles(site)
+    } catch {
+        return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
+    }
     timings.mark("site model")
     diagnostics += collisions(pages.map { ($0.file, $0.origin) } + others.map { ($0.file.path, $0.origin) })
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }

@@ -1,6 +1,7 @@
 import Foundation
 import ZuimeiContent
 import ZuimeiOutput
+import ZuimeiTemplates
 
 /// One item of an RSS feed, every URL absolute.
 struct FeedItem {
@@ -31,7 +32,7 @@ struct FeedChannel {
 /// Stage: every feed. `feed.xml` (all stories), `study/feed.xml`, and one per
 /// prefecture, programme, field and edition beside its page. Each carries the
 /// latest `feed_items` entries, newest first, with full content.
-func feeds(_ model: SiteModel, generator: String) -> [PlannedFile] {
+func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
     let base = config.baseURL
     var contentCache: [String: String] = [:]
@@ -46,26 +47,26 @@ func feeds(_ model: SiteModel, generator: String) -> [PlannedFile] {
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
                         contentHTML: html, enclosure: enclosure)
     }
-    func feed(_ path: String, title: String, description: String, stories: [RenderedStory], origin: String) -> PlannedFile {
+    func feed(_ path: String, title: String, description: String, stories: [RenderedStory], origin: String) throws(TemplateError) -> PlannedFile {
         let channel = FeedChannel(title: title, link: base + (path as NSString).deletingLastPathComponent.appendingSlash,
                                   description: description, language: config.language, selfURL: base + path,
                                   generator: generator)
         let items = stories.prefix(config.feedItems).map(item)
-        return PlannedFile(file: OutputFile(path: path, text: rss(channel, items: Array(items))), origin: origin,
-                           template: "(feed)")
+        return PlannedFile(file: OutputFile(path: path, text: try rss(channel, items: Array(items), templates: templates)),
+                           origin: origin, template: "feed")
     }
 
-    var files = [feed("feed.xml", title: config.title, description: config.description, stories: model.stories,
+    var files = [try feed("feed.xml", title: config.title, description: config.description, stories: model.stories,
                       origin: "(generated) story feed")]
     for taxonomy in model.taxonomies {
         for group in taxonomy.groups where !group.stories.isEmpty {
-            files.append(feed(group.feedPath, title: "\(group.title) - \(config.title)",
+            files.append(try feed(group.feedPath, title: "\(group.title) - \(config.title)",
                               description: "\(taxonomy.title)：\(group.title)", stories: group.stories,
                               origin: "(generated) \(group.path.directory)feed.xml"))
         }
     }
     for (edition, group) in model.editions where !group.stories.isEmpty {
-        files.append(feed(group.feedPath, title: "\(edition.title) - \(config.title)", description: edition.title,
+        files.append(try feed(group.feedPath, title: "\(edition.title) - \(config.title)", description: edition.title,
                           stories: group.stories, origin: "(generated) \(group.path.directory)feed.xml"))
     }
 
@@ -78,8 +79,8 @@ func feeds(_ model: SiteModel, generator: String) -> [PlannedFile] {
     }
     let studyChannel = FeedChannel(title: "学习材料 - \(config.title)", link: base + "study/", description: "深入学习阶段的学习材料",
                                    language: config.language, selfURL: base + "study/feed.xml", generator: generator)
-    files.append(PlannedFile(file: OutputFile(path: "study/feed.xml", text: rss(studyChannel, items: Array(studyItems))),
-                             origin: "(generated) study/feed.xml", template: "(feed)"))
+    files.append(PlannedFile(file: OutputFile(path: "study/feed.xml", text: try rss(studyChannel, items: Array(studyItems), templates: templates)),
+                             origin: "(generated) study/feed.xml", template: "feed"))
     return files
 }
 
@@ -91,39 +92,61 @@ extension String {
     }
 }
 
-/// RSS 2.0 with the `content` and `atom` namespaces.
-func rss(_ channel: FeedChannel, items: [FeedItem]) -> String {
-    var xml = """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/">
-    <channel>
-    <title>\(escapeXML(channel.title))</title>
-    <link>\(escapeXML(channel.link))</link>
-    <description>\(escapeXML(channel.description))</description>
-    <language>\(escapeXML(channel.language))</language>
-    <generator>\(escapeXML(channel.generator))</generator>
-    <atom:link href="\(escapeXML(channel.selfURL))" rel="self" type="application/rss+xml"/>
+/// RSS 2.0 with the `content` and `atom` namespaces, through the theme's
+/// `feed` template (a site may override it like any other).
+func rss(_ channel: FeedChannel, items: [FeedItem], templates: TemplateSet) throws(TemplateError) -> String {
+    try templates.render(FeedView(channel: channel, items: items), with: "feed")
+}
 
-    """
-    // The newest item's date, not the wall clock: the same content gives the same bytes.
-    if let newest = items.map(\.date).max() {
-        xml += "<lastBuildDate>\(rfc822(newest))</lastBuildDate>\n"
-    }
-    for item in items {
-        xml += "<item>\n"
-        xml += "<title>\(escapeXML(item.title))</title>\n"
-        xml += "<link>\(escapeXML(item.link))</link>\n"
-        xml += "<guid isPermaLink=\"true\">\(escapeXML(item.link))</guid>\n"
-        xml += "<pubDate>\(rfc822(item.date))</pubDate>\n"
-        xml += "<description>\(escapeXML(item.summary))</description>\n"
-        xml += "<content:encoded>\(escapeXML(item.contentHTML))</content:encoded>\n"
-        if let enclosure = item.enclosure {
-            xml += "<enclosure url=\"\(escapeXML(enclosure.url))\" length=\"\(enclosure.length)\" type=\"\(enclosure.type)\"/>\n"
+/// What the `feed` template sees. Every text is escaped for XML (and
+/// cleared of characters XML does not allow) here, once.
+struct FeedView: TemplateContext {
+    var channel: FeedChannel
+    var items: [FeedItem]
+
+    func child(named key: String) -> Any? {
+        switch key {
+        case "title": escapeXML(channel.title)
+        case "link": escapeXML(channel.link)
+        case "description": escapeXML(channel.description)
+        case "language": escapeXML(channel.language)
+        case "generator": escapeXML(channel.generator)
+        case "selfURL": escapeXML(channel.selfURL)
+        // The newest item's date, not the wall clock: the same content gives the same bytes.
+        case "lastBuildDate": items.map(\.date).max().map(rfc822)
+        case "items": items.map(FeedItemView.init)
+        default: nil
         }
-        xml += "</item>\n"
     }
-    xml += "</channel>\n</rss>\n"
-    return xml
+}
+
+struct FeedItemView: TemplateContext {
+    var item: FeedItem
+
+    func child(named key: String) -> Any? {
+        switch key {
+        case "title": escapeXML(item.title)
+        case "link": escapeXML(item.link)
+        case "pubDate": rfc822(item.date)
+        case "summary": escapeXML(item.summary)
+        case "content": escapeXML(item.contentHTML)
+        case "enclosure": item.enclosure.map(EnclosureView.init)
+        default: nil
+        }
+    }
+}
+
+struct EnclosureView: TemplateContext {
+    var enclosure: FeedItem.Enclosure
+
+    func child(named key: String) -> Any? {
+        switch key {
+        case "url": escapeXML(enclosure.url)
+        case "length": enclosure.length
+        case "type": escapeXML(enclosure.type)
+        default: nil
+        }
+    }
 }
 
 /// RFC 822 date at midnight China Standard Time, the campaign's time zone.

@@ -1,10 +1,12 @@
 import ZuimeiContent
 import ZuimeiOutput
+import ZuimeiTemplates
 
 /// Stage: `sitemap.xml` (sitemaps.org: every page but the paginated ones and
 /// the 404 page, `loc` absolute at the origin, `lastmod` from content dates)
-/// and `robots.txt` pointing at it. A preview asks robots to stay away.
-func crawlerFiles(_ model: SiteModel) -> [PlannedFile] {
+/// and `robots.txt` pointing at it, through the theme's `sitemap` and
+/// `robots` templates (a site may override them). A preview asks robots to stay away.
+func crawlerFiles(_ model: SiteModel, templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
     let base = model.config.baseURL
     var entries: [(path: PagePath, lastmod: Day?)] = []
     let newest = model.stories.first?.story.date
@@ -29,23 +31,42 @@ func crawlerFiles(_ model: SiteModel) -> [PlannedFile] {
     for material in model.rendered.study { entries.append((material.document.path, material.material.date)) }
     if model.bookletEdition != nil { entries.append((PagePath("study/booklet/"), nil)) }
 
-    var xml = """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-
-    """
-    for entry in entries.sorted(by: { $0.path < $1.path }) {
-        xml += "<url><loc>\(escapeXML(entry.path.absolute(base: base)))</loc>"
-        if let lastmod = entry.lastmod { xml += "<lastmod>\(lastmod)</lastmod>" }
-        xml += "</url>\n"
-    }
-    xml += "</urlset>\n"
-
-    let robots = model.rendered.preview
-        ? "# A preview: not for search engines.\nUser-agent: *\nDisallow: /\n"
-        : "User-agent: *\nAllow: /\n\nSitemap: \(base)sitemap.xml\n"
+    let urls = entries.sorted(by: { $0.path < $1.path }).map { SitemapURL(loc: $0.path.absolute(base: base), lastmod: $0.lastmod) }
+    let xml = try templates.render(SitemapView(urls: urls), with: "sitemap")
+    let robots = try templates.render(RobotsView(preview: model.rendered.preview, sitemapURL: base + "sitemap.xml"), with: "robots")
     return [
-        PlannedFile(file: OutputFile(path: "sitemap.xml", text: xml), origin: "(generated) sitemap.xml", template: "(sitemap)"),
-        PlannedFile(file: OutputFile(path: "robots.txt", text: robots), origin: "(generated) robots.txt", template: "(robots)"),
+        PlannedFile(file: OutputFile(path: "sitemap.xml", text: xml), origin: "(generated) sitemap.xml", template: "sitemap"),
+        PlannedFile(file: OutputFile(path: "robots.txt", text: robots), origin: "(generated) robots.txt", template: "robots"),
     ]
+}
+
+/// What the `sitemap` template sees; texts escaped for XML here.
+struct SitemapView: TemplateContext {
+    var urls: [SitemapURL]
+    func child(named key: String) -> Any? { key == "urls" ? urls : nil }
+}
+
+struct SitemapURL: TemplateContext {
+    var loc: String
+    var lastmod: Day?
+    func child(named key: String) -> Any? {
+        switch key {
+        case "loc": escapeXML(loc)
+        case "lastmod": lastmod.map { $0.description }
+        default: nil
+        }
+    }
+}
+
+/// What the `robots` template sees.
+struct RobotsView: TemplateContext {
+    var preview: Bool
+    var sitemapURL: String
+    func child(named key: String) -> Any? {
+        switch key {
+        case "preview": preview
+        case "sitemapURL": sitemapURL
+        default: nil
+        }
+    }
 }

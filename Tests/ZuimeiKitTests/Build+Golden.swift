@@ -71,3 +71,25 @@ import ZuimeiContent
         }
     }
 }
+
+/// The feed, the sitemap and robots.txt come from templates a site can
+/// override like any page's.
+@Suite struct MachineTemplatesTests {
+    @Test(arguments: [
+        ("feed", "feed.xml", "<rss version=\"2.0\"><channel><title>{{{title}}}</title>{{#items}}<item><link>{{{link}}}</link></item>{{/items}}</channel></rss>\n",
+         "<rss version=\"2.0\"><channel><title>测试站点</title><item><link>https://example.org/zuimei/stories/2021/approved-two/</link></item>"),
+        ("sitemap", "sitemap.xml", "<urlset>{{#urls}}[{{{loc}}}]{{/urls}}</urlset>\n", "<urlset>[https://example.org/zuimei/]"),
+        ("robots", "robots.txt", "User-agent: *\nDisallow: /private-nothing/\n", "User-agent: *\nDisallow: /private-nothing/\n"),
+    ])
+    func aSiteOverridesTheTemplate(_ name: String, _ output: String, _ template: String, _ expected: String) throws {
+        let content = try Fixture.copy("basic")
+        let templates = content.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try template.write(to: templates.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8)
+        let site = content.deletingLastPathComponent().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: content.path, output: site, date: day("2021-12-31")))
+        #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
+        let written = try String(contentsOfFile: site + "/" + output, encoding: .utf8)
+        #expect(written.hasPrefix(expected), "\(written.prefix(300))")
+    }
+}

@@ -149,6 +149,7 @@ import ZuimeiTestSupport
         #expect(found == [])
         #expect(result.succeeded)
         let files = readTree(output)
+        #expect(text(files["robots.txt"]) == "# A preview: not for search engines.\nUser-agent: *\nDisallow: /\n")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: output + "/stories/2021")) == ["first", "draft", "nominee"])
         for (path, data) in files where path.hasSuffix(".html") {
             #expect(text(data).contains("预览 · 未审核"), "no banner on \(path)")
