@@ -60,7 +60,7 @@ let package = Package(
             name: "ZuimeiKit",
             dependencies: [
                 "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiRules", "ZuimeiOutput",
-                "ZuimeiParallel", "ZuimeiPrivacy", "ZuimeiImages",
+                "ZuimeiParallel", "ZuimeiPrivacy", "ZuimeiImages", "Yams",
             ],
             resources: [.copy("Theme")]
         ),

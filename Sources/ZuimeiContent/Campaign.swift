@@ -2,17 +2,6 @@
 public enum Stage: String, CaseIterable, Sendable, Codable {
     case mobilisation, nomination, review, publicity, study
 
-    /// 广泛动员, 组织推荐, 评议报送, 集中宣传, 深入学习 (the notice's 活动安排).
-    public var chineseName: String {
-        switch self {
-        case .mobilisation: "广泛动员"
-        case .nomination: "组织推荐"
-        case .review: "评议报送"
-        case .publicity: "集中宣传"
-        case .study: "深入学习"
-        }
-    }
-
     public var next: Stage? {
         let all = Stage.allCases
         let index = all.firstIndex(of: self)!

@@ -147,7 +147,7 @@ enum Parse {
 
         let title: String? = r.required("title", expected: "text")
         let name: String? = r.required("name", expected: "text")
-        let gender = r.oneOf("gender", allowed: ["男", "女"], required: false)
+        let gender = r.oneOf("gender", allowed: ["男", "女"], required: false)  // content vocabulary, not interface text
         let ethnicity: String? = r.optional("ethnicity", expected: "text")
         let born: YearMonth? = r.required("born", expected: "a month YYYY-MM")
         let university: String? = r.required("university", expected: "text")

@@ -34,6 +34,7 @@ struct FeedChannel {
 /// latest `feed_items` entries, newest first, with full content.
 func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
+    let strings = model.strings
     let base = config.baseURL
     var contentCache: [String: String] = [:]
     func item(_ story: RenderedStory) -> FeedItem {
@@ -60,13 +61,15 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws
                       origin: "(generated) story feed")]
     for taxonomy in model.taxonomies {
         for group in taxonomy.groups where !group.stories.isEmpty {
-            files.append(try feed(group.feedPath, title: "\(group.title) - \(config.title)",
-                              description: "\(taxonomy.title)：\(group.title)", stories: group.stories,
+            files.append(try feed(group.feedPath, title: strings("title.withSite", ["title": group.title, "site": config.title]),
+                                  description: strings("term.feed.description", ["taxonomy": taxonomy.title, "term": group.title]),
+                                  stories: group.stories,
                               origin: "(generated) \(group.path.directory)feed.xml"))
         }
     }
     for (edition, group) in model.editions where !group.stories.isEmpty {
-        files.append(try feed(group.feedPath, title: "\(edition.title) - \(config.title)", description: edition.title,
+        files.append(try feed(group.feedPath, title: strings("title.withSite", ["title": edition.title, "site": config.title]),
+                              description: edition.title,
                           stories: group.stories, origin: "(generated) \(group.path.directory)feed.xml"))
     }
 
@@ -77,7 +80,8 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws
         return FeedItem(title: material.document.title, link: link, date: material.material.date,
                         summary: material.document.summary, contentHTML: html, enclosure: nil)
     }
-    let studyChannel = FeedChannel(title: "学习材料 - \(config.title)", link: base + "study/", description: "深入学习阶段的学习材料",
+    let studyChannel = FeedChannel(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
+                                   link: base + "study/", description: strings("study.description"),
                                    language: config.language, selfURL: base + "study/feed.xml", generator: generator)
     files.append(PlannedFile(file: OutputFile(path: "study/feed.xml", text: try rss(studyChannel, items: Array(studyItems), templates: templates)),
                              origin: "(generated) study/feed.xml", template: "feed"))

@@ -109,6 +109,12 @@ struct PageViews {
     }
 
     var config: SiteConfig { model.config }
+    var strings: UIStrings { model.strings }
+
+    /// A list's heading: the title, and after the first page its number.
+    func paged(_ title: String, _ number: Int) -> String {
+        number == 1 ? title : strings("list.paged", ["title": title, "page": number])
+    }
     var index: ContentIndex { model.rendered.index }
 
     // MARK: Layout
@@ -118,20 +124,20 @@ struct PageViews {
                 absoluteRoot: Bool = false) -> Layout {
         let root = absoluteRoot ? config.baseURL : path.root
         func href(_ target: PagePath) -> String { absoluteRoot ? config.baseURL + target.directory : path.href(to: target) }
-        var nav = [NavItem(title: "首页", href: href(.home), current: section == "")]
-        nav.append(NavItem(title: "人物故事", href: href(PagePath("stories/")), current: section == "stories"))
+        var nav = [NavItem(title: strings("nav.home"), href: href(.home), current: section == "")]
+        nav.append(NavItem(title: strings("nav.stories"), href: href(PagePath("stories/")), current: section == "stories"))
         if let current = model.current {
-            nav.append(NavItem(title: "活动进程", href: href(PagePath("editions/\(current.year)/")), current: section == "editions"))
+            nav.append(NavItem(title: strings("nav.editions"), href: href(PagePath("editions/\(current.year)/")), current: section == "editions"))
         }
-        nav.append(NavItem(title: "地州市", href: href(PagePath("prefectures/")), current: section == "prefectures"))
-        nav.append(NavItem(title: "学习材料", href: href(PagePath("study/")), current: section == "study"))
+        nav.append(NavItem(title: strings("nav.prefectures"), href: href(PagePath("prefectures/")), current: section == "prefectures"))
+        nav.append(NavItem(title: strings("nav.study"), href: href(PagePath("study/")), current: section == "study"))
         for page in model.rendered.pages {
             guard let title = page.navTitle else { continue }
             nav.append(NavItem(title: title, href: href(page.path), current: page.path == path))
         }
         var feeds = [FeedLink(title: config.title, href: root + "feed.xml")]
         if let feed { feeds.append(feed) }
-        let pageTitle = title.map { "\($0) - \(config.title)" } ?? config.title
+        let pageTitle = title.map { strings("title.withSite", ["title": $0, "site": config.title]) } ?? config.title
         let summary = description.isEmpty ? config.description : description
         let imageURL = image.flatMap { photo in imageBase.map { $0.absolute(base: config.baseURL) + photo.src } }
         return Layout(
@@ -159,12 +165,12 @@ struct PageViews {
     func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {
         StoryCard(title: story.story.title, href: path.href(to: story.path), name: story.story.name,
                   prefecture: story.story.prefecture, isoDate: story.story.date.description,
-                  displayDate: story.story.date.chinese, summary: story.summary, winner: story.story.winner, level: level)
+                  displayDate: strings.date(story.story.date), summary: story.summary, winner: story.story.winner, level: level)
     }
 
     func studyItem(_ material: RenderedStudy, from path: PagePath) -> StudyItem {
         StudyItem(title: material.document.title, href: path.href(to: material.document.path),
-                  isoDate: material.material.date.description, displayDate: material.material.date.chinese,
+                  isoDate: material.material.date.description, displayDate: strings.date(material.material.date),
                   summary: material.material.summary)
     }
 
@@ -196,15 +202,17 @@ struct PageViews {
         let day = model.day
         let now: String
         if let stage = edition.stage(on: day) {
-            now = "当前阶段：\(stage.chineseName)（\(edition.stages[stage].chinese)）"
+            now = strings("stage.now", ["stage": strings.stage(stage), "range": strings.range(edition.stages[stage])])
         } else if day < edition.stages.mobilisation.from {
-            now = "活动即将开始"
+            now = strings("stage.before")
         } else if day > edition.stages.study.to {
-            now = "本届活动已结束"
+            now = strings("stage.after")
         } else {
-            now = "阶段之间"
+            now = strings("stage.between")
         }
-        let next = edition.nextStage(after: day).map { "下一阶段：\($0.chineseName)，\(edition.stages[$0].from.chinese)开始" }
+        let next = edition.nextStage(after: day).map {
+            strings("stage.next", ["stage": strings.stage($0), "date": strings.date(edition.stages[$0].from)])
+        }
         let announcement = edition.announcementIsPublic(on: day)
             ? path.href(to: PagePath("editions/\(edition.year)/announcement/")) : nil
         return StageView(editionTitle: edition.title, timelineHref: path.href(to: PagePath("editions/\(edition.year)/")),
@@ -240,18 +248,20 @@ struct PageViews {
                 FactItem(text: value.0, href: value.1, last: index == values.count - 1)
             })
         }
-        var facts = [fact("姓名", [(story.name, nil)])]
-        if let gender = story.gender { facts.append(fact("性别", [(gender, nil)])) }
-        if let ethnicity = story.ethnicity { facts.append(fact("民族", [(ethnicity, nil)])) }
-        facts.append(fact("毕业院校", [("\(story.university)（\(story.graduated)年毕业）", nil)]))
-        facts.append(fact("所在地州", [(story.prefecture, term("prefectures", story.prefecture, config.prefectures))]))
-        facts.append(fact("工作单位", [(story.workplace, nil)]))
-        facts.append(fact("扎根基层", [("\(story.grassrootsSince.year)年\(story.grassrootsSince.month)月起", nil)]))
+        var facts = [fact(strings("fact.name"), [(story.name, nil)])]
+        if let gender = story.gender { facts.append(fact(strings("fact.gender"), [(gender, nil)])) }
+        if let ethnicity = story.ethnicity { facts.append(fact(strings("fact.ethnicity"), [(ethnicity, nil)])) }
+        facts.append(fact(strings("fact.university"),
+                          [(strings("fact.university.value", ["university": story.university, "year": story.graduated]), nil)]))
+        facts.append(fact(strings("fact.prefecture"), [(story.prefecture, term("prefectures", story.prefecture, config.prefectures))]))
+        facts.append(fact(strings("fact.workplace"), [(story.workplace, nil)]))
+        facts.append(fact(strings("fact.grassroots"), [(strings("fact.grassroots.value", ["year": story.grassrootsSince.year,
+                                                                                          "month": story.grassrootsSince.month]), nil)]))
         if !story.programs.isEmpty {
-            facts.append(fact("服务项目", story.programs.map { ($0, term("programs", $0, config.programs)) }))
+            facts.append(fact(strings("fact.programs"), story.programs.map { ($0, term("programs", $0, config.programs)) }))
         }
         if !story.fields.isEmpty {
-            facts.append(fact("工作领域", story.fields.map { ($0, term("fields", $0, config.fields)) }))
+            facts.append(fact(strings("fact.fields"), story.fields.map { ($0, term("fields", $0, config.fields)) }))
         }
         let photo = story.photo.map { PhotoView(src: $0, alt: story.photoAlt ?? "") }
         let neighbours = model.neighbours[story.id]
@@ -261,12 +271,12 @@ struct PageViews {
         return StoryView(
             layout: layout(for: path, title: story.title, description: rendered.summary, section: "stories",
                            feed: config.prefectures.first { $0.name == story.prefecture }.map {
-                               FeedLink(title: "\(story.prefecture) - \(config.title)", href: path.root + "prefectures/\($0.slug)/feed.xml")
+                               FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + "prefectures/\($0.slug)/feed.xml")
                            },
                            image: photo, imageBase: path, article: true),
-            title: story.title, edition: model.rendered.editions[story.year]?.title ?? "\(story.year)年",
+            title: story.title, edition: model.rendered.editions[story.year]?.title ?? strings("story.edition", ["year": story.year]),
             editionHref: path.href(to: PagePath("editions/\(story.year)/")),
-            isoDate: story.date.description, displayDate: story.date.chinese, prefecture: story.prefecture,
+            isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: story.prefecture,
             prefectureHref: prefectureHref,
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
@@ -277,10 +287,10 @@ struct PageViews {
 
     func storyList(_ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
         let base = PagePath("stories/")
-        let heading = page.number == 1 ? "人物故事" : "人物故事（第\(page.number)页）"
+        let heading = paged(strings("stories.title"), page.number)
         return ListView(
-            layout: layout(for: page.path, title: heading, description: "全部已发布的人物故事，按发布时间排列", section: "stories"),
-            heading: heading, intro: "共 \(model.stories.count) 篇，按发布时间排列。", timeline: [], hasTimeline: false,
+            layout: layout(for: page.path, title: heading, description: strings("stories.description"), section: "stories"),
+            heading: heading, intro: strings("stories.intro", ["count": model.stories.count]), timeline: [], hasTimeline: false,
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
             total: model.stories.count,
             pagination: pagination(page.number, of: base, count: model.stories.count, from: page.path),
@@ -294,19 +304,19 @@ struct PageViews {
         let rows = taxonomy.groups.map { group in
             TermRow(name: group.title, href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count)
         }
-        return TermsView(layout: layout(for: path, title: taxonomy.title, description: "按\(taxonomy.title)浏览人物故事",
+        return TermsView(layout: layout(for: path, title: taxonomy.title, description: strings("terms.description", ["taxonomy": taxonomy.title]),
                                         section: taxonomy.key),
-                         heading: taxonomy.title, intro: "按\(taxonomy.title)浏览已发布的人物故事。", terms: rows)
+                         heading: taxonomy.title, intro: strings("terms.intro", ["taxonomy": taxonomy.title]), terms: rows)
     }
 
     func termList(_ taxonomy: Taxonomy, _ group: StoryGroup,
                   _ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
-        let heading = page.number == 1 ? group.title : "\(group.title)（第\(page.number)页）"
+        let heading = paged(group.title, page.number)
         let feed = FeedLink(title: "\(group.title) - \(config.title)", href: page.path.href(toFile: group.feedPath))
         return ListView(
-            layout: layout(for: page.path, title: heading, description: "\(taxonomy.title)：\(group.title)的人物故事",
+            layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
                            section: taxonomy.key, feed: feed),
-            heading: heading, intro: "\(taxonomy.title) · 共 \(group.stories.count) 篇", timeline: [], hasTimeline: false,
+            heading: heading, intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [], hasTimeline: false,
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
             total: group.stories.count,
             pagination: pagination(page.number, of: group.path, count: group.stories.count, from: page.path),
@@ -318,30 +328,30 @@ struct PageViews {
         let rows = model.editions.map { edition, group in
             TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count)
         }
-        return TermsView(layout: layout(for: path, title: "历届活动", description: "历届“最美基层高校毕业生”学习宣传活动",
+        return TermsView(layout: layout(for: path, title: strings("editions.title"), description: strings("editions.description"),
                                         section: "editions"),
-                         heading: "历届活动", intro: "每一届活动的进程与人物故事。", terms: rows)
+                         heading: strings("editions.title"), intro: strings("editions.intro"), terms: rows)
     }
 
     func timeline(_ edition: Edition) -> [StageRow] {
         let current = edition.stage(on: model.day)
         return Stage.allCases.map { stage in
             let range = edition.stages[stage]
-            return StageRow(name: stage.chineseName, range: range.chinese, isoFrom: range.from.description,
+            return StageRow(name: strings.stage(stage), range: strings.range(range), isoFrom: range.from.description,
                             current: stage == current, past: range.to < model.day)
         }
     }
 
     func editionList(_ edition: Edition, _ group: StoryGroup,
                      _ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
-        let heading = page.number == 1 ? edition.title : "\(edition.title)（第\(page.number)页）"
+        let heading = paged(edition.title, page.number)
         let feed = FeedLink(title: "\(edition.title) - \(config.title)", href: page.path.href(toFile: group.feedPath))
         let announcement = edition.announcementIsPublic(on: model.day)
             ? page.path.href(to: PagePath("editions/\(edition.year)/announcement/")) : nil
         return ListView(
-            layout: layout(for: page.path, title: heading, description: "\(edition.title)的活动进程与人物故事",
+            layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
                            section: "editions", feed: feed),
-            heading: heading, intro: "本届已发布人物故事 \(group.stories.count) 篇。",
+            heading: heading, intro: strings("edition.intro", ["count": group.stories.count]),
             timeline: page.number == 1 ? timeline(edition) : [], hasTimeline: page.number == 1,
             announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
             hasStories: !page.items.isEmpty, total: group.stories.count,
@@ -356,11 +366,11 @@ struct PageViews {
             .filter { $0.year == edition.year }
             .sorted { ($0.prefectureOrder, $0.name, $0.id) < ($1.prefectureOrder, $1.name, $1.id) }
             .map { CandidateRow(name: $0.name, prefecture: $0.prefecture, workplace: $0.workplace,
-                                programs: $0.programs.joined(separator: "、")) }
-        let heading = "\(edition.year)年候选人公示"
+                                programs: $0.programs.joined(separator: strings("list.separator"))) }
+        let heading = strings("announcement.title", ["year": edition.year])
         return AnnouncementView(
-            layout: layout(for: path, title: heading, description: "\(edition.title)候选人公示", section: "editions"),
-            heading: heading, editionTitle: edition.title, period: edition.announcementPeriod.chinese,
+            layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions"),
+            heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback, candidates: candidates, hasCandidates: !candidates.isEmpty,
             count: candidates.count, timelineHref: path.href(to: PagePath("editions/\(edition.year)/")))
     }
@@ -375,8 +385,9 @@ struct PageViews {
     func studyIndex() -> StudyIndexView {
         let path = PagePath("study/")
         let items = model.rendered.study.map { studyItem($0, from: path) }
-        let feed = FeedLink(title: "学习材料 - \(config.title)", href: path.href(toFile: "study/feed.xml"))
-        return StudyIndexView(layout: layout(for: path, title: "学习材料", description: "深入学习阶段的学习材料",
+        let feed = FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
+                            href: path.href(toFile: "study/feed.xml"))
+        return StudyIndexView(layout: layout(for: path, title: strings("study.title"), description: strings("study.description"),
                                              section: "study", feed: feed),
                               items: items, hasItems: !items.isEmpty,
                               bookletHref: bookletEdition() == nil ? nil : path.href(to: PagePath("study/booklet/")),
@@ -388,9 +399,10 @@ struct PageViews {
         let cards = study.material.stories.compactMap { model.rendered.story(id: $0) }.map { card($0, from: path, level: 3) }
         return StudyView(
             layout: layout(for: path, title: study.document.title, description: study.document.summary, section: "study",
-                           feed: FeedLink(title: "学习材料 - \(config.title)", href: path.href(toFile: "study/feed.xml"))),
+                           feed: FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
+                                         href: path.href(toFile: "study/feed.xml"))),
             title: study.document.title, isoDate: study.material.date.description,
-            displayDate: study.material.date.chinese, body: study.document.markdown.html,
+            displayDate: strings.date(study.material.date), body: study.document.markdown.html,
             stories: cards, hasStories: !cards.isEmpty, questions: study.material.questions,
             hasQuestions: !study.material.questions.isEmpty)
     }
@@ -420,8 +432,8 @@ struct PageViews {
         for material in model.rendered.study where material.material.stories.contains(where: ids.contains) {
             for question in material.material.questions where !questions.contains(question) { questions.append(question) }
         }
-        let heading = "\(edition.title)学习读本"
-        return BookletView(layout: layout(for: path, title: heading, description: "\(edition.title)人物故事与讨论题汇编",
+        let heading = strings("booklet.title", ["edition": edition.title])
+        return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
                                           section: "study"),
                            heading: heading, editionTitle: edition.title, entries: Array(entries), hasEntries: !entries.isEmpty,
                            questions: questions, hasQuestions: !questions.isEmpty)
@@ -429,7 +441,7 @@ struct PageViews {
 
     /// The 404 page is served at any depth, so its links are absolute, at the origin.
     func notFound() -> NotFoundView {
-        NotFoundView(layout: layout(for: .home, title: "页面未找到", description: "页面未找到", section: nil, absoluteRoot: true),
+        NotFoundView(layout: layout(for: .home, title: strings("notfound.title"), description: strings("notfound.title"), section: nil, absoluteRoot: true),
                      homeHref: config.baseURL)
     }
 }

@@ -32,6 +32,8 @@ struct SiteModel: Sendable {
     var neighbours: [String: (newer: RenderedStory?, older: RenderedStory?)]
     /// Study material that studies each story.
     var studyByStory: [String: [RenderedStudy]]
+    /// The interface text of the theme.
+    var strings: UIStrings
 
     /// The edition the study booklet prints: the current one if it has
     /// published stories, else the latest that has; nil (no booklet) when none has.
@@ -47,7 +49,7 @@ struct SiteModel: Sendable {
 }
 
 /// Stage: the site model.
-func makeSiteModel(_ site: RenderedSite) -> SiteModel {
+func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load()) -> SiteModel {
     let config = site.site
     func taxonomy(_ key: String, _ title: String, _ terms: [Term], _ values: (Story) -> [String]) -> Taxonomy {
         var byName: [String: [RenderedStory]] = [:]
@@ -60,9 +62,9 @@ func makeSiteModel(_ site: RenderedSite) -> SiteModel {
         return Taxonomy(key: key, title: title, path: PagePath("\(key)/"), groups: groups)
     }
     let taxonomies = [
-        taxonomy("prefectures", "地州市", config.prefectures) { [$0.prefecture] },
-        taxonomy("programs", "服务项目", config.programs) { $0.programs },
-        taxonomy("fields", "工作领域", config.fields) { $0.fields },
+        taxonomy("prefectures", strings("taxonomy.prefectures"), config.prefectures) { [$0.prefecture] },
+        taxonomy("programs", strings("taxonomy.programs"), config.programs) { $0.programs },
+        taxonomy("fields", strings("taxonomy.fields"), config.fields) { $0.fields },
     ]
     let byYear = Dictionary(grouping: site.stories) { $0.story.year }
     let editions = site.editions.values.sorted { $0.year > $1.year }.map { edition in
@@ -82,7 +84,8 @@ func makeSiteModel(_ site: RenderedSite) -> SiteModel {
 
     return SiteModel(rendered: site, taxonomies: taxonomies, editions: editions,
                      current: currentEdition(site.editions, on: site.buildDate),
-                     related: relatedStories(site.stories, limit: 4), neighbours: neighbours, studyByStory: studyByStory)
+                     related: relatedStories(site.stories, limit: 4), neighbours: neighbours, studyByStory: studyByStory,
+                     strings: strings)
 }
 
 /// Related stories: the nearest in time from the same prefecture, then from

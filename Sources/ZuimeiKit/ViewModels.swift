@@ -267,18 +267,6 @@ struct NotFoundView {
     var homeHref: String
 }
 
-extension Day {
-    /// 2021年7月15日
-    var chinese: String { "\(year)年\(month)月\(day)日" }
-}
-
-extension DateRange {
-    /// 2021年8月1日至10月31日
-    var chinese: String {
-        let end = to.year == from.year ? "\(to.month)月\(to.day)日" : to.chinese
-        return "\(from.chinese)至\(end)"
-    }
-}
 
 /// Scripts written right to left: a Uyghur or Kazakh (Arabic script) edition sets `dir="rtl"`.
 func direction(of language: String) -> String {

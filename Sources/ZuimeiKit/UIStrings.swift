@@ -1,0 +1,43 @@
+import Foundation
+import Yams
+import ZuimeiContent
+
+/// The site's interface text: the theme's string table
+/// (`Theme/strings/zh-Hans.yml`), one key a phrase, `{name}` for a value.
+/// Swift code names keys and passes values; the words are the theme's, so
+/// the translations issue adds a table per language and nothing else.
+struct UIStrings: Sendable {
+    let table: [String: String]
+
+    /// The theme's table for `language`, else zh-Hans. A key missing from the
+    /// table is printed as the key itself, never a failed build (a test
+    /// holds the built-in table complete).
+    static func load(language: String = "zh-Hans") -> UIStrings {
+        func read(_ name: String) -> [String: String]? {
+            guard let url = Theme.directory?.appendingPathComponent("strings/\(name).yml"),
+                  let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+            return try? YAMLDecoder().decode([String: String].self, from: text)
+        }
+        return UIStrings(table: read(language) ?? read("zh-Hans") ?? [:])
+    }
+
+    /// The phrase for `key`, with each `{name}` replaced by its value.
+    func callAsFunction(_ key: String, _ values: [String: Any] = [:]) -> String {
+        var text = table[key] ?? key
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)") }
+        return text
+    }
+
+    /// 2021年7月15日
+    func date(_ day: Day) -> String { self("date.long", ["year": day.year, "month": day.month, "day": day.day]) }
+
+    /// 2021年8月1日至10月31日
+    func range(_ range: DateRange) -> String {
+        let end = range.to.year == range.from.year
+            ? self("date.range.sameYearEnd", ["month": range.to.month, "day": range.to.day]) : date(range.to)
+        return self("date.range", ["from": date(range.from), "to": end])
+    }
+
+    /// A stage's name (广泛动员, …).
+    func stage(_ stage: Stage) -> String { self("stage.\(stage.rawValue)") }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import ZuimeiKit
+
+/// The site's interface text lives in the theme: the string table and the
+/// templates. Swift code names keys.
+@Suite struct ThemeStringsTests {
+    static let sources = Fixture.repository.appendingPathComponent("Sources")
+
+    /// Every Swift file of the pipeline's modules, but the scaffolds of `zuimei new`
+    /// (files a user edits, written in Chinese on purpose).
+    func pipelineSources() -> [(path: String, text: String)] {
+        let modules = ["ZuimeiKit", "ZuimeiContent", "ZuimeiRules", "ZuimeiTemplates", "ZuimeiOutput", "ZuimeiMarkdown",
+                       "ZuimeiPrivacy", "ZuimeiDiagnostics", "ZuimeiImages", "ZuimeiParallel"]
+        var files: [(String, String)] = []
+        for module in modules {
+            let directory = Self.sources.appendingPathComponent(module)
+            for relative in FileManager.default.enumerator(atPath: directory.path)?.compactMap({ $0 as? String }) ?? []
+                where relative.hasSuffix(".swift") && relative != "Scaffold.swift" {
+                let path = directory.appendingPathComponent(relative).path
+                files.append(("\(module)/\(relative)", (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""))
+            }
+        }
+        return files
+    }
+
+    @Test func noInterfaceTextIsLeftInSwift() {
+        var found: [String] = []
+        for (path, text) in pipelineSources() {
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                // Code only: what stands before a comment.
+                let code = line.components(separatedBy: "//").first ?? ""
+                if code.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) || (0x3000...0x303F).contains($0.value) }),
+                   !line.contains("// content vocabulary, not interface text") {
+                    found.append("\(path):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        #expect(found == [], "Chinese text in Swift code; move it to Theme/strings/zh-Hans.yml:\n\(found.joined(separator: "\n"))")
+    }
+
+    @Test func everyKeyTheCodeUsesIsInTheTable() {
+        let table = UIStrings.load().table
+        #expect(table.count > 40)
+        var missing: [String] = []
+        for (path, text) in pipelineSources() {
+            for match in text.matches(of: /strings\("([a-zA-Z.]+)"/) where table[String(match.output.1)] == nil {
+                missing.append("\(path): \(match.output.1)")
+            }
+        }
+        for stage in ["mobilisation", "nomination", "review", "publicity", "study"] where table["stage.\(stage)"] == nil {
+            missing.append("stage.\(stage)")
+        }
+        #expect(missing == [])
+    }
+
+    @Test func valuesAreFilledInAndAMissingKeyShowsItself() {
+        let strings = UIStrings(table: ["list.paged": "{title}（第{page}页）"])
+        #expect(strings("list.paged", ["title": "人物故事", "page": 2]) == "人物故事（第2页）")
+        #expect(strings("no.such.key") == "no.such.key")
+    }
+}
