@@ -4,7 +4,7 @@ import Foundation
 
 extension Story {
     /// The page's directory in the site: `stories/2021/ili-example/`.
-    public var outputDirectory: String { "stories/\(year)/\(slug)/" }
+    public var outputDirectory: String { Routes.story(year: year, slug: slug).directory }
 
     /// Published on `day`: approved and dated on or before it. A preview also
     /// shows drafts, nominated stories and approved stories dated later.
@@ -15,12 +15,12 @@ extension Story {
 }
 
 extension Page {
-    public var outputDirectory: String { "\(slug)/" }
+    public var outputDirectory: String { Routes.page(slug: slug).directory }
     public func isPublished(preview: Bool = false) -> Bool { preview || !draft }
 }
 
 extension StudyMaterial {
-    public var outputDirectory: String { "study/\(slug)/" }
+    public var outputDirectory: String { Routes.studyMaterial(slug: slug).directory }
     public func isPublished(on day: Day, preview: Bool = false) -> Bool { preview || (!draft && date <= day) }
 }
 

@@ -57,7 +57,7 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws
                            origin: origin, template: "feed")
     }
 
-    var files = [try feed("feed.xml", title: config.title, description: config.description, stories: model.stories,
+    var files = [try feed(Routes.mainFeed, title: config.title, description: config.description, stories: model.stories,
                       origin: "(generated) story feed")]
     for taxonomy in model.taxonomies {
         for group in taxonomy.groups where !group.stories.isEmpty {
@@ -81,10 +81,10 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws
                         summary: material.document.summary, contentHTML: html, enclosure: nil)
     }
     let studyChannel = FeedChannel(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
-                                   link: base + "study/", description: strings("study.description"),
-                                   language: config.language, selfURL: base + "study/feed.xml", generator: generator)
-    files.append(PlannedFile(file: OutputFile(path: "study/feed.xml", text: try rss(studyChannel, items: Array(studyItems), templates: templates)),
-                             origin: "(generated) study/feed.xml", template: "feed"))
+                                   link: Routes.study.absolute(base: base), description: strings("study.description"),
+                                   language: config.language, selfURL: base + Routes.studyFeed, generator: generator)
+    files.append(PlannedFile(file: OutputFile(path: Routes.studyFeed, text: try rss(studyChannel, items: Array(studyItems), templates: templates)),
+                             origin: "(generated) \(Routes.studyFeed)", template: "feed"))
     return files
 }
 

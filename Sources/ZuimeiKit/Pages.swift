@@ -22,9 +22,19 @@ struct PageJob: Sendable {
     var template: String
     var origin: String
     var view: @Sendable () -> Any
+    /// The page, for a page with a URL of its own (not the 404 page).
+    var page: PagePath?
+    /// Listed in the sitemap: every page but the later pages of a list and the 404 page.
+    var inSitemap: Bool
+    /// The sitemap's `lastmod`: the date of what the page shows that changed last.
+    var lastmod: Day?
 
-    init(_ path: PagePath, _ template: String, origin: String, view: @escaping @Sendable () -> Any) {
+    init(_ path: PagePath, _ template: String, origin: String, inSitemap: Bool = true, lastmod: Day? = nil,
+         view: @escaping @Sendable () -> Any) {
         self.init(file: path.file, template, origin: origin, view: view)
+        page = path
+        self.inSitemap = inSitemap
+        self.lastmod = lastmod
     }
 
     init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> Any) {
@@ -32,50 +42,67 @@ struct PageJob: Sendable {
         self.template = template
         self.origin = origin
         self.view = view
+        page = nil
+        inSitemap = false
+        lastmod = nil
     }
 }
 
-/// Stage: every page of the site, as a job that makes its view model.
+/// Stage: every page of the site, as a job that makes its view model. The
+/// sitemap is made from this list, so it names exactly the pages built.
 func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
     let views = PageViews(model: model, generator: generator)
-    var pages: [PageJob] = [PageJob(.home, "home", origin: "(generated) home page") { views.home() }]
-    for page in paginate(model.stories, base: PagePath("stories/"), size: pageSize) {
-        pages.append(PageJob(page.path, "list", origin: "(generated) story list") { views.storyList(page) })
+    let newest = model.stories.first?.story.date
+    let newestStudy = model.rendered.study.first?.material.date
+    var pages: [PageJob] = [PageJob(.home, "home", origin: "(generated) home page",
+                                    lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views.home() }]
+    /// The pages of a list: the first in the sitemap, dated by its newest story.
+    func list(_ stories: [RenderedStory], base: PagePath, origin: String,
+              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> Any) {
+        for page in paginate(stories, base: base, size: pageSize) {
+            pages.append(PageJob(page.path, "list", origin: origin, inSitemap: page.number == 1,
+                                 lastmod: page.number == 1 ? stories.first?.story.date : nil) { view(page) })
+        }
     }
+    list(model.stories, base: Routes.stories, origin: "(generated) story list") { views.storyList($0) }
     for story in model.stories {
-        pages.append(PageJob(story.path, "story", origin: story.story.source.display) { views.story(story) })
+        pages.append(PageJob(story.path, "story", origin: story.story.source.display, lastmod: story.story.date) {
+            views.story(story)
+        })
     }
     for taxonomy in model.taxonomies {
-        pages.append(PageJob(taxonomy.path, "terms", origin: "(generated) \(taxonomy.path.directory)") { views.terms(taxonomy) })
+        pages.append(PageJob(taxonomy.path, "terms", origin: "(generated) \(taxonomy.path.directory)",
+                             lastmod: taxonomy.groups.compactMap { $0.stories.first?.story.date }.max()) { views.terms(taxonomy) })
         for group in taxonomy.groups where !group.stories.isEmpty {
-            for page in paginate(group.stories, base: group.path, size: pageSize) {
-                pages.append(PageJob(page.path, "list", origin: "(generated) \(group.path.directory)") {
-                    views.termList(taxonomy, group, page)
-                })
+            list(group.stories, base: group.path, origin: "(generated) \(group.path.directory)") {
+                views.termList(taxonomy, group, $0)
             }
         }
     }
-    pages.append(PageJob(PagePath("editions/"), "terms", origin: "(generated) editions/") { views.editionIndex() })
+    pages.append(PageJob(Routes.editions, "terms", origin: "(generated) \(Routes.editions.directory)", lastmod: newest) {
+        views.editionIndex()
+    })
     for (edition, group) in model.editions {
-        for page in paginate(group.stories, base: group.path, size: pageSize) {
-            pages.append(PageJob(page.path, "list", origin: edition.source.display) { views.editionList(edition, group, page) })
-        }
+        list(group.stories, base: group.path, origin: edition.source.display) { views.editionList(edition, group, $0) }
         if edition.announcementIsPublic(on: model.day) {
-            pages.append(PageJob(PagePath("editions/\(edition.year)/announcement/"), "announcement",
+            pages.append(PageJob(Routes.announcement(edition.year), "announcement",
                                  origin: edition.source.display) { views.announcement(edition) })
         }
     }
     for page in model.rendered.pages {
         pages.append(PageJob(page.path, "page", origin: page.source.display) { views.page(page) })
     }
-    pages.append(PageJob(PagePath("study/"), "study-index", origin: "(generated) study index") { views.studyIndex() })
+    pages.append(PageJob(Routes.study, "study-index", origin: "(generated) study index", lastmod: newestStudy) {
+        views.studyIndex()
+    })
     for material in model.rendered.study {
-        pages.append(PageJob(material.document.path, "study", origin: material.material.source.display) { views.study(material) })
+        pages.append(PageJob(material.document.path, "study", origin: material.material.source.display,
+                             lastmod: material.material.date) { views.study(material) })
     }
-    if views.bookletEdition() != nil {
-        pages.append(PageJob(PagePath("study/booklet/"), "booklet", origin: "(generated) study booklet") { views.booklet()! })
+    if model.bookletEdition != nil {
+        pages.append(PageJob(Routes.booklet, "booklet", origin: "(generated) study booklet") { views.booklet()! })
     }
-    pages.append(PageJob(file: "404.html", "404", origin: "(generated) 404 page") { views.notFound() })
+    pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
     return pages
 }
 
@@ -125,17 +152,17 @@ struct PageViews {
         let root = absoluteRoot ? config.baseURL : path.root
         func href(_ target: PagePath) -> String { absoluteRoot ? config.baseURL + target.directory : path.href(to: target) }
         var nav = [NavItem(title: strings("nav.home"), href: href(.home), current: section == "")]
-        nav.append(NavItem(title: strings("nav.stories"), href: href(PagePath("stories/")), current: section == "stories"))
+        nav.append(NavItem(title: strings("nav.stories"), href: href(Routes.stories), current: section == "stories"))
         if let current = model.current {
-            nav.append(NavItem(title: strings("nav.editions"), href: href(PagePath("editions/\(current.year)/")), current: section == "editions"))
+            nav.append(NavItem(title: strings("nav.editions"), href: href(Routes.edition(current.year)), current: section == "editions"))
         }
-        nav.append(NavItem(title: strings("nav.prefectures"), href: href(PagePath("prefectures/")), current: section == "prefectures"))
-        nav.append(NavItem(title: strings("nav.study"), href: href(PagePath("study/")), current: section == "study"))
+        nav.append(NavItem(title: strings("nav.prefectures"), href: href(Routes.taxonomy("prefectures")), current: section == "prefectures"))
+        nav.append(NavItem(title: strings("nav.study"), href: href(Routes.study), current: section == "study"))
         for page in model.rendered.pages {
             guard let title = page.navTitle else { continue }
             nav.append(NavItem(title: title, href: href(page.path), current: page.path == path))
         }
-        var feeds = [FeedLink(title: config.title, href: root + "feed.xml")]
+        var feeds = [FeedLink(title: config.title, href: root + Routes.mainFeed)]
         if let feed { feeds.append(feed) }
         let pageTitle = title.map { strings("title.withSite", ["title": $0, "site": config.title]) } ?? config.title
         let summary = description.isEmpty ? config.description : description
@@ -214,8 +241,8 @@ struct PageViews {
             strings("stage.next", ["stage": strings.stage($0), "date": strings.date(edition.stages[$0].from)])
         }
         let announcement = edition.announcementIsPublic(on: day)
-            ? path.href(to: PagePath("editions/\(edition.year)/announcement/")) : nil
-        return StageView(editionTitle: edition.title, timelineHref: path.href(to: PagePath("editions/\(edition.year)/")),
+            ? path.href(to: Routes.announcement(edition.year)) : nil
+        return StageView(editionTitle: edition.title, timelineHref: path.href(to: Routes.edition(edition.year)),
                          now: now, next: next, announcementHref: announcement)
     }
 
@@ -232,7 +259,7 @@ struct PageViews {
             stage: stage(from: path), studyFirst: studyStage, study: Array(study), hasStudy: !study.isEmpty,
             winners: winners.map { card($0, from: path, level: 3) }, hasWinners: !winners.isEmpty,
             stories: latest.map { card($0, from: path, level: 3) }, hasStories: !latest.isEmpty,
-            storyCount: model.stories.count, storiesHref: path.href(to: PagePath("stories/")))
+            storyCount: model.stories.count, storiesHref: path.href(to: Routes.stories))
     }
 
     // MARK: Stories
@@ -241,7 +268,7 @@ struct PageViews {
         let story = rendered.story
         let path = rendered.path
         func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
-            terms.first { $0.name == name }.map { path.href(to: PagePath("\(taxonomy)/\($0.slug)/")) }
+            terms.first { $0.name == name }.map { path.href(to: Routes.term(taxonomy, slug: $0.slug)) }
         }
         func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
             Fact(label: label, items: values.enumerated().map { index, value in
@@ -275,7 +302,7 @@ struct PageViews {
                            },
                            image: photo, imageBase: path, article: true),
             title: story.title, edition: model.rendered.editions[story.year]?.title ?? strings("story.edition", ["year": story.year]),
-            editionHref: path.href(to: PagePath("editions/\(story.year)/")),
+            editionHref: path.href(to: Routes.edition(story.year)),
             isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: story.prefecture,
             prefectureHref: prefectureHref,
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
@@ -286,7 +313,7 @@ struct PageViews {
     }
 
     func storyList(_ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
-        let base = PagePath("stories/")
+        let base = Routes.stories
         let heading = paged(strings("stories.title"), page.number)
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("stories.description"), section: "stories"),
@@ -294,7 +321,7 @@ struct PageViews {
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
             total: model.stories.count,
             pagination: pagination(page.number, of: base, count: model.stories.count, from: page.path),
-            feedHref: page.path.href(toFile: "feed.xml"))
+            feedHref: page.path.href(toFile: Routes.mainFeed))
     }
 
     // MARK: Taxonomies and editions
@@ -312,7 +339,7 @@ struct PageViews {
     func termList(_ taxonomy: Taxonomy, _ group: StoryGroup,
                   _ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
         let heading = paged(group.title, page.number)
-        let feed = FeedLink(title: "\(group.title) - \(config.title)", href: page.path.href(toFile: group.feedPath))
+        let feed = FeedLink(title: strings("title.withSite", ["title": group.title, "site": config.title]), href: page.path.href(toFile: group.feedPath))
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
                            section: taxonomy.key, feed: feed),
@@ -324,7 +351,7 @@ struct PageViews {
     }
 
     func editionIndex() -> TermsView {
-        let path = PagePath("editions/")
+        let path = Routes.editions
         let rows = model.editions.map { edition, group in
             TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count)
         }
@@ -345,9 +372,9 @@ struct PageViews {
     func editionList(_ edition: Edition, _ group: StoryGroup,
                      _ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
         let heading = paged(edition.title, page.number)
-        let feed = FeedLink(title: "\(edition.title) - \(config.title)", href: page.path.href(toFile: group.feedPath))
+        let feed = FeedLink(title: strings("title.withSite", ["title": edition.title, "site": config.title]), href: page.path.href(toFile: group.feedPath))
         let announcement = edition.announcementIsPublic(on: model.day)
-            ? page.path.href(to: PagePath("editions/\(edition.year)/announcement/")) : nil
+            ? page.path.href(to: Routes.announcement(edition.year)) : nil
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
                            section: "editions", feed: feed),
@@ -361,7 +388,7 @@ struct PageViews {
 
     /// 公示: the edition's nominated and approved candidates, public facts only.
     func announcement(_ edition: Edition) -> AnnouncementView {
-        let path = PagePath("editions/\(edition.year)/announcement/")
+        let path = Routes.announcement(edition.year)
         let candidates = model.rendered.candidates
             .filter { $0.year == edition.year }
             .sorted { ($0.prefectureOrder, $0.name, $0.id) < ($1.prefectureOrder, $1.name, $1.id) }
@@ -372,7 +399,7 @@ struct PageViews {
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions"),
             heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback, candidates: candidates, hasCandidates: !candidates.isEmpty,
-            count: candidates.count, timelineHref: path.href(to: PagePath("editions/\(edition.year)/")))
+            count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)))
     }
 
     // MARK: Pages and study
@@ -383,14 +410,14 @@ struct PageViews {
     }
 
     func studyIndex() -> StudyIndexView {
-        let path = PagePath("study/")
+        let path = Routes.study
         let items = model.rendered.study.map { studyItem($0, from: path) }
         let feed = FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
-                            href: path.href(toFile: "study/feed.xml"))
+                            href: path.href(toFile: Routes.studyFeed))
         return StudyIndexView(layout: layout(for: path, title: strings("study.title"), description: strings("study.description"),
                                              section: "study", feed: feed),
                               items: items, hasItems: !items.isEmpty,
-                              bookletHref: bookletEdition() == nil ? nil : path.href(to: PagePath("study/booklet/")),
+                              bookletHref: bookletEdition() == nil ? nil : path.href(to: Routes.booklet),
                               feedHref: feed.href)
     }
 
@@ -400,7 +427,7 @@ struct PageViews {
         return StudyView(
             layout: layout(for: path, title: study.document.title, description: study.document.summary, section: "study",
                            feed: FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
-                                         href: path.href(toFile: "study/feed.xml"))),
+                                         href: path.href(toFile: Routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: strings.date(study.material.date), body: study.document.markdown.html,
             stories: cards, hasStories: !cards.isEmpty, questions: study.material.questions,
@@ -414,7 +441,7 @@ struct PageViews {
         guard let edition = bookletEdition(), let group = model.editions.first(where: { $0.edition.year == edition.year })?.group else {
             return nil
         }
-        let path = PagePath("study/booklet/")
+        let path = Routes.booklet
         let stories = group.stories.reversed()  // oldest first, as they were published
         let entries = stories.enumerated().map { number, story in
             let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions)

@@ -112,7 +112,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
         if let problem = checkLength(story, characters: markdown.characterCount, edition: editions[story.year]) {
             problems.append(problem)
         }
-        let rendered = isPublished ? RenderedStory(story: story, path: PagePath(story.outputDirectory), markdown: markdown) : nil
+        let rendered = isPublished ? RenderedStory(story: story, path: Routes.story(year: story.year, slug: story.slug), markdown: markdown) : nil
         return (rendered, problems)
     }
     for (rendered, problems) in results {
@@ -130,7 +130,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
         diagnostics += problems
         guard isPublished else { continue }
         pages.append(RenderedDocument(slug: page.slug, title: page.title, summary: page.summary ?? markdown.excerpt,
-                                      path: PagePath(page.outputDirectory), markdown: markdown, source: page.source,
+                                      path: Routes.page(slug: page.slug), markdown: markdown, source: page.source,
                                       navTitle: page.navTitle))
     }
     pages.sort { $0.path < $1.path }
@@ -150,7 +150,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
         }
         study.append(RenderedStudy(material: material, document: RenderedDocument(
             slug: material.slug, title: material.title, summary: material.summary ?? markdown.excerpt,
-            path: PagePath(material.outputDirectory), markdown: markdown, source: material.source)))
+            path: Routes.studyMaterial(slug: material.slug), markdown: markdown, source: material.source)))
     }
     study.sort { ($0.material.date, $1.document.path) > ($1.material.date, $0.document.path) }
 

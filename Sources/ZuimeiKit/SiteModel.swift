@@ -6,7 +6,7 @@ struct StoryGroup: Sendable {
     var path: PagePath
     /// Newest first.
     var stories: [RenderedStory]
-    var feedPath: String { path.directory + "feed.xml" }
+    var feedPath: String { Routes.feed(of: path) }
 }
 
 /// A taxonomy (地州市, 服务项目, 工作领域) and its terms, in `site.yml`'s order.
@@ -57,9 +57,9 @@ func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load()) -> SiteMo
             for value in Set(values(story.story)) { byName[value, default: []].append(story) }
         }
         let groups = terms.map { term in
-            StoryGroup(title: term.name, path: PagePath("\(key)/\(term.slug)/"), stories: byName[term.name] ?? [])
+            StoryGroup(title: term.name, path: Routes.term(key, slug: term.slug), stories: byName[term.name] ?? [])
         }
-        return Taxonomy(key: key, title: title, path: PagePath("\(key)/"), groups: groups)
+        return Taxonomy(key: key, title: title, path: Routes.taxonomy(key), groups: groups)
     }
     let taxonomies = [
         taxonomy("prefectures", strings("taxonomy.prefectures"), config.prefectures) { [$0.prefecture] },
@@ -68,7 +68,7 @@ func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load()) -> SiteMo
     ]
     let byYear = Dictionary(grouping: site.stories) { $0.story.year }
     let editions = site.editions.values.sorted { $0.year > $1.year }.map { edition in
-        (edition, StoryGroup(title: edition.title, path: PagePath("editions/\(edition.year)/"), stories: byYear[edition.year] ?? []))
+        (edition, StoryGroup(title: edition.title, path: Routes.edition(edition.year), stories: byYear[edition.year] ?? []))
     }
 
     var neighbours: [String: (newer: RenderedStory?, older: RenderedStory?)] = [:]
@@ -128,7 +128,7 @@ func relatedStories(_ stories: [RenderedStory], limit: Int) -> [String: [Rendere
 func paginate<T>(_ items: [T], base: PagePath, size: Int = 20) -> [(path: PagePath, number: Int, items: ArraySlice<T>)] {
     let count = max(1, (items.count + size - 1) / size)
     return (1...count).map { number in
-        let path = number == 1 ? base : PagePath(base.directory + "page/\(number)/")
+        let path = Routes.listPage(base, number: number)
         let start = (number - 1) * size
         return (path, number, items[start..<min(items.count, start + size)])
     }

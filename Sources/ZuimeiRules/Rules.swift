@@ -201,8 +201,7 @@ func studyReferences(_ content: Content) -> [Diagnostic] {
 /// or a page named like a section of the site.
 func uniqueURLs(_ content: Content) -> [Diagnostic] {
     var owners: [String: String] = [:]
-    let reserved = ["stories/", "study/", "editions/", "prefectures/", "programs/", "fields/", "assets/"]
-    for directory in reserved { owners[directory] = "(the site's \(directory.dropLast()) section)" }
+    for directory in Routes.sections { owners[directory] = "(the site's \(directory.dropLast()) section)" }
     var diagnostics: [Diagnostic] = []
     let items = content.stories.map { ($0.outputDirectory, $0.source.display) }
         + content.pages.map { ($0.outputDirectory, $0.source.display) }

@@ -93,3 +93,22 @@ import ZuimeiContent
         #expect(written.hasPrefix(expected), "\(written.prefix(300))")
     }
 }
+
+/// The sitemap is made from the list of pages built: it names every page
+/// in the output but the later pages of a list, and nothing else.
+@Suite struct SitemapFromPagesTests {
+    @Test func theSitemapNamesExactlyThePagesBuilt() throws {
+        let site = try GoldenFilesTests().buildSite()
+        let xml = try String(contentsOfFile: site + "/sitemap.xml", encoding: .utf8)
+        let locs = Set(xml.matches(of: /<loc>https:\/\/example\.org\/zuimei\/([^<]*)<\/loc>/).map { String($0.output.1) })
+        var pages = Set<String>()
+        for relative in FileManager.default.enumerator(atPath: site)?.compactMap({ $0 as? String }) ?? []
+            where relative == "index.html" || relative.hasSuffix("/index.html") {
+            let directory = String(relative.dropLast("index.html".count))
+            if directory.contains(/page\/[0-9]+\/$/) { continue }
+            pages.insert(directory)
+        }
+        #expect(pages.count > 20)
+        #expect(locs == pages, "only in the sitemap: \(locs.subtracting(pages).sorted()); not in it: \(pages.subtracting(locs).sorted())")
+    }
+}

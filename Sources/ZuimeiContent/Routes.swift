@@ -1,0 +1,82 @@
+/// A page's place in the site: its directory, `""` for the home page or
+/// `stories/2021/ili-example/`. The page itself is that directory's `index.html`.
+///
+/// Links between pages are relative and name the `index.html` file, so the
+/// site works under any sub-path and straight from disk (`file://`).
+public struct PagePath: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let directory: String
+
+    public init(_ directory: String) {
+        precondition(directory.isEmpty || directory.hasSuffix("/"), "a page directory ends in /")
+        self.directory = directory
+    }
+
+    public static let home = PagePath("")
+
+    /// `stories/2021/x/index.html`
+    public var file: String { directory + "index.html" }
+
+    /// `../../../` from this page back to the site's root.
+    public var root: String { String(repeating: "../", count: directory.split(separator: "/").count) }
+
+    /// A relative link from this page to another page.
+    public func href(to other: PagePath) -> String { root + other.file }
+
+    /// A relative link from this page to a file of the site (`assets/style.css`).
+    public func href(toFile path: String) -> String { root + path }
+
+    /// The page's absolute URL at the origin: `https://example.org/zuimei/stories/2021/x/`.
+    public func absolute(base: String) -> String { base + directory }
+
+    public var description: String { "/" + directory }
+
+    public static func < (lhs: PagePath, rhs: PagePath) -> Bool { lhs.directory < rhs.directory }
+}
+
+/// Every place in the site, from one source: pages, feeds and the files for
+/// machines. Pages, feeds, the sitemap, links between pages, the rule that
+/// keeps a page from taking a section's name, and content links all ask here
+/// (as Hugo's `page_paths.go` and Zola's `permalink` are the one answer there).
+public enum Routes {
+    // Sections of the site: a page slug may not take one of these names.
+    public static let stories = PagePath("stories/")
+    public static let editions = PagePath("editions/")
+    public static let study = PagePath("study/")
+    public static let booklet = PagePath("study/booklet/")
+    /// The folder of the theme's and the site's assets.
+    public static let assets = "assets/"
+    /// The taxonomies, by key, in the order the site lists them.
+    public static let taxonomies = ["prefectures", "programs", "fields"]
+
+    /// The top-level directories that belong to the site's sections.
+    public static var sections: [String] {
+        [stories.directory, study.directory, editions.directory] + taxonomies.map { $0 + "/" } + [assets]
+    }
+
+    /// `stories/2021/ili-example/`
+    public static func story(year: Int, slug: String) -> PagePath { PagePath("stories/\(year)/\(slug)/") }
+    /// `about/`: a plain page sits at the site's top level.
+    public static func page(slug: String) -> PagePath { PagePath("\(slug)/") }
+    /// `study/guide/`
+    public static func studyMaterial(slug: String) -> PagePath { PagePath("study/\(slug)/") }
+    /// `prefectures/`
+    public static func taxonomy(_ key: String) -> PagePath { PagePath("\(key)/") }
+    /// `prefectures/ili/`
+    public static func term(_ key: String, slug: String) -> PagePath { PagePath("\(key)/\(slug)/") }
+    /// `editions/2021/`
+    public static func edition(_ year: Int) -> PagePath { PagePath("editions/\(year)/") }
+    /// `editions/2021/announcement/`: the 公示.
+    public static func announcement(_ year: Int) -> PagePath { PagePath("editions/\(year)/announcement/") }
+    /// Page `number` of a list that starts at `base`: `base` itself, then `base/page/2/`, ….
+    public static func listPage(_ base: PagePath, number: Int) -> PagePath {
+        number == 1 ? base : PagePath(base.directory + "page/\(number)/")
+    }
+
+    /// The feed beside a page: `feed.xml` for the home page, `prefectures/ili/feed.xml`.
+    public static func feed(of page: PagePath) -> String { page.directory + "feed.xml" }
+    public static let mainFeed = feed(of: .home)
+    public static let studyFeed = feed(of: study)
+    public static let sitemap = "sitemap.xml"
+    public static let robots = "robots.txt"
+    public static let notFound = "404.html"
+}
