@@ -256,9 +256,9 @@ struct PageViews {
         let study = model.rendered.study.prefix(studyStage ? 6 : 3).map { studyItem($0, from: path) }
         return HomeView(
             layout: layout(for: path, title: nil, description: config.description, section: ""),
-            stage: stage(from: path), studyFirst: studyStage, study: Array(study), hasStudy: !study.isEmpty,
-            winners: winners.map { card($0, from: path, level: 3) }, hasWinners: !winners.isEmpty,
-            stories: latest.map { card($0, from: path, level: 3) }, hasStories: !latest.isEmpty,
+            stage: stage(from: path), studyFirst: studyStage, study: Array(study),
+            winners: winners.map { card($0, from: path, level: 3) },
+            stories: latest.map { card($0, from: path, level: 3) },
             storyCount: model.stories.count, storiesHref: path.href(to: Routes.stories))
     }
 
@@ -271,8 +271,8 @@ struct PageViews {
             terms.first { $0.name == name }.map { path.href(to: Routes.term(taxonomy, slug: $0.slug)) }
         }
         func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
-            Fact(label: label, items: values.enumerated().map { index, value in
-                FactItem(text: value.0, href: value.1, last: index == values.count - 1)
+            Fact(label: label, items: values.map { value in
+                FactItem(text: value.0, href: value.1)
             })
         }
         var facts = [fact(strings("fact.name"), [(story.name, nil)])]
@@ -309,7 +309,7 @@ struct PageViews {
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
             newer: neighbours?.newer.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
             older: neighbours?.older.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
-            related: related, hasRelated: !related.isEmpty, study: study, hasStudy: !study.isEmpty)
+            related: related, study: study)
     }
 
     func storyList(_ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
@@ -317,8 +317,8 @@ struct PageViews {
         let heading = paged(strings("stories.title"), page.number)
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("stories.description"), section: "stories"),
-            heading: heading, intro: strings("stories.intro", ["count": model.stories.count]), timeline: [], hasTimeline: false,
-            announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
+            heading: heading, intro: strings("stories.intro", ["count": model.stories.count]), timeline: [],
+            announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: model.stories.count,
             pagination: pagination(page.number, of: base, count: model.stories.count, from: page.path),
             feedHref: page.path.href(toFile: Routes.mainFeed))
@@ -343,8 +343,8 @@ struct PageViews {
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
                            section: taxonomy.key, feed: feed),
-            heading: heading, intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [], hasTimeline: false,
-            announcementHref: nil, stories: page.items.map { card($0, from: page.path) }, hasStories: !page.items.isEmpty,
+            heading: heading, intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [],
+            announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: group.stories.count,
             pagination: pagination(page.number, of: group.path, count: group.stories.count, from: page.path),
             feedHref: feed.href)
@@ -379,9 +379,9 @@ struct PageViews {
             layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
                            section: "editions", feed: feed),
             heading: heading, intro: strings("edition.intro", ["count": group.stories.count]),
-            timeline: page.number == 1 ? timeline(edition) : [], hasTimeline: page.number == 1,
+            timeline: page.number == 1 ? timeline(edition) : [],
             announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
-            hasStories: !page.items.isEmpty, total: group.stories.count,
+            total: group.stories.count,
             pagination: pagination(page.number, of: group.path, count: group.stories.count, from: page.path),
             feedHref: feed.href)
     }
@@ -398,7 +398,7 @@ struct PageViews {
         return AnnouncementView(
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions"),
             heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
-            feedback: edition.announcement.feedback, candidates: candidates, hasCandidates: !candidates.isEmpty,
+            feedback: edition.announcement.feedback, candidates: candidates,
             count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)))
     }
 
@@ -416,7 +416,7 @@ struct PageViews {
                             href: path.href(toFile: Routes.studyFeed))
         return StudyIndexView(layout: layout(for: path, title: strings("study.title"), description: strings("study.description"),
                                              section: "study", feed: feed),
-                              items: items, hasItems: !items.isEmpty,
+                              items: items,
                               bookletHref: bookletEdition() == nil ? nil : path.href(to: Routes.booklet),
                               feedHref: feed.href)
     }
@@ -430,8 +430,7 @@ struct PageViews {
                                          href: path.href(toFile: Routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: strings.date(study.material.date), body: study.document.markdown.html,
-            stories: cards, hasStories: !cards.isEmpty, questions: study.material.questions,
-            hasQuestions: !study.material.questions.isEmpty)
+            stories: cards, questions: study.material.questions)
     }
 
     func bookletEdition() -> Edition? { model.bookletEdition }
@@ -452,7 +451,7 @@ struct PageViews {
                                     PhotoView(src: path.href(toFile: story.path.directory + $0), alt: story.story.photoAlt ?? "")
                                 },
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path),
-                                questions: questions, hasQuestions: !questions.isEmpty)
+                                questions: questions)
         }
         let ids = Set(group.stories.map(\.story.id))
         var questions: [String] = []
@@ -462,8 +461,8 @@ struct PageViews {
         let heading = strings("booklet.title", ["edition": edition.title])
         return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
                                           section: "study"),
-                           heading: heading, editionTitle: edition.title, entries: Array(entries), hasEntries: !entries.isEmpty,
-                           questions: questions, hasQuestions: !questions.isEmpty)
+                           heading: heading, editionTitle: edition.title, entries: Array(entries),
+                           questions: questions)
     }
 
     /// The 404 page is served at any depth, so its links are absolute, at the origin.

@@ -112,11 +112,8 @@ extension HomeView: TemplateContext {
         case "stage": stage
         case "studyFirst": studyFirst
         case "study": study
-        case "hasStudy": hasStudy
         case "winners": winners
-        case "hasWinners": hasWinners
         case "stories": stories
-        case "hasStories": hasStories
         case "storyCount": storyCount
         case "storiesHref": storiesHref
         default: nil
@@ -129,7 +126,6 @@ extension FactItem: TemplateContext {
         switch key {
         case "text": text
         case "href": href
-        case "last": last
         default: nil
         }
     }
@@ -184,9 +180,7 @@ extension StoryView: TemplateContext {
         case "newer": newer
         case "older": older
         case "related": related
-        case "hasRelated": hasRelated
         case "study": study
-        case "hasStudy": hasStudy
         default: nil
         }
     }
@@ -237,10 +231,8 @@ extension ListView: TemplateContext {
         case "heading": heading
         case "intro": intro
         case "timeline": timeline
-        case "hasTimeline": hasTimeline
         case "announcementHref": announcementHref
         case "stories": stories
-        case "hasStories": hasStories
         case "total": total
         case "pagination": pagination
         case "feedHref": feedHref
@@ -293,7 +285,6 @@ extension AnnouncementView: TemplateContext {
         case "period": period
         case "feedback": feedback
         case "candidates": candidates
-        case "hasCandidates": hasCandidates
         case "count": count
         case "timelineHref": timelineHref
         default: nil
@@ -321,9 +312,7 @@ extension StudyView: TemplateContext {
         case "displayDate": displayDate
         case "body": body
         case "stories": stories
-        case "hasStories": hasStories
         case "questions": questions
-        case "hasQuestions": hasQuestions
         default: nil
         }
     }
@@ -347,7 +336,6 @@ extension StudyIndexView: TemplateContext {
         switch key {
         case "layout": layout
         case "items": items
-        case "hasItems": hasItems
         case "bookletHref": bookletHref
         case "feedHref": feedHref
         default: nil
@@ -367,7 +355,6 @@ extension BookletEntry: TemplateContext {
         case "photo": photo
         case "body": body
         case "questions": questions
-        case "hasQuestions": hasQuestions
         default: nil
         }
     }
@@ -380,9 +367,7 @@ extension BookletView: TemplateContext {
         case "heading": heading
         case "editionTitle": editionTitle
         case "entries": entries
-        case "hasEntries": hasEntries
         case "questions": questions
-        case "hasQuestions": hasQuestions
         default: nil
         }
     }

@@ -83,11 +83,8 @@ struct HomeView {
     var stage: StageView?
     var studyFirst: Bool
     var study: [StudyItem]
-    var hasStudy: Bool
     var winners: [StoryCard]
-    var hasWinners: Bool
     var stories: [StoryCard]
-    var hasStories: Bool
     var storyCount: Int
     var storiesHref: String
 }
@@ -95,7 +92,6 @@ struct HomeView {
 struct FactItem {
     var text: String
     var href: String?
-    var last: Bool
 }
 
 struct Fact {
@@ -130,9 +126,7 @@ struct StoryView {
     var newer: StoryLink?
     var older: StoryLink?
     var related: [StoryCard]
-    var hasRelated: Bool
     var study: [StudyItem]
-    var hasStudy: Bool
 }
 
 struct PageLinkView {
@@ -164,10 +158,8 @@ struct ListView {
     var heading: String
     var intro: String?
     var timeline: [StageRow]
-    var hasTimeline: Bool
     var announcementHref: String?
     var stories: [StoryCard]
-    var hasStories: Bool
     var total: Int
     var pagination: PaginationView?
     var feedHref: String?
@@ -200,7 +192,6 @@ struct AnnouncementView {
     var period: String
     var feedback: String?
     var candidates: [CandidateRow]
-    var hasCandidates: Bool
     var count: Int
     var timelineHref: String
 }
@@ -218,9 +209,7 @@ struct StudyView {
     var displayDate: String
     var body: String
     var stories: [StoryCard]
-    var hasStories: Bool
     var questions: [String]
-    var hasQuestions: Bool
 }
 
 struct StudyItem {
@@ -234,7 +223,6 @@ struct StudyItem {
 struct StudyIndexView {
     var layout: Layout
     var items: [StudyItem]
-    var hasItems: Bool
     var bookletHref: String?
     var feedHref: String
 }
@@ -249,7 +237,6 @@ struct BookletEntry {
     var photo: PhotoView?
     var body: String
     var questions: [String]
-    var hasQuestions: Bool
 }
 
 struct BookletView {
@@ -257,9 +244,7 @@ struct BookletView {
     var heading: String
     var editionTitle: String
     var entries: [BookletEntry]
-    var hasEntries: Bool
     var questions: [String]
-    var hasQuestions: Bool
 }
 
 struct NotFoundView {
