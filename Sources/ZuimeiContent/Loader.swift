@@ -278,7 +278,7 @@ struct ContentLoader: Sendable {
         case .failure(let problem): return (nil, [Diagnostic(file: display, problem: problem)])
         }
         let files = job.folder.map { folder in job.attachments.map { attachment(folder + "/" + $0, name: $0) } } ?? []
-        let place = Parse.StoryPlace(year: job.year, slug: job.slug, language: nil, folder: job.folder.map(absolute), files: files)
+        let place = Parse.StoryPlace(year: job.year, slug: job.slug, folder: job.folder.map(absolute), files: files)
         return Parse.story(text, place: place, source: SourceFile(display: display, relative: job.relative))
     }
 

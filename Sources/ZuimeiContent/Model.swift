@@ -142,8 +142,6 @@ public struct Story: Codable, Sendable, Equatable {
     public var photoAlt: String?
     /// The Markdown body.
     public var body: String
-    /// The language of this file; the site's language unless the file is a translation.
-    public var language: String?
     /// Files in the story's folder other than its Markdown (photo, video).
     /// Empty for a single-file story.
     public var files: [Attachment]

@@ -136,7 +136,6 @@ enum Parse {
     struct StoryPlace {
         var year: Int
         var slug: String
-        var language: String?
         var folder: String?
         var files: [Attachment]
     }
@@ -209,7 +208,7 @@ enum Parse {
             born: born, university: university, graduated: graduated, prefecture: prefecture,
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
             winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, body: split.body,
-            language: place.language, files: place.files, folder: place.folder, source: sourceWithBody,
+            files: place.files, folder: place.folder, source: sourceWithBody,
             locations: r.locations, privateValues: privateValues, knownPublic: knownPublic), all)
     }
 

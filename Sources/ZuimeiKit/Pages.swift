@@ -298,7 +298,7 @@ struct PageViews {
         return StoryView(
             layout: layout(for: path, title: story.title, description: rendered.summary, section: "stories",
                            feed: config.prefectures.first { $0.name == story.prefecture }.map {
-                               FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + "prefectures/\($0.slug)/feed.xml")
+                               FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + Routes.feed(of: Routes.term("prefectures", slug: $0.slug)))
                            },
                            image: photo, imageBase: path, article: true),
             title: story.title, edition: model.rendered.editions[story.year]?.title ?? strings("story.edition", ["year": story.year]),

@@ -47,7 +47,6 @@ public struct RenderedStory: Sendable {
 }
 
 public struct RenderedDocument: Sendable {
-    public var slug: String
     public var title: String
     public var summary: String
     public var path: PagePath
@@ -129,7 +128,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
                                              index: index, html: isPublished)
         diagnostics += problems
         guard isPublished else { continue }
-        pages.append(RenderedDocument(slug: page.slug, title: page.title, summary: page.summary ?? markdown.excerpt,
+        pages.append(RenderedDocument(title: page.title, summary: page.summary ?? markdown.excerpt,
                                       path: Routes.page(slug: page.slug), markdown: markdown, source: page.source,
                                       navTitle: page.navTitle))
     }
@@ -149,7 +148,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
                                           .unpublishedLink(destination: id)))
         }
         study.append(RenderedStudy(material: material, document: RenderedDocument(
-            slug: material.slug, title: material.title, summary: material.summary ?? markdown.excerpt,
+            title: material.title, summary: material.summary ?? markdown.excerpt,
             path: Routes.studyMaterial(slug: material.slug), markdown: markdown, source: material.source)))
     }
     study.sort { ($0.material.date, $1.document.path) > ($1.material.date, $0.document.path) }

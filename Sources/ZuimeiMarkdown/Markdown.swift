@@ -11,31 +11,16 @@ public struct RenderedMarkdown: Equatable, Sendable, Codable {
     /// The HTML fragment. Raw HTML in the source is omitted and unsafe links
     /// (`javascript:` and the like) are emptied: libcmark's safe mode.
     public var html: String
-    /// Every heading, in document order.
-    public var headings: [Heading]
     /// Plain text of the opening paragraphs, cut to the requested length.
     public var excerpt: String
     /// Characters of text, not markup: each CJK character counts one,
     /// white space does not count, image descriptions do not count.
     public var characterCount: Int
-    /// Every link and image destination, as written in the source.
-    public var links: [Link]
 
-    public init(html: String, headings: [Heading], excerpt: String, characterCount: Int, links: [Link]) {
+    public init(html: String, excerpt: String, characterCount: Int) {
         self.html = html
-        self.headings = headings
         self.excerpt = excerpt
         self.characterCount = characterCount
-        self.links = links
-    }
-}
-
-public struct Heading: Equatable, Sendable, Codable {
-    public var level: Int
-    public var text: String
-    public init(level: Int, text: String) {
-        self.level = level
-        self.text = text
     }
 }
 
@@ -59,12 +44,11 @@ public struct Link: Equatable, Sendable, Codable {
 /// - Parameters:
 ///   - text: CommonMark source.
 ///   - excerptLength: the excerpt's length in characters; a longer opening is cut with "…".
-///   - html: false to skip producing HTML when only the headings, links and
+///   - html: false to skip producing HTML when only the links (through rewriteURL) and
 ///     character count are wanted (checking a story that is not published).
-///   - rewriteURL: called for every link and image destination; the returned
-///     string replaces it in the HTML (for relative → absolute URLs in feeds,
-///     or `other.md` → the other page's URL). The `links` of the result keep
-///     the destinations as written.
+///   - rewriteURL: called for every link and image destination, as written;
+///     the returned string replaces it in the HTML (for relative → absolute
+///     URLs in feeds, or `other.md` → the other page's URL).
 ///
 /// One call parses one document and frees it before returning, so calls from
 /// several threads at once are safe.
@@ -77,15 +61,12 @@ public func renderMarkdown(
     let options = CMARK_OPT_DEFAULT  // never CMARK_OPT_UNSAFE: raw HTML stays out
     let document: OpaquePointer? = text.withCString { cmark_parse_document($0, strlen($0), options) }
     guard let document else {
-        return RenderedMarkdown(html: "", headings: [], excerpt: "", characterCount: 0, links: [])
+        return RenderedMarkdown(html: "", excerpt: "", characterCount: 0)
     }
     defer { cmark_node_free(document) }
 
-    var headings: [Heading] = []
-    var links: [Link] = []
     var characterCount = 0
     var excerpt = ExcerptBuilder(limit: excerptLength)
-    var headingText: String?
     var imageDepth = 0
     var excerptParagraph = false
 
@@ -99,13 +80,6 @@ public func renderMarkdown(
         let entering = event == CMARK_EVENT_ENTER
 
         switch type {
-        case CMARK_NODE_HEADING:
-            if entering {
-                headingText = ""
-            } else {
-                headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: headingText ?? ""))
-                headingText = nil
-            }
         case CMARK_NODE_PARAGRAPH:
             // Only top-level paragraphs make the excerpt: not quotes, lists or headings.
             let parent = cmark_node_parent(node)
@@ -125,7 +99,6 @@ public func renderMarkdown(
                 destination: destination,
                 line: Int(cmark_node_get_start_line(node)),
                 column: Int(cmark_node_get_start_column(node)))
-            links.append(link)
             if let replacement = rewriteURL(link), replacement != destination {
                 cmark_node_set_url(node, replacement)
             }
@@ -133,29 +106,22 @@ public func renderMarkdown(
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
             if imageDepth > 0 { break }
             characterCount += countNonWhitespace(literal)
-            headingText? += literal
             if excerptParagraph { excerpt.append(literal) }
         case CMARK_NODE_CODE_BLOCK:
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
             characterCount += countNonWhitespace(literal)
         case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
             if excerptParagraph { excerpt.appendBreak() }
-            headingText? += " "
         default:
             break
         }
     }
 
     guard html, let rendered = cmark_render_html(document, options) else {
-        return RenderedMarkdown(html: "", headings: headings, excerpt: excerpt.text, characterCount: characterCount, links: links)
+        return RenderedMarkdown(html: "", excerpt: excerpt.text, characterCount: characterCount)
     }
     defer { free(rendered) }
-    return RenderedMarkdown(
-        html: String(cString: rendered),
-        headings: headings,
-        excerpt: excerpt.text,
-        characterCount: characterCount,
-        links: links)
+    return RenderedMarkdown(html: String(cString: rendered), excerpt: excerpt.text, characterCount: characterCount)
 }
 
 /// Characters that are not white space (Unicode White_Space), counted by scalar.
