@@ -12,6 +12,7 @@
 //   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
 //   ZuimeiServe        the preview server (`zuimei serve`, FlyingFox)
+//   ZuimeiScaffold     `zuimei new`: the files a media team starts from
 //   zuimei             the thin CLI
 import PackageDescription
 
@@ -64,6 +65,7 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
+        .target(name: "ZuimeiScaffold", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
         .target(
             name: "ZuimeiServe",
             dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", .product(name: "FlyingFox", package: "FlyingFox")]
@@ -72,7 +74,7 @@ let package = Package(
             name: "zuimei",
             dependencies: [
                 "ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiParallel", "ZuimeiServe",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZuimeiScaffold", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),

@@ -1,29 +1,5 @@
 import Foundation
 
-// Which content file becomes which page, and what is published when.
-
-extension Story {
-    /// The page's directory in the site: `stories/2021/ili-example/`.
-    public var outputDirectory: String { Routes.story(year: year, slug: slug).directory }
-
-    /// Published on `day`: approved and dated on or before it. A preview also
-    /// shows drafts, nominated stories and approved stories dated later.
-    public func isPublished(on day: Day, preview: Bool = false) -> Bool {
-        if preview { return [.draft, .nominated, .approved].contains(status) }
-        return status == .approved && date <= day
-    }
-}
-
-extension Page {
-    public var outputDirectory: String { Routes.page(slug: slug).directory }
-    public func isPublished(preview: Bool = false) -> Bool { preview || !draft }
-}
-
-extension StudyMaterial {
-    public var outputDirectory: String { Routes.studyMaterial(slug: slug).directory }
-    public func isPublished(on day: Day, preview: Bool = false) -> Bool { preview || (!draft && date <= day) }
-}
-
 /// Finds the page a Markdown link to a content file leads to:
 /// `[…](../other-story.md)`, `[…](/stories/2021/x/index.md#part)`.
 public struct ContentIndex: Sendable {

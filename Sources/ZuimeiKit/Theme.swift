@@ -55,37 +55,3 @@ func diagnostic(_ error: TemplateError) -> Diagnostic {
     }
     return Diagnostic(file: error.path, line: error.line, column: error.column, problem: problem)
 }
-
-/// Stage: files copied as they are: the theme's assets, the site's
-/// `static/` (which may replace a theme asset) and each story's own files.
-func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
-    var byPath: [String: PlannedFile] = [:]
-    for asset in Theme.assets() { byPath[asset.file.path] = asset }
-    for file in site.staticFiles {
-        byPath[file.outputPath] = PlannedFile(file: OutputFile(path: file.outputPath, body: .copy(from: file.sourcePath)),
-                                              origin: file.source.display)
-    }
-    var files = byPath.values.sorted { $0.file.path < $1.file.path }
-    for story in site.stories {
-        for file in story.files {
-            files.append(PlannedFile(file: OutputFile(path: story.path.directory + file.name, body: .copy(from: file.path)),
-                                     origin: story.story.attachmentDisplayPath(file.name)))
-        }
-    }
-    return files
-}
-
-/// Two outputs at one path: a page slug that clashes with a section, a static
-/// file that shadows a page, a story as both `x.md` and `x/index.md`.
-func collisions(_ files: [(path: String, origin: String)]) -> [Diagnostic] {
-    var seen = [Manifest.fileName: "(generated) \(Manifest.fileName)", Manifest.buildInfoName: "(generated) \(Manifest.buildInfoName)"]
-    var diagnostics: [Diagnostic] = []
-    for (path, origin) in files {
-        if let first = seen[path] {
-            diagnostics.append(Diagnostic(file: origin, problem: .duplicateURL(url: "/" + path, otherFile: first)))
-        } else {
-            seen[path] = origin
-        }
-    }
-    return diagnostics
-}

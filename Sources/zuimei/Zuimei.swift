@@ -6,6 +6,7 @@ import ZuimeiKit
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiServe
+import ZuimeiScaffold
 
 @main
 struct Zuimei: ParsableCommand {

@@ -1,0 +1,68 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiOutput
+import ZuimeiParallel
+import ZuimeiPrivacy
+import ZuimeiRules
+import ZuimeiTemplates
+
+/// Copied files of 256 KB or more (videos, PDF, large downloads) that the
+/// guard found clean: kept in `.zuimei-cache/scans.json` beside the content,
+/// keyed by the file's path, device, inode, size and change times, and by a
+/// digest of the private values looked for. An unchanged video is not read
+/// again on every build; any change to it, or to any private value, and it is.
+final class ScanCache: @unchecked Sendable {
+    static let version = "zuimei-scan-cache 1"
+    static let threshold = 256 << 10
+    private let file: URL
+    private let values: String
+    private let lock = NSLock()
+    private var clean: Set<String>
+    private var found: Set<String> = []
+
+    init(content: String, values: PrivateValues) {
+        file = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent()
+            .appendingPathComponent(".zuimei-cache/scans.json")
+        var digest = Self.version + "\n\(Matcher.window) \(Matcher.overlap) \(Matcher.maximumLength)\n"
+        for value in values.guarded { digest += value.folded.map { String($0, radix: 16) }.joined(separator: " ") + "\n" }
+        self.values = sha256Hex(Data(digest.utf8))
+        let record = (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode([String: [String]].self, from: $0) }
+        clean = Set(record?[self.values] ?? [])
+    }
+
+    /// Nil for a small file or one that cannot be looked at.
+    func fingerprint(of path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= Self.threshold else { return nil }
+        let times = fileTimes(info)
+        return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(times.modified) \(times.changed)"
+    }
+
+    func isClean(_ fingerprint: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if clean.contains(fingerprint) {
+            found.insert(fingerprint)
+            return true
+        }
+        return false
+    }
+
+    func markClean(_ fingerprint: String) {
+        lock.lock()
+        found.insert(fingerprint)
+        lock.unlock()
+    }
+
+    /// Keeps the files found clean in this build (for these values only).
+    func save() {
+        lock.lock()
+        let entries = found.sorted()
+        lock.unlock()
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try? encoder.encode([values: entries]).write(to: file, options: .atomic)
+    }
+}

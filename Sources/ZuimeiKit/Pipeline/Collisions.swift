@@ -1,0 +1,20 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiOutput
+import ZuimeiTemplates
+
+/// Two outputs at one path: a page slug that clashes with a section, a static
+/// file that shadows a page, a story as both `x.md` and `x/index.md`.
+func collisions(_ files: [(path: String, origin: String)]) -> [Diagnostic] {
+    var seen = [Manifest.fileName: "(generated) \(Manifest.fileName)", Manifest.buildInfoName: "(generated) \(Manifest.buildInfoName)"]
+    var diagnostics: [Diagnostic] = []
+    for (path, origin) in files {
+        if let first = seen[path] {
+            diagnostics.append(Diagnostic(file: origin, problem: .duplicateURL(url: "/" + path, otherFile: first)))
+        } else {
+            seen[path] = origin
+        }
+    }
+    return diagnostics
+}

@@ -1,0 +1,24 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiOutput
+import ZuimeiTemplates
+
+/// Stage: files copied as they are: the theme's assets, the site's
+/// `static/` (which may replace a theme asset) and each story's own files.
+func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
+    var byPath: [String: PlannedFile] = [:]
+    for asset in Theme.assets() { byPath[asset.file.path] = asset }
+    for file in site.staticFiles {
+        byPath[file.outputPath] = PlannedFile(file: OutputFile(path: file.outputPath, body: .copy(from: file.sourcePath)),
+                                              origin: file.source.display)
+    }
+    var files = byPath.values.sorted { $0.file.path < $1.file.path }
+    for story in site.stories {
+        for file in story.files {
+            files.append(PlannedFile(file: OutputFile(path: story.path.directory + file.name, body: .copy(from: file.path)),
+                                     origin: story.story.attachmentDisplayPath(file.name)))
+        }
+    }
+    return files
+}

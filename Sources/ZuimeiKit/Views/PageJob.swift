@@ -1,0 +1,122 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiOutput
+import ZuimeiParallel
+import ZuimeiTemplates
+
+/// An output file and what produced it, for diagnostics about collisions.
+public struct PlannedFile: Sendable {
+    public var file: OutputFile
+    /// The content file (or theme file) it comes from.
+    public var origin: String
+    /// The template that wrote it, for generated pages.
+    public var template: String? = nil
+}
+
+/// Stories per listing page.
+let pageSize = 20
+
+/// One page to template: where it goes and how to make its view model.
+struct PageJob: Sendable {
+    var file: String
+    var template: String
+    var origin: String
+    var view: @Sendable () -> Any
+    /// The page, for a page with a URL of its own (not the 404 page).
+    var page: PagePath?
+    /// Listed in the sitemap: every page but the later pages of a list and the 404 page.
+    var inSitemap: Bool
+    /// The sitemap's `lastmod`: the date of what the page shows that changed last.
+    var lastmod: Day?
+
+    init(_ path: PagePath, _ template: String, origin: String, inSitemap: Bool = true, lastmod: Day? = nil,
+         view: @escaping @Sendable () -> Any) {
+        self.init(file: path.file, template, origin: origin, view: view)
+        page = path
+        self.inSitemap = inSitemap
+        self.lastmod = lastmod
+    }
+
+    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> Any) {
+        self.file = file
+        self.template = template
+        self.origin = origin
+        self.view = view
+        page = nil
+        inSitemap = false
+        lastmod = nil
+    }
+}
+
+/// Stage: every page of the site, as a job that makes its view model. The
+/// sitemap is made from this list, so it names exactly the pages built.
+func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
+    let views = PageViews(model: model, generator: generator)
+    let newest = model.stories.first?.story.date
+    let newestStudy = model.rendered.study.first?.material.date
+    var pages: [PageJob] = [PageJob(.home, "home", origin: "(generated) home page",
+                                    lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views.home() }]
+    /// The pages of a list: the first in the sitemap, dated by its newest story.
+    func list(_ stories: [RenderedStory], base: PagePath, origin: String,
+              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> Any) {
+        for page in paginate(stories, base: base, size: pageSize) {
+            pages.append(PageJob(page.path, "list", origin: origin, inSitemap: page.number == 1,
+                                 lastmod: page.number == 1 ? stories.first?.story.date : nil) { view(page) })
+        }
+    }
+    list(model.stories, base: Routes.stories, origin: "(generated) story list") { views.storyList($0) }
+    for story in model.stories {
+        pages.append(PageJob(story.path, "story", origin: story.story.source.display, lastmod: story.story.date) {
+            views.story(story)
+        })
+    }
+    for taxonomy in model.taxonomies {
+        pages.append(PageJob(taxonomy.path, "terms", origin: "(generated) \(taxonomy.path.directory)",
+                             lastmod: taxonomy.groups.compactMap { $0.stories.first?.story.date }.max()) { views.terms(taxonomy) })
+        for group in taxonomy.groups where !group.stories.isEmpty {
+            list(group.stories, base: group.path, origin: "(generated) \(group.path.directory)") {
+                views.termList(taxonomy, group, $0)
+            }
+        }
+    }
+    pages.append(PageJob(Routes.editions, "terms", origin: "(generated) \(Routes.editions.directory)", lastmod: newest) {
+        views.editionIndex()
+    })
+    for (edition, group) in model.editions {
+        list(group.stories, base: group.path, origin: edition.source.display) { views.editionList(edition, group, $0) }
+        if edition.announcementIsPublic(on: model.day) {
+            pages.append(PageJob(Routes.announcement(edition.year), "announcement",
+                                 origin: edition.source.display) { views.announcement(edition) })
+        }
+    }
+    for page in model.rendered.pages {
+        pages.append(PageJob(page.path, "page", origin: page.source.display) { views.page(page) })
+    }
+    pages.append(PageJob(Routes.study, "study-index", origin: "(generated) study index", lastmod: newestStudy) {
+        views.studyIndex()
+    })
+    for material in model.rendered.study {
+        pages.append(PageJob(material.document.path, "study", origin: material.material.source.display,
+                             lastmod: material.material.date) { views.study(material) })
+    }
+    if model.bookletEdition != nil {
+        pages.append(PageJob(Routes.booklet, "booklet", origin: "(generated) study booklet") { views.booklet()! })
+    }
+    pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
+    return pages
+}
+
+/// Stage: pages through the templates. Each page gets its own view model,
+/// made and templated on one of `jobs` threads; templates see nothing else.
+func renderPages(_ pages: some Collection<PageJob>, templates: TemplateSet, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
+    let rendered = parallelMap(Array(pages), jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
+        Result { () throws(TemplateError) -> PlannedFile in
+            let html = try templates.render(job.view(), with: job.template)
+            return PlannedFile(file: OutputFile(path: job.file, text: html), origin: job.origin, template: job.template)
+        }
+    }
+    var files: [PlannedFile] = []
+    files.reserveCapacity(rendered.count)
+    for page in rendered { files.append(try page.get()) }
+    return files
+}
