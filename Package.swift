@@ -65,7 +65,7 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
-        .target(name: "ZuimeiScaffold", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"]),
+        .target(name: "ZuimeiScaffold", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"], resources: [.copy("Scaffolds")]),
         .target(
             name: "ZuimeiServe",
             dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", .product(name: "FlyingFox", package: "FlyingFox")]

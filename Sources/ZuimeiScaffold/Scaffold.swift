@@ -54,60 +54,13 @@ public enum Scaffold {
     }
 
     static func storyText(name: String?, prefecture: String?, today: Day, site: SiteConfig) -> String {
-        let programs = site.programs.map(\.name).joined(separator: "、")
-        return """
-        ---
-        # 标题（必填）：事迹的标题
-        title: \(quoted(name.map { "\($0)的故事" } ?? ""))
-        # 姓名（必填）：候选人姓名
-        name: \(name.map(quoted) ?? "")
-        # 性别（选填）：男 或 女
-        gender:
-        # 民族（选填）：如 维吾尔族
-        ethnicity:
-        # 出生年月（必填）：YYYY-MM，如 1990-05；候选人须在40岁以内
-        born:
-        # 毕业院校（必填）
-        university:
-        # 毕业年份（必填）：YYYY
-        graduated:
-        # 所在地州（必填）：须为 site.yml 中的地州市名称
-        prefecture: \(prefecture.map(quoted) ?? "")
-        # 工作单位及职务（必填）
-        workplace:
-        # 到基层工作的年月（必填）：YYYY-MM；须在基层工作5年以上
-        grassroots_since:
-        # 服务项目（选填）：\(programs)
-        programs: []
-        # 工作领域（选填）：须为 site.yml 中的领域名称，如 ["乡村振兴"]
-        fields: []
-        # 状态（必填）：draft 草稿 → nominated 已推荐 → approved 已审核（rejected 未通过，withdrawn 已撤回）
-        status: draft
-        # 是否为年度“最美”（选填）：true 或 false，仅限已审核的事迹
-        winner: false
-        # 发布日期（必填）：YYYY-MM-DD；审核通过且到了这一天才会公开
-        date: \(today)
-        # 摘要（选填）：一两句话；不填则取正文开头
-        summary:
-        # 照片（选填）：放在本文件旁边的文件名，如 photo.jpg；填写时 photo_alt 必填
-        # photo: photo.jpg
-        # photo_alt: 照片内容的文字说明
-        # 推荐表中的个人信息（身份证号、电话、住址、推荐意见等）只能写在 private 下，永远不会发布；
-        # 每次构建都会检查正文、字段、附件和文件名里有没有这些值（含加空格、横线、全角数字等变形）
-        private:
-          id_number:
-          phone:
-          address:
-          # 本身就公开的值（例如户籍地与地州名称相同）无法保密，把它的键名列在这里即可不再提示
-          # known_public: [hukou]
-        ---
-        （正文：约3000字的事迹材料，用 Markdown 书写。）
-
-        ## 小标题
-
-        正文段落。
-
-        """
+        fill(resource("story.md"), [
+            "title": quoted(name.map { fill(phrase("story.title"), ["name": $0]) } ?? ""),
+            "name": name.map(quoted) ?? "",
+            "prefecture": prefecture.map(quoted) ?? "",
+            "programs": site.programs.map(\.name).joined(separator: phrase("list.separator")),
+            "date": today.description,
+        ])
     }
 
     // MARK: new edition
@@ -121,32 +74,7 @@ public enum Scaffold {
         return path
     }
 
-    static func editionText(year: Int) -> String {
-        """
-        # \(year)年“最美基层高校毕业生”学习宣传活动
-        # 活动名称（必填）
-        title: "\(year)年“最美基层高校毕业生”学习宣传活动"
-        # 年龄和基层工作年限的计算日期（必填）：YYYY-MM-DD，通常为推荐材料截止日
-        reference_date: \(year)-06-24
-        # 每个地州市推荐人数上限（通知：不超过3名）
-        quota_per_prefecture: 3
-        # 年度“最美”人数（通知：3名）
-        winners: 3
-        # 事迹字数范围（通知：3000字左右）
-        story_length: {min: 2000, max: 4000}
-        # 五个活动环节的起止日期（YYYY-MM-DD），依次进行，不能重叠
-        stages:
-          mobilisation: {from: \(year)-06-13, to: \(year)-06-18}   # 广泛动员
-          nomination:   {from: \(year)-06-19, to: \(year)-06-24}   # 组织推荐
-          review:       {from: \(year)-06-25, to: \(year)-07-31}   # 评议报送
-          publicity:    {from: \(year)-08-01, to: \(year)-10-31}   # 集中宣传
-          study:        {from: \(year)-11-01, to: \(year)-12-31}   # 深入学习
-        # 公示（选填）：公示期（默认为评议报送阶段）和意见反馈方式
-        announcement:
-          feedback: "对公示人选如有意见，请在公示期内向活动办公室反映。"
-
-        """
-    }
+    static func editionText(year: Int) -> String { fill(resource("edition.yml"), ["year": String(year)]) }
 
     // MARK: new site
 
@@ -164,88 +92,42 @@ public enum Scaffold {
         try add("site.yml", siteText)
         try add("editions/\(year).yml", editionText(year: year))
         try add("stories/\(year)/example-story/index.md", exampleStory(year: year))
-        try add("pages/about.md", """
-            ---
-            title: "关于本站"
-            nav_title: "关于"
-            summary: "本站发布“最美基层高校毕业生”学习宣传活动的人物事迹。"
-            ---
-            本站发布“最美基层高校毕业生”学习宣传活动中经过审核的人物事迹。推荐表中的个人信息不会在本站公开。
-
-            """)
+        try add("pages/about.md", resource("about.md"))
         return written
     }
 
-    static let siteText = """
-    # 站点名称、简介和正式网址（订阅源、站点地图和 canonical 链接使用 base_url）
-    title: "最美基层高校毕业生"
-    description: "基层高校毕业生先进事迹学习宣传"
-    base_url: "https://example.org/zuimei/"
-    language: zh-Hans
-    # 每个订阅源包含的最新事迹数
-    feed_items: 50
-    # 受控词表：名称用于事迹的前置元数据，slug 用于网址（小写字母、数字和连字符）
-    prefectures:
-      - {name: "乌鲁木齐市", slug: urumqi}
-      - {name: "克拉玛依市", slug: karamay}
-      - {name: "吐鲁番市", slug: turpan}
-      - {name: "哈密市", slug: hami}
-      - {name: "昌吉回族自治州", slug: changji}
-      - {name: "博尔塔拉蒙古自治州", slug: bortala}
-      - {name: "巴音郭楞蒙古自治州", slug: bayingolin}
-      - {name: "阿克苏地区", slug: aksu}
-      - {name: "克孜勒苏柯尔克孜自治州", slug: kizilsu}
-      - {name: "喀什地区", slug: kashgar}
-      - {name: "和田地区", slug: hotan}
-      - {name: "伊犁哈萨克自治州", slug: ili}
-      - {name: "塔城地区", slug: tacheng}
-      - {name: "阿勒泰地区", slug: altay}
-    programs:
-      - {name: "大学生村官", slug: village-official}
-      - {name: "三支一扶", slug: three-supports}
-      - {name: "特岗教师计划", slug: special-post-teacher}
-      - {name: "西部计划", slug: serve-the-west}
-    fields:
-      - {name: "乡村振兴", slug: rural-revitalisation}
-      - {name: "脱贫攻坚成果", slug: poverty-alleviation}
-      - {name: "农业农村现代化", slug: agri-modernisation}
-      - {name: "民生", slug: livelihood}
-      - {name: "社会治理", slug: social-governance}
-      - {name: "教育", slug: education}
-      - {name: "医疗", slug: health}
-
-    """
+    static var siteText: String { resource("site.yml") }
 
     static func exampleStory(year: Int) -> String {
-        let born = year - 30, since = year - 8
-        return """
-        ---
-        title: "【示例】扎根基层的青春故事"
-        name: "示例人物"
-        gender: 女
-        born: \(born)-05
-        university: "新疆大学"
-        graduated: \(since)
-        prefecture: "伊犁哈萨克自治州"
-        workplace: "伊宁县示例村村委会"
-        grassroots_since: \(since)-08
-        programs: ["大学生村官"]
-        fields: ["乡村振兴"]
-        status: approved
-        date: \(year)-08-01
-        summary: "这是一篇示例事迹，用来展示站点的样子；请换成真实的、经过审核的事迹。"
-        private:
-          phone: "请在这里填写推荐表中的电话，它不会被发布"
-        ---
-        > 本文为示例内容，人物与事迹均为虚构。
+        fill(resource("example-story.md"), ["born": String(year - 30), "since": String(year - 8), "year": String(year)])
+    }
 
-        这是一篇示例事迹。把它换成经过审核的事迹材料（约3000字），用 `zuimei check` 检查，再用 `make site` 或 `zuimei build` 生成站点。
+    /// What to do after `zuimei new story`: fill in the required fields (marked as the scaffold marks them), then check.
+    public static func nextStep(content: String) -> String { fill(phrase("next.story"), ["content": content]) }
 
-        ## 扎根基层
+    // MARK: Resources
 
-        正文段落。
+    /// A scaffold's text, from `Scaffolds/` (written in Chinese, for the team that fills it in).
+    static func resource(_ name: String) -> String {
+        guard let url = Bundle.module.url(forResource: "Scaffolds/" + name, withExtension: nil),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            preconditionFailure("the scaffold \(name) is missing from the package's resources")
+        }
+        return text
+    }
 
-        """
+    /// A phrase the scaffolds put together in code (`Scaffolds/strings.yml`: `key: "text"` lines).
+    static func phrase(_ key: String) -> String {
+        for line in resource("strings.yml").split(separator: "\n") where line.hasPrefix(key + ": ") {
+            let value = line.dropFirst(key.count + 2)
+            return value.hasPrefix("\"") && value.hasSuffix("\"") ? String(value.dropFirst().dropLast()) : String(value)
+        }
+        return key
+    }
+
+    /// `text` with each `{name}` replaced by its value.
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        values.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
     }
 
     static func write(_ text: String, to path: String) throws(Failure) {

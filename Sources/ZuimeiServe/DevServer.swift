@@ -177,7 +177,7 @@ struct SiteHandler: HTTPHandler {
             return respond(.notFound, file: "404.html", data: notFound, status: status)
         }
         let page = "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>zuimei serve</title></head>"
-            + "<body><h1>尚无可显示的页面</h1><p>The site has not been built yet.</p></body></html>"
+            + "<body><h1>\(interfaceText("serve.notBuilt"))</h1><p>The site has not been built yet.</p></body></html>"
         return respond(.notFound, file: "index.html", data: Data(page.utf8), status: status)
     }
 
@@ -195,6 +195,9 @@ struct SiteHandler: HTTPHandler {
 func injectLiveReload(into html: Data, status: LiveStatus) -> Data {
     let state = String(decoding: (try? JSONEncoder().encode(status)) ?? Data("{}".utf8), as: UTF8.self)
         .replacingOccurrences(of: "</", with: "<\\/")
+    // The overlay's heading, from the theme's string table, as a JSON string (safe inside the script).
+    let failed = String(decoding: (try? JSONEncoder().encode(interfaceText("serve.buildFailed"))) ?? Data("\"\"".utf8),
+                        as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     let script = """
     <script>/* zuimei serve: live reload */
     (function () {
@@ -211,7 +214,7 @@ func injectLiveReload(into html: Data, status: LiveStatus) -> Data {
             "font:14px/1.6 ui-monospace,monospace;padding:2rem;overflow:auto;white-space:pre-wrap";
           document.body.appendChild(o);
         }
-        o.innerHTML = "<strong>zuimei：构建失败（build failed）</strong>\\n\\n" + errors.map(escape).join("\\n");
+        o.innerHTML = "<strong>" + escape(\(failed)) + "</strong>\\n\\n" + errors.map(escape).join("\\n");
       }
       function poll() {
         fetch("\(SiteHandler.pollPath)?since=" + state.version, {cache: "no-store"})

@@ -12,7 +12,7 @@ import ZuimeiScaffold
 struct Zuimei: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zuimei",
-        abstract: "Builds the “最美基层高校毕业生” campaign site from Markdown stories.",
+        abstract: "Builds the campaign site of the Most Beautiful Grassroots College Graduates from Markdown stories.",
         version: generatorName,
         subcommands: [Build.self, Check.self, Verify.self, Serve.self, New.self],
         defaultSubcommand: Build.self)
@@ -67,7 +67,7 @@ struct Build: ParsableCommand {
     @Option(help: "The output directory (default: site); it is replaced as a whole, only when the build succeeds.")
     var output: String?
 
-    @Flag(help: "Build a preview with drafts and nominated stories, each page marked 预览 · 未审核 and noindex. Needs --output.")
+    @Flag(help: "Build a preview with drafts and nominated stories, each page marked with the preview banner and noindex. Needs --output.")
     var drafts = false
 
     @Option(help: "Threads to use (default: one per core). The output is the same for any number.")
@@ -261,7 +261,7 @@ struct NewStory: ParsableCommand {
         try report { () throws(Scaffold.Failure) in
             [try Scaffold.story(id: id, name: name, prefecture: prefecture, content: content, today: today)]
         }
-        print("fill in the fields marked 必填, then: zuimei check --content \(content)")
+        print(Scaffold.nextStep(content: content))
     }
 }
 

@@ -2,6 +2,9 @@ import Foundation
 import Yams
 import ZuimeiContent
 
+/// A phrase of the theme's string table, for the preview server's own pages.
+public func interfaceText(_ key: String) -> String { UIStrings.load()(key) }
+
 /// The site's interface text: the theme's string table
 /// (`Theme/strings/zh-Hans.yml`), one key a phrase, `{name}` for a value.
 /// Swift code names keys and passes values; the words are the theme's, so
