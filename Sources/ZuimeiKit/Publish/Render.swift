@@ -90,9 +90,12 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     }
     stories.sort { ($0.story.date, $1.path) > ($1.story.date, $0.path) }
 
+    // What is published was decided once, by `publish`: every document is checked, only those are rendered.
+    let publishedPages = Set(publication.pages.map(\.source.relative))
+    let publishedStudy = Set(publication.study.map(\.source.relative))
     var pages: [RenderedDocument] = []
     for page in content.pages {
-        let isPublished = page.isPublished(preview: publication.preview)
+        let isPublished = publishedPages.contains(page.source.relative)
         let (markdown, problems) = renderBody(page.body, source: page.source, directory: page.outputDirectory,
                                              published: isPublished, severity: page.draft ? .warning : .error,
                                              index: index, html: isPublished)
@@ -106,7 +109,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
 
     var study: [RenderedStudy] = []
     for material in content.study {
-        let isPublished = material.isPublished(on: publication.buildDate, preview: publication.preview)
+        let isPublished = publishedStudy.contains(material.source.relative)
         let (markdown, problems) = renderBody(material.body, source: material.source, directory: material.outputDirectory,
                                              published: isPublished, severity: material.draft ? .warning : .error,
                                              index: index, html: isPublished)
