@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"]),
         .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
-        .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput"]),
+        .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiPrivacyTests", dependencies: ["ZuimeiPrivacy"]),
         .testTarget(name: "ZuimeiImagesTests", dependencies: ["ZuimeiImages", "ZuimeiTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ZuimeiServeTests", dependencies: ["ZuimeiServe"]),

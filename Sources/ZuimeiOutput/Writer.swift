@@ -289,12 +289,7 @@ func fileSize(_ path: String) -> Int? { fileStatus(path)?.size }
 func fileStatus(_ path: String) -> (size: Int, modified: Int)? {
     var info = stat()
     guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-    #if os(Linux)
-    let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-    #else
-    let modified = Int(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int(info.st_mtimespec.tv_nsec)
-    #endif
-    return (Int(info.st_size), modified)
+    return (Int(info.st_size), modificationTime(info))
 }
 
 /// Rejects absolute paths, empty segments and `.`/`..`.

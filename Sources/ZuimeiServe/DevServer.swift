@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import ZuimeiOutput
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiKit

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ZuimeiTestSupport
-@testable import ZuimeiContent
+@testable import ZuimeiOutput
 
 /// The stat fingerprint that decides whether a rebuild can be skipped (and
 /// that `serve` takes every 300 ms) never walks through a link to a folder.
