@@ -70,11 +70,10 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     let index = publication.index
     var diagnostics: [Diagnostic] = []
     var stories: [RenderedStory] = []
-    let published = Set(publication.stories.map(\.id))
-    let editions = publication.editions
-    let checked = content.stories.filter { published.contains($0.id) || severity(for: $0) != nil }
+    let editions = content.editions
+    let checked = content.stories.filter { publication.publishes($0) || severity(for: $0) != nil }
     let results = parallelMap(checked, jobs: jobs) { story -> (RenderedStory?, [Diagnostic]) in
-        let isPublished = published.contains(story.id)
+        let isPublished = publication.publishes(story)
         var (markdown, problems) = renderBody(story.body, source: story.source, directory: story.outputDirectory,
                                              published: isPublished, severity: severity(for: story) ?? .warning,
                                              index: index, html: isPublished)
@@ -91,11 +90,9 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     stories.sort { ($0.story.date, $1.path) > ($1.story.date, $0.path) }
 
     // What is published was decided once, by `publish`: every document is checked, only those are rendered.
-    let publishedPages = Set(publication.pages.map(\.source.relative))
-    let publishedStudy = Set(publication.study.map(\.source.relative))
     var pages: [RenderedDocument] = []
     for page in content.pages {
-        let isPublished = publishedPages.contains(page.source.relative)
+        let isPublished = publication.publishes(page)
         let (markdown, problems) = renderBody(page.body, source: page.source, directory: page.outputDirectory,
                                              published: isPublished, severity: page.draft ? .warning : .error,
                                              index: index, html: isPublished)
@@ -109,7 +106,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
 
     var study: [RenderedStudy] = []
     for material in content.study {
-        let isPublished = publishedStudy.contains(material.source.relative)
+        let isPublished = publication.publishes(material)
         let (markdown, problems) = renderBody(material.body, source: material.source, directory: material.outputDirectory,
                                              published: isPublished, severity: material.draft ? .warning : .error,
                                              index: index, html: isPublished)
@@ -126,8 +123,8 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     }
     study.sort { ($0.material.date, $1.document.path) > ($1.material.date, $0.document.path) }
 
-    let site = RenderedSite(site: publication.site, editions: publication.editions, stories: stories, pages: pages,
-                            study: study, staticFiles: publication.staticFiles, buildDate: publication.buildDate,
+    let site = RenderedSite(site: content.site, editions: content.editions, stories: stories, pages: pages,
+                            study: study, staticFiles: content.staticFiles, buildDate: publication.buildDate,
                             preview: publication.preview, index: index,
                             candidates: candidates(content))
     return (site, diagnostics)
