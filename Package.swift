@@ -55,7 +55,7 @@ let package = Package(
             dependencies: [.product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
-        .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiParallel", "ZuimeiPrivacy"]),
+        .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
         .target(
             name: "ZuimeiKit",

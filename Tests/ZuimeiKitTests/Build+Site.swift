@@ -132,7 +132,7 @@ import ZuimeiTestSupport
         #expect(page2.contains(#"<a class="next" href="../../../stories/page/3/index.html" rel="next">"#))
         // Long listings link the first, the last and the nearby pages, with a gap between.
         let views = PageViews(model: makeSiteModel(render(publish(loadContent(from: temp.display).content!, on: day("2021-12-31")),
-                                                          checking: loadContent(from: temp.display).content!).0),
+                                                          checking: loadContent(from: temp.display).content!)),
                               generator: "test")
         let far = try #require(views.pagination(10, of: PagePath("stories/"), count: 400, from: PagePath("stories/page/10/")))
         #expect(far.pages.map { $0.gap ? "…" : ($0.current ? "[\($0.number)]" : "\($0.number)") }

@@ -41,7 +41,7 @@ import ZuimeiTemplates
     @Test func everyViewModelAnswersItsFieldsAsReflectionDoes() throws {
         let loaded = loadContent(from: Fixture.repository.appendingPathComponent("Content").path)
         let content = try #require(loaded.content)
-        let (site, _) = render(publish(content, on: day("2021-11-20")), checking: content)
+        let site = render(publish(content, on: day("2021-11-20")), checking: content)
         let model = makeSiteModel(site)
         // Every page the build makes, from the build's own list: a new page kind cannot escape the check.
         let jobs = pageJobs(model, generator: "test")

@@ -94,17 +94,17 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let privateValues = PrivateValues(content)
     known = privateValues
     var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues)
+        + checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs)
     if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
     timings.mark("rules")
-    let (rendered, renderProblems) = render(publish(content, on: options.date, preview: options.preview), checking: content,
-                                            jobs: options.jobs)
+    let rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs)
     timings.mark("markdown")
     let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(content: options.content),
                                             jobs: options.jobs)
     timings.mark("photos")
-    diagnostics += templateProblems + renderProblems + fileProblems
+    diagnostics += templateProblems + fileProblems
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     let model = makeSiteModel(site)

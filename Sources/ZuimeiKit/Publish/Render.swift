@@ -63,71 +63,37 @@ public struct Candidate: Sendable {
 }
 
 /// Stage: render every published Markdown body, resolving links to content
-/// files (`../other.md`) to their pages. Stories in the process but not
-/// published are parsed too, without HTML, so that their links and length are
-/// checked on every build. Each document is independent of the others.
-public func render(_ publication: Publication, checking content: Content, jobs: Int = 1) -> (RenderedSite, [Diagnostic]) {
+/// files (`../other.md`) to their pages. The rules over bodies (links,
+/// length) ran in the rules stage (`checkBodies`); this reports nothing. Each
+/// document is independent of the others.
+public func render(_ publication: Publication, checking content: Content, jobs: Int = 1) -> RenderedSite {
     let index = publication.index
-    var diagnostics: [Diagnostic] = []
-    var stories: [RenderedStory] = []
-    let editions = content.editions
-    let checked = content.stories.filter { publication.publishes($0) || severity(for: $0) != nil }
-    let results = parallelMap(checked, jobs: jobs) { story -> (RenderedStory?, [Diagnostic]) in
-        let isPublished = publication.publishes(story)
-        var (markdown, problems) = renderBody(story.body, source: story.source, directory: story.outputDirectory,
-                                             published: isPublished, severity: severity(for: story) ?? .warning,
-                                             index: index, html: isPublished)
-        if let problem = checkLength(story, characters: markdown.characterCount, edition: editions[story.year]) {
-            problems.append(problem)
-        }
-        let rendered = isPublished ? RenderedStory(story: story, path: Routes.story(year: story.year, slug: story.slug), markdown: markdown) : nil
-        return (rendered, problems)
-    }
-    for (rendered, problems) in results {
-        diagnostics += problems
-        if let rendered { stories.append(rendered) }
+    // What is published was decided once, by `publish`.
+    var stories = parallelMap(content.stories.filter(publication.publishes), jobs: jobs) { story in
+        RenderedStory(story: story, path: Routes.story(year: story.year, slug: story.slug),
+                      markdown: renderBody(story.body, source: story.source, directory: story.outputDirectory, index: index))
     }
     stories.sort { ($0.story.date, $1.path) > ($1.story.date, $0.path) }
 
-    // What is published was decided once, by `publish`: every document is checked, only those are rendered.
-    var pages: [RenderedDocument] = []
-    for page in content.pages {
-        let isPublished = publication.publishes(page)
-        let (markdown, problems) = renderBody(page.body, source: page.source, directory: page.outputDirectory,
-                                             published: isPublished, severity: page.draft ? .warning : .error,
-                                             index: index, html: isPublished)
-        diagnostics += problems
-        guard isPublished else { continue }
-        pages.append(RenderedDocument(title: page.title, summary: page.summary ?? markdown.excerpt,
-                                      path: Routes.page(slug: page.slug), markdown: markdown, source: page.source,
-                                      navTitle: page.navTitle))
+    var pages = content.pages.filter(publication.publishes).map { page in
+        let markdown = renderBody(page.body, source: page.source, directory: page.outputDirectory, index: index)
+        return RenderedDocument(title: page.title, summary: page.summary ?? markdown.excerpt,
+                                path: Routes.page(slug: page.slug), markdown: markdown, source: page.source,
+                                navTitle: page.navTitle)
     }
     pages.sort { $0.path < $1.path }
 
-    var study: [RenderedStudy] = []
-    for material in content.study {
-        let isPublished = publication.publishes(material)
-        let (markdown, problems) = renderBody(material.body, source: material.source, directory: material.outputDirectory,
-                                             published: isPublished, severity: material.draft ? .warning : .error,
-                                             index: index, html: isPublished)
-        diagnostics += problems
-        guard isPublished else { continue }
-        // A published study page must not point at a story that is not published.
-        for (position, id) in material.stories.enumerated() where index.story(id)?.published == false {
-            diagnostics.append(Diagnostic(material.locations["stories[\(position)]"] ?? SourceLocation(file: material.source.display, line: 1, column: 1),
-                                          .unpublishedLink(destination: id)))
-        }
-        study.append(RenderedStudy(material: material, document: RenderedDocument(
+    var study = content.study.filter(publication.publishes).map { material in
+        let markdown = renderBody(material.body, source: material.source, directory: material.outputDirectory, index: index)
+        return RenderedStudy(material: material, document: RenderedDocument(
             title: material.title, summary: material.summary ?? markdown.excerpt,
-            path: Routes.studyMaterial(slug: material.slug), markdown: markdown, source: material.source)))
+            path: Routes.studyMaterial(slug: material.slug), markdown: markdown, source: material.source))
     }
     study.sort { ($0.material.date, $1.document.path) > ($1.material.date, $0.document.path) }
 
-    let site = RenderedSite(site: content.site, editions: content.editions, stories: stories, pages: pages,
-                            study: study, staticFiles: content.staticFiles, buildDate: publication.buildDate,
-                            preview: publication.preview, index: index,
-                            candidates: candidates(content))
-    return (site, diagnostics)
+    return RenderedSite(site: content.site, editions: content.editions, stories: stories, pages: pages,
+                        study: study, staticFiles: content.staticFiles, buildDate: publication.buildDate,
+                        preview: publication.preview, index: index, candidates: candidates(content))
 }
 
 func candidates(_ content: Content) -> [Candidate] {
@@ -138,36 +104,15 @@ func candidates(_ content: Content) -> [Candidate] {
     }
 }
 
-/// Renders one body. A link to a content file becomes a relative link to its
-/// page; a link to a file that does not exist, or from a published page to an
-/// unpublished one, is a diagnostic at the link's line in the file.
-func renderBody(_ body: String, source: SourceFile, directory: String, published: Bool,
-                severity: Diagnostic.Severity, index: ContentIndex, html: Bool) -> (RenderedMarkdown, [Diagnostic]) {
-    var problems: [Diagnostic] = []
+/// Renders one body. A link to a content file becomes a relative link to
+/// its page; a `data:` URL is emptied (the rules stage reported it).
+func renderBody(_ body: String, source: SourceFile, directory: String, index: ContentIndex) -> RenderedMarkdown {
     let page = PagePath(directory)
-    let markdown = renderMarkdown(body, html: html) { link in
-        let location = SourceLocation(file: source.display, line: source.bodyLine + link.line - 1, column: link.column)
-        if isDataURL(link.destination) {
-            problems.append(Diagnostic(location, severity: severity, .dataURL))
-            return ""  // never published, not even in a preview
-        }
-        switch index.resolve(link.destination, from: source.relative) {
-        case .other:
-            if link.destination.hasPrefix("/"), !link.destination.hasPrefix("//") {
-                problems.append(Diagnostic(location, severity: .warning, .rootRelativeLink(destination: link.destination)))
-            }
-            return nil
-        case .missing:
-            problems.append(Diagnostic(location, severity: severity, .brokenLink(destination: link.destination)))
-            return nil
-        case .page(let target, let fragment):
-            if published, !target.published {
-                problems.append(Diagnostic(location, severity: severity, .unpublishedLink(destination: link.destination)))
-            }
-            return page.href(to: PagePath(target.directory)) + (fragment.map { "#" + $0 } ?? "")
-        }
+    return renderMarkdown(body) { link in
+        if isDataURL(link.destination) { return "" }  // never published, not even in a preview
+        guard case .page(let target, let fragment) = index.resolve(link.destination, from: source.relative) else { return nil }
+        return page.href(to: PagePath(target.directory)) + (fragment.map { "#" + $0 } ?? "")
     }
-    return (markdown, problems)
 }
 
 /// A story's HTML for a place other than its own page: a feed (`base` set:
@@ -199,12 +144,6 @@ func relocatedHTML(body: String, source: String, directory: String, index: Conte
         if let base { return base + sitePath }
         return page.root + (sitePath.isEmpty ? "index.html" : sitePath)
     }.html
-}
-
-/// A `data:` URL: content inline in the link, which cmark's safe mode lets
-/// through for images (`data:image/png;base64,…`) and nothing re-encodes or checks.
-func isDataURL(_ destination: String) -> Bool {
-    destination.drop { $0 == " " || $0 == "\t" }.prefix(5).lowercased() == "data:"
 }
 
 /// The site-relative path a relative link in `directory` leads to, with its

@@ -1,0 +1,90 @@
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiMarkdown
+import ZuimeiParallel
+
+/// The rules over Markdown bodies, on the build date: every link and image
+/// (`broken-link`, `unpublished-link`, `root-relative-link`, `data-url`), a
+/// story's length (`story-length`), and a published study page's stories
+/// (`unpublished-link`). Each body is parsed without making HTML; the render
+/// stage makes the HTML of the published ones and reports nothing.
+///
+/// Checked: every story in the process (nominated, approved, drafts as
+/// warnings) and every published one, every page and study material.
+public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, jobs: Int = 1) -> [Diagnostic] {
+    let index = ContentIndex(content, on: day, preview: preview)
+    struct Body: Sendable {
+        var text: String
+        var source: SourceFile
+        var published: Bool
+        var severity: Diagnostic.Severity
+        var story: Story?
+    }
+    var bodies: [Body] = []
+    for story in content.stories {
+        let published = story.isPublished(on: day, preview: preview)
+        guard published || severity(for: story) != nil else { continue }
+        bodies.append(Body(text: story.body, source: story.source, published: published,
+                           severity: severity(for: story) ?? .warning, story: story))
+    }
+    for page in content.pages {
+        bodies.append(Body(text: page.body, source: page.source, published: page.isPublished(preview: preview),
+                           severity: page.draft ? .warning : .error))
+    }
+    for material in content.study {
+        bodies.append(Body(text: material.body, source: material.source, published: material.isPublished(on: day, preview: preview),
+                           severity: material.draft ? .warning : .error))
+    }
+    let editions = content.editions
+    var diagnostics = parallelMap(bodies, jobs: jobs) { body -> [Diagnostic] in
+        var problems = linkProblems(body.text, source: body.source, published: body.published, severity: body.severity,
+                                    index: index)
+        if let story = body.story {
+            let characters = renderMarkdown(body.text, html: false).characterCount
+            if let problem = checkLength(story, characters: characters, edition: editions[story.year]) { problems.append(problem) }
+        }
+        return problems
+    }.flatMap { $0 }
+    // A published study page must not point at a story that is not published.
+    for material in content.study where material.isPublished(on: day, preview: preview) {
+        for (position, id) in material.stories.enumerated() where index.story(id)?.published == false {
+            diagnostics.append(Diagnostic(material.locations["stories[\(position)]"]
+                                              ?? SourceLocation(file: material.source.display, line: 1, column: 1),
+                                          .unpublishedLink(destination: id)))
+        }
+    }
+    return diagnostics
+}
+
+/// Every link and image of one body, checked where it is written.
+func linkProblems(_ body: String, source: SourceFile, published: Bool, severity: Diagnostic.Severity,
+                  index: ContentIndex) -> [Diagnostic] {
+    var problems: [Diagnostic] = []
+    _ = renderMarkdown(body, html: false) { link in
+        let location = SourceLocation(file: source.display, line: source.bodyLine + link.line - 1, column: link.column)
+        if isDataURL(link.destination) {
+            problems.append(Diagnostic(location, severity: severity, .dataURL))
+            return nil
+        }
+        switch index.resolve(link.destination, from: source.relative) {
+        case .other:
+            if link.destination.hasPrefix("/"), !link.destination.hasPrefix("//") {
+                problems.append(Diagnostic(location, severity: .warning, .rootRelativeLink(destination: link.destination)))
+            }
+        case .missing:
+            problems.append(Diagnostic(location, severity: severity, .brokenLink(destination: link.destination)))
+        case .page(let target, _):
+            if published, !target.published {
+                problems.append(Diagnostic(location, severity: severity, .unpublishedLink(destination: link.destination)))
+            }
+        }
+        return nil
+    }
+    return problems
+}
+
+/// A `data:` URL: content inline in the link, which cmark's safe mode lets
+/// through for images (`data:image/png;base64,…`) and nothing re-encodes or checks.
+public func isDataURL(_ destination: String) -> Bool {
+    destination.drop { $0 == " " || $0 == "\t" }.prefix(5).lowercased() == "data:"
+}
