@@ -170,6 +170,11 @@ public struct Story: Codable, Sendable, Equatable {
         locations[key] ?? SourceLocation(file: source.display, line: 1, column: 1)
     }
 
+    /// How diagnostics name a file of the story's folder: `Content/stories/2021/x/photo.jpg`.
+    public func attachmentDisplayPath(_ name: String) -> String {
+        source.display.hasSuffix("/index.md") ? String(source.display.dropLast("index.md".count)) + name : name
+    }
+
     /// Whether `key` (`private.hukou`, `private.referees[0]`) is listed under `private.known_public`.
     public func isKnownPublic(_ key: String) -> Bool {
         knownPublic.contains { key == $0 || key.hasPrefix($0 + ".") || key.hasPrefix($0 + "[") }

@@ -44,11 +44,6 @@ public enum VisibleText {
         return result
     }
 
-    public static func fold(_ text: String, kind: ScanKind = .text) -> FoldedText {
-        var copy = text
-        return copy.withUTF8 { fold($0, kind: kind) }
-    }
-
     /// The bytes read as UTF-16 (for binary files): runs of printable text only.
     public static func foldUTF16(_ bytes: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> FoldedText {
         var out = FoldedText()

@@ -140,17 +140,18 @@ func photo(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
 /// with the bytes its extension promises: never HTML, SVG or scripts, and
 /// never a nomination form in a text or office file.
 func attachments(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
-    let folder = story.source.display.hasSuffix("/index.md") ? String(story.source.display.dropLast("index.md".count)) : ""
-    return story.files.compactMap { file in
+    story.files.compactMap { file in
         guard let type = file.allowedType else {
-            return Diagnostic(file: folder + file.name, severity: severity, problem: .attachmentNotAllowed(path: file.name))
+            return Diagnostic(file: story.attachmentDisplayPath(file.name), severity: severity,
+                              problem: .attachmentNotAllowed(path: file.name))
         }
         // A photo that is no image at all is the photo rule's to report.
         if file.name == story.photo, !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") { return nil }
         guard file.detectedType == type else {
             let found = file.detectedType.map { "its bytes are \($0.uppercased()), not \(type.uppercased())" }
                 ?? "its bytes are not \(type.uppercased())"
-            return Diagnostic(file: folder + file.name, severity: severity, problem: .imageInvalid(path: file.name, reason: found))
+            return Diagnostic(file: story.attachmentDisplayPath(file.name), severity: severity,
+                              problem: .imageInvalid(path: file.name, reason: found))
         }
         return nil
     }

@@ -68,9 +68,3 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
     return (site, diagnostics)
 }
 
-extension Story {
-    /// How diagnostics name a file of the story's folder: `Content/stories/2021/x/photo.jpg`.
-    func attachmentDisplayPath(_ name: String) -> String {
-        source.display.hasSuffix("/index.md") ? String(source.display.dropLast("index.md".count)) + name : name
-    }
-}

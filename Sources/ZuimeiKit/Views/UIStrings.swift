@@ -2,8 +2,9 @@ import Foundation
 import Yams
 import ZuimeiContent
 
-/// A phrase of the theme's string table, for the preview server's own pages.
-public func interfaceText(_ key: String) -> String { UIStrings.load()(key) }
+/// A phrase of the theme's string table, for the preview server's own pages
+/// (the table is read once per process, not on every page served).
+public func interfaceText(_ key: String) -> String { UIStrings.builtIn(key) }
 
 /// The site's interface text: the theme's string table
 /// (`Theme/strings/zh-Hans.yml`), one key a phrase, `{name}` for a value.
@@ -11,6 +12,9 @@ public func interfaceText(_ key: String) -> String { UIStrings.load()(key) }
 /// the translations issue adds a table per language and nothing else.
 struct UIStrings: Sendable {
     let table: [String: String]
+
+    /// The theme's zh-Hans table, read once.
+    static let builtIn = load()
 
     /// The theme's table for `language`, else zh-Hans. A key missing from the
     /// table is printed as the key itself, never a failed build (a test
