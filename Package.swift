@@ -4,7 +4,7 @@
 // One target per pipeline stage; dependencies point one way:
 //   ZuimeiDiagnostics  errors as values with a location, for every stage that reports problems
 //   ZuimeiMarkdown     Markdown text -> HTML fragment (the only importer of CCmark)
-//   ZuimeiTemplates    Mustache templates -> strings (knows nothing of Markdown)
+//   ZuimeiTemplates    Mustache templates -> strings, our own renderer (knows nothing of Markdown)
 //   ZuimeiContent      Content/ -> typed model, loading (Yams)
 //   ZuimeiPrivacy      private-data matching: what a reader sees, normalised (NFKC, no spaces or separators)
 //   ZuimeiRules        the campaign's rules over the loaded content
@@ -26,7 +26,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
@@ -50,10 +49,7 @@ let package = Package(
         .target(name: "ZuimeiImages", dependencies: ["CVips"]),
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
-        .target(
-            name: "ZuimeiTemplates",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
-        ),
+        .target(name: "ZuimeiTemplates"),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
@@ -78,7 +74,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
-        .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"]),
+        .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"], resources: [.copy("Spec")]),
         .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput", "ZuimeiTestSupport"]),

@@ -75,6 +75,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case missingPartial(template: String, partial: String)
     case missingParent(template: String, parent: String)
     case missingTemplate(template: String)
+    /// Partials or parents that include each other without end: the chain, first name repeated last.
+    case templateCycle(chain: [String])
     // Output
     case outputFailed(reason: String)
     case unsafeOutput(path: String, reason: String)
@@ -136,6 +138,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .missingPartial: "template-partial"
         case .missingParent: "template-parent"
         case .missingTemplate: "template-missing"
+        case .templateCycle: "template-cycle"
         case .outputFailed: "output"
         case .unsafeOutput: "output-unsafe"
         }
@@ -266,6 +269,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "template '\(template)' extends '\(parent)', which does not exist"
         case .missingTemplate(let template):
             return "the template '\(template)' does not exist"
+        case .templateCycle(let chain):
+            return "templates include each other without end: \(chain.joined(separator: " → "))"
         case .outputFailed(let reason):
             return "cannot write the site: \(reason)"
         case .unsafeOutput(let path, let reason):
@@ -400,6 +405,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "check the name against the built-in theme's templates or add the file to Content/templates/"
         case .missingTemplate:
             return "add the template to Content/templates/ or restore the built-in one"
+        case .templateCycle:
+            return "remove one of these includes, or put it inside a section that ends the recursion"
         case .outputFailed:
             return "check the output directory's permissions and free disk space"
         case .unsafeOutput:

@@ -51,6 +51,7 @@ func diagnostic(_ error: TemplateError) -> Diagnostic {
     case .missingPartial(let name): .missingPartial(template: error.template, partial: name)
     case .missingParent(let name): .missingParent(template: error.template, parent: name)
     case .unknownTemplate: .missingTemplate(template: error.template)
+    case .cycle(let chain): .templateCycle(chain: chain)
     case .unreadable: .notUTF8
     }
     return Diagnostic(file: error.path, line: error.line, column: error.column, problem: problem)

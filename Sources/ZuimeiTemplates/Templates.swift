@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// One template's text and where it came from.
 public struct TemplateSource: Sendable, Equatable {
@@ -25,6 +24,8 @@ public struct TemplateError: Error, Equatable, Sendable {
         case missingParent(String)
         case unknownTemplate
         case unreadable(String)
+        /// Templates that include each other without end, the first name repeated last.
+        case cycle([String])
     }
 
     public var template: String
@@ -42,14 +43,17 @@ public struct TemplateError: Error, Equatable, Sendable {
     }
 }
 
-/// A checked set of Mustache templates.
+/// A checked set of Mustache templates, parsed once.
 ///
-/// swift-mustache renders a missing partial or parent as an empty string and
-/// an unknown template as nil. `TemplateSet` checks every `{{> name}}` and
-/// `{{< name}}` when it is made, and `render` throws for an unknown name, so
-/// none of these can pass silently.
+/// Every `{{> name}}` and `{{< name}}` is checked when the set is made, and so
+/// are partials and parents that include each other unconditionally (a cycle
+/// that would never end); `render` throws for an unknown name. Rendering is
+/// Zuimei's own (`Template+Render.swift`): it switches over `TemplateValue`
+/// instead of casting `Any`, and passes the Mustache specification's cases
+/// (`Tests/ZuimeiTemplatesTests`).
 public struct TemplateSet: Sendable {
-    private let library: MustacheLibrary
+    private let nodes: [String: [Node]]
+    private let paths: [String: String]
     public let names: Set<String>
     private let texts: [String: String]
 
@@ -60,33 +64,64 @@ public struct TemplateSet: Sendable {
         for source in sources { byName[source.name] = source }
 
         var errors: [TemplateError] = []
-        var library = MustacheLibrary()
+        var parsed: [String: [Node]] = [:]
+        var unconditional: [String: [(name: String, place: Place)]] = [:]
         for source in byName.values.sorted(by: { $0.name < $1.name }) {
-            do {
-                library.register(try MustacheTemplate(string: source.text), named: source.name)
-            } catch let error as MustacheTemplate.ParserError {
-                errors.append(TemplateError(
-                    template: source.name, path: source.path,
-                    line: error.context.lineNumber, column: error.context.columnNumber,
-                    kind: .syntax(describe(error.error))))
-                continue
+            let nodes: [Node]
+            do throws(ParseFailure) {
+                nodes = try TemplateParser(source.text).parse()
             } catch {
-                errors.append(TemplateError(template: source.name, path: source.path, line: 0, column: 0,
-                                            kind: .syntax("\(error)")))
+                errors.append(TemplateError(template: source.name, path: source.path, line: error.place.line,
+                                            column: error.place.column, kind: .syntax(error.message)))
                 continue
             }
-            for reference in references(in: source.text) where byName[reference.name] == nil {
-                errors.append(TemplateError(
-                    template: source.name, path: source.path, line: reference.line, column: reference.column,
-                    kind: reference.isParent ? .missingParent(reference.name) : .missingPartial(reference.name)))
+            parsed[source.name] = nodes
+            var found: [(name: String, isParent: Bool, place: Place, conditional: Bool)] = []
+            for node in nodes { node.references(into: &found) }
+            for reference in found {
+                if byName[reference.name] == nil {
+                    errors.append(TemplateError(
+                        template: source.name, path: source.path, line: reference.place.line, column: reference.place.column,
+                        kind: reference.isParent ? .missingParent(reference.name) : .missingPartial(reference.name)))
+                } else if !reference.conditional {
+                    unconditional[source.name, default: []].append((reference.name, reference.place))
+                }
             }
         }
+        errors += cycles(unconditional, paths: byName.mapValues(\.path))
         if !errors.isEmpty { return .failure(TemplateErrors(errors: errors)) }
-        return .success(TemplateSet(library: library, texts: byName.mapValues(\.text)))
+        return .success(TemplateSet(nodes: parsed, paths: byName.mapValues(\.path), texts: byName.mapValues(\.text)))
     }
 
-    private init(library: MustacheLibrary, texts: [String: String]) {
-        self.library = library
+    /// Templates that include each other outside any section or block: rendering
+    /// them could never end. Each cycle once, at the include that closes it.
+    private static func cycles(_ edges: [String: [(name: String, place: Place)]], paths: [String: String]) -> [TemplateError] {
+        var errors: [TemplateError] = []
+        var state: [String: Int] = [:]  // 1: on the current path, 2: done
+        var path: [String] = []
+        func visit(_ name: String) {
+            state[name] = 1
+            path.append(name)
+            for edge in edges[name] ?? [] {
+                switch state[edge.name] {
+                case 1:
+                    let start = path.firstIndex(of: edge.name)!
+                    errors.append(TemplateError(template: name, path: paths[name] ?? name, line: edge.place.line,
+                                                column: edge.place.column, kind: .cycle(Array(path[start...]) + [edge.name])))
+                case nil: visit(edge.name)
+                default: break
+                }
+            }
+            path.removeLast()
+            state[name] = 2
+        }
+        for name in edges.keys.sorted() where state[name] == nil { visit(name) }
+        return errors
+    }
+
+    private init(nodes: [String: [Node]], paths: [String: String], texts: [String: String]) {
+        self.nodes = nodes
+        self.paths = paths
         self.names = Set(texts.keys)
         self.texts = texts
     }
@@ -100,12 +135,17 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders `context` with the template `name`.
-    /// - Throws: `TemplateError` with kind `.unknownTemplate` when there is no such template.
-    public func render(_ context: Any, with name: String) throws(TemplateError) -> String {
-        guard names.contains(name), let output = library.render(context, withTemplate: name) else {
+    /// - Throws: `TemplateError` with kind `.unknownTemplate` when there is no such
+    ///   template, `.cycle` when includes nest deeper than any data could need.
+    public func render(_ context: some TemplateValueConvertible, with name: String) throws(TemplateError) -> String {
+        guard let template = nodes[name] else {
             throw TemplateError(template: name, path: name, line: 0, column: 0, kind: .unknownTemplate)
         }
-        return output
+        var renderer = Renderer(templates: nodes, paths: paths)
+        renderer.stack = [context.templateValue]
+        renderer.chain = [name]
+        try renderer.render(template, indent: "", overrides: [:])
+        return renderer.output
     }
 
     /// Reads every `*.mustache` file below `directory`, named by its relative
@@ -140,50 +180,3 @@ public struct TemplateErrors: Error, Equatable, Sendable {
     public var errors: [TemplateError]
 }
 
-struct TemplateReference: Equatable {
-    var name: String
-    var isParent: Bool
-    var line: Int
-    var column: Int
-}
-
-/// Every `{{> name}}` (partial) and `{{< name}}` (parent) tag in a template, with its place.
-func references(in text: String) -> [TemplateReference] {
-    var found: [TemplateReference] = []
-    var line = 1, column = 1
-    var index = text.startIndex
-    while index < text.endIndex {
-        if text[index...].hasPrefix("{{"), let close = text[index...].range(of: "}}") {
-            let inner = text[text.index(index, offsetBy: 2)..<close.lowerBound]
-            if let sigil = inner.first, sigil == ">" || sigil == "<" {
-                let name = inner.dropFirst().trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty, !name.hasPrefix("*") {
-                    found.append(TemplateReference(name: name, isParent: sigil == "<", line: line, column: column))
-                }
-            }
-        }
-        if text[index] == "\n" {
-            line += 1
-            column = 1
-        } else {
-            column += 1
-        }
-        index = text.index(after: index)
-    }
-    return found
-}
-
-private func describe(_ error: Error) -> String {
-    guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
-    switch error {
-    case .sectionCloseNameIncorrect: return "a section is closed with a different name than it was opened"
-    case .unfinishedName: return "a tag is not finished with '}}'"
-    case .expectedSectionEnd: return "a section is never closed"
-    case .invalidSetDelimiter: return "a set-delimiter tag is malformed"
-    case .transformAppliedToInheritanceSection: return "a transform is applied to an inheritance section"
-    case .illegalTokenInsideInheritSection: return "an illegal tag inside an inheritance section"
-    case .textInsideInheritSection: return "text inside an inheritance section"
-    case .invalidConfigVariableSyntax: return "a malformed config variable"
-    case .unrecognisedConfigVariable: return "an unrecognised config variable"
-    }
-}

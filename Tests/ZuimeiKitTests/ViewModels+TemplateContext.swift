@@ -14,6 +14,22 @@ import ZuimeiTemplates
         return mirror.children.first.map { unwrap($0.value) } ?? nil
     }
 
+    /// Whether a template value is what reflection sees in the field.
+    func same(_ answered: TemplateValue, _ reflected: Any?) -> Bool {
+        guard let reflected else { if case .null = answered { return true } else { return false } }
+        switch answered {
+        case .null: return false
+        case .string(let text): return reflected as? String == text
+        case .int(let number): return reflected as? Int == number
+        case .bool(let truth): return reflected as? Bool == truth
+        case .object(let context): return String(describing: context) == String(describing: reflected)
+        case .list(let list):
+            let mirror = Mirror(reflecting: reflected)
+            guard mirror.displayStyle == .collection, mirror.children.count == list.count else { return false }
+            return mirror.children.enumerated().allSatisfy { same(list.element(at: $0.offset), unwrap($0.element.value)) }
+        }
+    }
+
     func check(_ value: Any, path: String, seen: inout Set<String>) {
         guard let value = unwrap(value) else { return }
         let mirror = Mirror(reflecting: value)
@@ -30,10 +46,7 @@ import ZuimeiTemplates
         #expect(context.child(named: "no-such-field") == nil)
         for child in mirror.children {
             guard let label = child.label else { continue }
-            let answered = context.child(named: label).flatMap(unwrap)
-            let reflected = unwrap(child.value)
-            #expect(answered.map { String(describing: $0) } == reflected.map { String(describing: $0) },
-                    "\(type(of: value)).\(label) at \(path)")
+            #expect(same(context.child(named: label) ?? .null, unwrap(child.value)), "\(type(of: value)).\(label) at \(path)")
             check(child.value, path: "\(path).\(label)", seen: &seen)
         }
     }

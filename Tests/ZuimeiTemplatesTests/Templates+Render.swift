@@ -1,7 +1,18 @@
 import Testing
 @testable import ZuimeiTemplates
 
-struct Person { var name: String; var items: [String] }
+struct Person: TemplateContext {
+    var name: String
+    var items: [String]
+
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "name": .string(name)
+        case "items": TemplateValue(items)
+        default: nil
+        }
+    }
+}
 
 @Suite struct TemplateSetTests {
     func set(_ templates: [String: String]) -> Result<TemplateSet, TemplateErrors> {
@@ -57,5 +68,27 @@ struct Person { var name: String; var items: [String] }
             TemplateSource(name: "t", text: "site", path: "site/t.mustache"),
         ]).get()
         #expect(try templates.render(Person(name: "", items: []), with: "t") == "site")
+    }
+
+    @Test func partialsThatIncludeEachOtherAreAnError() {
+        let result = set(["a": "x\n{{> b}}", "b": "{{#items}}ok{{/items}}{{> a}}", "page": "{{> a}}"])
+        guard case .failure(let failure) = result else { Issue.record("expected a failure"); return }
+        #expect(failure.errors == [TemplateError(template: "b", path: "t/b.mustache", line: 1, column: 23,
+                                                 kind: .cycle(["a", "b", "a"]))])
+        let itself = set(["self": "{{> self}}"])
+        guard case .failure(let own) = itself else { Issue.record("expected a failure"); return }
+        #expect(own.errors.map(\.kind) == [.cycle(["self", "self"])])
+    }
+
+    @Test func aRecursionThatDataNeverEndsStopsWithAnError() throws {
+        // Inside a section the include may end with the data, so it loads; this data never ends it.
+        let templates = try set(["r": "{{#name}}{{> r}}{{/name}}"]).get()
+        #expect(throws: TemplateError.self) { try templates.render(Person(name: "x", items: []), with: "r") }
+    }
+
+    @Test func escapingIsByByteSoACombiningMarkCannotHideAQuote() throws {
+        let templates = try set(["t": "<a title=\"{{name}}\">"]).get()
+        #expect(try templates.render(Person(name: "\"\u{301} onmouseover=x", items: []), with: "t")
+                == "<a title=\"&quot;\u{301} onmouseover=x\">")
     }
 }

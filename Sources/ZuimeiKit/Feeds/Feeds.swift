@@ -108,17 +108,17 @@ struct FeedView: TemplateContext {
     var channel: FeedChannel
     var items: [FeedItem]
 
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": escapeXML(channel.title)
-        case "link": escapeXML(channel.link)
-        case "description": escapeXML(channel.description)
-        case "language": escapeXML(channel.language)
-        case "generator": escapeXML(channel.generator)
-        case "selfURL": escapeXML(channel.selfURL)
+        case "title": TemplateValue(escapeXML(channel.title))
+        case "link": TemplateValue(escapeXML(channel.link))
+        case "description": TemplateValue(escapeXML(channel.description))
+        case "language": TemplateValue(escapeXML(channel.language))
+        case "generator": TemplateValue(escapeXML(channel.generator))
+        case "selfURL": TemplateValue(escapeXML(channel.selfURL))
         // The newest item's date, not the wall clock: the same content gives the same bytes.
-        case "lastBuildDate": items.map(\.date).max().map(rfc822)
-        case "items": items.map(FeedItemView.init)
+        case "lastBuildDate": TemplateValue(items.map(\.date).max().map(rfc822))
+        case "items": TemplateValue(items.map(FeedItemView.init))
         default: nil
         }
     }
@@ -127,14 +127,14 @@ struct FeedView: TemplateContext {
 struct FeedItemView: TemplateContext {
     var item: FeedItem
 
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": escapeXML(item.title)
-        case "link": escapeXML(item.link)
-        case "pubDate": rfc822(item.date)
-        case "summary": escapeXML(item.summary)
-        case "content": escapeXML(item.contentHTML)
-        case "enclosure": item.enclosure.map(EnclosureView.init)
+        case "title": TemplateValue(escapeXML(item.title))
+        case "link": TemplateValue(escapeXML(item.link))
+        case "pubDate": TemplateValue(rfc822(item.date))
+        case "summary": TemplateValue(escapeXML(item.summary))
+        case "content": TemplateValue(escapeXML(item.contentHTML))
+        case "enclosure": TemplateValue(item.enclosure.map(EnclosureView.init))
         default: nil
         }
     }
@@ -143,11 +143,11 @@ struct FeedItemView: TemplateContext {
 struct EnclosureView: TemplateContext {
     var enclosure: FeedItem.Enclosure
 
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "url": escapeXML(enclosure.url)
-        case "length": enclosure.length
-        case "type": escapeXML(enclosure.type)
+        case "url": TemplateValue(escapeXML(enclosure.url))
+        case "length": TemplateValue(enclosure.length)
+        case "type": TemplateValue(escapeXML(enclosure.type))
         default: nil
         }
     }

@@ -22,16 +22,16 @@ func crawlerFiles(_ model: SiteModel, pages: [PageJob], templates: TemplateSet) 
 /// What the `sitemap` template sees; texts escaped for XML here.
 struct SitemapView: TemplateContext {
     var urls: [SitemapURL]
-    func child(named key: String) -> Any? { key == "urls" ? urls : nil }
+    func child(named key: String) -> TemplateValue? { key == "urls" ? TemplateValue(urls) : nil }
 }
 
 struct SitemapURL: TemplateContext {
     var loc: String
     var lastmod: Day?
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "loc": escapeXML(loc)
-        case "lastmod": lastmod.map { $0.description }
+        case "loc": TemplateValue(escapeXML(loc))
+        case "lastmod": TemplateValue(lastmod.map { $0.description })
         default: nil
         }
     }
@@ -41,10 +41,10 @@ struct SitemapURL: TemplateContext {
 struct RobotsView: TemplateContext {
     var preview: Bool
     var sitemapURL: String
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "preview": preview
-        case "sitemapURL": sitemapURL
+        case "preview": TemplateValue(preview)
+        case "sitemapURL": TemplateValue(sitemapURL)
         default: nil
         }
     }

@@ -21,7 +21,7 @@ struct PageJob: Sendable {
     var file: String
     var template: String
     var origin: String
-    var view: @Sendable () -> Any
+    var view: @Sendable () -> any TemplateContext
     /// The page, for a page with a URL of its own (not the 404 page).
     var page: PagePath?
     /// Listed in the sitemap: every page but the later pages of a list and the 404 page.
@@ -30,14 +30,14 @@ struct PageJob: Sendable {
     var lastmod: Day?
 
     init(_ path: PagePath, _ template: String, origin: String, inSitemap: Bool = true, lastmod: Day? = nil,
-         view: @escaping @Sendable () -> Any) {
+         view: @escaping @Sendable () -> any TemplateContext) {
         self.init(file: path.file, template, origin: origin, view: view)
         page = path
         self.inSitemap = inSitemap
         self.lastmod = lastmod
     }
 
-    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> Any) {
+    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> any TemplateContext) {
         self.file = file
         self.template = template
         self.origin = origin
@@ -58,7 +58,7 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
                                     lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views.home() }]
     /// The pages of a list: the first in the sitemap, dated by its newest story.
     func list(_ stories: [RenderedStory], base: PagePath, origin: String,
-              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> Any) {
+              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> any TemplateContext) {
         for page in paginate(stories, base: base, size: pageSize) {
             pages.append(PageJob(page.path, "list", origin: origin, inSitemap: page.number == 1,
                                  lastmod: page.number == 1 ? stories.first?.story.date : nil) { view(page) })

@@ -5,379 +5,379 @@ import ZuimeiTemplates
 // to be most of the time of a large build. Keep these in step with the fields.
 
 extension Layout: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "language": language
-        case "direction": direction
-        case "documentTitle": documentTitle
-        case "siteTitle": siteTitle
-        case "siteDescription": siteDescription
-        case "description": description
-        case "canonical": canonical
-        case "root": root
-        case "generator": generator
-        case "noindex": noindex
-        case "preview": preview
-        case "nav": nav
-        case "feeds": feeds
-        case "openGraph": openGraph
-        case "icon": icon
+        case "language": TemplateValue(language)
+        case "direction": TemplateValue(direction)
+        case "documentTitle": TemplateValue(documentTitle)
+        case "siteTitle": TemplateValue(siteTitle)
+        case "siteDescription": TemplateValue(siteDescription)
+        case "description": TemplateValue(description)
+        case "canonical": TemplateValue(canonical)
+        case "root": TemplateValue(root)
+        case "generator": TemplateValue(generator)
+        case "noindex": TemplateValue(noindex)
+        case "preview": TemplateValue(preview)
+        case "nav": TemplateValue(nav)
+        case "feeds": TemplateValue(feeds)
+        case "openGraph": TemplateValue(openGraph)
+        case "icon": TemplateValue(icon)
         default: nil
         }
     }
 }
 
 extension Icon: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "path": path
-        case "type": type
+        case "path": TemplateValue(path)
+        case "type": TemplateValue(type)
         default: nil
         }
     }
 }
 
 extension NavItem: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": title
-        case "href": href
-        case "current": current
+        case "title": TemplateValue(title)
+        case "href": TemplateValue(href)
+        case "current": TemplateValue(current)
         default: nil
         }
     }
 }
 
 extension FeedLink: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": title
-        case "href": href
+        case "title": TemplateValue(title)
+        case "href": TemplateValue(href)
         default: nil
         }
     }
 }
 
 extension OpenGraph: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "type": type
-        case "title": title
-        case "description": description
-        case "url": url
-        case "siteName": siteName
-        case "locale": locale
-        case "image": image
-        case "imageAlt": imageAlt
-        case "twitterCard": twitterCard
+        case "type": TemplateValue(type)
+        case "title": TemplateValue(title)
+        case "description": TemplateValue(description)
+        case "url": TemplateValue(url)
+        case "siteName": TemplateValue(siteName)
+        case "locale": TemplateValue(locale)
+        case "image": TemplateValue(image)
+        case "imageAlt": TemplateValue(imageAlt)
+        case "twitterCard": TemplateValue(twitterCard)
         default: nil
         }
     }
 }
 
 extension StoryCard: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": title
-        case "href": href
-        case "name": name
-        case "prefecture": prefecture
-        case "isoDate": isoDate
-        case "displayDate": displayDate
-        case "summary": summary
-        case "winner": winner
-        case "level": level
+        case "title": TemplateValue(title)
+        case "href": TemplateValue(href)
+        case "name": TemplateValue(name)
+        case "prefecture": TemplateValue(prefecture)
+        case "isoDate": TemplateValue(isoDate)
+        case "displayDate": TemplateValue(displayDate)
+        case "summary": TemplateValue(summary)
+        case "winner": TemplateValue(winner)
+        case "level": TemplateValue(level)
         default: nil
         }
     }
 }
 
 extension StageView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "editionTitle": editionTitle
-        case "timelineHref": timelineHref
-        case "now": now
-        case "next": next
-        case "announcementHref": announcementHref
+        case "editionTitle": TemplateValue(editionTitle)
+        case "timelineHref": TemplateValue(timelineHref)
+        case "now": TemplateValue(now)
+        case "next": TemplateValue(next)
+        case "announcementHref": TemplateValue(announcementHref)
         default: nil
         }
     }
 }
 
 extension HomeView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "stage": stage
-        case "studyFirst": studyFirst
-        case "study": study
-        case "winners": winners
-        case "stories": stories
-        case "storyCount": storyCount
-        case "storiesHref": storiesHref
+        case "layout": TemplateValue(layout)
+        case "stage": TemplateValue(stage)
+        case "studyFirst": TemplateValue(studyFirst)
+        case "study": TemplateValue(study)
+        case "winners": TemplateValue(winners)
+        case "stories": TemplateValue(stories)
+        case "storyCount": TemplateValue(storyCount)
+        case "storiesHref": TemplateValue(storiesHref)
         default: nil
         }
     }
 }
 
 extension FactItem: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "text": text
-        case "href": href
+        case "text": TemplateValue(text)
+        case "href": TemplateValue(href)
         default: nil
         }
     }
 }
 
 extension Fact: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "label": label
-        case "items": items
+        case "label": TemplateValue(label)
+        case "items": TemplateValue(items)
         default: nil
         }
     }
 }
 
 extension PhotoView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "src": src
-        case "alt": alt
+        case "src": TemplateValue(src)
+        case "alt": TemplateValue(alt)
         default: nil
         }
     }
 }
 
 extension StoryLink: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": title
-        case "href": href
+        case "title": TemplateValue(title)
+        case "href": TemplateValue(href)
         default: nil
         }
     }
 }
 
 extension StoryView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "title": title
-        case "edition": edition
-        case "editionHref": editionHref
-        case "isoDate": isoDate
-        case "displayDate": displayDate
-        case "prefecture": prefecture
-        case "prefectureHref": prefectureHref
-        case "readingMinutes": readingMinutes
-        case "winner": winner
-        case "photo": photo
-        case "facts": facts
-        case "body": body
-        case "newer": newer
-        case "older": older
-        case "related": related
-        case "study": study
+        case "layout": TemplateValue(layout)
+        case "title": TemplateValue(title)
+        case "edition": TemplateValue(edition)
+        case "editionHref": TemplateValue(editionHref)
+        case "isoDate": TemplateValue(isoDate)
+        case "displayDate": TemplateValue(displayDate)
+        case "prefecture": TemplateValue(prefecture)
+        case "prefectureHref": TemplateValue(prefectureHref)
+        case "readingMinutes": TemplateValue(readingMinutes)
+        case "winner": TemplateValue(winner)
+        case "photo": TemplateValue(photo)
+        case "facts": TemplateValue(facts)
+        case "body": TemplateValue(body)
+        case "newer": TemplateValue(newer)
+        case "older": TemplateValue(older)
+        case "related": TemplateValue(related)
+        case "study": TemplateValue(study)
         default: nil
         }
     }
 }
 
 extension PageLinkView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "number": number
-        case "href": href
-        case "current": current
-        case "gap": gap
+        case "number": TemplateValue(number)
+        case "href": TemplateValue(href)
+        case "current": TemplateValue(current)
+        case "gap": TemplateValue(gap)
         default: nil
         }
     }
 }
 
 extension PaginationView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "pages": pages
-        case "previous": previous
-        case "next": next
-        case "current": current
-        case "total": total
+        case "pages": TemplateValue(pages)
+        case "previous": TemplateValue(previous)
+        case "next": TemplateValue(next)
+        case "current": TemplateValue(current)
+        case "total": TemplateValue(total)
         default: nil
         }
     }
 }
 
 extension StageRow: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "name": name
-        case "range": range
-        case "isoFrom": isoFrom
-        case "current": current
-        case "past": past
+        case "name": TemplateValue(name)
+        case "range": TemplateValue(range)
+        case "isoFrom": TemplateValue(isoFrom)
+        case "current": TemplateValue(current)
+        case "past": TemplateValue(past)
         default: nil
         }
     }
 }
 
 extension ListView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "heading": heading
-        case "intro": intro
-        case "timeline": timeline
-        case "announcementHref": announcementHref
-        case "stories": stories
-        case "total": total
-        case "pagination": pagination
-        case "feedHref": feedHref
+        case "layout": TemplateValue(layout)
+        case "heading": TemplateValue(heading)
+        case "intro": TemplateValue(intro)
+        case "timeline": TemplateValue(timeline)
+        case "announcementHref": TemplateValue(announcementHref)
+        case "stories": TemplateValue(stories)
+        case "total": TemplateValue(total)
+        case "pagination": TemplateValue(pagination)
+        case "feedHref": TemplateValue(feedHref)
         default: nil
         }
     }
 }
 
 extension TermRow: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "name": name
-        case "href": href
-        case "count": count
+        case "name": TemplateValue(name)
+        case "href": TemplateValue(href)
+        case "count": TemplateValue(count)
         default: nil
         }
     }
 }
 
 extension TermsView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "heading": heading
-        case "intro": intro
-        case "terms": terms
+        case "layout": TemplateValue(layout)
+        case "heading": TemplateValue(heading)
+        case "intro": TemplateValue(intro)
+        case "terms": TemplateValue(terms)
         default: nil
         }
     }
 }
 
 extension CandidateRow: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "name": name
-        case "prefecture": prefecture
-        case "workplace": workplace
-        case "programs": programs
+        case "name": TemplateValue(name)
+        case "prefecture": TemplateValue(prefecture)
+        case "workplace": TemplateValue(workplace)
+        case "programs": TemplateValue(programs)
         default: nil
         }
     }
 }
 
 extension AnnouncementView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "heading": heading
-        case "editionTitle": editionTitle
-        case "period": period
-        case "feedback": feedback
-        case "candidates": candidates
-        case "count": count
-        case "timelineHref": timelineHref
+        case "layout": TemplateValue(layout)
+        case "heading": TemplateValue(heading)
+        case "editionTitle": TemplateValue(editionTitle)
+        case "period": TemplateValue(period)
+        case "feedback": TemplateValue(feedback)
+        case "candidates": TemplateValue(candidates)
+        case "count": TemplateValue(count)
+        case "timelineHref": TemplateValue(timelineHref)
         default: nil
         }
     }
 }
 
 extension PageView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "title": title
-        case "body": body
+        case "layout": TemplateValue(layout)
+        case "title": TemplateValue(title)
+        case "body": TemplateValue(body)
         default: nil
         }
     }
 }
 
 extension StudyView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "title": title
-        case "isoDate": isoDate
-        case "displayDate": displayDate
-        case "body": body
-        case "stories": stories
-        case "questions": questions
+        case "layout": TemplateValue(layout)
+        case "title": TemplateValue(title)
+        case "isoDate": TemplateValue(isoDate)
+        case "displayDate": TemplateValue(displayDate)
+        case "body": TemplateValue(body)
+        case "stories": TemplateValue(stories)
+        case "questions": TemplateValue(questions)
         default: nil
         }
     }
 }
 
 extension StudyItem: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "title": title
-        case "href": href
-        case "isoDate": isoDate
-        case "displayDate": displayDate
-        case "summary": summary
+        case "title": TemplateValue(title)
+        case "href": TemplateValue(href)
+        case "isoDate": TemplateValue(isoDate)
+        case "displayDate": TemplateValue(displayDate)
+        case "summary": TemplateValue(summary)
         default: nil
         }
     }
 }
 
 extension StudyIndexView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "items": items
-        case "bookletHref": bookletHref
-        case "feedHref": feedHref
+        case "layout": TemplateValue(layout)
+        case "items": TemplateValue(items)
+        case "bookletHref": TemplateValue(bookletHref)
+        case "feedHref": TemplateValue(feedHref)
         default: nil
         }
     }
 }
 
 extension BookletEntry: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "number": number
-        case "anchor": anchor
-        case "title": title
-        case "name": name
-        case "prefecture": prefecture
-        case "workplace": workplace
-        case "photo": photo
-        case "body": body
-        case "questions": questions
+        case "number": TemplateValue(number)
+        case "anchor": TemplateValue(anchor)
+        case "title": TemplateValue(title)
+        case "name": TemplateValue(name)
+        case "prefecture": TemplateValue(prefecture)
+        case "workplace": TemplateValue(workplace)
+        case "photo": TemplateValue(photo)
+        case "body": TemplateValue(body)
+        case "questions": TemplateValue(questions)
         default: nil
         }
     }
 }
 
 extension BookletView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "heading": heading
-        case "editionTitle": editionTitle
-        case "entries": entries
-        case "questions": questions
+        case "layout": TemplateValue(layout)
+        case "heading": TemplateValue(heading)
+        case "editionTitle": TemplateValue(editionTitle)
+        case "entries": TemplateValue(entries)
+        case "questions": TemplateValue(questions)
         default: nil
         }
     }
 }
 
 extension NotFoundView: TemplateContext {
-    func child(named key: String) -> Any? {
+    func child(named key: String) -> TemplateValue? {
         switch key {
-        case "layout": layout
-        case "homeHref": homeHref
+        case "layout": TemplateValue(layout)
+        case "homeHref": TemplateValue(homeHref)
         default: nil
         }
     }

@@ -3,7 +3,7 @@ import ZuimeiContent
 // One typed context per page kind. Templates see these and nothing else:
 // never raw front matter, and never a story's `private:` data.
 
-struct Layout {
+struct Layout: Sendable {
     var language: String
     var direction: String
     var documentTitle: String
@@ -26,23 +26,23 @@ struct Layout {
     var icon: Icon?
 }
 
-struct Icon {
+struct Icon: Sendable {
     var path: String
     var type: String
 }
 
-struct NavItem {
+struct NavItem: Sendable {
     var title: String
     var href: String
     var current: Bool
 }
 
-struct FeedLink {
+struct FeedLink: Sendable {
     var title: String
     var href: String
 }
 
-struct OpenGraph {
+struct OpenGraph: Sendable {
     var type: String
     var title: String
     var description: String
@@ -55,7 +55,7 @@ struct OpenGraph {
     var twitterCard: String
 }
 
-struct StoryCard {
+struct StoryCard: Sendable {
     var title: String
     var href: String
     var name: String
@@ -68,7 +68,7 @@ struct StoryCard {
     var level: Int
 }
 
-struct StageView {
+struct StageView: Sendable {
     var editionTitle: String
     var timelineHref: String
     /// What is happening now, e.g. “当前阶段：集中宣传（2021年8月1日至10月31日）”.
@@ -78,7 +78,7 @@ struct StageView {
     var announcementHref: String?
 }
 
-struct HomeView {
+struct HomeView: Sendable {
     var layout: Layout
     var stage: StageView?
     var studyFirst: Bool
@@ -89,27 +89,27 @@ struct HomeView {
     var storiesHref: String
 }
 
-struct FactItem {
+struct FactItem: Sendable {
     var text: String
     var href: String?
 }
 
-struct Fact {
+struct Fact: Sendable {
     var label: String
     var items: [FactItem]
 }
 
-struct PhotoView {
+struct PhotoView: Sendable {
     var src: String
     var alt: String
 }
 
-struct StoryLink {
+struct StoryLink: Sendable {
     var title: String
     var href: String
 }
 
-struct StoryView {
+struct StoryView: Sendable {
     var layout: Layout
     var title: String
     var edition: String
@@ -129,7 +129,7 @@ struct StoryView {
     var study: [StudyItem]
 }
 
-struct PageLinkView {
+struct PageLinkView: Sendable {
     var number: Int
     var href: String
     var current: Bool
@@ -137,7 +137,7 @@ struct PageLinkView {
     var gap: Bool
 }
 
-struct PaginationView {
+struct PaginationView: Sendable {
     var pages: [PageLinkView]
     var previous: String?
     var next: String?
@@ -145,7 +145,7 @@ struct PaginationView {
     var total: Int
 }
 
-struct StageRow {
+struct StageRow: Sendable {
     var name: String
     var range: String
     var isoFrom: String
@@ -153,7 +153,7 @@ struct StageRow {
     var past: Bool
 }
 
-struct ListView {
+struct ListView: Sendable {
     var layout: Layout
     var heading: String
     var intro: String?
@@ -165,27 +165,27 @@ struct ListView {
     var feedHref: String?
 }
 
-struct TermRow {
+struct TermRow: Sendable {
     var name: String
     var href: String?
     var count: Int
 }
 
-struct TermsView {
+struct TermsView: Sendable {
     var layout: Layout
     var heading: String
     var intro: String
     var terms: [TermRow]
 }
 
-struct CandidateRow {
+struct CandidateRow: Sendable {
     var name: String
     var prefecture: String
     var workplace: String
     var programs: String
 }
 
-struct AnnouncementView {
+struct AnnouncementView: Sendable {
     var layout: Layout
     var heading: String
     var editionTitle: String
@@ -196,13 +196,13 @@ struct AnnouncementView {
     var timelineHref: String
 }
 
-struct PageView {
+struct PageView: Sendable {
     var layout: Layout
     var title: String
     var body: String
 }
 
-struct StudyView {
+struct StudyView: Sendable {
     var layout: Layout
     var title: String
     var isoDate: String
@@ -212,7 +212,7 @@ struct StudyView {
     var questions: [String]
 }
 
-struct StudyItem {
+struct StudyItem: Sendable {
     var title: String
     var href: String
     var isoDate: String
@@ -220,14 +220,14 @@ struct StudyItem {
     var summary: String?
 }
 
-struct StudyIndexView {
+struct StudyIndexView: Sendable {
     var layout: Layout
     var items: [StudyItem]
     var bookletHref: String?
     var feedHref: String
 }
 
-struct BookletEntry {
+struct BookletEntry: Sendable {
     var number: Int
     var anchor: String
     var title: String
@@ -239,7 +239,7 @@ struct BookletEntry {
     var questions: [String]
 }
 
-struct BookletView {
+struct BookletView: Sendable {
     var layout: Layout
     var heading: String
     var editionTitle: String
@@ -247,7 +247,7 @@ struct BookletView {
     var questions: [String]
 }
 
-struct NotFoundView {
+struct NotFoundView: Sendable {
     var layout: Layout
     var homeHref: String
 }
