@@ -64,10 +64,18 @@ struct FieldReader {
     let file: String
     let lineOffset: Int
     let mapping: Node.Mapping
-    /// One decoder for all fields: making a YAMLDecoder reads the process
-    /// environment (for its default encoding), which profiling showed to cost
-    /// more than the decoding itself.
-    let decoder = YAMLDecoder()
+    /// The mapping's values by key, made once: Yams' `Mapping[key]` compares
+    /// whole nodes one by one, which profiling showed on every field read.
+    private let values: [String: Node]
+    /// One decoder for every file: making a YAMLDecoder (or a parser with the
+    /// default encoding) reads the process environment, which profiling showed
+    /// to cost more than the decoding itself. It keeps no state between calls.
+    nonisolated(unsafe) static let decoder = YAMLDecoder(encoding: .utf8)
+    var decoder: YAMLDecoder { Self.decoder }
+    /// Yams' default rules but timestamps and `=`: no field is read as either,
+    /// and every rule is a regular expression tried on every plain scalar.
+    /// Booleans, numbers, null and merge keys resolve as before.
+    static let resolver = Resolver.default.removing(.timestamp).removing(.value)
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var locations: [String: SourceLocation] = [:]
 
@@ -76,7 +84,7 @@ struct FieldReader {
     static func parse(_ yaml: String, file: String, lineOffset: Int, known: [String], what: String) -> (FieldReader?, [Diagnostic]) {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            node = try Yams.compose(yaml: yaml, resolver, .default, .utf8)
         } catch {
             return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset)])
         }
@@ -99,6 +107,11 @@ struct FieldReader {
         self.file = file
         self.lineOffset = lineOffset
         self.mapping = mapping
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            if let name = key.string, values[name] == nil { values[name] = value }
+        }
+        self.values = values
         record(.mapping(mapping), path: nil)
     }
 
@@ -135,7 +148,7 @@ struct FieldReader {
     }
 
     func node(_ key: String) -> Node? {
-        guard let value = mapping[key] else { return nil }
+        guard let value = values[key] else { return nil }
         if case .scalar(let scalar) = value, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
             return nil
         }
