@@ -18,10 +18,15 @@ public struct OutputFile: Sendable, Equatable {
     /// Path below the output directory, with `/` separators: `stories/2021/x/index.html`.
     public var path: String
     public var body: Body
+    /// The SHA-256 of the bytes, for `.bytes`: computed once, where the file is
+    /// made (on the stage's threads), for the private-data guard's cache of clean
+    /// files and for the manifest.
+    public let digest: String?
 
     public init(path: String, body: Body) {
         self.path = path
         self.body = body
+        if case .bytes(let data) = body { digest = SHA256.hex(data) } else { digest = nil }
     }
 
     public init(path: String, text: String) {
@@ -208,7 +213,7 @@ func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: S
     let size: Int
     switch file.body {
     case .bytes(let data):
-        hash = SHA256.hex(data)
+        hash = file.digest ?? SHA256.hex(data)
         size = data.count
     case .copy(let source):
         guard let digest = SHA256.hex(ofFile: source) else {

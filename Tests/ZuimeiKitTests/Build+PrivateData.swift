@@ -410,6 +410,23 @@ import ZuimeiTestSupport
                                                                             source: .copiedFile(outcome.temp.display("static/big.bin"))) })
     }
 
+    @Test func aPageFoundCleanIsSearchedAgainWhenThePrivateValuesChange() throws {
+        // Pages found clean are remembered by their bytes, for the values looked for then: the
+        // same bytes must be searched again for a new value (here one the site's footer shows).
+        let footer = "<footer>热线 13812345678</footer>\n"
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n"), "templates/partials/footer.mustache": footer])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let record = outcome.temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/scans.json")
+        #expect(text(try? Data(contentsOf: record)).contains("text:"))
+        try outcome.temp.write("stories/2021/a.md", Self.story(body: "正文。\n", privateLines: ["  phone: \"13812345678\""]))
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let again = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+        #expect(!again.succeeded)
+        #expect(again.diagnostics.contains { $0.problem == .privateDataLeak(key: "private.phone", output: "index.html",
+                                                                            source: .template("partials/footer")) })
+    }
+
     /// A valid 1×1 PNG.
     static let tinyPNG = Data(base64Encoded:
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")!

@@ -57,7 +57,12 @@ struct PrivateDataGuard {
             let kind = scanKind(of: planned.file.path)
             switch planned.file.body {
             case .bytes(let data):
-                for match in matcher.matches(in: data, kind: kind) {
+                // The same bytes, read the same way, for the same values: found clean before.
+                let key = planned.file.digest.map { "\(kind):\($0)" }
+                if let key, scanned?.isClean(key) == true { break }
+                let matches = matcher.matches(in: data, kind: kind)
+                if matches.isEmpty, let key { scanned?.markClean(key) }
+                for match in matches {
                     let source: LeakSource = if let template = inTemplates[match.id] {
                         .template(template)
                     } else if let template = planned.template {

@@ -7,13 +7,15 @@ import ZuimeiPrivacy
 import ZuimeiRules
 import ZuimeiTemplates
 
-/// Copied files of 256 KB or more (videos, PDF, large downloads) that the
-/// guard found clean: kept in `.zuimei-cache/scans.json` beside the content,
-/// keyed by the file's path, device, inode, size and change times, and by a
-/// digest of the private values looked for. An unchanged video is not read
-/// again on every build; any change to it, or to any private value, and it is.
+/// Files the guard found clean, kept in `.zuimei-cache/scans.json` beside the
+/// content under a digest of the private values looked for (and the matcher's
+/// version): generated files by the SHA-256 of their bytes and how they are
+/// read (`html:…`), copied files of 256 KB or more (videos, PDF, large
+/// downloads) by their path, device, inode, size and change times. An
+/// unchanged page or video is not searched again on every build; any change to
+/// its bytes, or to any private value, and it is.
 final class ScanCache: @unchecked Sendable {
-    static let version = "zuimei-scan-cache 1"
+    static let version = "zuimei-scan-cache 2"
     static let threshold = 256 << 10
     private let file: URL
     private let values: String
