@@ -7,7 +7,7 @@ CONTENT ?= Content
 OUTPUT  ?= site
 BIN     := .build/$(CONFIG)/zuimei
 
-.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots golden bench privacy-cases clean
+.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots golden bench privacy-cases incremental-cases clean
 
 site: build
 	$(BIN) build --content $(CONTENT) --output $(OUTPUT) $(if $(DATE),--date $(DATE))
@@ -50,15 +50,22 @@ golden: deps
 
 # Zuimei and Hugo side by side on ../shared/bench's corpus (not part of make test:
 # too slow for CI). N="1000 10000 50000" and RUNS=5 to change what it measures.
-# Then the private-data property test with 5,000 cases (CASES=… to change).
+# Then the private-data property test with 5,000 cases (CASES=… to change) and
+# the incremental-rebuild property test with 2,000 edits (EDITS=… to change).
 bench: build
 	python3 .ci/bench
 	$(MAKE) privacy-cases
+	$(MAKE) incremental-cases
 
 # The private-data property test with many more cases than make test runs.
 privacy-cases: deps
 	$(SWIFT) build --build-tests
 	ZUIMEI_PRIVACY_CASES=$(or $(CASES),5000) $(SWIFT) test --skip-build --filter BuildPrivateDataPropertyTests
+
+# Rebuilds after random edits, compared byte for byte with clean builds, many more than make test runs.
+incremental-cases: deps
+	$(SWIFT) build --build-tests
+	ZUIMEI_INCREMENTAL_EDITS=$(or $(EDITS),2000) $(SWIFT) test --skip-build --filter BuildIncrementalPropertyTests
 
 clean:
 	rm -rf .build $(OUTPUT)
