@@ -1,6 +1,7 @@
 import Foundation
 import ZuimeiContent
 import ZuimeiOutput
+import ZuimeiParallel
 import ZuimeiTemplates
 
 /// One item of an RSS feed, every URL absolute.
@@ -9,7 +10,8 @@ struct FeedItem {
     var link: String
     var date: Day
     var summary: String
-    var contentHTML: String
+    /// The item's HTML, already escaped for XML (once per story, whatever the number of feeds it is in).
+    var contentXML: String
     var enclosure: Enclosure?
 
     struct Enclosure {
@@ -32,53 +34,70 @@ struct FeedChannel {
 /// Stage: every feed. `feed.xml` (all stories), `study/feed.xml`, and one per
 /// prefecture, programme, field and edition beside its page. Each carries the
 /// latest `feed_items` entries, newest first, with full content.
-func feeds(_ model: SiteModel, generator: String, templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
+func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
     let strings = model.strings
     let base = config.baseURL
-    var contentCache: [String: String] = [:]
-    func item(_ story: RenderedStory) -> FeedItem {
+
+    struct Spec {
+        var path: String
+        var title: String
+        var description: String
+        var stories: ArraySlice<RenderedStory>
+        var origin: String
+    }
+    var specs = [Spec(path: Routes.mainFeed, title: config.title, description: config.description,
+                      stories: model.stories.prefix(config.feedItems), origin: "(generated) story feed")]
+    for taxonomy in model.taxonomies {
+        for group in taxonomy.groups where !group.stories.isEmpty {
+            specs.append(Spec(path: group.feedPath, title: strings("title.withSite", ["title": group.title, "site": config.title]),
+                              description: strings("term.feed.description", ["taxonomy": taxonomy.title, "term": group.title]),
+                              stories: group.stories.prefix(config.feedItems),
+                              origin: "(generated) \(group.path.directory)feed.xml"))
+        }
+    }
+    for (edition, group) in model.editions where !group.stories.isEmpty {
+        specs.append(Spec(path: group.feedPath, title: strings("title.withSite", ["title": edition.title, "site": config.title]),
+                          description: edition.title, stories: group.stories.prefix(config.feedItems),
+                          origin: "(generated) \(group.path.directory)feed.xml"))
+    }
+
+    // Each story's content, relocated and escaped once, on `jobs` threads: a story is in several feeds.
+    var seen = Set<String>()
+    let inFeeds = specs.flatMap(\.stories).filter { seen.insert($0.story.id).inserted }
+    let escaped = parallelMap(inFeeds, jobs: jobs) { story in
+        escapeXML(relocatedHTML(for: story, index: model.rendered.index, base: base))
+    }
+    let content = Dictionary(uniqueKeysWithValues: zip(inFeeds.map(\.story.id), escaped))
+    @Sendable func item(_ story: RenderedStory) -> FeedItem {
         let link = story.path.absolute(base: base)
-        let html = contentCache[story.story.id] ?? relocatedHTML(for: story, index: model.rendered.index, base: base)
-        contentCache[story.story.id] = html
         let enclosure = story.story.photo.map { photo in
             FeedItem.Enclosure(url: link + photo, length: story.files.first { $0.name == photo }?.size ?? 0,
                                type: mediaType(of: photo))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
-                        contentHTML: html, enclosure: enclosure)
+                        contentXML: content[story.story.id] ?? "", enclosure: enclosure)
     }
-    func feed(_ path: String, title: String, description: String, stories: [RenderedStory], origin: String) throws(TemplateError) -> PlannedFile {
-        let channel = FeedChannel(title: title, link: base + (path as NSString).deletingLastPathComponent.appendingSlash,
-                                  description: description, language: config.language, selfURL: base + path,
+    let rendered = parallelMap(specs, jobs: jobs) { spec -> Result<PlannedFile, TemplateError> in
+        let channel = FeedChannel(title: spec.title, link: base + (spec.path as NSString).deletingLastPathComponent.appendingSlash,
+                                  description: spec.description, language: config.language, selfURL: base + spec.path,
                                   generator: generator)
-        let items = stories.prefix(config.feedItems).map(item)
-        return PlannedFile(file: OutputFile(path: path, text: try rss(channel, items: Array(items), templates: templates)),
-                           origin: origin, template: "feed")
-    }
-
-    var files = [try feed(Routes.mainFeed, title: config.title, description: config.description, stories: model.stories,
-                      origin: "(generated) story feed")]
-    for taxonomy in model.taxonomies {
-        for group in taxonomy.groups where !group.stories.isEmpty {
-            files.append(try feed(group.feedPath, title: strings("title.withSite", ["title": group.title, "site": config.title]),
-                                  description: strings("term.feed.description", ["taxonomy": taxonomy.title, "term": group.title]),
-                                  stories: group.stories,
-                              origin: "(generated) \(group.path.directory)feed.xml"))
+        do throws(TemplateError) {
+            let xml = try rss(channel, items: spec.stories.map(item), templates: templates)
+            return .success(PlannedFile(file: OutputFile(path: spec.path, text: xml), origin: spec.origin, template: "feed"))
+        } catch {
+            return .failure(error)
         }
     }
-    for (edition, group) in model.editions where !group.stories.isEmpty {
-        files.append(try feed(group.feedPath, title: strings("title.withSite", ["title": edition.title, "site": config.title]),
-                              description: edition.title,
-                          stories: group.stories, origin: "(generated) \(group.path.directory)feed.xml"))
-    }
+    var files: [PlannedFile] = []
+    for result in rendered { files.append(try result.get()) }
 
     let studyItems = model.rendered.study.prefix(config.feedItems).map { material in
         let link = material.document.path.absolute(base: base)
         let html = relocatedHTML(body: material.material.body, source: material.material.source.relative,
                                  directory: material.document.path.directory, index: model.rendered.index, base: base)
         return FeedItem(title: material.document.title, link: link, date: material.material.date,
-                        summary: material.document.summary, contentHTML: html, enclosure: nil)
+                        summary: material.document.summary, contentXML: escapeXML(html), enclosure: nil)
     }
     let studyChannel = FeedChannel(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
                                    link: Routes.study.absolute(base: base), description: strings("study.description"),
@@ -133,7 +152,7 @@ struct FeedItemView: TemplateContext {
         case "link": TemplateValue(escapeXML(item.link))
         case "pubDate": TemplateValue(rfc822(item.date))
         case "summary": TemplateValue(escapeXML(item.summary))
-        case "content": TemplateValue(escapeXML(item.contentHTML))
+        case "content": TemplateValue(item.contentXML)
         case "enclosure": TemplateValue(item.enclosure.map(EnclosureView.init))
         default: nil
         }
@@ -161,25 +180,33 @@ func rfc822(_ day: Day) -> String {
     return "\(weekdays[day.weekday]), \(dd) \(months[day.month - 1]) \(day.year) 00:00:00 +0800"
 }
 
-/// Escapes text for XML and drops characters XML 1.0 does not allow.
+/// Escapes text for XML and drops characters XML 1.0 does not allow (controls
+/// other than tab and line breaks, U+FFFE, U+FFFF). By UTF-8 byte: every byte
+/// that matters is ASCII or the start of U+FFFE/U+FFFF.
 func escapeXML(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\"": result += "&quot;"
-        case "'": result += "&apos;"
-        case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-        default:
-            let v = scalar.value
-            if v < 0x20 || (0xFFFE...0xFFFF).contains(v) { continue }
-            result.unicodeScalars.append(scalar)
+    var text = text
+    return text.withUTF8 { bytes -> String in
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count + bytes.count / 8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x26: result.append(contentsOf: "&amp;".utf8)
+            case 0x3C: result.append(contentsOf: "&lt;".utf8)
+            case 0x3E: result.append(contentsOf: "&gt;".utf8)
+            case 0x22: result.append(contentsOf: "&quot;".utf8)
+            case 0x27: result.append(contentsOf: "&apos;".utf8)
+            case 0x09, 0x0A, 0x0D: result.append(byte)
+            case 0..<0x20: break
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                index += 2
+            default: result.append(byte)
+            }
+            index += 1
         }
+        return String(decoding: result, as: UTF8.self)
     }
-    return result
 }
 
 /// The media type of a file, by its extension.

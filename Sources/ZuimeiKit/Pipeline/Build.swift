@@ -111,7 +111,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let pages = pageJobs(model, generator: generatorName)
     let others: [PlannedFile]
     do throws(TemplateError) {
-        others = try feeds(model, generator: generatorName, templates: templates) + crawlerFiles(model, pages: pages, templates: templates)
+        others = try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs) + crawlerFiles(model, pages: pages, templates: templates)
             + copiedFiles(site)
     } catch {
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
