@@ -5,9 +5,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiKit
 
-/// `zuimei serve`: builds into a temporary directory (never `site/`), serves
-/// it on loopback, watches the content and rebuilds on every change; open
-/// pages reload themselves, or show the build's errors over the page.
+/// `zuimei serve`: builds into memory (never `site/`, nothing written but the
+/// caches beside the content), serves it on loopback, watches the content and
+/// rebuilds on every change; open pages reload themselves, or show the build's
+/// errors over the page.
 public struct ServeOptions: Sendable {
     public var content: String
     public var host: String
@@ -75,36 +76,34 @@ public actor LiveState {
 
 public final class DevServer: Sendable {
     public let options: ServeOptions
-    /// The temporary directory the site is built into.
-    public let directory: String
+    /// The site, as the last good build left it.
+    public let site = MemorySite()
     public let state = LiveState()
     private let log: @Sendable (String) -> Void
 
     public init(options: ServeOptions, log: @escaping @Sendable (String) -> Void) {
         self.options = options
         self.log = log
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-serve-\(getpid())").path
     }
-
-    public var siteDirectory: String { directory + "/site" }
 
     /// Builds once, then serves and watches until the process ends.
     public func run() async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Looked at before the first build: a file saved while it runs is rebuilt at once, not missed.
+        let before = statFingerprint(of: options.content)
         let errors = await rebuildOffThePool()
         await state.publish(errors: errors)
         let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
-                                handler: SiteHandler(root: siteDirectory, state: state))
-        Task { await watch() }
+                                handler: SiteHandler(site: site, state: state))
+        Task { await watch(from: before) }
         let running = Task { try await server.run() }
         try await server.waitUntilListening(timeout: 30)
-        log("serving \(options.content)/ at http://\(options.host):\(options.port)/ (built in \(directory); Ctrl-C to stop)")
+        log("serving \(options.content)/ at http://\(options.host):\(options.port)/ (built in memory; Ctrl-C to stop)")
         try await running.value
     }
 
     /// Looks at the content's files every `interval`; rebuilds when any was added, removed or changed.
-    func watch() async {
-        var last = statFingerprint(of: options.content)
+    func watch(from fingerprint: String) async {
+        var last = fingerprint
         while !Task.isCancelled {
             try? await Task.sleep(for: options.interval)
             let now = statFingerprint(of: options.content)
@@ -133,8 +132,10 @@ public final class DevServer: Sendable {
         let today = try? BuildDate.resolve(option: nil, environment: ProcessInfo.processInfo.environment).get()
         let day = options.date ?? today ?? Day(Date(), in: .current)
         let start = Date()
-        let result = build(BuildOptions(content: options.content, output: siteDirectory, date: day, preview: options.preview,
-                                        jobs: options.jobs))
+        var buildOptions = BuildOptions(content: options.content, output: "(memory)", date: day, preview: options.preview,
+                                        jobs: options.jobs)
+        buildOptions.memory = site
+        let result = build(buildOptions)
         if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics)) }
         if result.succeeded {
             log(String(format: "built %d stories in %.2f s", result.publishedStories, Date().timeIntervalSince(start)))
@@ -144,18 +145,15 @@ public final class DevServer: Sendable {
         return result.diagnostics.sortedForDisplay().filter { $0.severity == .error }.map(DiagnosticFormatter.text)
     }
 
-    /// Removes the temporary directory.
-    public func cleanUp() {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
 }
 
-/// Serves the built site: files inside the root only, `index.html` for a
-/// directory, `404.html` for anything else; the live-reload script in every
-/// HTML page; `/__zuimei/poll` for the script.
+/// Serves the built site from memory: its files only, `index.html` for a
+/// directory (a redirect to the slash form when the slash is missing),
+/// `404.html` for anything else; the live-reload script in every HTML page;
+/// `/__zuimei/poll` for the script.
 struct SiteHandler: HTTPHandler {
     static let pollPath = "/__zuimei/poll"
-    let root: String
+    let site: MemorySite
     let state: LiveState
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -171,10 +169,15 @@ struct SiteHandler: HTTPHandler {
             return HTTPResponse(statusCode: .methodNotAllowed)
         }
         let status = await state.current()
-        if let file = servedFile(for: rawPath, in: root), let data = FileManager.default.contents(atPath: file) {
-            return respond(.ok, file: file, data: data, status: status)
+        switch served(rawPath, query: request.target.query(percentEncoded: true), in: site) {
+        case .file(let path, let file):
+            if let data = MemorySite.bytes(of: file) { return respond(.ok, file: path, data: data, status: status) }
+        case .redirect(let location):
+            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: location, .init("Cache-Control"): "no-store"])
+        case nil:
+            break
         }
-        if let notFound = FileManager.default.contents(atPath: root + "/404.html") {
+        if let notFound = site.file(at: "404.html").flatMap(MemorySite.bytes(of:)) {
             return respond(.notFound, file: "404.html", data: notFound, status: status)
         }
         let page = "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>zuimei serve</title></head>"

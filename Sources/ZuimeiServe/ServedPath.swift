@@ -9,15 +9,10 @@ import ZuimeiOutput
 /// FlyingFox's own DirectoryHTTPHandler serves `/%2e%2e/%2e%2e/etc/hostname`;
 /// this is what stands in front of every file the dev server sends.
 public func servedFile(for rawPath: String, in root: String) -> String? {
-    let lowered = rawPath.lowercased()
-    guard rawPath.hasPrefix("/"), !lowered.contains("%2f"), !lowered.contains("%5c"), !lowered.contains("%00"),
-          !rawPath.contains("\\") else { return nil }
-    guard let decoded = rawPath.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else { return nil }
-    let segments = decoded.split(separator: "/", omittingEmptySubsequences: true)
-    guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+    guard let segments = servedSegments(for: rawPath) else { return nil }
 
     let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
-    var candidate = ([realRoot] + segments.map(String.init)).joined(separator: "/")
+    var candidate = ([realRoot] + segments).joined(separator: "/")
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { return nil }
     if isDirectory.boolValue { candidate += "/index.html" }
@@ -25,6 +20,38 @@ public func servedFile(for rawPath: String, in root: String) -> String? {
     guard real.hasPrefix(realRoot + "/"), FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory),
           !isDirectory.boolValue else { return nil }
     return real
+}
+
+/// The segments of a request's path, decoded, or nil for a path that is refused
+/// (see `servedFile`).
+func servedSegments(for rawPath: String) -> [String]? {
+    let lowered = rawPath.lowercased()
+    guard rawPath.hasPrefix("/"), !lowered.contains("%2f"), !lowered.contains("%5c"), !lowered.contains("%00"),
+          !rawPath.contains("\\") else { return nil }
+    guard let decoded = rawPath.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else { return nil }
+    let segments = decoded.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+    return segments
+}
+
+/// What a request gets from a site held in memory.
+enum Served: Equatable {
+    /// The file at this path below the site.
+    case file(String, OutputFile)
+    /// A directory asked for without its trailing slash: relative links in its
+    /// `index.html` would resolve one level up, so the browser is sent to the
+    /// slash form, as nginx and static hosts do.
+    case redirect(String)
+}
+
+func served(_ rawPath: String, query: String?, in site: MemorySite) -> Served? {
+    guard let segments = servedSegments(for: rawPath) else { return nil }
+    let path = segments.joined(separator: "/")
+    if !path.isEmpty, let file = site.file(at: path) { return .file(path, file) }
+    let index = path.isEmpty ? "index.html" : path + "/index.html"
+    guard let file = site.file(at: index) else { return nil }
+    if !rawPath.hasSuffix("/") { return .redirect(rawPath + "/" + (query.map { "?" + $0 } ?? "")) }
+    return .file(index, file)
 }
 
 /// The Content-Type for a served file, by its extension.

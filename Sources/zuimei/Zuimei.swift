@@ -174,7 +174,7 @@ struct Verify: ParsableCommand {
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Preview the site: build into a temporary directory, serve it, rebuild and reload pages on every change.")
+        abstract: "Preview the site: build it into memory, serve it, rebuild and reload pages on every change.")
 
     @OptionGroup var options: ContentOptions
 
@@ -193,12 +193,11 @@ struct Serve: ParsableCommand {
             options: ServeOptions(content: options.content, host: host, port: port, date: fixed, preview: drafts,
                                   jobs: Parallelism.cores),
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
-        // Ctrl-C (or kill): stop, remove the temporary directory, exit 0.
+        // Ctrl-C (or kill): stop, exit 0 (the site was only in memory).
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
             source.setEventHandler {
-                server.cleanUp()
                 FileHandle.standardError.write(Data("zuimei: stopped\n".utf8))
                 Foundation.exit(0)
             }
@@ -210,7 +209,6 @@ struct Serve: ParsableCommand {
                 try await server.run()
             } catch {
                 FileHandle.standardError.write(Data("zuimei: error: cannot serve on \(host):\(port): \(error)\n".utf8))
-                server.cleanUp()
                 Foundation.exit(1)
             }
         }

@@ -4,6 +4,7 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+import ZuimeiOutput
 
 /// Issue 12's correctness property: a rebuild over the previous output, with
 /// every cache Zuimei keeps (`.zuimei-cache/`: the build record, the photo
@@ -263,7 +264,10 @@ import ZuimeiTestSupport
         }
         corpus.studyStories = [corpus.stories.keys.sorted()[0]]
 
+        // What `zuimei serve` holds: rebuilt in memory after every edit, compared the same way.
+        let memory = MemorySite()
         var lastGood: [String: Data]?
+        var lastGoodMemory: [String: Data]?
         var failedBuilds = 0
         for number in 0...count {
             let edit: Edit? = number == 0 ? nil : Self.edit(&corpus, counter: &counter, &random)
@@ -272,6 +276,9 @@ import ZuimeiTestSupport
             try corpus.write(to: content)
             let incremental = ZuimeiKit.build(BuildOptions(content: content.path, output: output, date: Self.date,
                                                            jobs: 2, useCache: true))
+            var inMemory = BuildOptions(content: content.path, output: "(memory)", date: Self.date, jobs: 2)
+            inMemory.memory = memory
+            let served = ZuimeiKit.build(inMemory)
             // The same content in a fresh project: no cache, no previous output.
             let clean = base.appendingPathComponent("clean-\(number)")
             try corpus.write(to: clean.appendingPathComponent("Content"))
@@ -282,17 +289,26 @@ import ZuimeiTestSupport
             #expect(incremental.succeeded == reference.succeeded, "\(context)")
             #expect(Self.messages(incremental, content: content.path)
                     == Self.messages(reference, content: clean.appendingPathComponent("Content").path), "\(context)")
+            #expect(served.succeeded == reference.succeeded, "\(context): in memory")
             let built = readTree(output)
+            let held = Dictionary(uniqueKeysWithValues: memory.paths.compactMap { path in
+                memory.file(at: path).flatMap(MemorySite.bytes(of:)).map { (path, $0) }
+            })
             if reference.succeeded {
                 let expected = readTree(cleanOutput)
                 let differing = Set(built.keys).union(expected.keys).filter { built[$0] != expected[$0] }.sorted()
                 #expect(differing.isEmpty, "\(context): \(differing.prefix(10))")
                 if !differing.isEmpty { return }
+                let differingInMemory = Set(held.keys).union(expected.keys).filter { held[$0] != expected[$0] }.sorted()
+                #expect(differingInMemory.isEmpty, "\(context): in memory: \(differingInMemory.prefix(10))")
+                if !differingInMemory.isEmpty { return }
                 lastGood = built
+                lastGoodMemory = held
             } else {
                 failedBuilds += 1
                 if environment["ZUIMEI_INCREMENTAL_VERBOSE"] != nil { print(Self.messages(reference, content: clean.appendingPathComponent("Content").path).filter { $0.contains("error") }.prefix(2)) }
                 if let lastGood { #expect(built == lastGood, "\(context): a failed rebuild changed the output") }
+                if let lastGoodMemory { #expect(held == lastGoodMemory, "\(context): a failed rebuild changed the site in memory") }
             }
             try? FileManager.default.removeItem(at: clean)
         }

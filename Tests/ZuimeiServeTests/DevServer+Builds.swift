@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 @testable import ZuimeiServe
+import ZuimeiOutput
 
 /// The preview server's builds run on their own queue, never on the
 /// cooperative thread pool that answers requests.
@@ -11,8 +12,6 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func aRebuildRunsOnTheBuildQueueAndTheCallerIsFreeMeanwhile() async throws {
         let server = DevServer(options: ServeOptions(content: Self.content, date: nil), log: { _ in })
-        defer { server.cleanUp() }
-        try FileManager.default.createDirectory(atPath: server.directory, withIntermediateDirectories: true)
         // Hold the build queue: the rebuild waits behind it, while this task goes on to finish other work.
         let gate = DispatchSemaphore(value: 0)
         DevServer.buildQueue.async { gate.wait() }
@@ -29,6 +28,28 @@ import Testing
         #expect(answered == 3)
         gate.signal()
         for task in waiting { #expect(await task.value == []) }
-        #expect(FileManager.default.fileExists(atPath: server.siteDirectory + "/index.html"))
+        #expect(server.site.file(at: "index.html") != nil)
+    }
+
+    @Test func theSiteIsServedFromMemoryWithASlashForADirectory() async throws {
+        let server = DevServer(options: ServeOptions(content: Self.content, date: nil), log: { _ in })
+        #expect(await server.rebuildOffThePool() == [])
+        guard case .file(let path, let file)? = served("/", query: nil, in: server.site) else {
+            Issue.record("the home page is not served")
+            return
+        }
+        #expect(path == "index.html")
+        #expect(String(decoding: MemorySite.bytes(of: file) ?? Data(), as: UTF8.self).contains("<!DOCTYPE html>"))
+        #expect(served("/stories", query: "x=1", in: server.site) == .redirect("/stories/?x=1"))
+        if case .file(let path, _)? = served("/stories/", query: nil, in: server.site) {
+            #expect(path == "stories/index.html")
+        } else {
+            Issue.record("the story list is not served")
+        }
+        #expect(served("/%2e%2e/etc/passwd", query: nil, in: server.site) == nil)
+        #expect(served("/no/such/page", query: nil, in: server.site) == nil)
+        // The checksums a mirror verifies, made as the writer makes them.
+        #expect(server.site.file(at: "SHA256SUMS") != nil)
+        #expect(server.site.file(at: "build.json") != nil)
     }
 }

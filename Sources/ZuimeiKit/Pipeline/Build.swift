@@ -25,6 +25,9 @@ public struct BuildOptions: Sendable {
     public var useCache: Bool
     /// Told the name of each stage as it finishes, for a progress line.
     public var progress: (@Sendable (String) -> Void)?
+    /// Build into memory instead of `output` (`zuimei serve`): the site is
+    /// replaced there as a whole when the build succeeds.
+    public var memory: MemorySite?
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
                 jobs: Int = Parallelism.cores, useCache: Bool = false,
@@ -95,7 +98,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     known = privateValues
     var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues)
         + checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs)
-    if options.write { diagnostics += checkOutputLocation(options.output, content: content.root) }
+    if options.write, options.memory == nil { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
     timings.mark("rules")
@@ -123,9 +126,15 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     // Templated, checked and written in batches: the whole output is never in memory at once.
     let scanCache = ScanCache(content: options.content, values: privateValues)
     var guardian = PrivateDataGuard(values: privateValues, templates: templates, jobs: options.jobs, cache: scanCache)
-    let writer: SiteWriter?
+    let writer: (any SiteSink)?
     do throws(OutputError) {
-        writer = options.write ? try SiteWriter(output: options.output, jobs: options.jobs, waiting: options.waiting) : nil
+        if !options.write {
+            writer = nil
+        } else if let memory = options.memory {
+            writer = memory.sink()
+        } else {
+            writer = try SiteWriter(output: options.output, jobs: options.jobs, waiting: options.waiting)
+        }
     } catch {
         return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
     }
