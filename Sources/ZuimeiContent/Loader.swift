@@ -16,13 +16,52 @@ public struct Loaded: Sendable {
 ///
 /// - Parameter directory: the content directory as the user named it; it
 ///   prefixes every path in diagnostics.
-public func loadContent(from directory: String, jobs: Int = 1) -> Loaded {
+public func loadContent(from directory: String, jobs: Int = 1, memo: ParseMemo? = nil) -> Loaded {
     var loader = ContentLoader(display: directory, jobs: jobs)
+    loader.memo = memo
     return loader.load()
+}
+
+/// Stories parsed by an earlier build in the same process (`zuimei serve`
+/// keeps one across rebuilds): a story whose text, name, place and files are
+/// exactly what they were is not parsed again, and gets the same story and
+/// diagnostics. Only the stories of the latest build are kept.
+public final class ParseMemo: @unchecked Sendable {
+    struct Entry {
+        var text: String
+        var place: Parse.StoryPlace
+        var display: String
+        var result: (Story?, [Diagnostic])
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    func result(_ relative: String, text: String, place: Parse.StoryPlace, display: String) -> (Story?, [Diagnostic])? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = entries[relative], entry.display == display, entry.place == place, entry.text == text else { return nil }
+        return entry.result
+    }
+
+    func remember(_ relative: String, _ entry: Entry) {
+        lock.lock()
+        entries[relative] = entry
+        lock.unlock()
+    }
+
+    func keep(only relatives: Set<String>) {
+        lock.lock()
+        entries = entries.filter { relatives.contains($0.key) }
+        lock.unlock()
+    }
 }
 
 struct ContentLoader: Sendable {
     let display: String
+    var memo: ParseMemo?
     let root: String
     /// Threads for reading and parsing stories.
     let jobs: Int
@@ -244,6 +283,7 @@ struct ContentLoader: Sendable {
         }
         let loader = self
         let results = parallelMap(found, jobs: jobs) { job in loader.parseStory(job) }
+        memo?.keep(only: Set(found.map(\.relative)))
         var stories: [Story] = []
         for (story, problems) in results {
             diagnostics += problems
@@ -279,7 +319,10 @@ struct ContentLoader: Sendable {
         }
         let files = job.folder.map { folder in job.attachments.map { attachment(folder + "/" + $0, name: $0) } } ?? []
         let place = Parse.StoryPlace(year: job.year, slug: job.slug, folder: job.folder.map(absolute), files: files)
-        return Parse.story(text, place: place, source: SourceFile(display: display, relative: job.relative))
+        if let known = memo?.result(job.relative, text: text, place: place, display: display) { return known }
+        let result = Parse.story(text, place: place, source: SourceFile(display: display, relative: job.relative))
+        memo?.remember(job.relative, ParseMemo.Entry(text: text, place: place, display: display, result: result))
+        return result
     }
 
     /// The slug of a Markdown file (`x.md` → `x`), or nil for a translation

@@ -133,7 +133,7 @@ enum Parse {
 
     // MARK: Stories
 
-    struct StoryPlace {
+    struct StoryPlace: Equatable {
         var year: Int
         var slug: String
         var folder: String?

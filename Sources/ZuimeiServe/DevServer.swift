@@ -78,6 +78,8 @@ public final class DevServer: Sendable {
     public let options: ServeOptions
     /// The site, as the last good build left it.
     public let site = MemorySite()
+    /// What earlier builds worked out, reused by the next where nothing changed.
+    let memo = BuildMemo()
     public let state = LiveState()
     private let log: @Sendable (String) -> Void
 
@@ -101,15 +103,33 @@ public final class DevServer: Sendable {
         try await running.value
     }
 
-    /// Looks at the content's files every `interval`; rebuilds when any was added, removed or changed.
+    /// Looks at the content's files when inotify says something changed (after
+    /// 10 ms without further events, so an editor's save is one rebuild), and
+    /// every `interval` where inotify is not available (every 2 s where it is, in
+    /// case it missed something); rebuilds when any file was added, removed or changed.
     func watch(from fingerprint: String) async {
         var last = fingerprint
+        let watcher = ChangeWatcher(root: options.content)
         while !Task.isCancelled {
-            try? await Task.sleep(for: options.interval)
+            if let watcher {
+                let changed = await Self.waiting(watcher, timeout: 2000)
+                if changed { while await Self.waiting(watcher, timeout: 10) {} }
+            } else {
+                try? await Task.sleep(for: options.interval)
+            }
             let now = statFingerprint(of: options.content)
             guard now != last else { continue }
             last = now
             await state.publish(errors: await rebuildOffThePool())
+        }
+    }
+
+    /// Waits on a thread of its own: a blocking wait must never hold one of the pool's threads.
+    static let watchQueue = DispatchQueue(label: "zuimei.serve.watch")
+
+    static func waiting(_ watcher: ChangeWatcher, timeout: Int32) async -> Bool {
+        await withCheckedContinuation { continuation in
+            watchQueue.async { continuation.resume(returning: watcher.wait(timeout: timeout)) }
         }
     }
 
@@ -135,6 +155,7 @@ public final class DevServer: Sendable {
         var buildOptions = BuildOptions(content: options.content, output: "(memory)", date: day, preview: options.preview,
                                         jobs: options.jobs)
         buildOptions.memory = site
+        buildOptions.memo = memo
         let result = build(buildOptions)
         if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics)) }
         if result.succeeded {

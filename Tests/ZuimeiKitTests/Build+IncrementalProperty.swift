@@ -266,6 +266,7 @@ import ZuimeiOutput
 
         // What `zuimei serve` holds: rebuilt in memory after every edit, compared the same way.
         let memory = MemorySite()
+        let memo = BuildMemo()
         var lastGood: [String: Data]?
         var lastGoodMemory: [String: Data]?
         var failedBuilds = 0
@@ -278,6 +279,7 @@ import ZuimeiOutput
                                                            jobs: 2, useCache: true))
             var inMemory = BuildOptions(content: content.path, output: "(memory)", date: Self.date, jobs: 2)
             inMemory.memory = memory
+            inMemory.memo = memo
             let served = ZuimeiKit.build(inMemory)
             // The same content in a fresh project: no cache, no previous output.
             let clean = base.appendingPathComponent("clean-\(number)")

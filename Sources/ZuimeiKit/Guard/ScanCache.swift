@@ -10,13 +10,12 @@ import ZuimeiTemplates
 /// Files the guard found clean, kept in `.zuimei-cache/scans.json` beside the
 /// content under a digest of the private values looked for (and the matcher's
 /// version): generated files by the SHA-256 of their bytes and how they are
-/// read (`html:…`), copied files of 256 KB or more (videos, PDF, large
-/// downloads) by their path, device, inode, size and change times. An
+/// read (`html:…`), copied files (photos from the photo cache, videos, PDF,
+/// static files) by their path, device, inode, size and change times. An
 /// unchanged page or video is not searched again on every build; any change to
 /// its bytes, or to any private value, and it is.
 final class ScanCache: @unchecked Sendable {
     static let version = "zuimei-scan-cache 2"
-    static let threshold = 256 << 10
     private let file: URL
     private let values: String
     private let lock = NSLock()
@@ -33,10 +32,10 @@ final class ScanCache: @unchecked Sendable {
         clean = Set(record?[self.values] ?? [])
     }
 
-    /// Nil for a small file or one that cannot be looked at.
+    /// Nil for a file that cannot be looked at, or is not a regular file.
     func fingerprint(of path: String) -> String? {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) >= Self.threshold else { return nil }
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         let times = fileTimes(info)
         return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(times.modified) \(times.changed)"
     }

@@ -28,6 +28,9 @@ public struct BuildOptions: Sendable {
     /// Build into memory instead of `output` (`zuimei serve`): the site is
     /// replaced there as a whole when the build succeeds.
     public var memory: MemorySite?
+    /// What earlier builds in this process worked out (`zuimei serve`): reused
+    /// where the input is exactly the same.
+    public var memo: BuildMemo?
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
                 jobs: Int = Parallelism.cores, useCache: Bool = false,
@@ -90,7 +93,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
                            publishedStories: record.publishedStories, summary: .empty, timings: timings, upToDate: true)
     }
     cache?.remove()
-    let loaded = loadContent(from: options.content, jobs: options.jobs)
+    let loaded = loadContent(from: options.content, jobs: options.jobs, memo: options.memo?.parsed)
     guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty, timings: timings) }
     timings.mark("load")
     let summary = ContentSummary(content, on: options.date)

@@ -28,11 +28,29 @@ struct UIStrings: Sendable {
         return UIStrings(table: read(language) ?? read("zh-Hans") ?? [:])
     }
 
-    /// The phrase for `key`, with each `{name}` replaced by its value.
+    /// The phrase for `key`, with each `{name}` replaced by its value, in one
+    /// pass: a value is never read for placeholders itself (nor, as with one
+    /// replacement per value in dictionary order, differently from run to run).
+    /// A `{name}` with no value stays as it is.
     func callAsFunction(_ key: String, _ values: [String: Any] = [:]) -> String {
-        var text = table[key] ?? key
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)") }
-        return text
+        let text = table[key] ?? key
+        guard !values.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 32)
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = values[name] {
+                result += value as? String ?? "\(value)"
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
+        return result
     }
 
     /// 2021年7月15日
