@@ -42,7 +42,9 @@ public final class ParseMemo: @unchecked Sendable {
     func result(_ relative: String, text: String, place: Parse.StoryPlace, display: String) -> (Story?, [Diagnostic])? {
         lock.lock()
         defer { lock.unlock() }
-        guard let entry = entries[relative], entry.display == display, entry.place == place, entry.text == text else { return nil }
+        // The text by its bytes: String's == compares by canonical equivalence, normalising Chinese text first.
+        guard let entry = entries[relative], entry.display == display, entry.place == place,
+              entry.text.utf8.count == text.utf8.count, entry.text.utf8.elementsEqual(text.utf8) else { return nil }
         return entry.result
     }
 

@@ -11,7 +11,8 @@ import ZuimeiParallel
 ///
 /// Checked: every story in the process (nominated, approved, drafts as
 /// warnings) and every published one, every page and study material.
-public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, jobs: Int = 1) -> [Diagnostic] {
+public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, jobs: Int = 1,
+                        markdown: MarkdownMemo = MarkdownMemo()) -> [Diagnostic] {
     let index = ContentIndex(content, on: day, preview: preview)
     struct Body: Sendable {
         var text: String
@@ -37,12 +38,11 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
     }
     let editions = content.editions
     var diagnostics = parallelMap(bodies, jobs: jobs) { body -> [Diagnostic] in
-        var problems = linkProblems(body.text, source: body.source, published: body.published, severity: body.severity,
-                                    index: index)
-        if let story = body.story {
-            let characters = renderMarkdown(body.text, html: false).characterCount
-            if let problem = checkLength(story, characters: characters, edition: editions[story.year]) { problems.append(problem) }
-        }
+        // One parse (or none, from the memo) gives the links and the length.
+        var (problems, characters) = linkProblems(body.text, source: body.source, published: body.published,
+                                                  severity: body.severity, index: index, markdown: markdown)
+        if let story = body.story,
+           let problem = checkLength(story, characters: characters, edition: editions[story.year]) { problems.append(problem) }
         return problems
     }.flatMap { $0 }
     // A published study page must not point at a story that is not published.
@@ -56,11 +56,11 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
     return diagnostics
 }
 
-/// Every link and image of one body, checked where it is written.
+/// Every link and image of one body, checked where it is written; and the body's length in characters.
 func linkProblems(_ body: String, source: SourceFile, published: Bool, severity: Diagnostic.Severity,
-                  index: ContentIndex) -> [Diagnostic] {
+                  index: ContentIndex, markdown: MarkdownMemo) -> ([Diagnostic], Int) {
     var problems: [Diagnostic] = []
-    _ = renderMarkdown(body, html: false) { link in
+    let rendered = markdown.render(body, html: false) { link in
         let location = SourceLocation(file: source.display, line: source.bodyLine + link.line - 1, column: link.column)
         if isDataURL(link.destination) {
             problems.append(Diagnostic(location, severity: severity, .dataURL))
@@ -80,7 +80,7 @@ func linkProblems(_ body: String, source: SourceFile, published: Bool, severity:
         }
         return nil
     }
-    return problems
+    return (problems, rendered.characterCount)
 }
 
 /// A `data:` URL: content inline in the link, which cmark's safe mode lets

@@ -19,6 +19,8 @@ public struct ServeOptions: Sendable {
     public var jobs: Int
     /// How often the content is looked at for changes.
     public var interval: Duration
+    /// Print the time of each stage after every build.
+    public var timings = false
 
     public init(content: String, host: String = "127.0.0.1", port: UInt16 = 8080, date: Day? = nil, preview: Bool = false,
                 jobs: Int = 2, interval: Duration = .milliseconds(300)) {
@@ -160,6 +162,7 @@ public final class DevServer: Sendable {
         if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics)) }
         if result.succeeded {
             log(String(format: "built %d stories in %.2f s", result.publishedStories, Date().timeIntervalSince(start)))
+            if options.timings { log(result.timings.table) }
             return []
         }
         log("build failed; still serving the last good build")

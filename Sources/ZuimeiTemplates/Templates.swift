@@ -129,6 +129,9 @@ public struct TemplateSet: Sendable {
     /// A template's own text.
     public func text(of name: String) -> String? { texts[name] }
 
+    /// Every template's text, by name.
+    public var sources: [String: String] { texts }
+
     /// The first template, by name, whose own text contains `text`.
     public func name(containing text: String) -> String? {
         texts.keys.sorted().first { texts[$0]!.contains(text) }

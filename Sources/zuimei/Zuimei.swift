@@ -187,11 +187,16 @@ struct Serve: ParsableCommand {
     @Flag(help: "Serve drafts and nominated stories too, with the preview banner.")
     var drafts = false
 
+    @Flag(help: "Print the time each stage took after every build.")
+    var timings = false
+
     func run() throws {
         let fixed: Day? = try options.date.map { _ in try options.buildDate() }
+        var serveOptions = ServeOptions(content: options.content, host: host, port: port, date: fixed, preview: drafts,
+                                        jobs: Parallelism.cores)
+        serveOptions.timings = timings
         let server = DevServer(
-            options: ServeOptions(content: options.content, host: host, port: port, date: fixed, preview: drafts,
-                                  jobs: Parallelism.cores),
+            options: serveOptions,
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
         // Ctrl-C (or kill): stop, exit 0 (the site was only in memory).
         for number in [SIGINT, SIGTERM] {

@@ -1,5 +1,6 @@
 import Foundation
 import ZuimeiContent
+import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiTemplates
@@ -34,7 +35,8 @@ struct FeedChannel {
 /// Stage: every feed. `feed.xml` (all stories), `study/feed.xml`, and one per
 /// prefecture, programme, field and edition beside its page. Each carries the
 /// latest `feed_items` entries, newest first, with full content.
-func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
+func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: Int = 1,
+           markdown: MarkdownMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
     let strings = model.strings
     let base = config.baseURL
@@ -66,7 +68,7 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     var seen = Set<String>()
     let inFeeds = specs.flatMap(\.stories).filter { seen.insert($0.story.id).inserted }
     let escaped = parallelMap(inFeeds, jobs: jobs) { story in
-        escapeXML(relocatedHTML(for: story, index: model.rendered.index, base: base))
+        escapeXML(relocatedHTML(for: story, index: model.rendered.index, base: base, memo: markdown))
     }
     let content = Dictionary(uniqueKeysWithValues: zip(inFeeds.map(\.story.id), escaped))
     @Sendable func item(_ story: RenderedStory) -> FeedItem {

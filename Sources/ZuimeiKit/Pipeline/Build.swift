@@ -1,6 +1,7 @@
 import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiPrivacy
@@ -99,13 +100,20 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let summary = ContentSummary(content, on: options.date)
     let privateValues = PrivateValues(content)
     known = privateValues
+    timings.mark("private values")
+    // Each body parsed once for the rules, its page and the feeds (and, in serve, once until it changes).
+    let markdown = options.memo?.markdown ?? MarkdownMemo()
+    markdown.startBuild()
     var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues)
-        + checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs)
+    timings.mark("rules")
+    diagnostics += checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs, markdown: markdown)
+    timings.mark("rules over bodies")
     if options.write, options.memory == nil { diagnostics += checkOutputLocation(options.output, content: content.root) }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
-    timings.mark("rules")
-    let rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs)
+    timings.mark("templates loaded")
+    let rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
+                          markdown: markdown)
     timings.mark("markdown")
     let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(content: options.content),
                                             jobs: options.jobs)
@@ -117,7 +125,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let pages = pageJobs(model, generator: generatorName)
     let others: [PlannedFile]
     do throws(TemplateError) {
-        others = try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs) + crawlerFiles(model, pages: pages, templates: templates)
+        others = try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs, markdown: markdown) + crawlerFiles(model, pages: pages, templates: templates)
             + copiedFiles(site)
     } catch {
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
@@ -141,12 +149,14 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     } catch {
         return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
     }
+    options.memo?.pages.begin(with: templates)
     let batch = 1024
     let batches = stride(from: 0, to: pages.count, by: batch).map { $0..<min(pages.count, $0 + batch) }
     for index in 0...batches.count {  // the page batches, then the feeds and copied files
         let files: [PlannedFile]
         do throws(TemplateError) {
-            files = index < batches.count ? try renderPages(pages[batches[index]], templates: templates, jobs: options.jobs) : others
+            files = index < batches.count ? try renderPages(pages[batches[index]], templates: templates, jobs: options.jobs,
+                                                                     memo: options.memo?.pages) : others
         } catch {
             writer?.abort()
             return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
@@ -159,6 +169,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         }
     }
     timings.mark("templates and writing")
+    options.memo?.pages.keep(only: Set(pages.map(\.file)))
     guard !diagnostics.hasErrors else {
         writer?.abort()
         return .failed(diagnostics, summary: summary, timings: timings)

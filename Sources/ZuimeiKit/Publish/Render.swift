@@ -66,17 +66,19 @@ public struct Candidate: Sendable {
 /// files (`../other.md`) to their pages. The rules over bodies (links,
 /// length) ran in the rules stage (`checkBodies`); this reports nothing. Each
 /// document is independent of the others.
-public func render(_ publication: Publication, checking content: Content, jobs: Int = 1) -> RenderedSite {
+public func render(_ publication: Publication, checking content: Content, jobs: Int = 1,
+                   markdown memo: MarkdownMemo = MarkdownMemo()) -> RenderedSite {
     let index = publication.index
     // What is published was decided once, by `publish`.
     var stories = parallelMap(content.stories.filter(publication.publishes), jobs: jobs) { story in
         RenderedStory(story: story, path: Routes.story(year: story.year, slug: story.slug),
-                      markdown: renderBody(story.body, source: story.source, directory: story.outputDirectory, index: index))
+                      markdown: renderBody(story.body, source: story.source, directory: story.outputDirectory, index: index,
+                                           memo: memo))
     }
     stories.sort { ($0.story.date, $1.path) > ($1.story.date, $0.path) }
 
     var pages = content.pages.filter(publication.publishes).map { page in
-        let markdown = renderBody(page.body, source: page.source, directory: page.outputDirectory, index: index)
+        let markdown = renderBody(page.body, source: page.source, directory: page.outputDirectory, index: index, memo: memo)
         return RenderedDocument(title: page.title, summary: page.summary ?? markdown.excerpt,
                                 path: Routes.page(slug: page.slug), markdown: markdown, source: page.source,
                                 navTitle: page.navTitle)
@@ -84,7 +86,8 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     pages.sort { $0.path < $1.path }
 
     var study = content.study.filter(publication.publishes).map { material in
-        let markdown = renderBody(material.body, source: material.source, directory: material.outputDirectory, index: index)
+        let markdown = renderBody(material.body, source: material.source, directory: material.outputDirectory, index: index,
+                                  memo: memo)
         return RenderedStudy(material: material, document: RenderedDocument(
             title: material.title, summary: material.summary ?? markdown.excerpt,
             path: Routes.studyMaterial(slug: material.slug), markdown: markdown, source: material.source))
@@ -106,9 +109,10 @@ func candidates(_ content: Content) -> [Candidate] {
 
 /// Renders one body. A link to a content file becomes a relative link to
 /// its page; a `data:` URL is emptied (the rules stage reported it).
-func renderBody(_ body: String, source: SourceFile, directory: String, index: ContentIndex) -> RenderedMarkdown {
+func renderBody(_ body: String, source: SourceFile, directory: String, index: ContentIndex,
+                memo: MarkdownMemo) -> RenderedMarkdown {
     let page = PagePath(directory)
-    return renderMarkdown(body) { link in
+    return memo.render(body) { link in
         if isDataURL(link.destination) { return "" }  // never published, not even in a preview
         guard case .page(let target, let fragment) = index.resolve(link.destination, from: source.relative) else { return nil }
         return page.href(to: PagePath(target.directory)) + (fragment.map { "#" + $0 } ?? "")
@@ -119,15 +123,16 @@ func renderBody(_ body: String, source: SourceFile, directory: String, index: Co
 /// every URL absolute at the origin) or another page of the site such as the
 /// study booklet (every URL relative to `page`). Links to content files go to
 /// their pages; other relative links are re-pointed at the story's own folder.
-public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home) -> String {
+public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home,
+                          memo: MarkdownMemo? = nil) -> String {
     relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.path.directory,
-                  index: index, base: base, from: page)
+                  index: index, base: base, from: page, memo: memo)
 }
 
 /// The same for any Markdown body written in `source`, whose page is `directory`.
 func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
-                   from page: PagePath = .home) -> String {
-    renderMarkdown(body) { link in
+                   from page: PagePath = .home, memo: MarkdownMemo? = nil) -> String {
+    (memo ?? MarkdownMemo()).render(body) { link in
         if isDataURL(link.destination) { return "" }
         let sitePath: String
         switch index.resolve(link.destination, from: source) {

@@ -21,7 +21,7 @@ struct PageJob: Sendable {
     var file: String
     var template: String
     var origin: String
-    var view: @Sendable () -> any TemplateContext
+    var view: @Sendable () -> any PageViewModel
     /// The page, for a page with a URL of its own (not the 404 page).
     var page: PagePath?
     /// Listed in the sitemap: every page but the later pages of a list and the 404 page.
@@ -30,14 +30,14 @@ struct PageJob: Sendable {
     var lastmod: Day?
 
     init(_ path: PagePath, _ template: String, origin: String, inSitemap: Bool = true, lastmod: Day? = nil,
-         view: @escaping @Sendable () -> any TemplateContext) {
+         view: @escaping @Sendable () -> any PageViewModel) {
         self.init(file: path.file, template, origin: origin, view: view)
         page = path
         self.inSitemap = inSitemap
         self.lastmod = lastmod
     }
 
-    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> any TemplateContext) {
+    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> any PageViewModel) {
         self.file = file
         self.template = template
         self.origin = origin
@@ -58,7 +58,7 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
                                     lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views.home() }]
     /// The pages of a list: the first in the sitemap, dated by its newest story.
     func list(_ stories: [RenderedStory], base: PagePath, origin: String,
-              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> any TemplateContext) {
+              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> any PageViewModel) {
         for page in paginate(stories, base: base, size: pageSize) {
             pages.append(PageJob(page.path, "list", origin: origin, inSitemap: page.number == 1,
                                  lastmod: page.number == 1 ? stories.first?.story.date : nil) { view(page) })
@@ -106,13 +106,29 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
     return pages
 }
 
+/// A page's view model: what its template sees, compared with the last
+/// build's to know whether the page must be templated again.
+protocol PageViewModel: TemplateContext, Equatable {}
+
+extension PageViewModel {
+    func isEqual(to other: any PageViewModel) -> Bool { (other as? Self) == self }
+}
+
 /// Stage: pages through the templates. Each page gets its own view model,
 /// made and templated on one of `jobs` threads; templates see nothing else.
-func renderPages(_ pages: some Collection<PageJob>, templates: TemplateSet, jobs: Int = 1) throws(TemplateError) -> [PlannedFile] {
+/// With a memo (`zuimei serve`), a page whose template set, template, origin
+/// and view model are all equal to the last build's is that build's file
+/// again, not templated.
+func renderPages(_ pages: some Collection<PageJob>, templates: TemplateSet, jobs: Int = 1,
+                 memo: PageMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let rendered = parallelMap(Array(pages), jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
         Result { () throws(TemplateError) -> PlannedFile in
-            let html = try templates.render(job.view(), with: job.template)
-            return PlannedFile(file: OutputFile(path: job.file, text: html), origin: job.origin, template: job.template)
+            let view = job.view()
+            if let known = memo?.file(for: job, view: view) { return known }
+            let html = try templates.render(view, with: job.template)
+            let file = PlannedFile(file: OutputFile(path: job.file, text: html), origin: job.origin, template: job.template)
+            memo?.remember(job, view: view, file: file)
+            return file
         }
     }
     var files: [PlannedFile] = []

@@ -383,3 +383,15 @@ extension NotFoundView: TemplateContext {
     }
 }
 
+
+// The view models of whole pages, compared with the last build's (`PageMemo`).
+extension HomeView: PageViewModel {}
+extension StoryView: PageViewModel {}
+extension ListView: PageViewModel {}
+extension TermsView: PageViewModel {}
+extension AnnouncementView: PageViewModel {}
+extension PageView: PageViewModel {}
+extension StudyView: PageViewModel {}
+extension StudyIndexView: PageViewModel {}
+extension BookletView: PageViewModel {}
+extension NotFoundView: PageViewModel {}

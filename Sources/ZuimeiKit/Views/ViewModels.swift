@@ -3,7 +3,7 @@ import ZuimeiContent
 // One typed context per page kind. Templates see these and nothing else:
 // never raw front matter, and never a story's `private:` data.
 
-struct Layout: Sendable {
+struct Layout: Sendable, Equatable {
     var language: String
     var direction: String
     var documentTitle: String
@@ -26,23 +26,23 @@ struct Layout: Sendable {
     var icon: Icon?
 }
 
-struct Icon: Sendable {
+struct Icon: Sendable, Equatable {
     var path: String
     var type: String
 }
 
-struct NavItem: Sendable {
+struct NavItem: Sendable, Equatable {
     var title: String
     var href: String
     var current: Bool
 }
 
-struct FeedLink: Sendable {
+struct FeedLink: Sendable, Equatable {
     var title: String
     var href: String
 }
 
-struct OpenGraph: Sendable {
+struct OpenGraph: Sendable, Equatable {
     var type: String
     var title: String
     var description: String
@@ -55,7 +55,7 @@ struct OpenGraph: Sendable {
     var twitterCard: String
 }
 
-struct StoryCard: Sendable {
+struct StoryCard: Sendable, Equatable {
     var title: String
     var href: String
     var name: String
@@ -68,7 +68,7 @@ struct StoryCard: Sendable {
     var level: Int
 }
 
-struct StageView: Sendable {
+struct StageView: Sendable, Equatable {
     var editionTitle: String
     var timelineHref: String
     /// What is happening now, e.g. “当前阶段：集中宣传（2021年8月1日至10月31日）”.
@@ -78,7 +78,7 @@ struct StageView: Sendable {
     var announcementHref: String?
 }
 
-struct HomeView: Sendable {
+struct HomeView: Sendable, Equatable {
     var layout: Layout
     var stage: StageView?
     var studyFirst: Bool
@@ -89,27 +89,27 @@ struct HomeView: Sendable {
     var storiesHref: String
 }
 
-struct FactItem: Sendable {
+struct FactItem: Sendable, Equatable {
     var text: String
     var href: String?
 }
 
-struct Fact: Sendable {
+struct Fact: Sendable, Equatable {
     var label: String
     var items: [FactItem]
 }
 
-struct PhotoView: Sendable {
+struct PhotoView: Sendable, Equatable {
     var src: String
     var alt: String
 }
 
-struct StoryLink: Sendable {
+struct StoryLink: Sendable, Equatable {
     var title: String
     var href: String
 }
 
-struct StoryView: Sendable {
+struct StoryView: Sendable, Equatable {
     var layout: Layout
     var title: String
     var edition: String
@@ -129,7 +129,7 @@ struct StoryView: Sendable {
     var study: [StudyItem]
 }
 
-struct PageLinkView: Sendable {
+struct PageLinkView: Sendable, Equatable {
     var number: Int
     var href: String
     var current: Bool
@@ -137,7 +137,7 @@ struct PageLinkView: Sendable {
     var gap: Bool
 }
 
-struct PaginationView: Sendable {
+struct PaginationView: Sendable, Equatable {
     var pages: [PageLinkView]
     var previous: String?
     var next: String?
@@ -145,7 +145,7 @@ struct PaginationView: Sendable {
     var total: Int
 }
 
-struct StageRow: Sendable {
+struct StageRow: Sendable, Equatable {
     var name: String
     var range: String
     var isoFrom: String
@@ -153,7 +153,7 @@ struct StageRow: Sendable {
     var past: Bool
 }
 
-struct ListView: Sendable {
+struct ListView: Sendable, Equatable {
     var layout: Layout
     var heading: String
     var intro: String?
@@ -165,27 +165,27 @@ struct ListView: Sendable {
     var feedHref: String?
 }
 
-struct TermRow: Sendable {
+struct TermRow: Sendable, Equatable {
     var name: String
     var href: String?
     var count: Int
 }
 
-struct TermsView: Sendable {
+struct TermsView: Sendable, Equatable {
     var layout: Layout
     var heading: String
     var intro: String
     var terms: [TermRow]
 }
 
-struct CandidateRow: Sendable {
+struct CandidateRow: Sendable, Equatable {
     var name: String
     var prefecture: String
     var workplace: String
     var programs: String
 }
 
-struct AnnouncementView: Sendable {
+struct AnnouncementView: Sendable, Equatable {
     var layout: Layout
     var heading: String
     var editionTitle: String
@@ -196,13 +196,13 @@ struct AnnouncementView: Sendable {
     var timelineHref: String
 }
 
-struct PageView: Sendable {
+struct PageView: Sendable, Equatable {
     var layout: Layout
     var title: String
     var body: String
 }
 
-struct StudyView: Sendable {
+struct StudyView: Sendable, Equatable {
     var layout: Layout
     var title: String
     var isoDate: String
@@ -212,7 +212,7 @@ struct StudyView: Sendable {
     var questions: [String]
 }
 
-struct StudyItem: Sendable {
+struct StudyItem: Sendable, Equatable {
     var title: String
     var href: String
     var isoDate: String
@@ -220,14 +220,14 @@ struct StudyItem: Sendable {
     var summary: String?
 }
 
-struct StudyIndexView: Sendable {
+struct StudyIndexView: Sendable, Equatable {
     var layout: Layout
     var items: [StudyItem]
     var bookletHref: String?
     var feedHref: String
 }
 
-struct BookletEntry: Sendable {
+struct BookletEntry: Sendable, Equatable {
     var number: Int
     var anchor: String
     var title: String
@@ -239,7 +239,7 @@ struct BookletEntry: Sendable {
     var questions: [String]
 }
 
-struct BookletView: Sendable {
+struct BookletView: Sendable, Equatable {
     var layout: Layout
     var heading: String
     var editionTitle: String
@@ -247,7 +247,7 @@ struct BookletView: Sendable {
     var questions: [String]
 }
 
-struct NotFoundView: Sendable {
+struct NotFoundView: Sendable, Equatable {
     var layout: Layout
     var homeHref: String
 }

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Markdown parsed once and reused, within a build and (in `zuimei serve`)
+/// across builds. A story's body is read by the rules (its links, its
+/// length), rendered for its page, and rendered again with other URLs for
+/// the feeds: each of those parses it anew without a memo.
+///
+/// What a render gives depends only on the text, the excerpt's length,
+/// whether HTML is wanted, and what `rewriteURL` answers for each link: the
+/// memo keeps a body's links (with its excerpt and character count) by text,
+/// asks `rewriteURL` about each, and keeps the HTML by text and answers. So a
+/// link whose target moved is rendered anew, and nothing else is.
+///
+/// Entries not used by a build are dropped at the start of the next
+/// (`startBuild`). Safe to use from several threads at once.
+public final class MarkdownMemo: @unchecked Sendable {
+    struct Outline {
+        var links: [Link]
+        var excerpt: String
+        var characterCount: Int
+    }
+
+    struct HTMLKey: Hashable {
+        var text: Text
+        var excerptLength: Int
+        var rewrites: [String?]
+    }
+
+    /// A body as a key: hashed and compared by its UTF-8 bytes. (String's own
+    /// hashing and == are by canonical equivalence, which for Chinese text
+    /// normalises it: slower than the parse it would save.)
+    struct Text: Hashable {
+        let text: String
+        let digest: UInt64
+
+        init(_ text: String) {
+            var copy = text
+            self.text = text
+            digest = copy.withUTF8 { bytes in
+                var hash: UInt64 = 14_695_981_039_346_656_037  // FNV-1a
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+                return hash
+            }
+        }
+
+        static func == (a: Text, b: Text) -> Bool { a.digest == b.digest && sameBytes(a.text, b.text) }
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+    }
+
+    private let lock = NSLock()
+    private var outlines: [OutlineKey: Outline] = [:]
+    private var previousOutlines: [OutlineKey: Outline] = [:]
+    private var html: [HTMLKey: String] = [:]
+    private var previousHTML: [HTMLKey: String] = [:]
+
+    struct OutlineKey: Hashable {
+        var text: Text
+        var excerptLength: Int
+    }
+
+    public init() {}
+
+    /// Forgets what the last build did not use.
+    public func startBuild() {
+        lock.lock()
+        previousOutlines = outlines
+        outlines = [:]
+        previousHTML = html
+        html = [:]
+        lock.unlock()
+    }
+
+    /// `renderMarkdown`, from the memo where it can.
+    public func render(_ text: String, excerptLength: Int = 120, html wantsHTML: Bool = true,
+                       rewriteURL: (Link) -> String? = { _ in nil }) -> RenderedMarkdown {
+        let body = Text(text)
+        let outlineKey = OutlineKey(text: body, excerptLength: excerptLength)
+        let outline: Outline
+        if let known = lookUpOutline(outlineKey) {
+            outline = known
+        } else {
+            var links: [Link] = []
+            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: false) { link in
+                links.append(link)
+                return nil
+            }
+            outline = Outline(links: links, excerpt: rendered.excerpt, characterCount: rendered.characterCount)
+            lock.lock()
+            outlines[outlineKey] = outline
+            lock.unlock()
+        }
+        let rewrites = outline.links.map(rewriteURL)
+        guard wantsHTML else {
+            return RenderedMarkdown(html: "", excerpt: outline.excerpt, characterCount: outline.characterCount)
+        }
+        let key = HTMLKey(text: body, excerptLength: excerptLength, rewrites: rewrites)
+        if let known = lookUpHTML(key) {
+            return RenderedMarkdown(html: known, excerpt: outline.excerpt, characterCount: outline.characterCount)
+        }
+        var answers = rewrites.makeIterator()
+        let rendered = renderMarkdown(text, excerptLength: excerptLength) { _ in answers.next() ?? nil }
+        lock.lock()
+        html[key] = rendered.html
+        lock.unlock()
+        return rendered
+    }
+
+    private func lookUpOutline(_ key: OutlineKey) -> Outline? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let outline = outlines[key] { return outline }
+        guard let outline = previousOutlines[key] else { return nil }
+        outlines[key] = outline
+        return outline
+    }
+
+    private func lookUpHTML(_ key: HTMLKey) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let text = html[key] { return text }
+        guard let text = previousHTML[key] else { return nil }
+        html[key] = text
+        return text
+    }
+}
+
+/// Whether two strings hold the same UTF-8 bytes: what a file held, without
+/// String's comparison by canonical equivalence (which normalises non-ASCII text).
+public func sameBytes(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+}
