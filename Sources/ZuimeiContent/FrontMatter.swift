@@ -14,10 +14,14 @@ struct SplitDocument: Equatable {
 
 /// Decodes bytes as UTF-8, dropping a BOM and turning CRLF into LF.
 func decodeText(_ data: Data) -> String? {
-    var bytes = data[...]
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
-    return bytes.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    // Through a buffer: Data's own iterator, byte by byte, was a tenth of loading.
+    data.withUnsafeBytes { raw -> String? in
+        var bytes = UnsafeRawBufferPointer(rebasing: raw[...])
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(3)) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        let hasReturn = bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false
+        return hasReturn ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
 }
 
 /// Splits `---\n yaml \n---\n body`. A closing `...` is accepted as YAML allows.

@@ -21,30 +21,14 @@ public final class MarkdownMemo: @unchecked Sendable {
     }
 
     struct HTMLKey: Hashable {
-        var text: Text
+        var text: TextKey
         var excerptLength: Int
         var rewrites: [String?]
     }
 
-    /// A body as a key: hashed and compared by its UTF-8 bytes. (String's own
-    /// hashing and == are by canonical equivalence, which for Chinese text
-    /// normalises it: slower than the parse it would save.)
-    struct Text: Hashable {
-        let text: String
-        let digest: UInt64
-
-        init(_ text: String) {
-            var copy = text
-            self.text = text
-            digest = copy.withUTF8 { bytes in
-                var hash: UInt64 = 14_695_981_039_346_656_037  // FNV-1a
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
-                return hash
-            }
-        }
-
-        static func == (a: Text, b: Text) -> Bool { a.digest == b.digest && sameBytes(a.text, b.text) }
-        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+    struct OutlineKey: Hashable {
+        var text: TextKey
+        var excerptLength: Int
     }
 
     private let lock = NSLock()
@@ -52,11 +36,6 @@ public final class MarkdownMemo: @unchecked Sendable {
     private var previousOutlines: [OutlineKey: Outline] = [:]
     private var html: [HTMLKey: String] = [:]
     private var previousHTML: [HTMLKey: String] = [:]
-
-    struct OutlineKey: Hashable {
-        var text: Text
-        var excerptLength: Int
-    }
 
     public init() {}
 
@@ -73,7 +52,7 @@ public final class MarkdownMemo: @unchecked Sendable {
     /// `renderMarkdown`, from the memo where it can.
     public func render(_ text: String, excerptLength: Int = 120, html wantsHTML: Bool = true,
                        rewriteURL: (Link) -> String? = { _ in nil }) -> RenderedMarkdown {
-        let body = Text(text)
+        let body = TextKey(text)
         let outlineKey = OutlineKey(text: body, excerptLength: excerptLength)
         let outline: Outline
         if let known = lookUpOutline(outlineKey) {
@@ -129,4 +108,25 @@ public final class MarkdownMemo: @unchecked Sendable {
 public func sameBytes(_ a: String, _ b: String) -> Bool {
     var a = a, b = b
     return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
+}
+
+/// A text as a dictionary key: hashed and compared by its UTF-8 bytes. (String's
+/// own hashing and == are by canonical equivalence, which for Chinese text
+/// normalises it: slower than the parse or search a memo would save.)
+public struct TextKey: Hashable, Sendable {
+    public let text: String
+    let digest: Int
+
+    public init(_ text: String) {
+        var copy = text
+        self.text = text
+        digest = copy.withUTF8 { bytes in
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            return hasher.finalize()
+        }
+    }
+
+    public static func == (a: TextKey, b: TextKey) -> Bool { a.digest == b.digest && sameBytes(a.text, b.text) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 }

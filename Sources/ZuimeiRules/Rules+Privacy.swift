@@ -1,5 +1,7 @@
 import ZuimeiContent
+import Foundation
 import ZuimeiDiagnostics
+import ZuimeiMarkdown
 import ZuimeiParallel
 import ZuimeiPrivacy
 
@@ -106,7 +108,8 @@ struct PublishedText: Sendable {
 /// story's private values, as a reader would see them (see `VisibleText`).
 /// An occurrence is reported where it is, with the key it matches and never
 /// the value, so the fix is at hand before anything is rendered.
-public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: Int = 1) -> [Diagnostic] {
+public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: Int = 1,
+                             memo: PrivacyMemo? = nil) -> [Diagnostic] {
     var texts: [PublishedText] = []
     /// A document's body, then its public fields, each located at its key.
     func add(_ source: SourceFile, body: String, fields: [(key: String, value: String)],
@@ -148,12 +151,13 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
         }
     }
     let matcher = values.matcher
+    memo?.startBuild(values)
     let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
         var diagnostics = bidiControls(in: text)
         guard !matcher.isEmpty else { return diagnostics }
         // Each value once per place; a text that repeats one a thousand times gets a bounded report.
         var seen = Set<Int>()
-        let matches = matcher.matches(in: text.text).filter { text.isBody || seen.insert($0.id).inserted }
+        let matches = (memo?.matches(in: text.text, matcher: matcher) ?? matcher.matches(in: text.text)).filter { text.isBody || seen.insert($0.id).inserted }
             .prefix(maximumReportsPerText)
         let positions = text.isBody ? text.text.lineAndColumn(ofUTF8Offsets: matches.map(\.offset)) : []
         return diagnostics + matches.enumerated().map { index, match in
@@ -209,3 +213,44 @@ let unscannableExtensions: Set<String> = [
 
 /// At most this many private-data diagnostics for one text.
 let maximumReportsPerText = 20
+
+/// Where each text was found to hold private values, by an earlier build in
+/// the same process (`zuimei serve`): kept by the text's bytes, for exactly
+/// the values looked for then; any change to any value and all is searched again.
+public final class PrivacyMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [[UInt32]] = []
+    private var found: [TextKey: [Match]] = [:]
+    private var previous: [TextKey: [Match]] = [:]
+
+    public init() {}
+
+    func startBuild(_ privateValues: PrivateValues) {
+        let now = privateValues.guarded.map(\.folded)
+        lock.lock()
+        if now == values {
+            previous = found
+        } else {
+            previous = [:]
+            values = now
+        }
+        found = [:]
+        lock.unlock()
+    }
+
+    func matches(in text: String, matcher: Matcher) -> [Match] {
+        let key = TextKey(text)
+        lock.lock()
+        if let known = found[key] ?? previous[key] {
+            found[key] = known
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let matches = matcher.matches(in: text)
+        lock.lock()
+        found[key] = matches
+        lock.unlock()
+        return matches
+    }
+}

@@ -8,7 +8,8 @@ import ZuimeiDiagnostics
 /// Rules apply to nominated and approved stories as errors; on drafts they are
 /// warnings, so work in progress can be saved; rejected and withdrawn stories
 /// are out of the process and not checked.
-public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: PrivateValues? = nil) -> [Diagnostic] {
+public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: PrivateValues? = nil,
+                       privacyMemo: PrivacyMemo? = nil) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     for story in content.stories {
         guard let severity = severity(for: story) else { continue }
@@ -33,7 +34,7 @@ public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: P
     diagnostics += studyReferences(content)
     diagnostics += uniqueURLs(content)
     let privateValues = known ?? PrivateValues(content)
-    diagnostics += privateValues.diagnostics + checkPrivateData(content, privateValues, jobs: jobs)
+    diagnostics += privateValues.diagnostics + checkPrivateData(content, privateValues, jobs: jobs, memo: privacyMemo)
     diagnostics += unscannableStaticFiles(content)
     return diagnostics
 }

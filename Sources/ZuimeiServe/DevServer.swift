@@ -92,13 +92,14 @@ public final class DevServer: Sendable {
 
     /// Builds once, then serves and watches until the process ends.
     public func run() async throws {
-        // Looked at before the first build: a file saved while it runs is rebuilt at once, not missed.
+        // Watched and looked at before the first build: a file saved while it runs is rebuilt at once, not missed.
+        let watcher = ChangeWatcher(root: options.content)
         let before = statFingerprint(of: options.content)
         let errors = await rebuildOffThePool()
         await state.publish(errors: errors)
         let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
                                 handler: SiteHandler(site: site, state: state))
-        Task { await watch(from: before) }
+        Task { await watch(from: before, with: watcher) }
         let running = Task { try await server.run() }
         try await server.waitUntilListening(timeout: 30)
         log("serving \(options.content)/ at http://\(options.host):\(options.port)/ (built in memory; Ctrl-C to stop)")
@@ -109,9 +110,8 @@ public final class DevServer: Sendable {
     /// 10 ms without further events, so an editor's save is one rebuild), and
     /// every `interval` where inotify is not available (every 2 s where it is, in
     /// case it missed something); rebuilds when any file was added, removed or changed.
-    func watch(from fingerprint: String) async {
+    func watch(from fingerprint: String, with watcher: ChangeWatcher?) async {
         var last = fingerprint
-        let watcher = ChangeWatcher(root: options.content)
         while !Task.isCancelled {
             if let watcher {
                 let changed = await Self.waiting(watcher, timeout: 2000)

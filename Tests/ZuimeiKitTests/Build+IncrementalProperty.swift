@@ -31,6 +31,8 @@ import ZuimeiOutput
         var folder: Bool
         var showPhoto: Bool
         var translated: Bool
+        /// Its `private:` phone number, which no page may show.
+        var phone: String
     }
 
     /// The content as a media team would have it, written file by file.
@@ -54,6 +56,7 @@ import ZuimeiOutput
             var adding: [String] = []
             if story.winner { adding.append("winner: true") }
             if story.folder, story.showPhoto { adding += ["photo: photo.png", "photo_alt: \"\(story.title)的照片\""] }
+            adding += ["private:", "  phone: \"\(story.phone)\""]
             return TempContent.story(replacing: [
                 "title": "title: \"\(story.title)\"",
                 "prefecture": "prefecture: \"\(Self.prefectures[story.prefecture])\"",
@@ -122,6 +125,7 @@ import ZuimeiOutput
     enum Edit: CustomStringConvertible {
         case body(String), title(String), status(String), date(String), prefecture(String), photo(String), winner(String)
         case template, siteTitle, edition, study, add(String), delete(String), rename(String, String), translation(String)
+        case phone(String), leak(String)
 
         var description: String {
             switch self {
@@ -140,6 +144,8 @@ import ZuimeiOutput
             case .delete(let slug): "delete the story \(slug)"
             case .rename(let from, let to): "rename \(from) to \(to)"
             case .translation(let slug): "add or remove a translation of \(slug)"
+            case .phone(let slug): "change the private phone of \(slug)"
+            case .leak(let slug): "write another story's phone into the body of \(slug)"
             }
         }
     }
@@ -154,14 +160,19 @@ import ZuimeiOutput
         StoryModel(title: phrase(&random), prefecture: Int.random(in: 0...1, using: &random),
                    status: ["draft", "nominated", "approved", "approved"].randomElement(using: &random)!,
                    date: Int.random(in: 1...61, using: &random), winner: false,
-                   body: phrase(&random) + "。\n", folder: Bool.random(using: &random), showPhoto: true, translated: false)
+                   body: phrase(&random) + "。\n", folder: Bool.random(using: &random), showPhoto: true, translated: false,
+                   phone: phone(&random))
+    }
+
+    static func phone(_ random: inout SplitMix64) -> String {
+        "139" + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random))
     }
 
     /// Applies one random edit to the model.
     static func edit(_ corpus: inout Corpus, counter: inout Int, _ random: inout SplitMix64) -> Edit {
         let slugs = corpus.stories.keys.sorted()
         let slug = slugs.randomElement(using: &random) ?? "none"
-        let kind = slugs.isEmpty ? 11 : Int.random(in: 0...14, using: &random)
+        let kind = slugs.isEmpty ? 11 : Int.random(in: 0...16, using: &random)
         switch kind {
         case 0:
             corpus.stories[slug]!.body += phrase(&random) + "。\n"
@@ -215,9 +226,20 @@ import ZuimeiOutput
             corpus.stories[new] = corpus.stories.removeValue(forKey: slug)
             corpus.studyStories = corpus.studyStories.map { $0 == slug ? new : $0 }
             return .rename(slug, new)
-        default:
+        case 14:
             corpus.stories[slug]!.translated.toggle()
             return .translation(slug)
+        case 15:
+            corpus.stories[slug]!.phone = phone(&random)
+            return .phone(slug)
+        default:
+            // A leak fails both builds the same way; the next edit of this kind or a body edit may keep it.
+            if Int.random(in: 0..<3, using: &random) == 0, let other = slugs.randomElement(using: &random) {
+                corpus.stories[slug]!.body += "电话" + corpus.stories[other]!.phone + "。\n"
+            } else {
+                corpus.stories[slug]!.body = phrase(&random) + "。\n"
+            }
+            return .leak(slug)
         }
     }
 

@@ -36,7 +36,7 @@ struct FeedChannel {
 /// prefecture, programme, field and edition beside its page. Each carries the
 /// latest `feed_items` entries, newest first, with full content.
 func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: Int = 1,
-           markdown: MarkdownMemo? = nil) throws(TemplateError) -> [PlannedFile] {
+           markdown: MarkdownMemo? = nil, escaped memo: FeedContentMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
     let strings = model.strings
     let base = config.baseURL
@@ -68,7 +68,11 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     var seen = Set<String>()
     let inFeeds = specs.flatMap(\.stories).filter { seen.insert($0.story.id).inserted }
     let escaped = parallelMap(inFeeds, jobs: jobs) { story in
-        escapeXML(relocatedHTML(for: story, index: model.rendered.index, base: base, memo: markdown))
+        let html = relocatedHTML(for: story, index: model.rendered.index, base: base, memo: markdown)
+        if let known = memo?.escaped(story.story.id, html: html) { return known }
+        let xml = escapeXML(html)
+        memo?.remember(story.story.id, html: html, escaped: xml)
+        return xml
     }
     let content = Dictionary(uniqueKeysWithValues: zip(inFeeds.map(\.story.id), escaped))
     @Sendable func item(_ story: RenderedStory) -> FeedItem {
@@ -213,3 +217,24 @@ func escapeXML(_ text: String) -> String {
 
 /// The media type of a file, by its extension.
 func mediaType(of path: String) -> String { MediaType.of(path) }
+
+/// Each story's feed content as escaped by an earlier build in this process
+/// (`zuimei serve`), reused while its HTML is byte for byte the same.
+final class FeedContentMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (html: String, escaped: String)] = [:]
+
+    func escaped(_ id: String, html: String) -> String? {
+        lock.lock()
+        let entry = entries[id]
+        lock.unlock()
+        guard let entry, sameBytes(entry.html, html) else { return nil }
+        return entry.escaped
+    }
+
+    func remember(_ id: String, html: String, escaped: String) {
+        lock.lock()
+        entries[id] = (html, escaped)
+        lock.unlock()
+    }
+}

@@ -104,7 +104,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     // Each body parsed once for the rules, its page and the feeds (and, in serve, once until it changes).
     let markdown = options.memo?.markdown ?? MarkdownMemo()
     markdown.startBuild()
-    var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues)
+    var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues,
+                                                                privacyMemo: options.memo?.privacy)
     timings.mark("rules")
     diagnostics += checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs, markdown: markdown)
     timings.mark("rules over bodies")
@@ -115,7 +116,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
                           markdown: markdown)
     timings.mark("markdown")
-    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(content: options.content),
+    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(content: options.content, memo: options.memo?.images),
                                             jobs: options.jobs)
     timings.mark("photos")
     diagnostics += templateProblems + fileProblems
@@ -125,7 +126,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let pages = pageJobs(model, generator: generatorName)
     let others: [PlannedFile]
     do throws(TemplateError) {
-        others = try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs, markdown: markdown) + crawlerFiles(model, pages: pages, templates: templates)
+        others = try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs, markdown: markdown,
+                           escaped: options.memo?.feeds) + crawlerFiles(model, pages: pages, templates: templates)
             + copiedFiles(site)
     } catch {
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)

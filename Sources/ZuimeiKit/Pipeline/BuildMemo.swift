@@ -1,6 +1,7 @@
 import Foundation
 import ZuimeiContent
 import ZuimeiMarkdown
+import ZuimeiRules
 import ZuimeiTemplates
 
 /// What a build works out that the next build in the same process can reuse
@@ -14,6 +15,12 @@ public final class BuildMemo: Sendable {
     public let parsed = ParseMemo()
     /// Markdown bodies: their links, length, excerpt and HTML.
     public let markdown = MarkdownMemo()
+    /// Where the content's texts hold private values.
+    let privacy = PrivacyMemo()
+    /// Photos as found in the photo cache.
+    let images = ImageMemo()
+    /// Stories' feed content, escaped for XML.
+    let feeds = FeedContentMemo()
     /// Pages as templated.
     let pages = PageMemo()
 

@@ -12,10 +12,13 @@ import ZuimeiRules
 /// source always gives the same file.
 struct ImageCache: Sendable {
     let directory: String
+    /// Photos looked up by an earlier build in this process (`zuimei serve`).
+    let memo: ImageMemo?
 
-    init(content: String) {
+    init(content: String, memo: ImageMemo? = nil) {
         let parent = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent()
         directory = parent.appendingPathComponent(".zuimei-cache/images").path
+        self.memo = memo
     }
 
     struct Failure: Error {
@@ -46,6 +49,20 @@ struct ImageCache: Sendable {
     }
 
     func sanitized(source: String, as format: ImageFormat) -> Result<Processed, Failure> {
+        // In serve: a source and a cached photo with the same device, inode, size and times as when
+        // the last build read and checked them are what they were: neither is read again.
+        let sourceKey = statKey(source).map { "\($0) \(format.rawValue)" }
+        if let sourceKey, let known = memo?.processed(for: sourceKey), statKey(known.processed.path) == known.cached {
+            return .success(known.processed)
+        }
+        let result = sanitizedAfresh(source: source, as: format)
+        if let sourceKey, case .success(let processed) = result, let cached = statKey(processed.path) {
+            memo?.remember(sourceKey, ImageMemo.Entry(processed: processed, cached: cached))
+        }
+        return result
+    }
+
+    private func sanitizedAfresh(source: String, as format: ImageFormat) -> Result<Processed, Failure> {
         guard let data = FileManager.default.contents(atPath: source) else {
             return .failure(Failure(reason: "the file cannot be read"))
         }
@@ -84,5 +101,37 @@ struct ImageCache: Sendable {
             }
             return .success(Processed(path: path, size: output.count, sourceHasGPS: hasGPS))
         }
+    }
+}
+
+/// A regular file's path, device, inode, size and times; nil for anything else.
+func statKey(_ path: String) -> String? {
+    var info = stat()
+    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let times = fileTimes(info)
+    return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(times.modified) \(times.changed)"
+}
+
+/// Photos processed or found in the cache by an earlier build in this process.
+final class ImageMemo: @unchecked Sendable {
+    struct Entry {
+        var processed: ImageCache.Processed
+        /// The cached photo's `statKey` when it was written or checked.
+        var cached: String
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    func processed(for key: String) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func remember(_ key: String, _ entry: Entry) {
+        lock.lock()
+        entries[key] = entry
+        lock.unlock()
     }
 }
