@@ -58,14 +58,17 @@ public final class MarkdownMemo: @unchecked Sendable {
         if let known = lookUpOutline(outlineKey) {
             outline = known
         } else {
+            // The HTML with every link as written comes with the same parse: it is what a page
+            // whose links all stay as they are (external ones, its own photo) shows.
             var links: [Link] = []
-            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: false) { link in
+            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: true) { link in
                 links.append(link)
                 return nil
             }
             outline = Outline(links: links, excerpt: rendered.excerpt, characterCount: rendered.characterCount)
             lock.lock()
             outlines[outlineKey] = outline
+            html[HTMLKey(text: body, excerptLength: excerptLength, rewrites: links.map { _ in nil })] = rendered.html
             lock.unlock()
         }
         let rewrites = outline.links.map(rewriteURL)
