@@ -22,6 +22,11 @@ public struct OutputFile: Sendable, Equatable {
     /// made (on the stage's threads), for the private-data guard's cache of clean
     /// files and for the manifest.
     public let digest: String?
+    /// For `.copy`: the source is a file Zuimei wrote and never changes in place
+    /// (a re-encoded photo in the cache), so it may be hard-linked rather than
+    /// copied. Never set for a content file: the site must not share an inode
+    /// with a file a user edits.
+    public var linkable = false
 
     public init(path: String, body: Body) {
         self.path = path
@@ -237,6 +242,7 @@ func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: S
             return .failure(OutputError(path: file.path, reason: "cannot write the file: \(String(cString: strerror(errno)))"))
         }
     case .copy(let source):
+        if file.linkable, link(source, destination) == 0 { break }
         // Copy what a link points to, never the link: the site must not point back into Content/.
         let target = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
         do { try FileManager.default.copyItem(atPath: target, toPath: destination) } catch {

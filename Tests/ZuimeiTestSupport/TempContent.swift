@@ -59,7 +59,9 @@ public struct TempContent {
     }
 
     public init(files: [String: String] = [:], withDefaults: Bool = true) throws {
+        // A project of its own: `.zuimei-cache/` goes beside the content, and tests run at the same time.
         root = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-test-\(UUID().uuidString)")
+            .appendingPathComponent("Content")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         if withDefaults {
             try write("site.yml", Self.site)
@@ -76,7 +78,7 @@ public struct TempContent {
         try data.write(to: url)
     }
 
-    public func remove() { try? FileManager.default.removeItem(at: root) }
+    public func remove() { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
 
     /// Paths in diagnostics are shown below the directory as it was named.
     public var display: String { root.path }

@@ -44,7 +44,7 @@ struct ImageCache: Sendable {
     struct Processed {
         var path: String
         var size: Int
-        /// The source's metadata has a GPS position (remembered beside the cached photo as `<key>.gps` or `<key>.no-gps`).
+        /// The source's metadata has a GPS position (remembered in the cached photo's name, `<key>.gps.jpeg`).
         var sourceHasGPS: Bool
     }
 
@@ -66,26 +66,25 @@ struct ImageCache: Sendable {
         guard let data = FileManager.default.contents(atPath: source) else {
             return .failure(Failure(reason: "the file cannot be read"))
         }
-        let key = sha256Hex(data + Data("\n\(Images.settingsVersion)\n\(format.rawValue)".utf8))
-        let path = directory + "/" + key + "." + format.rawValue
-        let gps = directory + "/" + key + ".gps", noGPS = directory + "/" + key + ".no-gps"
-        func inspectGPS() -> Bool {
-            let found = (try? Images.inspect(path: source).get())?.hasGPS ?? false
-            FileManager.default.createFile(atPath: found ? gps : noGPS, contents: Data())
-            return found
+        // Whether the source had a GPS position is in the cached photo's name (`<key>.gps.jpeg`):
+        // one file an entry, never a second one to create and look up.
+        let key = sha256Hex(data + Data("\n\(Images.settingsVersion)\n\(format.rawValue)\ncache 2".utf8))
+        let plain = directory + "/" + key + "." + format.rawValue
+        let located = directory + "/" + key + ".gps." + format.rawValue
+        if let size = Self.trustedSize(plain, format: format) {
+            return .success(Processed(path: plain, size: size, sourceHasGPS: false))
         }
-        if let size = Self.trustedSize(path, format: format) {
-            let hasGPS = FileManager.default.fileExists(atPath: gps) ? true
-                : FileManager.default.fileExists(atPath: noGPS) ? false : inspectGPS()
-            return .success(Processed(path: path, size: size, sourceHasGPS: hasGPS))
+        if let size = Self.trustedSize(located, format: format) {
+            return .success(Processed(path: located, size: size, sourceHasGPS: true))
         }
         switch Images.sanitize(path: source, as: format) {
         case .failure(let error):
             return .failure(Failure(reason: error.reason))
         case .success(let output):
+            let hasGPS = (try? Images.inspect(path: source).get())?.hasGPS ?? false
+            let path = hasGPS ? located : plain
             // Written beside its final name and renamed: another build reading the cache never sees half a file.
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let hasGPS = inspectGPS()  // before the photo: a hit finds both
             let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             unlink(path)  // a damaged or planted entry (a link) is replaced, never written through
             guard FileManager.default.createFile(atPath: temporary, contents: output),

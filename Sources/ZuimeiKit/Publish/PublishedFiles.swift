@@ -14,6 +14,9 @@ public struct PublishedFile: Sendable, Equatable {
     public var size: Int
     /// The file to copy: the source itself, or the re-encoded photo in the cache.
     public var path: String
+    /// `path` is Zuimei's own re-encoded photo, never changed in place: the
+    /// writer may hard-link it instead of copying (no new file to allocate).
+    public var processed = false
 }
 
 /// Stage: the files each published story publishes beside its page. Only
@@ -52,7 +55,7 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         }
         switch cache.sanitized(source: source, as: format) {
         case .success(let processed):
-            return (PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path),
+            return (PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path, processed: true),
                     processed.sourceHasGPS ? [location] : [])
         case .failure(let error):
             return (nil, [Diagnostic(file: display, severity: job.severity,
