@@ -35,7 +35,7 @@ public struct Day: Comparable, Hashable, Sendable, Codable, CustomStringConverti
         try container.encode(description)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) }
 
     public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
 
@@ -107,7 +107,7 @@ public struct YearMonth: Comparable, Hashable, Sendable, Codable, CustomStringCo
         try container.encode(description)
     }
 
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    public var description: String { padded(year, 4) + "-" + padded(month, 2) }
 
     public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
@@ -123,4 +123,11 @@ public struct YearMonth: Comparable, Hashable, Sendable, Codable, CustomStringCo
 public struct DateFormatError: Error, Equatable {
     public var value: String
     public var format: String
+}
+
+/// `7` → `"07"`: what `String(format: "%02d")` gives, without its cost (it was a
+/// visible part of making the pages' view models).
+func padded(_ number: Int, _ width: Int) -> String {
+    let digits = String(number)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

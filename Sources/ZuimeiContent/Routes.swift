@@ -5,19 +5,23 @@
 /// site works under any sub-path and straight from disk (`file://`).
 public struct PagePath: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let directory: String
+    /// `stories/2021/x/index.html`
+    public let file: String
+    /// `../../../` from this page back to the site's root.
+    public let root: String
 
     public init(_ directory: String) {
         precondition(directory.isEmpty || directory.hasSuffix("/"), "a page directory ends in /")
         self.directory = directory
+        file = directory + "index.html"
+        root = String(repeating: "../", count: directory.split(separator: "/").count)
     }
 
     public static let home = PagePath("")
 
-    /// `stories/2021/x/index.html`
-    public var file: String { directory + "index.html" }
-
-    /// `../../../` from this page back to the site's root.
-    public var root: String { String(repeating: "../", count: directory.split(separator: "/").count) }
+    // Equal and hashed by the directory alone: the rest follows from it.
+    public static func == (lhs: PagePath, rhs: PagePath) -> Bool { lhs.directory == rhs.directory }
+    public func hash(into hasher: inout Hasher) { hasher.combine(directory) }
 
     /// A relative link from this page to another page.
     public func href(to other: PagePath) -> String { root + other.file }
