@@ -39,7 +39,7 @@ def server(tmp_path):
     else:
         process.kill()
         pytest.fail("".join(lines))
-    built_in = re.search(r"built in (\S+);", lines[-1]).group(1)
+    assert "built in memory" in lines[-1], lines[-1]
     for _ in range(200):  # the server says it listens once it does; this only guards a slow machine
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -47,7 +47,7 @@ def server(tmp_path):
         except OSError:
             time.sleep(0.05)
     threading.Thread(target=lambda: [lines.append(l) for l in process.stderr], daemon=True).start()
-    yield {"port": port, "content": content, "process": process, "dir": pathlib.Path(built_in), "log": lines}
+    yield {"port": port, "content": content, "process": process, "log": lines}
     if process.poll() is None:
         process.kill()
 
@@ -67,6 +67,13 @@ def raw_get(port, path):
     connection.endheaders()
     response = connection.getresponse()
     return response.status, response.read().decode(errors="replace")
+
+
+def raw_status_and_location(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.getheader("Location")
 
 
 def version(port):
@@ -93,8 +100,18 @@ def test_serves_pages_with_the_live_reload_script(server):
     assert get(server["port"], "/favicon.svg")[1] == "image/svg+xml"
     status, kind, body = get(server["port"], "/no/such/page/")
     assert status == 404 and "页面未找到" in body
-    # The built files themselves never carry the script.
-    assert "live reload" not in (server["dir"] / "site/index.html").read_text()
+
+
+def test_a_directory_without_its_slash_is_redirected(server):
+    status, location = raw_status_and_location(server["port"], "/stories/2021/ili-example-ayixiamu?x=1")
+    assert status == 301 and location == "/stories/2021/ili-example-ayixiamu/?x=1"
+    # From the slash form, the page's relative photo resolves beside it.
+    assert get(server["port"], "/stories/2021/ili-example-ayixiamu/photo.jpg")[0] == 200
+
+
+def test_the_built_site_never_carries_the_live_reload_script(tmp_path):
+    zuimei("build", "--content", ROOT / "Content", "--output", tmp_path / "out", "--date", "2021-11-20")
+    assert "live reload" not in (tmp_path / "out/index.html").read_text()
 
 
 def test_an_edit_rebuilds_and_reloads_and_a_broken_save_shows_the_overlay(server):
@@ -125,7 +142,7 @@ def test_an_edit_rebuilds_and_reloads_and_a_broken_save_shows_the_overlay(server
     "/escape/hostname",
 ])
 def test_every_traversal_form_is_refused(server, path):
-    (server["dir"] / "site" / "escape").symlink_to("/etc")
+    # The site is in memory: only the build's own files are there to serve.
     status, body = raw_get(server["port"], path)
     assert status == 404
     assert "root:" not in body and open("/etc/hostname").read().strip() not in body.split("<")[0]
@@ -147,10 +164,13 @@ def test_drafts_are_served_with_the_banner(tmp_path):
         process.kill()
 
 
-def test_ctrl_c_stops_the_server_and_removes_its_directory(server):
+def test_ctrl_c_stops_the_server_and_leaves_no_directory(server):
+    pid = server["process"].pid
     server["process"].send_signal(signal.SIGINT)
     assert server["process"].wait(timeout=30) == 0
-    assert not server["dir"].exists()
+    # It built into memory: nothing in the temporary folder (as the old zuimei-serve-<pid> was).
+    temporary = pathlib.Path(os.environ.get("TMPDIR", "/tmp"))
+    assert not list(temporary.glob(f"zuimei-serve-{pid}*"))
 
 
 def test_new_site_builds_and_passes_check(tmp_path):
