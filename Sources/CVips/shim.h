@@ -210,6 +210,16 @@ static inline int zuimei_vips_gifsave_buffer(VipsImage *in, void **buf, size_t *
                                "interpalette_maxerror", 3.0, "interlace", FALSE, NULL);
 }
 
+/// Scaled down to `width` pixels wide, the height in proportion; never scaled up.
+/// The image is already upright (no_rotate). Deterministic for the same input.
+static inline VipsImage *zuimei_vips_thumbnail_width(VipsImage *in, int width) {
+    VipsImage *out = NULL;
+    if (vips_thumbnail_image(in, &out, width, "height", 10000000, "size", VIPS_SIZE_DOWN,
+                             "no_rotate", TRUE, "linear", FALSE, NULL))
+        return NULL;
+    return out;
+}
+
 /// Reads an encoded image from memory with the loader for `format` (for tests: to read
 /// an output back). Random access, fail on errors.
 static inline VipsImage *zuimei_vips_load_buffer(int format, const void *data, size_t length) {

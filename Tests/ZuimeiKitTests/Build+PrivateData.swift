@@ -174,9 +174,18 @@ import ZuimeiTestSupport
             for marker in ["Exif", "http://ns.adobe.com/xap", "ICC_PROFILE", "GPS"] {
                 #expect(published.range(of: Data(marker.utf8)) == nil, "\(marker) in the published photo")
             }
-            // The feed's enclosure gives the published photo's length, not the source's.
+            // Every rendition too, and the feed's enclosure (the largest JPEG rendition) gives its own length.
+            let renditions = outcome.after.keys.filter { $0.hasPrefix("stories/2021/a/photo-") }.sorted()
+            #expect(renditions == ["stories/2021/a/photo-32w.jpg"])
+            for path in renditions {
+                let data = try #require(outcome.after[path])
+                for marker in ["Exif", "http://ns.adobe.com/xap", "ICC_PROFILE", "GPS"] {
+                    #expect(data.range(of: Data(marker.utf8)) == nil, "\(marker) in \(path)")
+                }
+            }
+            let enclosure = try #require(outcome.after["stories/2021/a/photo-32w.jpg"])
             let feed = text(outcome.after["feed.xml"])
-            #expect(feed.contains("length=\"\(published.count)\""))
+            #expect(feed.contains("photo-32w.jpg\" length=\"\(enclosure.count)\""))
         }
     }
 
@@ -378,6 +387,45 @@ import ZuimeiTestSupport
         let published = try Data(contentsOf: URL(fileURLWithPath: output + "/stories/2021/a/photo.jpg"))
         #expect(published.starts(with: [0xFF, 0xD8, 0xFF]))
         #expect(published.range(of: Data("Exif".utf8)) == nil)
+    }
+
+    @Test func aPhonePhotoIsPublishedInSizesForReadersUprightAndWithoutMetadata() throws {
+        let fixture = Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/large-gps-orient6.jpg")
+        let outcome = try attempt_(try Data(contentsOf: fixture))
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        // Shown 1500×2000 (orientation 6): 480 and 960 px wide, and its own 1500.
+        let names = outcome.after.keys.filter { $0.hasPrefix("stories/2021/a/photo") }.sorted()
+        #expect(names == ["stories/2021/a/photo-1500w.jpg", "stories/2021/a/photo-480w.jpg", "stories/2021/a/photo-960w.jpg",
+                          "stories/2021/a/photo.jpg"])
+        for name in names {
+            let data = try #require(outcome.after[name])
+            for marker in ["Exif", "http://ns.adobe.com/xap", "GPS", "ARTIST-SECRET"] {
+                #expect(data.range(of: Data(marker.utf8)) == nil, "\(marker) in \(name)")
+            }
+        }
+        let page = text(outcome.after["stories/2021/a/index.html"])
+        #expect(page.contains(#"<img src="photo-1500w.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo-1500w.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000""#))
+        #expect(page.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/a/photo-1500w.jpg">"#))
+        // Upright: the JPEG's own header says 1500 wide, 2000 high (SOF0/SOF2 after the markers).
+        let jpeg = try #require(outcome.after["stories/2021/a/photo-1500w.jpg"])
+        #expect(jpegSize(jpeg).map { [$0.0, $0.1] } == [1500, 2000])
+        #expect(jpegSize(try #require(outcome.after["stories/2021/a/photo-480w.jpg"])).map { [$0.0, $0.1] } == [480, 640])
+    }
+
+    /// Width and height from a JPEG's start-of-frame segment.
+    func jpegSize(_ data: Data) -> (Int, Int)? {
+        let bytes = [UInt8](data)
+        var index = 2
+        while index + 9 < bytes.count, bytes[index] == 0xFF {
+            let marker = bytes[index + 1]
+            let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            if (0xC0...0xC3).contains(marker) {
+                return (Int(bytes[index + 7]) << 8 | Int(bytes[index + 8]), Int(bytes[index + 5]) << 8 | Int(bytes[index + 6]))
+            }
+            index += 2 + length
+        }
+        return nil
     }
 
     @Test func aLinkToAFIFOInStaticDoesNotHang() throws {

@@ -77,9 +77,12 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     let content = Dictionary(uniqueKeysWithValues: zip(inFeeds.map(\.story.id), escaped))
     @Sendable func item(_ story: RenderedStory) -> FeedItem {
         let link = story.path.absolute(base: base)
+        // The largest JPEG rendition of the photo (sized for reading, not the camera's), with its real length.
         let enclosure = story.story.photo.map { photo in
-            FeedItem.Enclosure(url: link + photo, length: story.files.first { $0.name == photo }?.size ?? 0,
-                               type: mediaType(of: photo))
+            let main = story.files.first { $0.name == photo }?.renditions
+                .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? photo
+            return FeedItem.Enclosure(url: link + main, length: story.files.first { $0.name == main }?.size ?? 0,
+                                      type: mediaType(of: main))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
                         contentXML: content[story.story.id] ?? "", enclosure: enclosure)

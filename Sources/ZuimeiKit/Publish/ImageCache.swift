@@ -44,6 +44,8 @@ struct ImageCache: Sendable {
     struct Processed {
         var path: String
         var size: Int
+        /// The photo's sizes for `srcset` and its Open Graph crop, each a file in the cache.
+        var renditions: [CachedRendition] = []
         /// The source's metadata has a GPS position (remembered in the cached photo's name, `<key>.gps.jpeg`).
         var sourceHasGPS: Bool
     }
@@ -55,7 +57,7 @@ struct ImageCache: Sendable {
         if let sourceKey, let known = memo?.processed(for: sourceKey), statKey(known.processed.path) == known.cached {
             return .success(known.processed)
         }
-        let result = sanitizedAfresh(source: source, as: format)
+        let result = sanitizedAfresh(source: source, as: format).flatMap { withRenditions($0, format: format) }
         if let sourceKey, case .success(let processed) = result, let cached = statKey(processed.path) {
             memo?.remember(sourceKey, ImageMemo.Entry(processed: processed, cached: cached))
         }
@@ -99,6 +101,75 @@ struct ImageCache: Sendable {
                 return .success(Processed(path: fallback, size: output.count, sourceHasGPS: hasGPS))
             }
             return .success(Processed(path: path, size: output.count, sourceHasGPS: hasGPS))
+        }
+    }
+}
+
+/// A rendition of a photo, kept in the cache beside it.
+struct CachedRendition: Sendable, Equatable {
+    var suffix: String
+    var format: ImageFormat
+    var width: Int
+    var height: Int
+    var path: String
+    var size: Int
+
+    /// The published name: `photo.png` → `photo-480w.jpg`.
+    func name(for photo: String) -> String {
+        let stem = (photo as NSString).deletingPathExtension
+        return "\(stem)-\(suffix).\(format == .jpeg ? "jpg" : format.rawValue)"
+    }
+}
+
+extension ImageCache {
+    /// The renditions of a processed photo (`Images.renditions`), from the cache when every
+    /// one is there and trusted as the photo itself is, else made from the cached photo.
+    /// Named after it: `<key>[.gps]-r1-480w.jpeg`.
+    func withRenditions(_ processed: Processed, format: ImageFormat) -> Result<Processed, Failure> {
+        guard case .success(let facts) = Images.inspect(path: processed.path) else {
+            return .failure(Failure(reason: "the re-encoded photo cannot be read back"))
+        }
+        let base = (processed.path as NSString).deletingPathExtension + "-r1-"
+        func path(_ suffix: String, _ format: ImageFormat) -> String { base + suffix + "." + format.rawValue }
+        var expected = Images.widths.filter { $0 < facts.width }.map { "\($0)w" }
+        expected.append("\(min(facts.width, Images.widths.last!))w")
+        var found: [CachedRendition] = []
+        for suffix in expected {
+            guard case .success(let cached) = Images.inspect(path: path(suffix, .jpeg)), cached.format == .jpeg,
+                  !cached.hasMetadata, let size = Self.trustedSize(path(suffix, .jpeg), format: .jpeg) else { break }
+            found.append(CachedRendition(suffix: suffix, format: .jpeg, width: cached.width, height: cached.height,
+                                         path: path(suffix, .jpeg), size: size))
+        }
+        var result = processed
+        if found.count == expected.count {
+            result.renditions = found
+            return .success(result)
+        }
+        guard let data = FileManager.default.contents(atPath: processed.path) else {
+            return .failure(Failure(reason: "the re-encoded photo cannot be read back"))
+        }
+        switch Images.renditions(of: data, format: format) {
+        case .failure(let error):
+            return .failure(Failure(reason: error.reason))
+        case .success(let renditions):
+            result.renditions = []
+            for rendition in renditions {
+                let target = path(rendition.suffix, rendition.format)
+                let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+                unlink(target)
+                var written = target
+                if !(FileManager.default.createFile(atPath: temporary, contents: rendition.data) && rename(temporary, target) == 0) {
+                    unlink(temporary)
+                    try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
+                    written = Self.fallbackDirectory + "/" + (target as NSString).lastPathComponent
+                    guard FileManager.default.createFile(atPath: written, contents: rendition.data) else {
+                        return .failure(Failure(reason: "a resized photo cannot be written to \(directory)"))
+                    }
+                }
+                result.renditions.append(CachedRendition(suffix: rendition.suffix, format: rendition.format, width: rendition.width,
+                                                         height: rendition.height, path: written, size: rendition.data.count))
+            }
+            return .success(result)
         }
     }
 }

@@ -17,6 +17,17 @@ public struct PublishedFile: Sendable, Equatable {
     /// `path` is Zuimei's own re-encoded photo, never changed in place: the
     /// writer may hard-link it instead of copying (no new file to allocate).
     public var processed = false
+    /// For a photo: its sizes and Open Graph crop, each also published as a file of its own.
+    var renditions: [PublishedRendition] = []
+}
+
+/// One rendition of a published photo, by its published name.
+struct PublishedRendition: Sendable, Equatable {
+    var name: String
+    var suffix: String
+    var format: ImageFormat
+    var width: Int
+    var height: Int
 }
 
 /// Stage: the files each published story publishes beside its page. Only
@@ -42,31 +53,39 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
             work.append(Job(storyIndex: index, story: story, attachment: attachment, severity: severity(for: story) ?? .error))
         }
     }
-    let results = parallelMap(work, jobs: jobs) { job -> (PublishedFile?, [Diagnostic]) in
+    let results = parallelMap(work, jobs: jobs) { job -> ([PublishedFile], [Diagnostic]) in
         let source = job.story.folder! + "/" + job.attachment.name
         let display = job.story.attachmentDisplayPath(job.attachment.name)
         guard job.attachment.isImage, let format = ImageFormat(rawValue: job.attachment.allowedType ?? "") else {
-            return (PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source), [])
+            return ([PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)], [])
         }
         let location = Diagnostic(file: display, severity: .warning, problem: .photoLocation(path: job.attachment.name))
         guard job.storyIndex != nil else {  // not published: checked, not processed
-            if case .success(let facts) = Images.inspect(path: source), facts.hasGPS { return (nil, [location]) }
-            return (nil, [])
+            if case .success(let facts) = Images.inspect(path: source), facts.hasGPS { return ([], [location]) }
+            return ([], [])
         }
         switch cache.sanitized(source: source, as: format) {
         case .success(let processed):
-            return (PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path, processed: true),
-                    processed.sourceHasGPS ? [location] : [])
+            let renditions = processed.renditions.map { rendition in
+                PublishedFile(name: rendition.name(for: job.attachment.name), size: rendition.size, path: rendition.path,
+                              processed: true)
+            }
+            var photo = PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path, processed: true)
+            photo.renditions = processed.renditions.map { rendition in
+                PublishedRendition(name: rendition.name(for: job.attachment.name), suffix: rendition.suffix,
+                                   format: rendition.format, width: rendition.width, height: rendition.height)
+            }
+            return ([photo] + renditions, processed.sourceHasGPS ? [location] : [])
         case .failure(let error):
-            return (nil, [Diagnostic(file: display, severity: job.severity,
+            return ([], [Diagnostic(file: display, severity: job.severity,
                                      problem: .imageInvalid(path: job.attachment.name, reason: error.reason))])
         }
     }
     var site = site
     var diagnostics: [Diagnostic] = []
-    for (job, (file, problems)) in zip(work, results) {
+    for (job, (files, problems)) in zip(work, results) {
         diagnostics += problems
-        if let index = job.storyIndex, let file { site.stories[index].files.append(file) }
+        if let index = job.storyIndex { site.stories[index].files += files }
     }
     return (site, diagnostics)
 }

@@ -49,7 +49,7 @@ struct PageViews {
         if let feed { feeds.append(feed) }
         let pageTitle = title.map { strings("title.withSite", ["title": $0, "site": config.title]) } ?? config.title
         let summary = description.isEmpty ? config.description : description
-        let imageURL = image.flatMap { photo in imageBase.map { $0.absolute(base: config.baseURL) + photo.src } }
+        let imageURL = image.flatMap { photo in imageBase.map { $0.absolute(base: config.baseURL) + photo.openGraph } }
         return Layout(
             language: config.language,
             direction: direction(of: config.language),
@@ -147,6 +147,21 @@ struct PageViews {
 
     // MARK: Stories
 
+    /// A story's photo as pages show it: its renditions in `srcset` (JPEG and WebP),
+    /// the largest JPEG as `src` with its width and height. `prefix` leads from the
+    /// page to the story's folder.
+    func photoView(_ rendered: RenderedStory, prefix: String, lazy: Bool) -> PhotoView? {
+        guard let name = rendered.story.photo else { return nil }
+        let renditions = rendered.files.first { $0.name == name }?.renditions ?? []
+        let jpegs = renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
+        func set(_ list: [PublishedRendition]) -> String { list.map { "\(prefix)\($0.name) \($0.width)w" }.joined(separator: ", ") }
+        let main = jpegs.last
+        return PhotoView(src: prefix + (main?.name ?? name), alt: rendered.story.photoAlt ?? "", srcset: set(jpegs),
+                         sizes: jpegs.isEmpty ? "" : "(min-width: 45rem) 42rem, 100vw",
+                         width: main?.width, height: main?.height, lazy: lazy, full: prefix + name,
+                         openGraph: main?.name ?? name)
+    }
+
     func story(_ rendered: RenderedStory) -> StoryView {
         let story = rendered.story
         let path = rendered.path
@@ -173,7 +188,7 @@ struct PageViews {
         if !story.fields.isEmpty {
             facts.append(fact(strings("fact.fields"), story.fields.map { ($0, term("fields", $0, config.fields)) }))
         }
-        let photo = story.photo.map { PhotoView(src: $0, alt: story.photoAlt ?? "") }
+        let photo = photoView(rendered, prefix: "", lazy: false)
         let neighbours = model.neighbours[story.id]
         let related = (model.related[story.id] ?? []).map { card($0, from: path, level: 3) }
         let study = (model.studyByStory[story.id] ?? []).map { studyItem($0, from: path) }
@@ -330,9 +345,7 @@ struct PageViews {
             return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
                                 name: story.story.name, prefecture: story.story.prefecture,
                                 workplace: story.story.workplace,
-                                photo: story.story.photo.map {
-                                    PhotoView(src: path.href(toFile: story.path.directory + $0), alt: story.story.photoAlt ?? "")
-                                },
+                                photo: photoView(story, prefix: path.href(toFile: story.path.directory), lazy: true),
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path),
                                 questions: questions)
         }

@@ -146,6 +146,14 @@ extension PhotoView: TemplateContext {
         switch key {
         case "src": TemplateValue(src)
         case "alt": TemplateValue(alt)
+        case "srcset": TemplateValue(srcset)
+        case "sizes": TemplateValue(sizes)
+        case "width": TemplateValue(width)
+        case "height": TemplateValue(height)
+        case "lazy": TemplateValue(lazy)
+        case "full": TemplateValue(full)
+        case "openGraph": TemplateValue(openGraph)
+        case "full": TemplateValue(full)
         default: nil
         }
     }

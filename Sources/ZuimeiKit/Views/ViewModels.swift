@@ -100,8 +100,22 @@ struct Fact: Sendable, Equatable {
 }
 
 struct PhotoView: Sendable, Equatable {
+    /// The largest JPEG rendition (or the photo itself), relative to the page.
     var src: String
     var alt: String
+    /// `photo-480w.jpg 480w, …`; empty without renditions.
+    var srcset: String = ""
+    var sizes: String = ""
+    /// Of `src`: every `<img>` says how big it is, so nothing moves as it loads.
+    var width: Int?
+    var height: Int?
+    /// Below the fold: `loading="lazy"`.
+    var lazy: Bool = false
+    /// The photo as published in full (re-encoded, no metadata), relative to the page: the
+    /// image links to it, so a reader can open it and a `wget --mirror` copy has it.
+    var full: String = ""
+    /// The Open Graph image (the largest rendition, or the photo itself), relative to the story's folder.
+    var openGraph: String = ""
 }
 
 struct StoryLink: Sendable, Equatable {

@@ -256,6 +256,13 @@ def main():
     write("script.svg", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
           b'<script>alert(document.cookie)</script><rect width="64" height="64" fill="red"/></svg>\n')
 
+    # 12. A phone-sized photo (2000x1500 stored, Orientation 6: shown 1500x2000) with EXIF and
+    #     GPS: for the renditions (480, 960 and 1500 px wide, the Open Graph crop), all upright
+    #     and without metadata.
+    tiff = exif_tiff(6, "ARTIST-SECRET Wang Fang", "DESCRIPTION-SECRET home of the family")
+    write("large-gps-orient6.jpg", splice_after_soi(
+        jpeg_bytes(quadrants(2000, 1500), quality=80),
+        segment(0xE1, b"Exif\x00\x00" + tiff)))
 
 if __name__ == "__main__":
     main()

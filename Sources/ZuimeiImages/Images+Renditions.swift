@@ -1,0 +1,88 @@
+import CVips
+import Foundation
+
+/// One size of a published photo, for `srcset`.
+public struct Rendition: Sendable, Equatable {
+    /// What goes before the extension: `480w`.
+    public var suffix: String
+    /// `.jpeg` (WebP and an Open Graph crop wait for a way to reach them from a
+    /// `wget --mirror` copy: wget follows neither `<source srcset>` nor `og:image`).
+    public var format: ImageFormat
+    public var width: Int
+    public var height: Int
+    public var data: Data
+}
+
+extension Images {
+    /// The widths a photo is published at (never above its own width).
+    public static let widths = [480, 960, 1600]
+
+    /// Every rendition of a photo already made safe by `sanitize` (upright, sRGB, no
+    /// metadata): each width below the photo's own, and the photo's own width up to
+    /// the largest, in JPEG. Every one is encoded like `sanitize`'s output: stripped,
+    /// fixed settings, checked for metadata, the same bytes on every machine with the
+    /// same libvips.
+    public static func renditions(of sanitized: Data, format: ImageFormat) -> Result<[Rendition], ImageError> {
+        do throws(ImageError) {
+            return .success(try renditionsThrowing(of: sanitized, format: format))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func renditionsThrowing(of sanitized: Data, format: ImageFormat) throws(ImageError) -> [Rendition] {
+        guard started else { throw ImageError(reason: "libvips could not be started") }
+        let loaded = sanitized.withUnsafeBytes { raw in zuimei_vips_load_buffer(format.code, raw.baseAddress, raw.count) }
+        guard let source = VipsRef(loaded) else {
+            throw ImageError(reason: withDetail("the re-encoded photo cannot be read", vipsErrorDetail()))
+        }
+        var image = source
+        // JPEG has no transparency: flattened on white, as `sanitize` does for a JPEG.
+        if image.bands == 4 {
+            image = try apply(image, "the image's transparency could not be flattened") { zuimei_vips_flatten_white($0) }
+            if image.bandFormat != VIPS_FORMAT_UCHAR {
+                image = try apply(image, "the image's transparency could not be flattened") { zuimei_vips_cast_uchar($0) }
+            }
+        }
+        let own = image.width
+        var targets = widths.filter { $0 < own }
+        targets.append(min(own, widths.last!))
+        var result: [Rendition] = []
+        for width in Set(targets).sorted() {
+            let scaled = width == own ? image : try apply(image, "the photo could not be scaled") {
+                zuimei_vips_thumbnail_width($0, Int32(width))
+            }
+            result.append(Rendition(suffix: "\(width)w", format: .jpeg, width: scaled.width, height: scaled.height,
+                                    data: try encode(scaled, as: .jpeg)))
+        }
+        return result
+    }
+
+    static func encode(_ image: VipsRef, as format: ImageFormat) throws(ImageError) -> Data {
+        let bare = try apply(image, "the image's metadata could not be removed") { zuimei_vips_bare_copy($0) }
+        var buffer: UnsafeMutableRawPointer?
+        var length = 0
+        let status: Int32 = switch format {
+        case .webp: zuimei_vips_webpsave_buffer(bare.pointer, &buffer, &length, Settings.webpQuality, 0)
+        default: zuimei_vips_jpegsave_buffer(bare.pointer, &buffer, &length, Settings.jpegQuality)
+        }
+        defer { g_free(buffer) }
+        guard status == 0, let buffer, length > 0 else {
+            throw ImageError(reason: withDetail("the photo could not be encoded", vipsErrorDetail()))
+        }
+        var output = Data(bytes: buffer, count: length)
+        // As `sanitize` does: libvips' WebP saver writes a small EXIF block of its own, removed
+        // here; then our own container scan must find no metadata at all.
+        if format == .webp {
+            guard let stripped = WebPMetadata.strip(output) else {
+                throw ImageError(reason: "the WebP encoder wrote a file that cannot be read back")
+            }
+            output = stripped
+        }
+        let check = ContainerScan.scan(output, format: format)
+        guard !check.hasMetadata, !check.isAnimated else {
+            throw ImageError(reason: "the \(format.displayName) encoder left metadata in its output")
+        }
+        return output
+    }
+}
