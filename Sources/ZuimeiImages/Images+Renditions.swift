@@ -19,7 +19,7 @@ extension Images {
 
     /// Every rendition of a photo already made safe by `sanitize` (upright, sRGB, no
     /// metadata): each width below the photo's own, and the photo's own width up to
-    /// the largest, in JPEG. Every one is encoded like `sanitize`'s output: stripped,
+    /// the largest (unless the photo is a JPEG of at most that width: it is its own), in JPEG. Every one is encoded like `sanitize`'s output: stripped,
     /// fixed settings, checked for metadata, the same bytes on every machine with the
     /// same libvips.
     public static func renditions(of sanitized: Data, format: ImageFormat) -> Result<[Rendition], ImageError> {
@@ -46,7 +46,8 @@ extension Images {
         }
         let own = image.width
         var targets = widths.filter { $0 < own }
-        targets.append(min(own, widths.last!))
+        // At its own width a JPEG photo is its own rendition: no second file of the same size.
+        if own > widths.last! || format != .jpeg { targets.append(min(own, widths.last!)) }
         var result: [Rendition] = []
         for width in Set(targets).sorted() {
             let scaled = width == own ? image : try apply(image, "the photo could not be scaled") {

@@ -75,8 +75,8 @@ import ZuimeiDiagnostics
     @Test func storyPageShowsPhotoFactsAndBody() throws {
         let (_, output) = buildBasic()
         let html = text(readTree(output)["stories/2021/approved-one/index.html"])
-        // A 1×1 photo has one size: no renditions wider than the photo itself.
-        #expect(html.contains(#"<a class="photo-full" href="photo.jpg"><img src="photo-1w.jpg" srcset="photo-1w.jpg 1w" sizes="(min-width: 45rem) 42rem, 100vw" width="1" height="1" alt="测试人物在村委会工作" decoding="async"></a>"#))
+        // A 1×1 JPEG photo has one size, its own: no other file.
+        #expect(html.contains(#"<a class="photo-full" href="photo.jpg"><img src="photo.jpg" srcset="photo.jpg 1w" sizes="(min-width: 45rem) 42rem, 100vw" width="1" height="1" alt="测试人物在村委会工作" decoding="async"></a>"#))
         #expect(html.contains(#"<a href="../../../fields/rural-revitalisation/index.html">乡村振兴</a>、<a href="../../../fields/education/index.html">教育</a>"#))
         for fact in ["测试人物", "伊犁哈萨克自治州", "伊宁县某村委会", "大学生村官"] {
             #expect(html.contains(fact))
@@ -109,7 +109,7 @@ import ZuimeiDiagnostics
             "https://example.org/zuimei/stories/2021/approved-one/",
         ])
         #expect(feed.items.map { $0.fields["pubDate"] } == ["Wed, 01 Sep 2021 00:00:00 +0800", "Tue, 10 Aug 2021 00:00:00 +0800"])
-        #expect(feed.items[1].enclosure?["url"] == "https://example.org/zuimei/stories/2021/approved-one/photo-1w.jpg")
+        #expect(feed.items[1].enclosure?["url"] == "https://example.org/zuimei/stories/2021/approved-one/photo.jpg")
         #expect(feed.items[1].enclosure?["type"] == "image/jpeg")
         let content = try #require(feed.items[1].fields["content:encoded"])
         #expect(content.contains(#"src="https://example.org/zuimei/stories/2021/approved-one/photo.jpg""#))

@@ -176,16 +176,15 @@ import ZuimeiTestSupport
             }
             // Every rendition too, and the feed's enclosure (the largest JPEG rendition) gives its own length.
             let renditions = outcome.after.keys.filter { $0.hasPrefix("stories/2021/a/photo-") }.sorted()
-            #expect(renditions == ["stories/2021/a/photo-32w.jpg"])
+            #expect(renditions == [])  // a JPEG no wider than the largest size is its own only rendition
             for path in renditions {
                 let data = try #require(outcome.after[path])
                 for marker in ["Exif", "http://ns.adobe.com/xap", "ICC_PROFILE", "GPS"] {
                     #expect(data.range(of: Data(marker.utf8)) == nil, "\(marker) in \(path)")
                 }
             }
-            let enclosure = try #require(outcome.after["stories/2021/a/photo-32w.jpg"])
             let feed = text(outcome.after["feed.xml"])
-            #expect(feed.contains("photo-32w.jpg\" length=\"\(enclosure.count)\""))
+            #expect(feed.contains("photo.jpg\" length=\"\(published.count)\""))
         }
     }
 
@@ -394,10 +393,9 @@ import ZuimeiTestSupport
         let outcome = try attempt_(try Data(contentsOf: fixture))
         defer { outcome.temp.remove() }
         #expect(outcome.result.succeeded)
-        // Shown 1500×2000 (orientation 6): 480 and 960 px wide, and its own 1500.
+        // Shown 1500×2000 (orientation 6): 480 and 960 px wide, and the photo itself at its own 1500.
         let names = outcome.after.keys.filter { $0.hasPrefix("stories/2021/a/photo") }.sorted()
-        #expect(names == ["stories/2021/a/photo-1500w.jpg", "stories/2021/a/photo-480w.jpg", "stories/2021/a/photo-960w.jpg",
-                          "stories/2021/a/photo.jpg"])
+        #expect(names == ["stories/2021/a/photo-480w.jpg", "stories/2021/a/photo-960w.jpg", "stories/2021/a/photo.jpg"])
         for name in names {
             let data = try #require(outcome.after[name])
             for marker in ["Exif", "http://ns.adobe.com/xap", "GPS", "ARTIST-SECRET"] {
@@ -405,10 +403,10 @@ import ZuimeiTestSupport
             }
         }
         let page = text(outcome.after["stories/2021/a/index.html"])
-        #expect(page.contains(#"<img src="photo-1500w.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo-1500w.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000""#))
-        #expect(page.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/a/photo-1500w.jpg">"#))
+        #expect(page.contains(#"<img src="photo.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000""#))
+        #expect(page.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/a/photo.jpg">"#))
         // Upright: the JPEG's own header says 1500 wide, 2000 high (SOF0/SOF2 after the markers).
-        let jpeg = try #require(outcome.after["stories/2021/a/photo-1500w.jpg"])
+        let jpeg = try #require(outcome.after["stories/2021/a/photo.jpg"])
         #expect(jpegSize(jpeg).map { [$0.0, $0.1] } == [1500, 2000])
         #expect(jpegSize(try #require(outcome.after["stories/2021/a/photo-480w.jpg"])).map { [$0.0, $0.1] } == [480, 640])
     }

@@ -153,7 +153,7 @@ import ZuimeiTestSupport
         #expect(html.contains("相关人物故事"))
         #expect(html.contains(#"<a href="../../../study/2021-learning-guide/index.html">"#))
         #expect(html.contains(#"<meta property="og:type" content="article">"#))
-        #expect(html.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/hotan-example-maimaiti/photo-1200w.jpg">"#))
+        #expect(html.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/hotan-example-maimaiti/photo.jpg">"#))
         #expect(html.contains(#"<link rel="alternate" type="application/rss+xml" title="和田地区 - 最美基层高校毕业生" href="../../../prefectures/hotan/feed.xml">"#))
     }
 
@@ -175,7 +175,7 @@ import ZuimeiTestSupport
         let (_, files) = buildSample(on: "2021-12-31")
         let html = text(files["study/booklet/index.html"])
         #expect(html.components(separatedBy: #"<article class="booklet-story""#).count - 1 == 6)
-        #expect(html.contains(#"src="../../stories/2021/ili-example-ayixiamu/photo-1200w.jpg""#))
+        #expect(html.contains(#"src="../../stories/2021/ili-example-ayixiamu/photo.jpg""#))
         #expect(html.contains(#"srcset="../../stories/2021/ili-example-ayixiamu/photo-480w.jpg 480w"#))
         #expect(html.contains(#"loading="lazy""#))  // ten stories a page: below the fold
         #expect(html.contains("讨论题"))

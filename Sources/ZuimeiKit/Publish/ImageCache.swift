@@ -116,6 +116,7 @@ struct CachedRendition: Sendable, Equatable {
 
     /// The published name: `photo.png` → `photo-480w.jpg`.
     func name(for photo: String) -> String {
+        if suffix.isEmpty { return photo }  // the photo itself
         let stem = (photo as NSString).deletingPathExtension
         return "\(stem)-\(suffix).\(format == .jpeg ? "jpg" : format.rawValue)"
     }
@@ -132,7 +133,11 @@ extension ImageCache {
         let base = (processed.path as NSString).deletingPathExtension + "-r1-"
         func path(_ suffix: String, _ format: ImageFormat) -> String { base + suffix + "." + format.rawValue }
         var expected = Images.widths.filter { $0 < facts.width }.map { "\($0)w" }
-        expected.append("\(min(facts.width, Images.widths.last!))w")
+        let ownIsARendition = format == .jpeg && facts.width <= Images.widths.last!
+        if !ownIsARendition { expected.append("\(min(facts.width, Images.widths.last!))w") }
+        /// The photo itself, when it is one of its sizes (published under its own name).
+        let own = ownIsARendition ? [CachedRendition(suffix: "", format: .jpeg, width: facts.width, height: facts.height,
+                                                     path: processed.path, size: processed.size)] : []
         var found: [CachedRendition] = []
         for suffix in expected {
             guard case .success(let cached) = Images.inspect(path: path(suffix, .jpeg)), cached.format == .jpeg,
@@ -142,7 +147,7 @@ extension ImageCache {
         }
         var result = processed
         if found.count == expected.count {
-            result.renditions = found
+            result.renditions = found + own
             return .success(result)
         }
         guard let data = FileManager.default.contents(atPath: processed.path) else {
@@ -169,6 +174,7 @@ extension ImageCache {
                 result.renditions.append(CachedRendition(suffix: rendition.suffix, format: rendition.format, width: rendition.width,
                                                          height: rendition.height, path: written, size: rendition.data.count))
             }
+            result.renditions += own
             return .success(result)
         }
     }

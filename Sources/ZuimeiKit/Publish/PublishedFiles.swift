@@ -66,7 +66,7 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         }
         switch cache.sanitized(source: source, as: format) {
         case .success(let processed):
-            let renditions = processed.renditions.map { rendition in
+            let renditions = processed.renditions.filter { !$0.suffix.isEmpty }.map { rendition in
                 PublishedFile(name: rendition.name(for: job.attachment.name), size: rendition.size, path: rendition.path,
                               processed: true)
             }
