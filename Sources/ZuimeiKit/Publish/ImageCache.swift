@@ -34,16 +34,21 @@ struct ImageCache: Sendable {
     /// there), of the right format and without metadata: the cache is a
     /// folder anyone with the content can write to, never a way around the
     /// re-encoding. Its size, or nil to process the source again.
-    static func trustedSize(_ path: String, format: ImageFormat) -> Int? {
+    static func trustedSize(_ path: String, format: ImageFormat) -> Int? { trusted(path, format: format)?.size }
+
+    /// The same, with the photo's width and height from the same look at its header.
+    static func trusted(_ path: String, format: ImageFormat) -> (size: Int, width: Int, height: Int)? {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
               case .success(let facts) = Images.inspect(path: path), facts.format == format, !facts.hasMetadata else { return nil }
-        return Int(info.st_size)
+        return (Int(info.st_size), facts.width, facts.height)
     }
 
     struct Processed {
         var path: String
         var size: Int
+        /// Width and height, when known from the look that trusted the cached photo.
+        var dimensions: (width: Int, height: Int)?
         /// The photo's sizes for `srcset` and its Open Graph crop, each a file in the cache.
         var renditions: [CachedRendition] = []
         /// The source's metadata has a GPS position (remembered in the cached photo's name, `<key>.gps.jpeg`).
@@ -73,11 +78,11 @@ struct ImageCache: Sendable {
         let key = sha256Hex(data + Data("\n\(Images.settingsVersion)\n\(format.rawValue)\ncache 2".utf8))
         let plain = directory + "/" + key + "." + format.rawValue
         let located = directory + "/" + key + ".gps." + format.rawValue
-        if let size = Self.trustedSize(plain, format: format) {
-            return .success(Processed(path: plain, size: size, sourceHasGPS: false))
+        if let found = Self.trusted(plain, format: format) {
+            return .success(Processed(path: plain, size: found.size, dimensions: (found.width, found.height), sourceHasGPS: false))
         }
-        if let size = Self.trustedSize(located, format: format) {
-            return .success(Processed(path: located, size: size, sourceHasGPS: true))
+        if let found = Self.trusted(located, format: format) {
+            return .success(Processed(path: located, size: found.size, dimensions: (found.width, found.height), sourceHasGPS: true))
         }
         switch Images.sanitize(path: source, as: format) {
         case .failure(let error):
@@ -127,7 +132,12 @@ extension ImageCache {
     /// one is there and trusted as the photo itself is, else made from the cached photo.
     /// Named after it: `<key>[.gps]-r1-480w.jpeg`.
     func withRenditions(_ processed: Processed, format: ImageFormat) -> Result<Processed, Failure> {
-        guard case .success(let facts) = Images.inspect(path: processed.path) else {
+        let facts: (width: Int, height: Int)
+        if let known = processed.dimensions {
+            facts = known
+        } else if case .success(let read) = Images.inspect(path: processed.path) {
+            facts = (read.width, read.height)
+        } else {
             return .failure(Failure(reason: "the re-encoded photo cannot be read back"))
         }
         let base = (processed.path as NSString).deletingPathExtension + "-r1-"
