@@ -411,6 +411,19 @@ import ZuimeiTestSupport
         #expect(jpegSize(try #require(outcome.after["stories/2021/a/photo-480w.jpg"])).map { [$0.0, $0.1] } == [480, 640])
     }
 
+    @Test func aPhotoTheTextShowsGetsItsSizesToo() throws {
+        let fixture = Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/large-gps-orient6.jpg")
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "正文。\n\n![在村委会](photo.jpg)\n",
+                                                                        adding: ["photo: photo.jpg", "photo_alt: \"照片\""])],
+                                  binary: ["stories/2021/a/photo.jpg": try Data(contentsOf: fixture)])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let page = text(outcome.after["stories/2021/a/index.html"])
+        #expect(page.contains(#"<img src="photo.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000" loading="lazy" decoding="async" alt="在村委会" />"#))
+        // The feed renders the text for its own place: a plain image, with an absolute URL.
+        #expect(text(outcome.after["feed.xml"]).contains("stories/2021/a/photo.jpg&quot; alt=&quot;在村委会&quot;"))
+    }
+
     /// Width and height from a JPEG's start-of-frame segment.
     func jpegSize(_ data: Data) -> (Int, Int)? {
         let bytes = [UInt8](data)

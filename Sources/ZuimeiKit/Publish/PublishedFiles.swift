@@ -87,6 +87,28 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         diagnostics += problems
         if let index = job.storyIndex { site.stories[index].files += files }
     }
+    for index in site.stories.indices where site.stories[index].files.contains(where: { !$0.renditions.isEmpty }) {
+        site.stories[index].markdown.html = sizedImages(site.stories[index].markdown.html, files: site.stories[index].files)
+    }
     return (site, diagnostics)
+}
+
+/// A story's own photos where its Markdown shows them on its page (`![…](photo.jpg)`)
+/// get the sizes its page's photo has: `srcset`, `sizes`, `width` and `height` (no
+/// layout shift), lazy loading (they are in the text, below the fold). Matched by the
+/// name as libcmark writes it, `<img src="photo.jpg"`; the feeds and the booklet, which
+/// render the Markdown again for their own places, keep the plain image.
+func sizedImages(_ html: String, files: [PublishedFile]) -> String {
+    var html = html
+    for file in files where !file.renditions.isEmpty {
+        let sizes = file.renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
+        guard let largest = sizes.last else { continue }
+        let needle = "<img src=\"\(file.name)\""
+        guard html.contains(needle) else { continue }
+        let srcset = sizes.map { "\($0.name) \($0.width)w" }.joined(separator: ", ")
+        html = html.replacingOccurrences(of: needle, with: needle + " srcset=\"\(srcset)\" sizes=\"(min-width: 45rem) 42rem, 100vw\""
+            + " width=\"\(largest.width)\" height=\"\(largest.height)\" loading=\"lazy\" decoding=\"async\"")
+    }
+    return html
 }
 
