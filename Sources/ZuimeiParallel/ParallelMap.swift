@@ -4,6 +4,9 @@ import Foundation
 /// How many threads the per-item stages use: `--jobs`, else every core.
 public enum Parallelism {
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The most threads `--jobs` may ask for: more would only queue, and a huge number
+    /// overflowed the chunk arithmetic (issue 17).
+    public static let maximumJobs = 1024
 }
 
 /// Maps `items` on up to `jobs` threads and returns the results in the order of

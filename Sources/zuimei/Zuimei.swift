@@ -54,7 +54,7 @@ struct ContentOptions: ParsableArguments {
         case .failure(.badOption(let text)):
             throw ValidationError("--date '\(text)' is not a date of the form YYYY-MM-DD")
         case .failure(.badEpoch(let text)):
-            throw ValidationError("SOURCE_DATE_EPOCH '\(text)' is not a whole number of seconds")
+            throw ValidationError("SOURCE_DATE_EPOCH '\(text)' is not a whole number of seconds from 1970 to the year 9999")
         }
     }
 }
@@ -85,7 +85,9 @@ struct Build: ParsableCommand {
         }
         let output = self.output ?? "site"
         let day = try options.buildDate()
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        if let jobs, !(1...Parallelism.maximumJobs).contains(jobs) {
+            throw ValidationError("--jobs must be from 1 to \(Parallelism.maximumJobs)")
+        }
         let onTerminal = isatty(STDERR_FILENO) == 1
         // A progress line on a terminal, overwritten stage by stage and cleared at the end.
         let showProgress: @Sendable (String) -> Void = { stage in

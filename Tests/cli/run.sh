@@ -48,6 +48,14 @@ check "…that says what is wrong" grep -q "YYYY-MM-DD" "$work/err"
 (cd "$root" && "$zuimei" build --content Content --output . --date 2021-12-31 >/dev/null 2>"$work/err")
 check "refuses to replace the current directory" grep -q "output-unsafe" "$work/err"
 
+"$zuimei" build --content "$root/Content" --output "$work/x" --jobs 2305843009213693952 >/dev/null 2>"$work/err"
+rc=$?
+check "a huge --jobs is a usage error (exit 2), not a trap" test "$rc" -eq 2
+check "…that says the range" grep -q "from 1 to 1024" "$work/err"
+SOURCE_DATE_EPOCH=253402300800 "$zuimei" build --content "$root/Content" --output "$work/x" >/dev/null 2>"$work/err"
+rc=$?
+check "a SOURCE_DATE_EPOCH past the year 9999 is a usage error (exit 2), not a trap" test "$rc" -eq 2
+
 # 4. SOURCE_DATE_EPOCH sets the build date: 2021-08-01 publishes nothing dated later.
 SOURCE_DATE_EPOCH=1627776000 "$zuimei" build --content "$root/Content" --output "$work/early" >"$work/out" 2>&1
 check "SOURCE_DATE_EPOCH is the build date" grep -q "for 2021-08-01" "$work/out"

@@ -18,7 +18,8 @@ public enum BuildDate {
             return .success(day)
         }
         if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
-            guard let seconds = Int(epoch), seconds >= 0 else { return .failure(.badEpoch(epoch)) }
+            // Up to 9999-12-31T23:59:59Z: a later one has no four-digit year (and trapped before).
+            guard let seconds = Int(epoch), seconds >= 0, seconds <= 253_402_300_799 else { return .failure(.badEpoch(epoch)) }
             return .success(Day(Date(timeIntervalSince1970: TimeInterval(seconds)), in: TimeZone(identifier: "UTC")!))
         }
         return .success(Day(now, in: timeZone))
