@@ -59,31 +59,9 @@ extension Images {
         return result
     }
 
+    /// A rendition encoded as `sanitize`'s output is: no metadata field, then `encoded`.
     static func encode(_ image: VipsRef, as format: ImageFormat) throws(ImageError) -> Data {
         let bare = try apply(image, "the image's metadata could not be removed") { zuimei_vips_bare_copy($0) }
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        let status: Int32 = switch format {
-        case .webp: zuimei_vips_webpsave_buffer(bare.pointer, &buffer, &length, Settings.webpQuality, 0)
-        default: zuimei_vips_jpegsave_buffer(bare.pointer, &buffer, &length, Settings.jpegQuality)
-        }
-        defer { g_free(buffer) }
-        guard status == 0, let buffer, length > 0 else {
-            throw ImageError(reason: withDetail("the photo could not be encoded", vipsErrorDetail()))
-        }
-        var output = Data(bytes: buffer, count: length)
-        // As `sanitize` does: libvips' WebP saver writes a small EXIF block of its own, removed
-        // here; then our own container scan must find no metadata at all.
-        if format == .webp {
-            guard let stripped = WebPMetadata.strip(output) else {
-                throw ImageError(reason: "the WebP encoder wrote a file that cannot be read back")
-            }
-            output = stripped
-        }
-        let check = ContainerScan.scan(output, format: format)
-        guard !check.hasMetadata, !check.isAnimated else {
-            throw ImageError(reason: "the \(format.displayName) encoder left metadata in its output")
-        }
-        return output
+        return try encoded(bare, as: format, webpLossless: false, failure: "the photo could not be encoded")
     }
 }

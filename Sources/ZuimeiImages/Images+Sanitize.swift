@@ -83,6 +83,14 @@ extension Images {
         image = try apply(image, "the image's metadata could not be removed") { zuimei_vips_bare_copy($0) }
 
         // 5. Encode: this is when the pixels are actually decoded, so decoding errors show up here.
+        return try encoded(image, as: format, webpLossless: webpLossless, failure: "the image is damaged or truncated")
+    }
+
+    /// Encodes an image that has no metadata field left, with the fixed settings; then,
+    /// trust but verify: libvips' WebP saver writes a small EXIF block of its own, which is
+    /// removed, and our own container scan of the output must find no metadata at all.
+    static func encoded(_ image: VipsRef, as format: ImageFormat, webpLossless: Bool,
+                        failure: String) throws(ImageError) -> Data {
         var buffer: UnsafeMutableRawPointer?
         var length = 0
         let status: Int32
@@ -95,11 +103,9 @@ extension Images {
         }
         defer { g_free(buffer) }
         guard status == 0, let buffer, length > 0 else {
-            throw ImageError(reason: withDetail("the image is damaged or truncated", vipsErrorDetail()))
+            throw ImageError(reason: withDetail(failure, vipsErrorDetail()))
         }
         var output = Data(bytes: buffer, count: length)
-
-        // 6. Trust, but verify: our own container scan of the output must find no metadata.
         if format == .webp {
             guard let stripped = WebPMetadata.strip(output) else {
                 throw ImageError(reason: "the WebP encoder wrote a file that cannot be read back")

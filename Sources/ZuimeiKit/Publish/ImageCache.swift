@@ -90,22 +90,10 @@ struct ImageCache: Sendable {
         case .success(let output):
             let hasGPS = (try? Images.inspect(path: source).get())?.hasGPS ?? false
             let path = hasGPS ? located : plain
-            // Written beside its final name and renamed: another build reading the cache never sees half a file.
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-            unlink(path)  // a damaged or planted entry (a link) is replaced, never written through
-            guard FileManager.default.createFile(atPath: temporary, contents: output),
-                  rename(temporary, path) == 0 else {
-                unlink(temporary)
-                // No cache (a read-only disk): keep the bytes in this process's temporary folder, removed after the build.
-                try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
-                let fallback = Self.fallbackDirectory + "/\(key).\(format.rawValue)"
-                guard FileManager.default.createFile(atPath: fallback, contents: output) else {
-                    return .failure(Failure(reason: "the re-encoded photo cannot be written to \(directory)"))
-                }
-                return .success(Processed(path: fallback, size: output.count, sourceHasGPS: hasGPS))
+            guard let written = store(output, at: path) else {
+                return .failure(Failure(reason: "the re-encoded photo cannot be written to \(directory)"))
             }
-            return .success(Processed(path: path, size: output.count, sourceHasGPS: hasGPS))
+            return .success(Processed(path: written, size: output.count, sourceHasGPS: hasGPS))
         }
     }
 }
@@ -128,6 +116,22 @@ struct CachedRendition: Sendable, Equatable {
 }
 
 extension ImageCache {
+    /// Puts `data` at `path` in the cache, written beside it and renamed, so another build
+    /// reading the cache never sees half a file; a damaged or planted entry (a link) is
+    /// replaced, never written through. With no writable cache (a read-only disk), the
+    /// bytes go to this process's temporary folder, removed after the build. The path
+    /// written, or nil.
+    func store(_ data: Data, at path: String) -> String? {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        unlink(path)
+        if FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 { return path }
+        unlink(temporary)
+        try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
+        let fallback = Self.fallbackDirectory + "/" + (path as NSString).lastPathComponent
+        return FileManager.default.createFile(atPath: fallback, contents: data) ? fallback : nil
+    }
+
     /// The renditions of a processed photo (`Images.renditions`), from the cache when every
     /// one is there and trusted as the photo itself is, else made from the cached photo.
     /// Named after it: `<key>[.gps]-r1-480w.jpeg`.
@@ -169,17 +173,8 @@ extension ImageCache {
         case .success(let renditions):
             result.renditions = []
             for rendition in renditions {
-                let target = path(rendition.suffix, rendition.format)
-                let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-                unlink(target)
-                var written = target
-                if !(FileManager.default.createFile(atPath: temporary, contents: rendition.data) && rename(temporary, target) == 0) {
-                    unlink(temporary)
-                    try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
-                    written = Self.fallbackDirectory + "/" + (target as NSString).lastPathComponent
-                    guard FileManager.default.createFile(atPath: written, contents: rendition.data) else {
-                        return .failure(Failure(reason: "a resized photo cannot be written to \(directory)"))
-                    }
+                guard let written = store(rendition.data, at: path(rendition.suffix, rendition.format)) else {
+                    return .failure(Failure(reason: "a resized photo cannot be written to \(directory)"))
                 }
                 result.renditions.append(CachedRendition(suffix: rendition.suffix, format: rendition.format, width: rendition.width,
                                                          height: rendition.height, path: written, size: rendition.data.count))
