@@ -50,7 +50,13 @@ func served(_ rawPath: String, query: String?, in site: MemorySite) -> Served? {
     if !path.isEmpty, let file = site.file(at: path) { return .file(path, file) }
     let index = path.isEmpty ? "index.html" : path + "/index.html"
     guard let file = site.file(at: index) else { return nil }
-    if !rawPath.hasSuffix("/") { return .redirect(rawPath + "/" + (query.map { "?" + $0 } ?? "")) }
+    // Built from the checked segments, never from the raw path: `//host` must not become a
+    // redirect to another host.
+    if !rawPath.hasSuffix("/") {
+        let location = "/" + segments.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? $0 }
+            .joined(separator: "/") + "/"
+        return .redirect(location + (query.map { "?" + $0 } ?? ""))
+    }
     return .file(index, file)
 }
 

@@ -41,6 +41,8 @@ import ZuimeiOutput
         #expect(path == "index.html")
         #expect(String(decoding: MemorySite.bytes(of: file) ?? Data(), as: UTF8.self).contains("<!DOCTYPE html>"))
         #expect(served("/stories", query: "x=1", in: server.site) == .redirect("/stories/?x=1"))
+        // Never to another host: `//stories` is a path here, and so is the redirect.
+        #expect(served("//stories", query: nil, in: server.site) == .redirect("/stories/"))
         if case .file(let path, _)? = served("/stories/", query: nil, in: server.site) {
             #expect(path == "stories/index.html")
         } else {
