@@ -117,14 +117,15 @@ struct CachedRendition: Sendable, Equatable {
 
 extension ImageCache {
     /// Puts `data` at `path` in the cache, written beside it and renamed, so another build
-    /// reading the cache never sees half a file; a damaged or planted entry (a link) is
-    /// replaced, never written through. With no writable cache (a read-only disk), the
+    /// reading the cache never sees half a file, nor a moment with no file at all (two
+    /// stories with the same photo store the same entry at once); a damaged or planted
+    /// entry (a link) is replaced by the rename, never written through. With no
+    /// writable cache (a read-only disk), the
     /// bytes go to this process's temporary folder, removed after the build. The path
     /// written, or nil.
     func store(_ data: Data, at path: String) -> String? {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        unlink(path)
         if FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 { return path }
         unlink(temporary)
         try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
