@@ -140,6 +140,8 @@ public struct Story: Codable, Sendable, Equatable {
     /// File name of the photo, beside the story.
     public var photo: String?
     public var photoAlt: String?
+    /// Videos beside the story, in the order the front matter lists them.
+    public var videos: [Video] = []
     /// The Markdown body.
     public var body: String
     /// Files in the story's folder other than its Markdown (photo, video).
@@ -160,7 +162,7 @@ public struct Story: Codable, Sendable, Equatable {
     public static let keys = [
         "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",
         "workplace", "grassroots_since", "programs", "fields", "status", "winner", "date", "summary",
-        "photo", "photo_alt", "private",
+        "photo", "photo_alt", "videos", "private",
     ]
 
     /// `2021/ili-example`: how study material and links name a story.
@@ -189,9 +191,39 @@ public struct Story: Codable, Sendable, Equatable {
         if let summary { fields.append(("summary", summary)) }
         if let photo { fields.append(("photo", photo)) }
         if let photoAlt { fields.append(("photo_alt", photoAlt)) }
+        for (index, video) in videos.enumerated() {
+            fields += [("videos[\(index)].title", video.title), ("videos[\(index)].file", video.file),
+                       ("videos[\(index)].poster", video.poster)]
+            if let captions = video.captions { fields.append(("videos[\(index)].captions", captions)) }
+        }
         fields += programs.enumerated().map { ("programs[\($0)]", $1) }
         fields += self.fields.enumerated().map { ("fields[\($0)]", $1) }
         return fields
+    }
+}
+
+/// A video beside a story (`videos:` in its front matter): the file as it is
+/// (MP4 or WebM, never transcoded), a poster image, WebVTT captions.
+public struct Video: Codable, Sendable, Equatable {
+    /// The video file, beside the story: `interview.mp4`.
+    public var file: String
+    /// What the video shows, for its caption and its accessible name.
+    public var title: String
+    /// The image shown before it plays (processed like the photo).
+    public var poster: String
+    /// The WebVTT captions; required once the story is published (WCAG 1.2.2).
+    public var captions: String?
+    /// The captions' language (BCP 47); nil for the site's language.
+    public var captionsLanguage: String?
+
+    public static let keys = ["file", "title", "poster", "captions", "captions_language"]
+
+    public init(file: String, title: String, poster: String, captions: String? = nil, captionsLanguage: String? = nil) {
+        self.file = file
+        self.title = title
+        self.poster = poster
+        self.captions = captions
+        self.captionsLanguage = captionsLanguage
     }
 }
 

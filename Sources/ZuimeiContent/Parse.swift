@@ -162,6 +162,7 @@ enum Parse {
         let summary: String? = r.optional("summary", expected: "text")
         let photo: String? = r.optional("photo", expected: "a file name")
         let photoAlt: String? = r.optional("photo_alt", expected: "text")
+        let videos = r.node("videos").map { Self.videos($0, files: place.files, reader: &r) } ?? []
         var privateValues: [PrivateValue] = []
         var knownPublic: [String] = []
         if let node = r.node("private") {
@@ -207,9 +208,78 @@ enum Parse {
             year: place.year, slug: place.slug, title: title, name: name, gender: gender, ethnicity: ethnicity,
             born: born, university: university, graduated: graduated, prefecture: prefecture,
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
-            winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, body: split.body,
+            winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
             files: place.files, folder: place.folder, source: sourceWithBody,
             locations: r.locations, privateValues: privateValues, knownPublic: knownPublic), all)
+    }
+
+    /// A story's `videos:`: a list of `{file, title, poster, captions, captions_language}`,
+    /// each file beside the story and of the kind its key takes (by its extension here; by
+    /// its bytes in the attachment rule). Every problem of every entry is reported.
+    static func videos(_ node: Node, files: [Attachment], reader r: inout FieldReader) -> [Video] {
+        guard let items = node.sequence else {
+            r.report(.wrongType(key: "videos", expected: "a list of videos, each {file: …, title: …, poster: …, captions: …}"), at: node)
+            return []
+        }
+        let kinds: [String: (types: Set<String>, expected: String)] = [
+            "file": (["mp4", "webm"], "an MP4 or WebM video (.mp4, .m4v, .webm)"),
+            "poster": (["jpeg", "png", "webp"], "a JPEG, PNG or WebP image"),
+            "captions": (["vtt"], "a WebVTT caption file (.vtt)"),
+        ]
+        var videos: [Video] = []
+        for (index, item) in items.enumerated() {
+            let key = "videos[\(index)]"
+            guard let mapping = item.mapping else {
+                r.report(.wrongType(key: key, expected: "a mapping {file: …, title: …, poster: …, captions: …}"), at: item)
+                continue
+            }
+            checkKeys(mapping, known: Video.keys, reader: &r)
+            func text(_ name: String, required: Bool, expected: String) -> String? {
+                let value = mapping[name].flatMap { node -> Node? in
+                    if case .scalar(let scalar) = node, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+                        return nil
+                    }
+                    return node
+                }
+                guard let value else {
+                    if required { r.report(.missingKey(key: "\(key).\(name)"), at: item) }
+                    return nil
+                }
+                guard let string = r.decode(String.self, from: value, key: "\(key).\(name)", expected: expected) else { return nil }
+                if string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    r.report(.wrongType(key: "\(key).\(name)", expected: expected), at: value)
+                    return nil
+                }
+                return string
+            }
+            func file(_ name: String, required: Bool) -> String? {
+                guard let path = text(name, required: required, expected: "a file name") else { return nil }
+                let at = "\(key).\(name)"
+                if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.contains("\\") {
+                    r.report(.pathOutsideFolder(path: path), at: at)
+                } else if let attachment = files.first(where: { $0.name == path }) {
+                    let kind = kinds[name]!
+                    if !kind.types.contains(attachment.allowedType ?? "") {
+                        r.report(.videoFileType(key: at, path: path, expected: kind.expected), at: at)
+                    }
+                } else {
+                    r.report(.videoFileMissing(key: at, path: path), at: at)
+                }
+                return path
+            }
+            let video = file("file", required: true)
+            let title = text("title", required: true, expected: "text")
+            let poster = file("poster", required: true)
+            let captions = file("captions", required: false)
+            let language = text("captions_language", required: false, expected: "a language tag such as zh-Hans, ug or kk-Arab")
+            if let language, !isLanguageTag(language) {
+                r.report(.wrongType(key: "\(key).captions_language", expected: "a language tag such as zh-Hans, ug or kk-Arab"),
+                         at: "\(key).captions_language")
+            }
+            guard let video, let title, let poster else { continue }
+            videos.append(Video(file: video, title: title, poster: poster, captions: captions, captionsLanguage: language))
+        }
+        return videos
     }
 
     /// Splits a Markdown file's front matter from its body and starts reading its keys.
@@ -271,4 +341,13 @@ public func loadSiteConfig(at path: String) -> (SiteConfig?, [Diagnostic]) {
     }
     guard let text = decodeText(data) else { return (nil, [Diagnostic(file: path, problem: .notUTF8)]) }
     return Parse.site(text, file: path)
+}
+
+/// A BCP 47 language tag as sites write them: `zh-Hans`, `ug`, `kk-Arab`, `en-GB`.
+func isLanguageTag(_ tag: String) -> Bool {
+    let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+    guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+    return parts.dropFirst().allSatisfy { part in
+        (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
 }

@@ -65,6 +65,14 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case attachmentNotAllowed(path: String)
     case imageInvalid(path: String, reason: String)
     case photoLocation(path: String)
+    // Videos
+    /// `videos[0].file` (or `.poster`, `.captions`) names a file that is not beside the story.
+    case videoFileMissing(key: String, path: String)
+    /// The file named there is not of the kind the key takes (`expected`: "an MP4 or WebM video").
+    case videoFileType(key: String, path: String, expected: String)
+    case videoWithoutCaptions(path: String)
+    case captionsInvalid(path: String, reason: String)
+    case videoTooLarge(path: String, size: Int, limit: Int)
     case bidiControl
     case dataURL
     case unscannableFile(path: String)
@@ -130,6 +138,11 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .attachmentNotAllowed: "attachment-type"
         case .imageInvalid: "image-invalid"
         case .photoLocation: "photo-location"
+        case .videoFileMissing: "video-missing"
+        case .videoFileType: "video-type"
+        case .videoWithoutCaptions: "video-captions"
+        case .captionsInvalid: "captions-invalid"
+        case .videoTooLarge: "video-size"
         case .bidiControl: "bidi-control"
         case .dataURL: "data-url"
         case .unscannableFile: "unscannable-file"
@@ -253,6 +266,16 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "image '\(path)' cannot be published: \(reason)"
         case .photoLocation(let path):
             return "photo '\(path)' carries a GPS position in its metadata"
+        case .videoFileMissing(let key, let path):
+            return "'\(key)' names '\(path)', which does not exist beside the story"
+        case .videoFileType(let key, let path, let expected):
+            return "'\(key)' names '\(path)', which is not \(expected)"
+        case .videoWithoutCaptions(let path):
+            return "video '\(path)' has no captions"
+        case .captionsInvalid(let path, let reason):
+            return "captions '\(path)' are not valid WebVTT: \(reason)"
+        case .videoTooLarge(let path, let size, let limit):
+            return "video '\(path)' is \(megabytes(size)), more than \(megabytes(limit)): readers on mobile data download all of it"
         case .bidiControl:
             return "an invisible bidirectional control character (U+202A–202E, U+2066–2069) reorders the text here: what readers see is not what is written"
         case .dataURL:
@@ -399,6 +422,19 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return hint
         case .photoLocation:
             return "the published photo has no metadata, but the source file still shows where it was taken: remove the location before sharing Content/"
+        case .videoFileMissing:
+            return "put the file beside the story (stories/<year>/<slug>/index.md with the video in the same folder), or fix the name"
+        case .videoFileType(let key, _, _):
+            if key.hasSuffix(".poster") { return "save the poster (a frame of the video) as JPEG, PNG or WebP" }
+            if key.hasSuffix(".captions") { return "save the captions as WebVTT (.vtt), starting with the line WEBVTT" }
+            return "publish the video as MP4 (H.264) or WebM (VP9/AV1); Zuimei does not transcode"
+        case .videoWithoutCaptions(let path):
+            let stem = path.lastIndex(of: ".").map { String(path[..<$0]) } ?? path
+            return "add 'captions: \(stem).vtt' (WebVTT) to the video: a published video needs captions for readers who cannot hear it (WCAG 1.2.2)"
+        case .captionsInvalid:
+            return "each cue is a line 'HH:MM:SS.mmm --> HH:MM:SS.mmm' (or MM:SS.mmm) followed by its text; see https://www.w3.org/TR/webvtt1/"
+        case .videoTooLarge:
+            return "export it again at a lower bit rate (about 2–4 Mbit/s for 1080p) or shorter; Zuimei publishes videos as they are"
         case .templateSyntax:
             return "fix the Mustache tag at this place"
         case .missingPartial, .missingParent:
@@ -413,4 +449,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "choose another --output directory"
         }
     }
+}
+
+/// `12.3 MB`: sizes in diagnostics, in decimal megabytes as file managers show them.
+func megabytes(_ bytes: Int) -> String {
+    let tenths = (bytes + 50_000) / 100_000
+    return "\(tenths / 10).\(tenths % 10) MB"
 }

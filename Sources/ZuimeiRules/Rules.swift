@@ -15,6 +15,7 @@ public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: P
         guard let severity = severity(for: story) else { continue }
         diagnostics += vocabulary(story, site: content.site, severity: severity)
         diagnostics += photo(story, severity: severity)
+        diagnostics += videos(story, severity: severity)
         diagnostics += attachments(story, severity: severity)
         guard let edition = content.editions[story.year] else { continue }
         diagnostics += eligibility(story, edition: edition, severity: severity)
@@ -136,6 +137,26 @@ func photo(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
     guard !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") else { return [] }
     return [Diagnostic(story.location(of: "photo"), severity: severity, .photoFormat(path: name))]
 }
+
+/// A published video has captions (WCAG 1.2.2: an error once the story is nominated or
+/// approved, a warning on a draft); a video larger than `videoSizeWarning` is a warning
+/// naming its size, since Zuimei publishes videos as they are.
+func videos(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
+    story.videos.enumerated().flatMap { index, video -> [Diagnostic] in
+        var found: [Diagnostic] = []
+        let at = story.location(of: "videos[\(index)].file")
+        if video.captions == nil {
+            found.append(Diagnostic(at, severity: severity, .videoWithoutCaptions(path: video.file)))
+        }
+        if let file = story.files.first(where: { $0.name == video.file }), file.size > videoSizeWarning {
+            found.append(Diagnostic(at, severity: .warning, .videoTooLarge(path: video.file, size: file.size, limit: videoSizeWarning)))
+        }
+        return found
+    }
+}
+
+/// Above this size a video gets a warning: 100 MB is about three minutes of 1080p at 4 Mbit/s.
+public let videoSizeWarning = 100_000_000
 
 /// A story's folder publishes only photos, videos, captions and PDF, each
 /// with the bytes its extension promises: never HTML, SVG or scripts, and

@@ -77,8 +77,14 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     let content = Dictionary(uniqueKeysWithValues: zip(inFeeds.map(\.story.id), escaped))
     @Sendable func item(_ story: RenderedStory) -> FeedItem {
         let link = story.path.absolute(base: base)
-        // The largest JPEG rendition of the photo (sized for reading, not the camera's), with its real length.
-        let enclosure = story.story.photo.map { photo in
+        // RSS gives an item one enclosure: the story's first video, as readers of a video story want
+        // it; else the largest JPEG rendition of the photo (sized for reading, not the camera's).
+        // Either with its real length.
+        let video = story.story.videos.first.map { video in
+            FeedItem.Enclosure(url: link + video.file, length: story.files.first { $0.name == video.file }?.size ?? 0,
+                               type: mediaType(of: video.file))
+        }
+        let enclosure = video ?? story.story.photo.map { photo in
             let main = story.files.first { $0.name == photo }?.renditions
                 .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? photo
             return FeedItem.Enclosure(url: link + main, length: story.files.first { $0.name == main }?.size ?? 0,

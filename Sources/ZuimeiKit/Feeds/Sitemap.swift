@@ -10,7 +10,20 @@ import ZuimeiTemplates
 func crawlerFiles(_ model: SiteModel, pages: [PageJob], templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
     let base = model.config.baseURL
     let entries = pages.compactMap { job in job.page.flatMap { job.inSitemap ? (path: $0, lastmod: job.lastmod) : nil } }
-    let urls = entries.sorted(by: { $0.path < $1.path }).map { SitemapURL(loc: $0.path.absolute(base: base), lastmod: $0.lastmod) }
+    // A story page's videos, in Google's video extension (https://developers.google.com/search/docs/crawling-indexing/sitemaps/video-sitemaps).
+    var videos: [String: [SitemapVideo]] = [:]
+    for story in model.rendered.stories where !story.story.videos.isEmpty {
+        let page = story.path.absolute(base: base)
+        videos[story.path.file] = story.story.videos.map { video in
+            let poster = story.files.first { $0.name == video.poster }?.renditions
+                .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? video.poster
+            return SitemapVideo(title: video.title, description: story.summary.isEmpty ? video.title : story.summary,
+                                thumbnail: page + poster, content: page + video.file)
+        }
+    }
+    let urls = entries.sorted(by: { $0.path < $1.path }).map {
+        SitemapURL(loc: $0.path.absolute(base: base), lastmod: $0.lastmod, videos: videos[$0.path.file] ?? [])
+    }
     let xml = try templates.render(SitemapView(urls: urls), with: "sitemap")
     let robots = try templates.render(RobotsView(preview: model.rendered.preview, sitemapURL: base + Routes.sitemap), with: "robots")
     return [
@@ -22,16 +35,41 @@ func crawlerFiles(_ model: SiteModel, pages: [PageJob], templates: TemplateSet) 
 /// What the `sitemap` template sees; texts escaped for XML here.
 struct SitemapView: TemplateContext {
     var urls: [SitemapURL]
-    func child(named key: String) -> TemplateValue? { key == "urls" ? TemplateValue(urls) : nil }
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "urls": TemplateValue(urls)
+        case "hasVideos": TemplateValue(urls.contains { !$0.videos.isEmpty })
+        default: nil
+        }
+    }
 }
 
 struct SitemapURL: TemplateContext {
     var loc: String
     var lastmod: Day?
+    var videos: [SitemapVideo] = []
     func child(named key: String) -> TemplateValue? {
         switch key {
         case "loc": TemplateValue(escapeXML(loc))
         case "lastmod": TemplateValue(lastmod.map { $0.description })
+        case "videos": TemplateValue(videos)
+        default: nil
+        }
+    }
+}
+
+/// A video on a page: `<video:video>` with its poster, title, description and file, absolute.
+struct SitemapVideo: TemplateContext {
+    var title: String
+    var description: String
+    var thumbnail: String
+    var content: String
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "title": TemplateValue(escapeXML(String(title.prefix(100))))
+        case "description": TemplateValue(escapeXML(String(description.prefix(2048))))
+        case "thumbnail": TemplateValue(escapeXML(thumbnail))
+        case "content": TemplateValue(escapeXML(content))
         default: nil
         }
     }

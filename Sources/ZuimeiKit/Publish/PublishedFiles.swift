@@ -57,7 +57,9 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         let source = job.story.folder! + "/" + job.attachment.name
         let display = job.story.attachmentDisplayPath(job.attachment.name)
         guard job.attachment.isImage, let format = ImageFormat(rawValue: job.attachment.allowedType ?? "") else {
-            return ([PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)], [])
+            let copied = [PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)]
+            guard job.attachment.allowedType == "vtt" else { return (copied, []) }
+            return (copied, captionProblems(source, attachment: job.attachment, display: display, severity: job.severity))
         }
         let location = Diagnostic(file: display, severity: .warning, problem: .photoLocation(path: job.attachment.name))
         guard job.storyIndex != nil else {  // not published: checked, not processed
@@ -93,6 +95,20 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
     return (site, diagnostics)
 }
 
+/// Captions that a browser would load but show wrongly, or not at all, each a
+/// diagnostic at its line and column (`WebVTT.problems`).
+func captionProblems(_ source: String, attachment: Attachment, display: String, severity: Diagnostic.Severity) -> [Diagnostic] {
+    func invalid(_ reason: String) -> [Diagnostic] {
+        [Diagnostic(file: display, severity: severity, problem: .captionsInvalid(path: attachment.name, reason: reason))]
+    }
+    guard attachment.size <= WebVTT.maximumSize else { return invalid("the file is larger than \(WebVTT.maximumSize >> 20) MB") }
+    guard let data = readRegularFile(source, limit: WebVTT.maximumSize) else { return invalid("the file cannot be read") }
+    return WebVTT.problems(in: data).map { problem in
+        Diagnostic(file: display, line: problem.line, column: problem.column, severity: severity,
+                   problem: .captionsInvalid(path: attachment.name, reason: problem.reason))
+    }
+}
+
 /// A story's own photos where its Markdown shows them on its page (`![…](photo.jpg)`)
 /// get the sizes its page's photo has: `srcset`, `sizes`, `width` and `height` (no
 /// layout shift), lazy loading (they are in the text, below the fold). Matched by the
@@ -112,3 +128,27 @@ func sizedImages(_ html: String, files: [PublishedFile]) -> String {
     return html
 }
 
+
+/// A regular file's bytes, at most `limit` of them (more is nil); nil for anything
+/// else (a FIFO would block a plain read forever).
+func readRegularFile(_ path: String, limit: Int) -> Data? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit else { return nil }
+    var data = Data(count: Int(info.st_size))
+    var filled = 0
+    let ok = data.withUnsafeMutableBytes { raw -> Bool in
+        while filled < raw.count {
+            let got = read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+            if got < 0 { if errno == EINTR { continue }; return false }
+            if got == 0 { break }
+            filled += got
+        }
+        return true
+    }
+    guard ok else { return nil }
+    data.count = filled
+    return data
+}

@@ -162,6 +162,25 @@ struct PageViews {
                          openGraph: main?.name ?? name)
     }
 
+    /// A story's videos as its page shows them; `prefix` leads from the page to the story's folder.
+    func videoViews(_ rendered: RenderedStory, prefix: String) -> [VideoView] {
+        rendered.story.videos.map { video in
+            let file = rendered.files.first { $0.name == video.file }
+            let poster = rendered.files.first { $0.name == video.poster }
+            // The page shows a video at most 42rem (672 px) wide: the rendition nearest 960 px, not the camera's size.
+            let sizes = (poster?.renditions ?? []).filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
+            let chosen = sizes.last { $0.width <= 960 } ?? sizes.first
+            let language = video.captionsLanguage ?? config.language
+            let type = mediaType(of: video.file)
+            return VideoView(title: video.title, src: prefix + video.file, type: type,
+                             format: type == "video/webm" ? "WebM" : "MP4",
+                             size: fileSize(file?.size ?? 0),
+                             poster: prefix + (chosen?.name ?? video.poster), width: chosen?.width, height: chosen?.height,
+                             captions: video.captions.map { prefix + $0 }, captionsLanguage: language,
+                             captionsLabel: strings.table["language.\(language)"] ?? language)
+        }
+    }
+
     func story(_ rendered: RenderedStory) -> StoryView {
         let story = rendered.story
         let path = rendered.path
@@ -205,6 +224,7 @@ struct PageViews {
             prefectureHref: prefectureHref,
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
+            videos: videoViews(rendered, prefix: ""),
             newer: neighbours?.newer.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
             older: neighbours?.older.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
             related: related, study: study)
@@ -365,5 +385,14 @@ struct PageViews {
     func notFound() -> NotFoundView {
         NotFoundView(layout: layout(for: .home, title: strings("notfound.title"), description: strings("notfound.title"), section: nil, absoluteRoot: true),
                      homeHref: config.baseURL)
+    }
+}
+
+extension PageViews {
+    /// `12.3 MB`, `85 KB`: a file's size in decimal units, as file managers show it.
+    func fileSize(_ bytes: Int) -> String {
+        guard bytes >= 1_000_000 else { return strings("size.kilobytes", ["value": max(1, (bytes + 999) / 1000)]) }
+        let tenths = (bytes + 50_000) / 100_000
+        return strings("size.megabytes", ["value": "\(tenths / 10).\(tenths % 10)"])
     }
 }

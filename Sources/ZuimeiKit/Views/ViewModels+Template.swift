@@ -141,6 +141,25 @@ extension Fact: TemplateContext {
     }
 }
 
+extension VideoView: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "title": TemplateValue(title)
+        case "src": TemplateValue(src)
+        case "type": TemplateValue(type)
+        case "format": TemplateValue(format)
+        case "size": TemplateValue(size)
+        case "poster": TemplateValue(poster)
+        case "width": TemplateValue(width)
+        case "height": TemplateValue(height)
+        case "captions": TemplateValue(captions)
+        case "captionsLanguage": TemplateValue(captionsLanguage)
+        case "captionsLabel": TemplateValue(captionsLabel)
+        default: nil
+        }
+    }
+}
+
 extension PhotoView: TemplateContext {
     func child(named key: String) -> TemplateValue? {
         switch key {
@@ -185,6 +204,7 @@ extension StoryView: TemplateContext {
         case "photo": TemplateValue(photo)
         case "facts": TemplateValue(facts)
         case "body": TemplateValue(body)
+        case "videos": TemplateValue(videos)
         case "newer": TemplateValue(newer)
         case "older": TemplateValue(older)
         case "related": TemplateValue(related)

@@ -118,6 +118,31 @@ struct PhotoView: Sendable, Equatable {
     var openGraph: String = ""
 }
 
+/// A video as a story page shows it: `<video>` with its poster and captions, and links
+/// to the file and the captions (readers can download them; a `wget --mirror` copy,
+/// which follows neither `<track>` nor `<source srcset>`, reaches them through the links).
+struct VideoView: Sendable, Equatable {
+    var title: String
+    /// The video file, relative to the page.
+    var src: String
+    /// `video/mp4` or `video/webm`.
+    var type: String
+    /// `MP4` or `WebM`, for the download link.
+    var format: String
+    /// `12.3 MB`.
+    var size: String
+    /// A poster rendition about as wide as the page shows it (or the poster itself), relative to the page.
+    var poster: String
+    /// The poster's: the player keeps its shape before anything loads.
+    var width: Int?
+    var height: Int?
+    /// The WebVTT captions, relative to the page.
+    var captions: String?
+    var captionsLanguage: String
+    /// The captions' language in its own words: `中文`.
+    var captionsLabel: String
+}
+
 struct StoryLink: Sendable, Equatable {
     var title: String
     var href: String
@@ -137,6 +162,7 @@ struct StoryView: Sendable, Equatable {
     var photo: PhotoView?
     var facts: [Fact]
     var body: String
+    var videos: [VideoView]
     var newer: StoryLink?
     var older: StoryLink?
     var related: [StoryCard]
