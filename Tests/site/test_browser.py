@@ -17,6 +17,7 @@ PAGES = {
     "study": "study/2021-learning-guide/index.html",
     "announcement": "editions/2021/announcement/index.html",
     "booklet": "study/booklet/index.html",
+    "video": "stories/2021/hotan-example-maimaiti/index.html",
 }
 
 
@@ -26,7 +27,7 @@ def open_page(browser, site, name, width=1280, height=900):
     browser.get_log("browser")  # drop messages of earlier pages
 
 
-@pytest.mark.parametrize("name", ["home", "story", "listing", "edition", "study"])
+@pytest.mark.parametrize("name", ["home", "story", "listing", "edition", "study", "video"])
 def test_no_console_errors(browser, site, name):
     browser.set_window_size(1280, 900)
     browser.get_log("browser")
@@ -37,7 +38,7 @@ def test_no_console_errors(browser, site, name):
     assert browser.execute_script("return document.documentElement.lang") == "zh-Hans"
 
 
-@pytest.mark.parametrize("name", ["home", "story", "listing", "study", "edition", "announcement"])
+@pytest.mark.parametrize("name", ["home", "story", "listing", "study", "edition", "announcement", "video"])
 def test_axe_finds_no_violations(browser, site, name):
     open_page(browser, site, name)
     browser.execute_script(AXE)
@@ -64,3 +65,28 @@ def test_pages_fit_phone_and_desktop_widths(browser, site, tmp_path, name, width
     target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
     target.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(target / f"{name}-{label}.png"))
+
+
+def test_a_video_plays_with_its_captions_from_disk(browser, site):
+    """The sample story's video, opened from file:// as a mirror on disk is: the captions
+    track loads (its cues are there, no console error) and the video plays."""
+    open_page(browser, site, "video")
+    result = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const video = document.querySelector('video');
+        const track = video.querySelector('track');
+        track.track.mode = 'showing';
+        const settle = () => done({ready: track.readyState, cues: track.track.cues ? track.track.cues.length : 0,
+                                   first: track.track.cues && track.track.cues[0] ? track.track.cues[0].text : ''});
+        if (track.readyState >= 2) settle(); else { track.addEventListener('load', settle); track.addEventListener('error', settle); }
+    """)
+    assert result == {"ready": 2, "cues": 2, "first": "清晨，买买提大夫出发入户随访。"}
+    played = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const video = document.querySelector('video');
+        video.muted = true;
+        video.play().then(() => setTimeout(() => done([video.currentTime > 0, video.error]), 1000),
+                          error => done([false, String(error)]));
+    """)
+    assert played == [True, None]
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

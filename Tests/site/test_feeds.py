@@ -64,3 +64,12 @@ def test_the_site_feed_carries_the_latest_stories_newest_first(site):
     dates = [entry.published_parsed for entry in parsed.entries]
     assert dates == sorted(dates, reverse=True)
     assert len(parsed.entries) == 6
+
+
+def test_a_video_story_encloses_its_video_with_its_real_length(site):
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    story = BASE + "stories/2021/hotan-example-maimaiti/"
+    entry = next(e for e in parsed.entries if e.link == story)
+    assert [(e.href, e.type) for e in entry.enclosures] == [(story + "video.webm", "video/webm")]
+    video = site / "stories/2021/hotan-example-maimaiti/video.webm"
+    assert int(entry.enclosures[0].length) == video.stat().st_size

@@ -21,3 +21,17 @@ def test_every_loc_maps_to_a_file(site):
 
 def test_robots_points_at_the_sitemap(site):
     assert f"Sitemap: {BASE}sitemap.xml" in (site / "robots.txt").read_text()
+
+
+def test_the_video_story_lists_its_video_with_the_video_extension(site):
+    ns = dict(NS, v="http://www.google.com/schemas/sitemap-video/1.1")
+    tree = lxml.etree.parse(str(site / "sitemap.xml"))
+    videos = tree.findall("s:url/v:video", ns)
+    assert len(videos) == 1
+    page = videos[0].getparent().findtext("s:loc", namespaces=ns)
+    assert page == BASE + "stories/2021/hotan-example-maimaiti/"
+    for field, name in (("v:thumbnail_loc", "video-poster.jpg"), ("v:content_loc", "video.webm")):
+        url = videos[0].findtext(field, namespaces=ns)
+        assert url == page + name and (site / url[len(BASE):]).is_file()
+    assert videos[0].findtext("v:title", namespaces=ns).startswith("示例视频")
+    assert 0 < len(videos[0].findtext("v:description", namespaces=ns)) <= 2048

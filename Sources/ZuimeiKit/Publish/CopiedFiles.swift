@@ -15,7 +15,7 @@ func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
     }
     var files = byPath.values.sorted { $0.file.path < $1.file.path }
     for story in site.stories {
-        for file in story.files {
+        for file in story.files where file.written {
             var output = OutputFile(path: story.path.directory + file.name, body: .copy(from: file.path))
             output.linkable = file.processed
             files.append(PlannedFile(file: output, origin: story.story.attachmentDisplayPath(file.name)))

@@ -19,7 +19,16 @@ public struct PublishedFile: Sendable, Equatable {
     public var processed = false
     /// For a photo: its sizes and Open Graph crop, each also published as a file of its own.
     var renditions: [PublishedRendition] = []
+    /// For captions up to `inlineCaptionsLimit`: the file as a `data:` URL, for the `<track>`
+    /// of the page. Chromium loads no `<track>` from another file of a site opened from disk
+    /// (every `file:` URL is an origin of its own); a `data:` URL loads everywhere.
+    var inline: String?
+    /// False for a poster shown only through one of its renditions: no page links the file itself.
+    var written = true
 }
+
+/// Captions up to this size are also inlined into their page's `<track>` (about an hour of speech).
+let inlineCaptionsLimit = 256 << 10
 
 /// One rendition of a published photo, by its published name.
 struct PublishedRendition: Sendable, Equatable {
@@ -57,9 +66,11 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         let source = job.story.folder! + "/" + job.attachment.name
         let display = job.story.attachmentDisplayPath(job.attachment.name)
         guard job.attachment.isImage, let format = ImageFormat(rawValue: job.attachment.allowedType ?? "") else {
-            let copied = [PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)]
-            guard job.attachment.allowedType == "vtt" else { return (copied, []) }
-            return (copied, captionProblems(source, attachment: job.attachment, display: display, severity: job.severity))
+            var copied = PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)
+            guard job.attachment.allowedType == "vtt" else { return ([copied], []) }
+            let (data, problems) = captions(source, attachment: job.attachment, display: display, severity: job.severity)
+            if let data, data.count <= inlineCaptionsLimit { copied.inline = "data:text/vtt;base64," + data.base64EncodedString() }
+            return ([copied], problems)
         }
         let location = Diagnostic(file: display, severity: .warning, problem: .photoLocation(path: job.attachment.name))
         guard job.storyIndex != nil else {  // not published: checked, not processed
@@ -89,24 +100,65 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         diagnostics += problems
         if let index = job.storyIndex { site.stories[index].files += files }
     }
+    for index in site.stories.indices where !site.stories[index].story.videos.isEmpty {
+        site.stories[index].files = postersSized(site.stories[index])
+    }
     for index in site.stories.indices where site.stories[index].files.contains(where: { !$0.renditions.isEmpty }) {
         site.stories[index].markdown.html = sizedImages(site.stories[index].markdown.html, files: site.stories[index].files)
     }
     return (site, diagnostics)
 }
 
-/// Captions that a browser would load but show wrongly, or not at all, each a
+/// Captions read, with what a browser would load but show wrongly, or not at all, each a
 /// diagnostic at its line and column (`WebVTT.problems`).
-func captionProblems(_ source: String, attachment: Attachment, display: String, severity: Diagnostic.Severity) -> [Diagnostic] {
-    func invalid(_ reason: String) -> [Diagnostic] {
-        [Diagnostic(file: display, severity: severity, problem: .captionsInvalid(path: attachment.name, reason: reason))]
+func captions(_ source: String, attachment: Attachment, display: String,
+              severity: Diagnostic.Severity) -> (Data?, [Diagnostic]) {
+    func invalid(_ reason: String) -> (Data?, [Diagnostic]) {
+        (nil, [Diagnostic(file: display, severity: severity, problem: .captionsInvalid(path: attachment.name, reason: reason))])
     }
     guard attachment.size <= WebVTT.maximumSize else { return invalid("the file is larger than \(WebVTT.maximumSize >> 20) MB") }
     guard let data = readRegularFile(source, limit: WebVTT.maximumSize) else { return invalid("the file cannot be read") }
-    return WebVTT.problems(in: data).map { problem in
+    return (data, WebVTT.problems(in: data).map { problem in
         Diagnostic(file: display, line: problem.line, column: problem.column, severity: severity,
                    problem: .captionsInvalid(path: attachment.name, reason: problem.reason))
+    })
+}
+
+/// The rendition of a video's poster that the player shows: the page shows a video at
+/// most 42rem (672 px) wide, so the one nearest 960 px, not the camera's size (the
+/// poster itself when it has no renditions).
+func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
+    let sizes = poster.renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
+    return sizes.last { $0.width <= 960 } ?? sizes.first
+}
+
+/// An image that is only a video's poster (not the story's photo, not shown by its text)
+/// publishes only the size the player shows: any other would be a file no page links
+/// to, which a `wget --mirror` copy never fetches (and `verify` then reports missing).
+/// A JPEG poster is published at that size under its own name; another format as the
+/// JPEG rendition (`poster-960w.jpg`), the poster itself not written.
+func postersSized(_ story: RenderedStory) -> [PublishedFile] {
+    var files = story.files
+    for poster in Set(story.story.videos.map(\.poster)).sorted() where poster != story.story.photo
+        && !story.markdown.html.contains("<img src=\"\(poster)\"") {
+        guard let index = files.firstIndex(where: { $0.name == poster }), let kept = posterRendition(files[index]) else { continue }
+        var shown = kept
+        let isJPEG = ["jpg", "jpeg"].contains((poster as NSString).pathExtension.lowercased())
+        if kept.name != poster {
+            if isJPEG, let file = files.first(where: { $0.name == kept.name }) {
+                files[index].path = file.path
+                files[index].size = file.size
+                shown.name = poster
+                shown.suffix = ""
+            } else {
+                files[index].written = false
+            }
+        }
+        let dropped = Set(files[index].renditions.map(\.name)).subtracting([shown.name, poster])
+        files[index].renditions = [shown]
+        files.removeAll { dropped.contains($0.name) }
     }
+    return files
 }
 
 /// A story's own photos where its Markdown shows them on its page (`![…](photo.jpg)`)

@@ -167,16 +167,16 @@ struct PageViews {
         rendered.story.videos.map { video in
             let file = rendered.files.first { $0.name == video.file }
             let poster = rendered.files.first { $0.name == video.poster }
-            // The page shows a video at most 42rem (672 px) wide: the rendition nearest 960 px, not the camera's size.
-            let sizes = (poster?.renditions ?? []).filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
-            let chosen = sizes.last { $0.width <= 960 } ?? sizes.first
+            let chosen = poster.flatMap(posterRendition)
             let language = video.captionsLanguage ?? config.language
             let type = mediaType(of: video.file)
             return VideoView(title: video.title, src: prefix + video.file, type: type,
                              format: type == "video/webm" ? "WebM" : "MP4",
                              size: fileSize(file?.size ?? 0),
                              poster: prefix + (chosen?.name ?? video.poster), width: chosen?.width, height: chosen?.height,
-                             captions: video.captions.map { prefix + $0 }, captionsLanguage: language,
+                             captions: video.captions.map { prefix + $0 },
+                             captionsSource: video.captions.map { name in rendered.files.first { $0.name == name }?.inline ?? prefix + name },
+                             captionsLanguage: language,
                              captionsLabel: strings.table["language.\(language)"] ?? language)
         }
     }

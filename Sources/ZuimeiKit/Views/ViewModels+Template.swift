@@ -153,6 +153,7 @@ extension VideoView: TemplateContext {
         case "width": TemplateValue(width)
         case "height": TemplateValue(height)
         case "captions": TemplateValue(captions)
+        case "captionsSource": TemplateValue(captionsSource)
         case "captionsLanguage": TemplateValue(captionsLanguage)
         case "captionsLabel": TemplateValue(captionsLabel)
         default: nil

@@ -136,8 +136,10 @@ struct VideoView: Sendable, Equatable {
     /// The poster's: the player keeps its shape before anything loads.
     var width: Int?
     var height: Int?
-    /// The WebVTT captions, relative to the page.
+    /// The WebVTT captions, relative to the page: the download link.
     var captions: String?
+    /// What the `<track>` loads: the captions as a `data:` URL (it loads from disk too), or the file.
+    var captionsSource: String?
     var captionsLanguage: String
     /// The captions' language in its own words: `中文`.
     var captionsLabel: String

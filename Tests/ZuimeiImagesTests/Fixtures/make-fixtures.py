@@ -263,6 +263,11 @@ def main():
     write("large-gps-orient6.jpg", splice_after_soi(
         jpeg_bytes(quadrants(2000, 1500), quality=80),
         segment(0xE1, b"Exif\x00\x00" + tiff)))
+    # 13. A PNG video poster wider than the player shows (1200x675): published as its
+    #     960 px JPEG rendition only.
+    buf = io.BytesIO()
+    quadrants(1200, 675).save(buf, "PNG", optimize=True)
+    write("poster-1200.png", buf.getvalue())
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiTestSupport
+@testable import ZuimeiKit
+
+/// A story with a video, built end to end: the page's player, the feed's enclosure,
+/// the sitemap's video entry, and the rules on captions.
+@Suite struct BuildVideosTests {
+    static let date = day("2021-12-31")
+    static let webm = Data([0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01]) + Data("webm".utf8) + Data(count: 2000)
+    static let captions = "WEBVTT\n\n00:00.000 --> 00:01.500\n清晨，测试人物出发入户随访。\n"
+    static let video = ["videos:", "  - file: clip.webm", "    title: \"田间随访\"", "    poster: poster.jpg", "    captions: clip.vtt"]
+
+    func build(status: String = "approved", videos: [String] = video, captions: String = captions,
+               privateLines: [String] = [], extra: [String: Data] = [:]) throws -> (BuildResult, String, TempContent) {
+        let text = TempContent.story(replacing: ["status": "status: \(status)"], adding: videos + privateLines)
+        let temp = try TempContent(files: ["stories/2021/video-story/index.md": text])
+        let folder = "stories/2021/video-story/"
+        try temp.write(folder + "clip.webm", Self.webm)
+        try temp.write(folder + "poster.jpg", try Data(contentsOf: URL(fileURLWithPath: Fixture.path("basic") + "/stories/2021/approved-one/photo.jpg")))
+        try temp.write(folder + "clip.vtt", captions)
+        for (name, data) in extra { try temp.write(folder + name, data) }
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        var result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        result.diagnostics.removeAll { $0.problem.rule == "story-length" }  // the fixture's text is short
+        return (result, output, temp)
+    }
+
+    @Test func aVideoStoryHasAPlayerAnEnclosureAndASitemapEntry() throws {
+        let (result, output, temp) = try build()
+        defer { temp.remove() }
+        #expect(result.diagnostics == [])
+        let page = text(FileManager.default.contents(atPath: output + "/stories/2021/video-story/index.html"))
+        #expect(page.contains(#"<video controls preload="none" poster="poster.jpg" width="1" height="1">"#))
+        #expect(page.contains(#"<source src="clip.webm" type="video/webm">"#))
+        // The track loads the captions as a data: URL, which works from disk too; the link downloads the file.
+        let inline = "data:text/vtt;base64," + Data(Self.captions.utf8).base64EncodedString()
+        #expect(page.contains(#"<track kind="captions" src="\#(inline)" srclang="zh-Hans" label="中文" default>"#))
+        #expect(page.contains(#"<a href="clip.webm" download>下载视频（WebM，3 KB）</a><a href="clip.vtt" download>字幕文件（WebVTT）</a>"#))
+        #expect(!page.contains("autoplay"))
+        for name in ["clip.webm", "clip.vtt", "poster.jpg"] {
+            #expect(FileManager.default.fileExists(atPath: output + "/stories/2021/video-story/" + name), "\(name)")
+        }
+        let feed = try FeedParser.parse(try Data(contentsOf: URL(fileURLWithPath: output + "/feed.xml")))
+        let base = "https://example.org/zuimei/stories/2021/video-story/"
+        #expect(feed.items.first?.enclosure == ["url": base + "clip.webm", "length": "\(Self.webm.count)", "type": "video/webm"])
+        let sitemap = text(FileManager.default.contents(atPath: output + "/sitemap.xml"))
+        #expect(sitemap.contains(#"xmlns:video="http://www.google.com/schemas/sitemap-video/1.1""#))
+        #expect(sitemap.contains("<video:video><video:thumbnail_loc>\(base)poster.jpg</video:thumbnail_loc><video:title>田间随访</video:title>"))
+        #expect(sitemap.contains("<video:content_loc>\(base)clip.webm</video:content_loc></video:video>"))
+    }
+
+    /// A poster shown only by the player is published only at the size the player shows
+    /// (the rendition nearest 960 px): every published file is one a page links to, so a
+    /// `wget --mirror` copy is whole.
+    @Test(arguments: [("large-gps-orient6.jpg", "big.jpg", "big.jpg"), ("poster-1200.png", "big.png", "big-960w.jpg")])
+    func aPosterIsPublishedOnlyAtTheSizeThePlayerShows(fixture: String, name: String, shown: String) throws {
+        let source = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/" + fixture))
+        var videos = Self.video
+        videos[3] = "    poster: \(name)"
+        let (result, output, temp) = try build(videos: videos, extra: [name: source])
+        defer { temp.remove() }
+        #expect(result.diagnostics.allSatisfy { $0.problem == .photoLocation(path: name) })  // the JPEG fixture has a GPS position
+        let folder = output + "/stories/2021/video-story/"
+        let published = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(published == ["clip.vtt", "clip.webm", "index.html", "poster.jpg", shown].sorted())
+        let page = text(FileManager.default.contents(atPath: folder + "index.html"))
+        #expect(page.contains("poster=\"\(shown)\" width=\"960\""))
+        let data = try #require(FileManager.default.contents(atPath: folder + shown))
+        #expect(data.starts(with: [0xFF, 0xD8, 0xFF]))  // a JPEG, whatever the poster was
+        for target in linkTargets(in: page) where !target.contains(":") && !target.hasPrefix("#") {
+            let path = URL(fileURLWithPath: folder + target).standardizedFileURL.path
+            #expect(FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: path + "/index.html"), "\(target)")
+        }
+    }
+
+    @Test func captionsAreRequiredOncePublishedAndOnlyWarnedAboutOnADraft() throws {
+        let without = Array(Self.video.dropLast())
+        let (published, _, temp) = try build(videos: without)
+        defer { temp.remove() }
+        #expect(published.diagnostics.map(\.problem) == [.videoWithoutCaptions(path: "clip.webm")])
+        #expect(published.diagnostics.first?.severity == .error)
+        #expect(published.diagnostics.first?.line == 15)
+        let (draft, _, draftTemp) = try build(status: "draft", videos: without)
+        defer { draftTemp.remove() }
+        #expect(draft.succeeded)
+        #expect(draft.diagnostics.map(\.problem) == [.videoWithoutCaptions(path: "clip.webm")])
+        #expect(draft.diagnostics.first?.severity == .warning)
+    }
+
+    @Test func invalidCaptionsAreAnErrorAtTheirLine() throws {
+        let (result, _, temp) = try build(captions: "WEBVTT\n\n00:02.000 --> 00:01.000\n倒过来的时间\n")
+        defer { temp.remove() }
+        #expect(!result.succeeded)
+        let found = result.diagnostics.map { ($0.file.hasSuffix("video-story/clip.vtt"), $0.line, $0.column, $0.problem) }
+        #expect(found.count == 1)
+        #expect(found.first?.0 == true && found.first?.1 == 3 && found.first?.2 == 1)
+        #expect(found.first?.3 == .captionsInvalid(path: "clip.vtt", reason: "the cue ends before or when it starts"))
+    }
+
+    @Test func privateDataInCaptionsStopsTheBuild() throws {
+        let (result, output, temp) = try build(captions: "WEBVTT\n\n00:00.000 --> 00:01.500\n联系电话 13912340003\n",
+                                               privateLines: ["private:", "  phone: \"13912340003\""])
+        defer { temp.remove() }
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.contains { $0.problem.rule == "private-data" })
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
