@@ -34,6 +34,29 @@ public struct PagePath: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var description: String { "/" + directory }
 
+    /// A file of a story's folder as a URL path, relative to its page: `采访 视频.webm` →
+    /// `%E9%87%87%E8%AE%BF%20%E8%A7%86%E9%A2%91.webm`. Every byte but ASCII letters, digits,
+    /// `-._~` and `/` is percent-encoded (as libcmark writes a Markdown image's URL), so a
+    /// name with a space, a comma (which would split a `srcset`) or Chinese is one valid
+    /// URL in HTML, feeds and the sitemap alike.
+    public static func encoded(_ name: String) -> String {
+        var result = ""
+        result.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".unicodeScalars)
+                result.unicodeScalars.append("%")
+                result.unicodeScalars.append(hex[Int(byte >> 4)])
+                result.unicodeScalars.append(hex[Int(byte & 15)])
+            }
+        }
+        return result
+    }
+
     public static func < (lhs: PagePath, rhs: PagePath) -> Bool { lhs.directory < rhs.directory }
 }
 

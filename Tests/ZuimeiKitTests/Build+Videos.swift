@@ -76,6 +76,38 @@ import ZuimeiTestSupport
         }
     }
 
+    /// File names with a space, a comma or Chinese are one valid, percent-encoded URL in the
+    /// page (the player, the photo's srcset, the text's image), the feed and the sitemap.
+    @Test func fileNamesWithSpacesCommasAndChineseAreEncodedURLs() throws {
+        let jpeg = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("basic") + "/stories/2021/approved-one/photo.jpg"))
+        let videos = ["photo: \"照片,1.jpg\"", "photo_alt: 照片", "videos:", "  - file: \"采访 视频.webm\"", "    title: 采访",
+                      "    poster: poster.jpg", "    captions: \"字幕 1.vtt\""]
+        let story = TempContent.story(adding: videos, body: "正文。\n\n![照片](<照片,1.jpg>)\n")
+        let temp = try TempContent(files: ["stories/2021/video-story/index.md": story])
+        defer { temp.remove() }
+        let folder = "stories/2021/video-story/"
+        try temp.write(folder + "采访 视频.webm", Self.webm)
+        try temp.write(folder + "poster.jpg", jpeg)
+        try temp.write(folder + "照片,1.jpg", jpeg)
+        try temp.write(folder + "字幕 1.vtt", Self.captions)
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
+        let video = "%E9%87%87%E8%AE%BF%20%E8%A7%86%E9%A2%91.webm"
+        let photo = "%E7%85%A7%E7%89%87%2C1.jpg"
+        let page = text(FileManager.default.contents(atPath: output + "/" + folder + "index.html"))
+        #expect(page.contains("<source src=\"\(video)\" type=\"video/webm\">"))
+        #expect(page.contains("<a href=\"%E5%AD%97%E5%B9%95%201.vtt\" download>"))
+        #expect(page.contains("srcset=\"\(photo) 1w\""))
+        #expect(page.components(separatedBy: "srcset=\"\(photo) 1w\"").count == 3)  // the page's photo and the text's
+        for target in linkTargets(in: page) where target.hasPrefix("%") {
+            #expect(FileManager.default.fileExists(atPath: output + "/" + folder + target.removingPercentEncoding!), "\(target)")
+        }
+        let base = "https://example.org/zuimei/" + folder
+        #expect(text(FileManager.default.contents(atPath: output + "/feed.xml")).contains("<enclosure url=\"\(base)\(video)\""))
+        #expect(text(FileManager.default.contents(atPath: output + "/sitemap.xml")).contains("<video:content_loc>\(base)\(video)</video:content_loc>"))
+    }
+
     @Test func captionsAreRequiredOncePublishedAndOnlyWarnedAboutOnADraft() throws {
         let without = Array(Self.video.dropLast())
         let (published, _, temp) = try build(videos: without)

@@ -81,13 +81,13 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
         // it; else the largest JPEG rendition of the photo (sized for reading, not the camera's).
         // Either with its real length.
         let video = story.story.videos.first.map { video in
-            FeedItem.Enclosure(url: link + video.file, length: story.files.first { $0.name == video.file }?.size ?? 0,
+            FeedItem.Enclosure(url: link + PagePath.encoded(video.file), length: story.files.first { $0.name == video.file }?.size ?? 0,
                                type: mediaType(of: video.file))
         }
         let enclosure = video ?? story.story.photo.map { photo in
             let main = story.files.first { $0.name == photo }?.renditions
                 .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? photo
-            return FeedItem.Enclosure(url: link + main, length: story.files.first { $0.name == main }?.size ?? 0,
+            return FeedItem.Enclosure(url: link + PagePath.encoded(main), length: story.files.first { $0.name == main }?.size ?? 0,
                                       type: mediaType(of: main))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,

@@ -18,7 +18,7 @@ func crawlerFiles(_ model: SiteModel, pages: [PageJob], templates: TemplateSet) 
             let poster = story.files.first { $0.name == video.poster }?.renditions
                 .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? video.poster
             return SitemapVideo(title: video.title, description: story.summary.isEmpty ? video.title : story.summary,
-                                thumbnail: page + poster, content: page + video.file)
+                                thumbnail: page + PagePath.encoded(poster), content: page + PagePath.encoded(video.file))
         }
     }
     let urls = entries.sorted(by: { $0.path < $1.path }).map {

@@ -140,7 +140,7 @@ func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
 func postersSized(_ story: RenderedStory) -> [PublishedFile] {
     var files = story.files
     for poster in Set(story.story.videos.map(\.poster)).sorted() where poster != story.story.photo
-        && !story.markdown.html.contains("<img src=\"\(poster)\"") {
+        && !imageNames(in: story.markdown.html).contains(poster) {
         guard let index = files.firstIndex(where: { $0.name == poster }), let kept = posterRendition(files[index]) else { continue }
         var shown = kept
         let isJPEG = ["jpg", "jpeg"].contains((poster as NSString).pathExtension.lowercased())
@@ -167,19 +167,41 @@ func postersSized(_ story: RenderedStory) -> [PublishedFile] {
 /// name as libcmark writes it, `<img src="photo.jpg"`; the feeds and the booklet, which
 /// render the Markdown again for their own places, keep the plain image.
 func sizedImages(_ html: String, files: [PublishedFile]) -> String {
-    var html = html
-    for file in files where !file.renditions.isEmpty {
+    let sized = Dictionary(files.filter { !$0.renditions.isEmpty }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    guard !sized.isEmpty else { return html }
+    let opening = "<img src=\""
+    var result = ""
+    var rest = Substring(html)
+    while let found = rest.range(of: opening) {
+        result += rest[..<found.upperBound]
+        rest = rest[found.upperBound...]
+        guard let close = rest.firstIndex(of: "\"") else { break }
+        let source = rest[..<close]
+        result += source + "\""
+        rest = rest[rest.index(after: close)...]
+        guard let file = sized[imageName(source)] else { continue }
         let sizes = file.renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
         guard let largest = sizes.last else { continue }
-        let needle = "<img src=\"\(file.name)\""
-        guard html.contains(needle) else { continue }
-        let srcset = sizes.map { "\($0.name) \($0.width)w" }.joined(separator: ", ")
-        html = html.replacingOccurrences(of: needle, with: needle + " srcset=\"\(srcset)\" sizes=\"(min-width: 45rem) 42rem, 100vw\""
-            + " width=\"\(largest.width)\" height=\"\(largest.height)\" loading=\"lazy\" decoding=\"async\"")
+        let srcset = sizes.map { "\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
+        result += " srcset=\"\(srcset)\" sizes=\"(min-width: 45rem) 42rem, 100vw\""
+            + " width=\"\(largest.width)\" height=\"\(largest.height)\" loading=\"lazy\" decoding=\"async\""
     }
-    return html
+    return result + rest
 }
 
+/// The file an `<img src>` of rendered Markdown names: libcmark percent-encodes the URL
+/// (spaces, Chinese; not commas) and escapes `&` and `'` for HTML.
+func imageName(_ source: Substring) -> String {
+    let unescaped = source.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#x27;", with: "'")
+    return unescaped.removingPercentEncoding ?? unescaped
+}
+
+/// The files the `<img>`s of rendered Markdown show, by name.
+func imageNames(in html: String) -> Set<String> {
+    Set(html.components(separatedBy: "<img src=\"").dropFirst().compactMap { part in
+        part.firstIndex(of: "\"").map { imageName(part[..<$0]) }
+    })
+}
 
 /// A regular file's bytes, at most `limit` of them (more is nil); nil for anything
 /// else (a FIFO would block a plain read forever).

@@ -154,12 +154,14 @@ struct PageViews {
         guard let name = rendered.story.photo else { return nil }
         let renditions = rendered.files.first { $0.name == name }?.renditions ?? []
         let jpegs = renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
-        func set(_ list: [PublishedRendition]) -> String { list.map { "\(prefix)\($0.name) \($0.width)w" }.joined(separator: ", ") }
+        func set(_ list: [PublishedRendition]) -> String {
+            list.map { "\(prefix)\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
+        }
         let main = jpegs.last
-        return PhotoView(src: prefix + (main?.name ?? name), alt: rendered.story.photoAlt ?? "", srcset: set(jpegs),
+        return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: rendered.story.photoAlt ?? "", srcset: set(jpegs),
                          sizes: jpegs.isEmpty ? "" : "(min-width: 45rem) 42rem, 100vw",
-                         width: main?.width, height: main?.height, lazy: lazy, full: prefix + name,
-                         openGraph: main?.name ?? name)
+                         width: main?.width, height: main?.height, lazy: lazy, full: prefix + PagePath.encoded(name),
+                         openGraph: PagePath.encoded(main?.name ?? name))
     }
 
     /// A story's videos as its page shows them; `prefix` leads from the page to the story's folder.
@@ -170,12 +172,14 @@ struct PageViews {
             let chosen = poster.flatMap(posterRendition)
             let language = video.captionsLanguage ?? config.language
             let type = mediaType(of: video.file)
-            return VideoView(title: video.title, src: prefix + video.file, type: type,
+            return VideoView(title: video.title, src: prefix + PagePath.encoded(video.file), type: type,
                              format: type == "video/webm" ? "WebM" : "MP4",
                              size: fileSize(file?.size ?? 0),
-                             poster: prefix + (chosen?.name ?? video.poster), width: chosen?.width, height: chosen?.height,
-                             captions: video.captions.map { prefix + $0 },
-                             captionsSource: video.captions.map { name in rendered.files.first { $0.name == name }?.inline ?? prefix + name },
+                             poster: prefix + PagePath.encoded(chosen?.name ?? video.poster), width: chosen?.width, height: chosen?.height,
+                             captions: video.captions.map { prefix + PagePath.encoded($0) },
+                             captionsSource: video.captions.map { name in
+                                 rendered.files.first { $0.name == name }?.inline ?? prefix + PagePath.encoded(name)
+                             },
                              captionsLanguage: language,
                              captionsLabel: strings.table["language.\(language)"] ?? language)
         }
