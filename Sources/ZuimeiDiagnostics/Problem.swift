@@ -73,6 +73,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case videoWithoutCaptions(path: String)
     case captionsInvalid(path: String, reason: String)
     case videoTooLarge(path: String, size: Int, limit: Int)
+    case videoInvalid(path: String, reason: String)
+    case videoLocation(path: String)
     case bidiControl
     case dataURL
     case unscannableFile(path: String)
@@ -143,6 +145,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .videoWithoutCaptions: "video-captions"
         case .captionsInvalid: "captions-invalid"
         case .videoTooLarge: "video-size"
+        case .videoInvalid: "video-invalid"
+        case .videoLocation: "video-location"
         case .bidiControl: "bidi-control"
         case .dataURL: "data-url"
         case .unscannableFile: "unscannable-file"
@@ -276,6 +280,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "captions '\(path)' are not valid WebVTT: \(reason)"
         case .videoTooLarge(let path, let size, let limit):
             return "video '\(path)' is \(megabytes(size)), more than \(megabytes(limit)): readers on mobile data download all of it"
+        case .videoInvalid(let path, let reason):
+            return "video '\(path)' cannot be published: \(reason)"
+        case .videoLocation(let path):
+            return "video '\(path)' carries where it was filmed in its metadata"
         case .bidiControl:
             return "an invisible bidirectional control character (U+202A–202E, U+2066–2069) reorders the text here: what readers see is not what is written"
         case .dataURL:
@@ -435,6 +443,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "each cue is a line 'HH:MM:SS.mmm --> HH:MM:SS.mmm' (or MM:SS.mmm) followed by its text; see https://www.w3.org/TR/webvtt1/"
         case .videoTooLarge:
             return "export it again at a lower bit rate (about 2–4 Mbit/s for 1080p) or shorter; Zuimei publishes videos as they are"
+        case .videoInvalid:
+            return "export the video again as a whole MP4 (H.264) or WebM file"
+        case .videoLocation:
+            return "the published video has no metadata, but the source file still shows where it was filmed: remove the location before sharing Content/"
         case .templateSyntax:
             return "fix the Mustache tag at this place"
         case .missingPartial, .missingParent:

@@ -50,3 +50,6 @@ enum SHA256 {
 
 /// The SHA-256 of `data` as 64 lowercase hexadecimal digits.
 public func sha256Hex(_ data: Data) -> String { SHA256.hex(data) }
+
+/// The SHA-256 of a file, read in 1 MiB pieces (a video is never in memory whole); nil if it cannot be read.
+public func sha256Hex(ofFile path: String) -> String? { SHA256.hex(ofFile: path) }

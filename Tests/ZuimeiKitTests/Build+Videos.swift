@@ -108,6 +108,36 @@ import ZuimeiTestSupport
         #expect(text(FileManager.default.contents(atPath: output + "/sitemap.xml")).contains("<video:content_loc>\(base)\(video)</video:content_loc>"))
     }
 
+    /// A phone's MP4 with where it was filmed: published the same size, without the position,
+    /// from the cache on the next build; the source gets a warning, as a photo's GPS does.
+    @Test func anMP4IsPublishedWithoutWhereItWasFilmed() throws {
+        func box(_ type: [UInt8], _ payload: [UInt8]) -> [UInt8] {
+            let size = 8 + payload.count
+            return [0, 0, UInt8(size >> 8), UInt8(size & 255)] + type + payload
+        }
+        let position = Array("+43.8171+087.5853/".utf8)
+        let mp4 = box(Array("ftyp".utf8), Array("isom\0\0\u{2}\0isommp41".utf8)) + box(Array("mdat".utf8), Array(repeating: 9, count: 500))
+            + box(Array("moov".utf8), box(Array("mvhd".utf8), Array(repeating: 0, count: 100))
+                  + box(Array("udta".utf8), box([0xA9] + Array("xyz".utf8), [0, 18, 0x15, 0xC7] + position)))
+        var videos = Self.video
+        videos[1] = "  - file: clip.mp4"
+        let (result, output, temp) = try build(videos: videos, extra: ["clip.mp4": Data(mp4)])
+        defer { temp.remove() }
+        #expect(result.diagnostics.map(\.problem) == [.videoLocation(path: "clip.mp4")])
+        #expect(result.diagnostics.first?.severity == .warning)
+        let published = try Data(contentsOf: URL(fileURLWithPath: output + "/stories/2021/video-story/clip.mp4"))
+        #expect(published.count == mp4.count)
+        #expect(published.range(of: Data(position)) == nil)
+        #expect(published.prefix(mp4.count - 38) == Data(mp4).prefix(mp4.count - 38))  // all but the user data
+        let cache = temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/videos").path
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
+        #expect(entries.count == 1)
+        let written = try FileManager.default.attributesOfItem(atPath: cache + "/" + entries[0])[.modificationDate] as? Date
+        let second = ZuimeiKit.build(BuildOptions(content: temp.display, output: output + "2", date: Self.date))
+        #expect(second.succeeded)
+        #expect(try FileManager.default.attributesOfItem(atPath: cache + "/" + entries[0])[.modificationDate] as? Date == written)
+    }
+
     @Test func captionsAreRequiredOncePublishedAndOnlyWarnedAboutOnADraft() throws {
         let without = Array(Self.video.dropLast())
         let (published, _, temp) = try build(videos: without)

@@ -86,3 +86,41 @@ def test_the_phone_photo_is_published_upright(phone_photo_site):
         assert source.getexif().get(0x0112) == 6  # Orientation: rotate 90° to view
     with Image.open(published) as image:
         assert image.size == (stored[1], stored[0])
+
+
+def phone_video():
+    """An MP4 as phones write it, with where it was filmed (QuickTime `©xyz`) and the device's
+    owner in its user data, and Apple's location key in its metadata."""
+    import struct
+
+    def box(kind, payload):
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+    position = b"+43.8171+087.5853/"
+    udta = box(b"udta", box(b"\xa9xyz", struct.pack(">HH", len(position), 0x15C7) + position)
+               + box(b"\xa9nam", struct.pack(">HH", 6, 0x15C7) + "王芳".encode()))
+    meta = box(b"meta", bytes(4) + box(b"keys", b"mdtacom.apple.quicktime.location.ISO6709") + box(b"ilst", position))
+    return (box(b"ftyp", b"isom\0\0\x02\0isommp41") + box(b"mdat", b"\x09" * 500)
+            + box(b"moov", box(b"mvhd", bytes(100)) + udta + meta))
+
+
+def test_a_published_video_has_no_position_by_exiftool(tmp_path):
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    folder = content / "stories/2021/hotan-example-maimaiti"
+    source = folder / "clip.mp4"
+    source.write_bytes(phone_video())
+    index = folder / "index.md"
+    index.write_text(index.read_text().replace("file: video.webm", "file: clip.mp4"))
+    before = json.loads(subprocess.run(["exiftool", "-j", "-a", "-G1", str(source)],
+                                       capture_output=True, text=True, check=True).stdout)[0]
+    assert any("GPS" in key for key in before)  # exiftool sees the position in the source
+    result = zuimei("build", "--content", content, "--output", tmp_path / "site", "--date", DATE)
+    assert "video 'clip.mp4' carries where it was filmed" in result.stderr
+    published = tmp_path / "site/stories/2021/hotan-example-maimaiti/clip.mp4"
+    after = json.loads(subprocess.run(["exiftool", "-j", "-a", "-G1", str(published)],
+                                      capture_output=True, text=True, check=True).stdout)[0]
+    leaked = {key: value for key, value in after.items()
+              if key.split(":")[0] in ("UserData", "Keys", "ItemList", "Composite", "XMP") or "GPS" in key}
+    assert leaked == {}
+    assert published.stat().st_size == source.stat().st_size
+    assert source.read_bytes() == phone_video()  # the source is never changed

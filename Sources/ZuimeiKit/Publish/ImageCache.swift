@@ -186,6 +186,39 @@ extension ImageCache {
     }
 }
 
+extension ImageCache {
+    /// Videos without their metadata, beside the photos: `.zuimei-cache/videos/`.
+    var videoDirectory: String { (directory as NSString).deletingLastPathComponent + "/videos" }
+
+    /// The copy of a video with `boxes` blanked, from the cache when it is there (a regular
+    /// file of the source's size in which no metadata box is left), else written now.
+    /// Named by the SHA-256 of the source's bytes and the blanking's version.
+    func blankedVideo(_ source: String, boxes: [VideoMetadata.Box]) -> (path: String, size: Int)? {
+        guard let digest = sha256Hex(ofFile: source) else { return nil }
+        var info = stat()
+        guard stat(source, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        let key = sha256Hex(Data("\(digest)\nvideo-metadata 1\n".utf8))
+        let path = videoDirectory + "/" + key + "." + ((source as NSString).pathExtension.lowercased())
+        var cached = stat()
+        if lstat(path, &cached) == 0, (cached.st_mode & S_IFMT) == S_IFREG, Int(cached.st_size) == size,
+           case .success(let scan) = VideoMetadata.scan(path: path), scan.boxes.isEmpty {
+            return (path, size)
+        }
+        try? FileManager.default.createDirectory(atPath: videoDirectory, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        if VideoMetadata.writeBlanked(source: source, destination: temporary, boxes: boxes), rename(temporary, path) == 0 {
+            return (path, size)
+        }
+        unlink(temporary)
+        // No writable cache (a read-only disk): this process's temporary folder, removed after the build.
+        try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
+        let fallback = Self.fallbackDirectory + "/" + (path as NSString).lastPathComponent
+        unlink(fallback)
+        return VideoMetadata.writeBlanked(source: source, destination: fallback, boxes: boxes) ? (fallback, size) : nil
+    }
+}
+
 /// A regular file's path, device, inode, size and times; nil for anything else.
 func statKey(_ path: String) -> String? {
     var info = stat()

@@ -67,6 +67,10 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         let display = job.story.attachmentDisplayPath(job.attachment.name)
         guard job.attachment.isImage, let format = ImageFormat(rawValue: job.attachment.allowedType ?? "") else {
             var copied = PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)
+            if job.attachment.allowedType == "mp4" {
+                return publishedVideo(source, attachment: job.attachment, display: display, severity: job.severity,
+                                      published: job.storyIndex != nil, cache: cache)
+            }
             guard job.attachment.allowedType == "vtt" else { return ([copied], []) }
             let (data, problems) = captions(source, attachment: job.attachment, display: display, severity: job.severity)
             if let data, data.count <= inlineCaptionsLimit { copied.inline = "data:text/vtt;base64," + data.base64EncodedString() }
@@ -107,6 +111,26 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         site.stories[index].markdown.html = sizedImages(site.stories[index].markdown.html, files: site.stories[index].files)
     }
     return (site, diagnostics)
+}
+
+/// An MP4 video as published: as it is when it carries no metadata, else a copy in the
+/// cache with its metadata boxes blanked (`VideoMetadata`), never the device's record of
+/// where it was filmed. A source with a location gets a warning, as a photo's does.
+func publishedVideo(_ source: String, attachment: Attachment, display: String, severity: Diagnostic.Severity,
+                    published: Bool, cache: ImageCache) -> ([PublishedFile], [Diagnostic]) {
+    switch VideoMetadata.scan(path: source) {
+    case .failure(let error):
+        return ([], [Diagnostic(file: display, severity: severity, problem: .videoInvalid(path: attachment.name, reason: error.reason))])
+    case .success(let scan):
+        let location = scan.hasLocation ? [Diagnostic(file: display, severity: .warning, problem: .videoLocation(path: attachment.name))] : []
+        guard published else { return ([], location) }
+        guard !scan.boxes.isEmpty else { return ([PublishedFile(name: attachment.name, size: attachment.size, path: source)], location) }
+        guard let cached = cache.blankedVideo(source, boxes: scan.boxes) else {
+            return ([], location + [Diagnostic(file: display, severity: severity, problem: .videoInvalid(
+                path: attachment.name, reason: "its copy without metadata cannot be written to \(cache.videoDirectory)"))])
+        }
+        return ([PublishedFile(name: attachment.name, size: cached.size, path: cached.path, processed: true)], location)
+    }
 }
 
 /// Captions read, with what a browser would load but show wrongly, or not at all, each a
