@@ -17,6 +17,16 @@ extension Images {
     /// The widths a photo is published at (never above its own width).
     public static let widths = [480, 960, 1600]
 
+    /// The widths of the renditions a photo `own` pixels wide gets, in order, each once:
+    /// every width below its own, and its own up to the largest, unless the photo is a
+    /// JPEG of at most that width (it is its own rendition: no second file of its size).
+    /// The one answer for making renditions and for finding them in the cache.
+    public static func renditionWidths(own: Int, format: ImageFormat) -> [Int] {
+        var targets = widths.filter { $0 < own }
+        if own > widths.last! || format != .jpeg { targets.append(min(own, widths.last!)) }
+        return Set(targets).sorted()
+    }
+
     /// Every rendition of a photo already made safe by `sanitize` (upright, sRGB, no
     /// metadata): each width below the photo's own, and the photo's own width up to
     /// the largest (unless the photo is a JPEG of at most that width: it is its own), in JPEG. Every one is encoded like `sanitize`'s output: stripped,
@@ -45,11 +55,8 @@ extension Images {
             }
         }
         let own = image.width
-        var targets = widths.filter { $0 < own }
-        // At its own width a JPEG photo is its own rendition: no second file of the same size.
-        if own > widths.last! || format != .jpeg { targets.append(min(own, widths.last!)) }
         var result: [Rendition] = []
-        for width in Set(targets).sorted() {
+        for width in renditionWidths(own: own, format: format) {
             let scaled = width == own ? image : try apply(image, "the photo could not be scaled") {
                 zuimei_vips_thumbnail_width($0, Int32(width))
             }

@@ -147,9 +147,8 @@ extension ImageCache {
         }
         let base = (processed.path as NSString).deletingPathExtension + "-r1-"
         func path(_ suffix: String, _ format: ImageFormat) -> String { base + suffix + "." + format.rawValue }
-        var expected = Images.widths.filter { $0 < facts.width }.map { "\($0)w" }
+        let expected = Images.renditionWidths(own: facts.width, format: format).map { "\($0)w" }
         let ownIsARendition = format == .jpeg && facts.width <= Images.widths.last!
-        if !ownIsARendition { expected.append("\(min(facts.width, Images.widths.last!))w") }
         /// The photo itself, when it is one of its sizes (published under its own name).
         let own = ownIsARendition ? [CachedRendition(suffix: "", format: .jpeg, width: facts.width, height: facts.height,
                                                      path: processed.path, size: processed.size)] : []

@@ -268,6 +268,9 @@ def main():
     buf = io.BytesIO()
     quadrants(1200, 675).save(buf, "PNG", optimize=True)
     write("poster-1200.png", buf.getvalue())
+    # 14. A landscape photo wider than the largest rendition (2400x1600, no EXIF): renditions
+    #     480, 960 and 1600 px wide, found again in the cache by the next build.
+    write("wide-2400.jpg", jpeg_bytes(quadrants(2400, 1600), quality=80))
 
 if __name__ == "__main__":
     main()
