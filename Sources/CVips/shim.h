@@ -220,6 +220,19 @@ static inline VipsImage *zuimei_vips_thumbnail_width(VipsImage *in, int width) {
     return out;
 }
 
+/// An encoded image in memory (Zuimei's own re-encoded photo) scaled down to `width`
+/// pixels wide, decoded at the smallest scale that still covers it (a JPEG's
+/// shrink-on-load: a 4000-pixel photo is read at 500 pixels for a 480-pixel rendition),
+/// then resized; never scaled up, no rotation (the photo is already upright).
+/// Deterministic for the same input and libvips.
+static inline VipsImage *zuimei_vips_thumbnail_buffer_width(const void *data, size_t length, int width) {
+    VipsImage *out = NULL;
+    if (vips_thumbnail_buffer((void *)data, length, &out, width, "height", 10000000, "size", VIPS_SIZE_DOWN,
+                              "no_rotate", TRUE, "linear", FALSE, NULL))
+        return NULL;
+    return out;
+}
+
 /// Reads an encoded image from memory with the loader for `format` (for tests: to read
 /// an output back). Random access, fail on errors.
 static inline VipsImage *zuimei_vips_load_buffer(int format, const void *data, size_t length) {

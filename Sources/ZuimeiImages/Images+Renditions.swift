@@ -46,19 +46,30 @@ extension Images {
         guard let source = VipsRef(loaded) else {
             throw ImageError(reason: withDetail("the re-encoded photo cannot be read", vipsErrorDetail()))
         }
-        var image = source
         // JPEG has no transparency: flattened on white, as `sanitize` does for a JPEG.
-        if image.bands == 4 {
-            image = try apply(image, "the image's transparency could not be flattened") { zuimei_vips_flatten_white($0) }
+        func flattened(_ image: VipsRef) throws(ImageError) -> VipsRef {
+            guard image.bands == 4 else { return image }
+            var image = try apply(image, "the image's transparency could not be flattened") { zuimei_vips_flatten_white($0) }
             if image.bandFormat != VIPS_FORMAT_UCHAR {
                 image = try apply(image, "the image's transparency could not be flattened") { zuimei_vips_cast_uchar($0) }
             }
+            return image
         }
-        let own = image.width
+        let own = source.width
         var result: [Rendition] = []
         for width in renditionWidths(own: own, format: format) {
-            let scaled = width == own ? image : try apply(image, "the photo could not be scaled") {
-                zuimei_vips_thumbnail_width($0, Int32(width))
+            // Each size decoded from the encoded photo at the smallest scale that covers it
+            // (shrink-on-load), not resized from the whole decoded photo: a 480-pixel rendition
+            // of a 4000-pixel photo reads an eighth of it.
+            let scaled: VipsRef
+            if width == own {
+                scaled = try flattened(source)
+            } else {
+                let loaded = sanitized.withUnsafeBytes { raw in zuimei_vips_thumbnail_buffer_width(raw.baseAddress, raw.count, Int32(width)) }
+                guard let thumbnail = VipsRef(loaded) else {
+                    throw ImageError(reason: withDetail("the photo could not be scaled", vipsErrorDetail()))
+                }
+                scaled = try flattened(thumbnail)
             }
             result.append(Rendition(suffix: "\(width)w", format: .jpeg, width: scaled.width, height: scaled.height,
                                     data: try encode(scaled, as: .jpeg)))

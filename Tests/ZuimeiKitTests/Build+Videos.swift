@@ -162,6 +162,16 @@ import ZuimeiTestSupport
         #expect(found.first?.3 == .captionsInvalid(path: "clip.vtt", reason: "the cue ends before or when it starts"))
     }
 
+    /// Re-encoded images are pixels and are not searched; a video is copied as it is, so its
+    /// bytes are (a text track, a title in its metadata).
+    @Test func privateDataInsideAVideoStopsTheBuild() throws {
+        let webm = Self.webm + Data("title: 联系电话 13912340003".utf8)
+        let (result, output, temp) = try build(privateLines: ["private:", "  phone: \"13912340003\""], extra: ["clip.webm": webm])
+        defer { temp.remove() }
+        #expect(result.diagnostics.contains { $0.problem.rule == "private-data" && $0.problem.message.contains("clip.webm") })
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func privateDataInCaptionsStopsTheBuild() throws {
         let (result, output, temp) = try build(captions: "WEBVTT\n\n00:00.000 --> 00:01.500\n联系电话 13912340003\n",
                                                privateLines: ["private:", "  phone: \"13912340003\""])

@@ -18,7 +18,9 @@ func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
         for file in story.files where file.written {
             var output = OutputFile(path: story.path.directory + file.name, body: .copy(from: file.path))
             output.linkable = file.processed
-            files.append(PlannedFile(file: output, origin: story.story.attachmentDisplayPath(file.name)))
+            var planned = PlannedFile(file: output, origin: story.story.attachmentDisplayPath(file.name))
+            planned.pixelsOnly = file.reencoded
+            files.append(planned)
         }
     }
     return files

@@ -135,7 +135,7 @@ extension ImageCache {
 
     /// The renditions of a processed photo (`Images.renditions`), from the cache when every
     /// one is there and trusted as the photo itself is, else made from the cached photo.
-    /// Named after it: `<key>[.gps]-r1-480w.jpeg`.
+    /// Named after it: `<key>[.gps]-r2-480w.jpeg` (r2: sizes decoded with shrink-on-load).
     func withRenditions(_ processed: Processed, format: ImageFormat) -> Result<Processed, Failure> {
         let facts: (width: Int, height: Int)
         if let known = processed.dimensions {
@@ -145,7 +145,7 @@ extension ImageCache {
         } else {
             return .failure(Failure(reason: "the re-encoded photo cannot be read back"))
         }
-        let base = (processed.path as NSString).deletingPathExtension + "-r1-"
+        let base = (processed.path as NSString).deletingPathExtension + "-r2-"
         func path(_ suffix: String, _ format: ImageFormat) -> String { base + suffix + "." + format.rawValue }
         let expected = Images.renditionWidths(own: facts.width, format: format).map { "\($0)w" }
         let ownIsARendition = format == .jpeg && facts.width <= Images.widths.last!

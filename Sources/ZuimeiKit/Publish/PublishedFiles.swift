@@ -25,6 +25,8 @@ public struct PublishedFile: Sendable, Equatable {
     var inline: String?
     /// False for a poster shown only through one of its renditions: no page links the file itself.
     var written = true
+    /// An image decoded and re-encoded here (a photo or one of its sizes): pixels, no metadata.
+    var reencoded = false
 }
 
 /// Captions up to this size are also inlined into their page's `<track>` (about an hour of speech).
@@ -85,9 +87,10 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
         case .success(let processed):
             let renditions = processed.renditions.filter { !$0.suffix.isEmpty }.map { rendition in
                 PublishedFile(name: rendition.name(for: job.attachment.name), size: rendition.size, path: rendition.path,
-                              processed: true)
+                              processed: true, reencoded: true)
             }
-            var photo = PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path, processed: true)
+            var photo = PublishedFile(name: job.attachment.name, size: processed.size, path: processed.path, processed: true,
+                                      reencoded: true)
             photo.renditions = processed.renditions.map { rendition in
                 PublishedRendition(name: rendition.name(for: job.attachment.name), suffix: rendition.suffix,
                                    format: rendition.format, width: rendition.width, height: rendition.height)

@@ -11,6 +11,10 @@ public struct PlannedFile: Sendable {
     public var origin: String
     /// The template that wrote it, for generated pages.
     public var template: String? = nil
+    /// An image Zuimei decoded and re-encoded itself: compressed pixels, its metadata
+    /// removed and checked as it was written. The private-data guard searches its name,
+    /// not its bytes (text found there would be chance, a build failed at random).
+    public var pixelsOnly = false
 }
 
 /// Stories per listing page.
