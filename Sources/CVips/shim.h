@@ -210,6 +210,12 @@ static inline int zuimei_vips_gifsave_buffer(VipsImage *in, void **buf, size_t *
                                "interpalette_maxerror", 3.0, "interlace", FALSE, NULL);
 }
 
+/// The image computed once into memory, so it can be encoded more than once (a rendition
+/// in JPEG and in WebP) without reading its sequential source twice.
+static inline VipsImage *zuimei_vips_copy_memory(VipsImage *in) {
+    return vips_image_copy_memory(in);
+}
+
 /// Scaled down to `width` pixels wide, the height in proportion; never scaled up.
 /// The image is already upright (no_rotate). Deterministic for the same input.
 static inline VipsImage *zuimei_vips_thumbnail_width(VipsImage *in, int width) {
@@ -229,6 +235,17 @@ static inline VipsImage *zuimei_vips_thumbnail_buffer_width(const void *data, si
     VipsImage *out = NULL;
     if (vips_thumbnail_buffer((void *)data, length, &out, width, "height", 10000000, "size", VIPS_SIZE_DOWN,
                               "no_rotate", TRUE, "linear", FALSE, NULL))
+        return NULL;
+    return out;
+}
+
+/// The Open Graph crop: `width`×`height` cut from an encoded photo where libvips'
+/// attention measure (edges, skin tones, saturated colour) finds the subject, scaled
+/// down first so the shorter side fits. Deterministic for the same input and libvips.
+static inline VipsImage *zuimei_vips_thumbnail_buffer_crop(const void *data, size_t length, int width, int height) {
+    VipsImage *out = NULL;
+    if (vips_thumbnail_buffer((void *)data, length, &out, width, "height", height, "size", VIPS_SIZE_DOWN,
+                              "crop", VIPS_INTERESTING_ATTENTION, "no_rotate", TRUE, "linear", FALSE, NULL))
         return NULL;
     return out;
 }

@@ -5,8 +5,7 @@ import Foundation
 public struct Rendition: Sendable, Equatable {
     /// What goes before the extension: `480w`.
     public var suffix: String
-    /// `.jpeg` (WebP and an Open Graph crop wait for a way to reach them from a
-    /// `wget --mirror` copy: wget follows neither `<source srcset>` nor `og:image`).
+    /// `.jpeg` for every browser, `.webp` (about a third smaller) for those that take it.
     public var format: ImageFormat
     public var width: Int
     public var height: Int
@@ -25,6 +24,25 @@ extension Images {
         var targets = widths.filter { $0 < own }
         if own > widths.last! || format != .jpeg { targets.append(min(own, widths.last!)) }
         return Set(targets).sorted()
+    }
+
+    /// The Open Graph image's size (what Facebook, LinkedIn and others show in a link's card).
+    public static let openGraphSize = (width: 1200, height: 630)
+
+    /// A photo at least 1200×630 gets its Open Graph crop (`og`); a smaller one is shared as its largest size.
+    public static func hasOpenGraphCrop(width: Int, height: Int) -> Bool {
+        width >= openGraphSize.width && height >= openGraphSize.height
+    }
+
+    /// Every rendition of a photo `own` pixels wide, by width and format: the JPEG sizes
+    /// (`renditionWidths`) and, for a photo at least as wide as the smallest size, a WebP at
+    /// each width below its own and at its own up to the largest (a WebP is never the photo
+    /// itself; an icon-sized image is not worth a second file).
+    public static func renditionSizes(own: Int, format: ImageFormat) -> [(width: Int, format: ImageFormat)] {
+        let jpeg = renditionWidths(own: own, format: format).map { (width: $0, format: ImageFormat.jpeg) }
+        guard own >= widths.first! else { return jpeg }
+        let webp = Set(widths.filter { $0 < own } + [min(own, widths.last!)]).sorted().map { (width: $0, format: ImageFormat.webp) }
+        return jpeg + webp
     }
 
     /// Every rendition of a photo already made safe by `sanitize` (upright, sRGB, no
@@ -56,8 +74,9 @@ extension Images {
             return image
         }
         let own = source.width
+        let sizes = renditionSizes(own: own, format: format)
         var result: [Rendition] = []
-        for width in renditionWidths(own: own, format: format) {
+        for width in Set(sizes.map(\.width)).sorted() {
             // Each size decoded from the encoded photo at the smallest scale that covers it
             // (shrink-on-load), not resized from the whole decoded photo: a 480-pixel rendition
             // of a 4000-pixel photo reads an eighth of it.
@@ -71,10 +90,28 @@ extension Images {
                 }
                 scaled = try flattened(thumbnail)
             }
-            result.append(Rendition(suffix: "\(width)w", format: .jpeg, width: scaled.width, height: scaled.height,
-                                    data: try encode(scaled, as: .jpeg)))
+            // Computed once, encoded as often as it has formats.
+            guard let computed = VipsRef(zuimei_vips_copy_memory(scaled.pointer)) else {
+                throw ImageError(reason: withDetail("the photo could not be scaled", vipsErrorDetail()))
+            }
+            for size in sizes where size.width == width {
+                result.append(Rendition(suffix: "\(width)w", format: size.format, width: scaled.width, height: scaled.height,
+                                        data: try encode(computed, as: size.format)))
+            }
         }
-        return result
+        if hasOpenGraphCrop(width: source.width, height: source.height) {
+            let (width, height) = openGraphSize
+            let loaded = sanitized.withUnsafeBytes { raw in
+                zuimei_vips_thumbnail_buffer_crop(raw.baseAddress, raw.count, Int32(width), Int32(height))
+            }
+            guard let crop = VipsRef(loaded) else {
+                throw ImageError(reason: withDetail("the photo could not be cropped for sharing", vipsErrorDetail()))
+            }
+            let image = try flattened(crop)
+            result.append(Rendition(suffix: "og", format: .jpeg, width: image.width, height: image.height,
+                                    data: try encode(image, as: .jpeg)))
+        }
+        return result.sorted { ($0.format.rawValue, $0.width, $0.suffix) < ($1.format.rawValue, $1.width, $1.suffix) }
     }
 
     /// A rendition encoded as `sanitize`'s output is: no metadata field, then `encoded`.

@@ -156,6 +156,10 @@ struct Verify: ParsableCommand {
     @Argument(help: "The copy of the site (a directory holding SHA256SUMS).")
     var directory: String
 
+    @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0.",
+                             discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow)."))
+    var toFetch = false
+
     func run() throws {
         let report: VerifyReport
         do {
@@ -165,6 +169,10 @@ struct Verify: ParsableCommand {
         } catch .malformed(let path, let line) {
             print("\(path):\(line): error: not a line of the form '<sha256>  <path>' [verify]")
             throw ExitCode.failure
+        }
+        if toFetch {
+            for path in report.missing + report.changed { print(PagePath.encoded(path)) }
+            return
         }
         for path in report.missing { print("missing: \(path)") }
         for path in report.changed { print("changed: \(path)") }

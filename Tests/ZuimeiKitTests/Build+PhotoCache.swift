@@ -23,7 +23,8 @@ import ZuimeiTestSupport
             #expect(!result.diagnostics.hasErrors, "run \(run): \(result.diagnostics)")
             outputs.append(readTree(output).filter { $0.key.hasPrefix("stories/2021/wide-photo/") })
         }
-        #expect(outputs[0].keys.sorted() == ["index.html", "photo-1600w.jpg", "photo-480w.jpg", "photo-960w.jpg", "photo.jpg"]
+        #expect(outputs[0].keys.sorted() == ["index.html", "photo-1600w.jpg", "photo-1600w.webp", "photo-480w.jpg", "photo-480w.webp",
+                                             "photo-960w.jpg", "photo-960w.webp", "photo-og.jpg", "photo.jpg"]
             .map { "stories/2021/wide-photo/" + $0 })
         #expect(outputs[0] == outputs[1])
         let page = text(outputs[1]["stories/2021/wide-photo/index.html"])

@@ -393,9 +393,11 @@ import ZuimeiTestSupport
         let outcome = try attempt_(try Data(contentsOf: fixture))
         defer { outcome.temp.remove() }
         #expect(outcome.result.succeeded)
-        // Shown 1500×2000 (orientation 6): 480 and 960 px wide, and the photo itself at its own 1500.
+        // Shown 1500×2000 (orientation 6): 480 and 960 px wide, and the photo itself at its own 1500, in
+        // JPEG; the same three widths in WebP; the 1200×630 crop for link previews.
         let names = outcome.after.keys.filter { $0.hasPrefix("stories/2021/a/photo") }.sorted()
-        #expect(names == ["stories/2021/a/photo-480w.jpg", "stories/2021/a/photo-960w.jpg", "stories/2021/a/photo.jpg"])
+        #expect(names == ["photo-1500w.webp", "photo-480w.jpg", "photo-480w.webp", "photo-960w.jpg", "photo-960w.webp",
+                          "photo-og.jpg", "photo.jpg"].map { "stories/2021/a/" + $0 })
         for name in names {
             let data = try #require(outcome.after[name])
             for marker in ["Exif", "http://ns.adobe.com/xap", "GPS", "ARTIST-SECRET"] {
@@ -403,8 +405,13 @@ import ZuimeiTestSupport
             }
         }
         let page = text(outcome.after["stories/2021/a/index.html"])
-        #expect(page.contains(#"<img src="photo.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000""#))
-        #expect(page.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/a/photo.jpg">"#))
+        #expect(page.contains(#"<picture><source type="image/webp" srcset="photo-480w.webp 480w, photo-960w.webp 960w, photo-1500w.webp 1500w" sizes="(min-width: 45rem) 42rem, 100vw"><img src="photo.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000""#))
+        #expect(page.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/a/photo-og.jpg">"#))
+        #expect(page.contains("<meta property=\"og:image:width\" content=\"1200\">\n<meta property=\"og:image:height\" content=\"630\">"))
+        #expect(page.contains(#"<link rel="image_src" href="../../../stories/2021/a/photo-og.jpg">"#))
+        #expect(jpegSize(try #require(outcome.after["stories/2021/a/photo-og.jpg"])).map { [$0.0, $0.1] } == [1200, 630])
+        let webp = try #require(outcome.after["stories/2021/a/photo-960w.webp"])
+        #expect(webp.prefix(4) == Data("RIFF".utf8) && webp.dropFirst(8).prefix(4) == Data("WEBP".utf8))
         // Upright: the JPEG's own header says 1500 wide, 2000 high (SOF0/SOF2 after the markers).
         let jpeg = try #require(outcome.after["stories/2021/a/photo.jpg"])
         #expect(jpegSize(jpeg).map { [$0.0, $0.1] } == [1500, 2000])

@@ -153,7 +153,7 @@ import ZuimeiTestSupport
         #expect(html.contains("相关人物故事"))
         #expect(html.contains(#"<a href="../../../study/2021-learning-guide/index.html">"#))
         #expect(html.contains(#"<meta property="og:type" content="article">"#))
-        #expect(html.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/hotan-example-maimaiti/photo.jpg">"#))
+        #expect(html.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/hotan-example-maimaiti/photo-og.jpg">"#))
         #expect(html.contains(#"<link rel="alternate" type="application/rss+xml" title="和田地区 - 最美基层高校毕业生" href="../../../prefectures/hotan/feed.xml">"#))
     }
 

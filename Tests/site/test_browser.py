@@ -90,3 +90,14 @@ def test_a_video_plays_with_its_captions_from_disk(browser, site):
     """)
     assert played == [True, None]
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_browser_that_takes_webp_gets_the_webp_size(browser, site):
+    open_page(browser, site, "story", 375, 812)
+    source = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const img = document.querySelector('.story-photo img');
+        const report = () => done(img.currentSrc);
+        if (img.complete) report(); else img.addEventListener('load', report);
+    """)
+    assert source.endswith(".webp"), source

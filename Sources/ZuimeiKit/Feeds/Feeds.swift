@@ -85,8 +85,7 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
                                type: mediaType(of: video.file))
         }
         let enclosure = video ?? story.story.photo.map { photo in
-            let main = story.files.first { $0.name == photo }?.renditions
-                .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? photo
+            let main = story.files.first { $0.name == photo }?.jpegSizes.last?.name ?? photo
             return FeedItem.Enclosure(url: link + PagePath.encoded(main), length: story.files.first { $0.name == main }?.size ?? 0,
                                       type: mediaType(of: main))
         }

@@ -15,8 +15,7 @@ func crawlerFiles(_ model: SiteModel, pages: [PageJob], templates: TemplateSet) 
     for story in model.rendered.stories where !story.story.videos.isEmpty {
         let page = story.path.absolute(base: base)
         videos[story.path.file] = story.story.videos.map { video in
-            let poster = story.files.first { $0.name == video.poster }?.renditions
-                .filter { $0.format == .jpeg }.max { $0.width < $1.width }?.name ?? video.poster
+            let poster = story.files.first { $0.name == video.poster }?.jpegSizes.last?.name ?? video.poster
             return SitemapVideo(title: video.title, description: story.summary.isEmpty ? video.title : story.summary,
                                 thumbnail: page + PagePath.encoded(poster), content: page + PagePath.encoded(video.file))
         }

@@ -147,17 +147,17 @@ extension ImageCache {
         }
         let base = (processed.path as NSString).deletingPathExtension + "-r2-"
         func path(_ suffix: String, _ format: ImageFormat) -> String { base + suffix + "." + format.rawValue }
-        let expected = Images.renditionWidths(own: facts.width, format: format).map { "\($0)w" }
+        var expected = Images.renditionSizes(own: facts.width, format: format).map { (suffix: "\($0.width)w", format: $0.format) }
+        if Images.hasOpenGraphCrop(width: facts.width, height: facts.height) { expected.append((suffix: "og", format: .jpeg)) }
         let ownIsARendition = format == .jpeg && facts.width <= Images.widths.last!
         /// The photo itself, when it is one of its sizes (published under its own name).
         let own = ownIsARendition ? [CachedRendition(suffix: "", format: .jpeg, width: facts.width, height: facts.height,
                                                      path: processed.path, size: processed.size)] : []
         var found: [CachedRendition] = []
-        for suffix in expected {
-            guard case .success(let cached) = Images.inspect(path: path(suffix, .jpeg)), cached.format == .jpeg,
-                  !cached.hasMetadata, let size = Self.trustedSize(path(suffix, .jpeg), format: .jpeg) else { break }
-            found.append(CachedRendition(suffix: suffix, format: .jpeg, width: cached.width, height: cached.height,
-                                         path: path(suffix, .jpeg), size: size))
+        for (suffix, kind) in expected {
+            guard let cached = Self.trusted(path(suffix, kind), format: kind) else { break }
+            found.append(CachedRendition(suffix: suffix, format: kind, width: cached.width, height: cached.height,
+                                         path: path(suffix, kind), size: cached.size))
         }
         var result = processed
         if found.count == expected.count {

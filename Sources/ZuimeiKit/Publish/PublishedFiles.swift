@@ -41,6 +41,17 @@ struct PublishedRendition: Sendable, Equatable {
     var height: Int
 }
 
+extension PublishedFile {
+    /// The photo's JPEG sizes for `srcset`, narrowest first (the Open Graph crop is not one).
+    var jpegSizes: [PublishedRendition] {
+        renditions.filter { $0.format == .jpeg && $0.suffix != "og" }.sorted { $0.width < $1.width }
+    }
+    /// Its WebP sizes, narrowest first.
+    var webpSizes: [PublishedRendition] { renditions.filter { $0.format == .webp }.sorted { $0.width < $1.width } }
+    /// Its 1200×630 crop for link previews, when it is large enough to have one.
+    var openGraphCrop: PublishedRendition? { renditions.first { $0.suffix == "og" } }
+}
+
 /// Stage: the files each published story publishes beside its page. Only
 /// what the attachment rule allows is published; every photo is decoded and
 /// re-encoded without metadata (`ZuimeiImages`), through a cache keyed by
@@ -155,7 +166,7 @@ func captions(_ source: String, attachment: Attachment, display: String,
 /// most 42rem (672 px) wide, so the one nearest 960 px, not the camera's size (the
 /// poster itself when it has no renditions).
 func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
-    let sizes = poster.renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
+    let sizes = poster.jpegSizes
     return sizes.last { $0.width <= 960 } ?? sizes.first
 }
 
@@ -200,18 +211,31 @@ func sizedImages(_ html: String, files: [PublishedFile]) -> String {
     var result = ""
     var rest = Substring(html)
     while let found = rest.range(of: opening) {
-        result += rest[..<found.upperBound]
+        result += rest[..<found.lowerBound]
         rest = rest[found.upperBound...]
-        guard let close = rest.firstIndex(of: "\"") else { break }
+        guard let close = rest.firstIndex(of: "\""), let end = rest[close...].firstIndex(of: ">") else {
+            result += opening
+            break
+        }
         let source = rest[..<close]
-        result += source + "\""
-        rest = rest[rest.index(after: close)...]
-        guard let file = sized[imageName(source)] else { continue }
-        let sizes = file.renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
-        guard let largest = sizes.last else { continue }
-        let srcset = sizes.map { "\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
-        result += " srcset=\"\(srcset)\" sizes=\"(min-width: 45rem) 42rem, 100vw\""
-            + " width=\"\(largest.width)\" height=\"\(largest.height)\" loading=\"lazy\" decoding=\"async\""
+        let tag = opening + source + rest[close...end]  // `<img src="…" alt="…" />`
+        rest = rest[rest.index(after: end)...]
+        guard let file = sized[imageName(source)] else {
+            result += tag
+            continue
+        }
+        let jpegs = file.jpegSizes
+        let webps = file.webpSizes
+        guard let largest = jpegs.last else {
+            result += tag
+            continue
+        }
+        func set(_ list: [PublishedRendition]) -> String { list.map { "\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ") }
+        let sizes = "(min-width: 45rem) 42rem, 100vw"
+        let attributes = " srcset=\"\(set(jpegs))\" sizes=\"\(sizes)\" width=\"\(largest.width)\" height=\"\(largest.height)\""
+            + " loading=\"lazy\" decoding=\"async\""
+        let sized = opening + source + "\"" + attributes + tag.dropFirst(opening.count + source.count + 1)
+        result += webps.isEmpty ? sized : "<picture><source type=\"image/webp\" srcset=\"\(set(webps))\" sizes=\"\(sizes)\">\(sized)</picture>"
     }
     return result + rest
 }

@@ -50,6 +50,9 @@ struct PageViews {
         let pageTitle = title.map { strings("title.withSite", ["title": $0, "site": config.title]) } ?? config.title
         let summary = description.isEmpty ? config.description : description
         let imageURL = image.flatMap { photo in imageBase.map { $0.absolute(base: config.baseURL) + photo.openGraph } }
+        // The same image, relative: `<link rel="image_src">` names it for link previews, and lets a
+        // `wget --mirror` copy reach it (wget follows every `<link href>`, not `og:image`).
+        let imageSource = image.flatMap { photo in imageBase.map { path.href(toFile: $0.directory) + photo.openGraph } }
         return Layout(
             language: config.language,
             direction: direction(of: config.language),
@@ -67,7 +70,8 @@ struct PageViews {
             openGraph: OpenGraph(
                 type: article ? "article" : "website", title: title ?? config.title, description: summary,
                 url: path.absolute(base: config.baseURL), siteName: config.title,
-                locale: openGraphLocale(config.language), image: imageURL, imageAlt: image?.alt,
+                locale: openGraphLocale(config.language), image: imageURL, imageSource: imageSource,
+                imageWidth: image?.openGraphWidth, imageHeight: image?.openGraphHeight, imageAlt: image?.alt,
                 twitterCard: imageURL == nil ? "summary" : "summary_large_image"),
             icon: icon)
     }
@@ -152,16 +156,20 @@ struct PageViews {
     /// page to the story's folder.
     func photoView(_ rendered: RenderedStory, prefix: String, lazy: Bool) -> PhotoView? {
         guard let name = rendered.story.photo else { return nil }
-        let renditions = rendered.files.first { $0.name == name }?.renditions ?? []
-        let jpegs = renditions.filter { $0.format == .jpeg }.sorted { $0.width < $1.width }
+        let file = rendered.files.first { $0.name == name }
+        let jpegs = file?.jpegSizes ?? []
+        let webps = file?.webpSizes ?? []
+        let crop = file?.openGraphCrop
         func set(_ list: [PublishedRendition]) -> String {
             list.map { "\(prefix)\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
         }
         let main = jpegs.last
         return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: rendered.story.photoAlt ?? "", srcset: set(jpegs),
+                         webpSrcset: jpegs.isEmpty || webps.isEmpty ? nil : set(webps),
                          sizes: jpegs.isEmpty ? "" : "(min-width: 45rem) 42rem, 100vw",
                          width: main?.width, height: main?.height, lazy: lazy, full: prefix + PagePath.encoded(name),
-                         openGraph: PagePath.encoded(main?.name ?? name))
+                         openGraph: PagePath.encoded(crop?.name ?? main?.name ?? name),
+                         openGraphWidth: crop?.width ?? main?.width, openGraphHeight: crop?.height ?? main?.height)
     }
 
     /// A story's videos as its page shows them; `prefix` leads from the page to the story's folder.

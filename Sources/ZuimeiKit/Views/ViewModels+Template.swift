@@ -69,6 +69,9 @@ extension OpenGraph: TemplateContext {
         case "locale": TemplateValue(locale)
         case "image": TemplateValue(image)
         case "imageAlt": TemplateValue(imageAlt)
+        case "imageSource": TemplateValue(imageSource)
+        case "imageWidth": TemplateValue(imageWidth)
+        case "imageHeight": TemplateValue(imageHeight)
         case "twitterCard": TemplateValue(twitterCard)
         default: nil
         }
@@ -164,6 +167,7 @@ extension VideoView: TemplateContext {
 extension PhotoView: TemplateContext {
     func child(named key: String) -> TemplateValue? {
         switch key {
+        case "webpSrcset": TemplateValue(webpSrcset)
         case "src": TemplateValue(src)
         case "alt": TemplateValue(alt)
         case "srcset": TemplateValue(srcset)

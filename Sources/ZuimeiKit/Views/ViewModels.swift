@@ -51,6 +51,10 @@ struct OpenGraph: Sendable, Equatable {
     var locale: String
     /// Absolute URL of the photo, if the page has one.
     var image: String?
+    /// The same image relative to the page, for `<link rel="image_src">`.
+    var imageSource: String?
+    var imageWidth: Int?
+    var imageHeight: Int?
     var imageAlt: String?
     var twitterCard: String
 }
@@ -105,6 +109,8 @@ struct PhotoView: Sendable, Equatable {
     var alt: String
     /// `photo-480w.jpg 480w, …`; empty without renditions.
     var srcset: String = ""
+    /// `photo-480w.webp 480w, …`, for `<picture>`'s WebP `<source>`; nil without.
+    var webpSrcset: String?
     var sizes: String = ""
     /// Of `src`: every `<img>` says how big it is, so nothing moves as it loads.
     var width: Int?
@@ -114,8 +120,11 @@ struct PhotoView: Sendable, Equatable {
     /// The photo as published in full (re-encoded, no metadata), relative to the page: the
     /// image links to it, so a reader can open it and a `wget --mirror` copy has it.
     var full: String = ""
-    /// The Open Graph image (the largest rendition, or the photo itself), relative to the story's folder.
+    /// The Open Graph image (the 1200×630 crop, else the largest size, or the photo itself),
+    /// relative to the story's folder, with its width and height.
     var openGraph: String = ""
+    var openGraphWidth: Int?
+    var openGraphHeight: Int?
 }
 
 /// A video as a story page shows it: `<video>` with its poster and captions, and links
