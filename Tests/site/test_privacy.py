@@ -124,3 +124,40 @@ def test_a_published_video_has_no_position_by_exiftool(tmp_path):
     assert leaked == {}
     assert published.stat().st_size == source.stat().st_size
     assert source.read_bytes() == phone_video()  # the source is never changed
+
+
+def test_every_exif_orientation_comes_out_upright(tmp_path):
+    """Eight photos, one per EXIF orientation, stored so that each shows the same picture (a red
+    block top-left on blue, 64x40) when the orientation is applied: every published copy is that
+    picture with no orientation left to apply, by Pillow."""
+    import io
+
+    from PIL import ImageOps
+
+    shown = Image.new("RGB", (64, 40), (20, 40, 220))
+    shown.paste((230, 20, 20), (0, 0, 24, 16))
+    # What a camera stores for each orientation: the inverse of what the tag asks a viewer to do.
+    stored = {1: shown, 2: shown.transpose(Image.Transpose.FLIP_LEFT_RIGHT), 3: shown.transpose(Image.Transpose.ROTATE_180),
+              4: shown.transpose(Image.Transpose.FLIP_TOP_BOTTOM), 5: shown.transpose(Image.Transpose.TRANSPOSE),
+              6: shown.transpose(Image.Transpose.ROTATE_90), 7: shown.transpose(Image.Transpose.TRANSVERSE),
+              8: shown.transpose(Image.Transpose.ROTATE_270)}
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    folder = content / "stories/2021/hotan-example-maimaiti"
+    for orientation, image in stored.items():
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=95, exif=exif.tobytes())
+        (folder / f"orientation-{orientation}.jpg").write_bytes(buffer.getvalue())
+        # The fixture is right: a reader that applies the tag sees the same picture each time.
+        with Image.open(folder / f"orientation-{orientation}.jpg") as check:
+            assert ImageOps.exif_transpose(check).size == (64, 40)
+    zuimei("build", "--content", content, "--output", tmp_path / "site", "--date", DATE)
+    for orientation in stored:
+        with Image.open(tmp_path / f"site/stories/2021/hotan-example-maimaiti/orientation-{orientation}.jpg") as published:
+            assert published.getexif().get(0x0112) in (None, 1), orientation
+            assert published.size == (64, 40), orientation
+            red, blue = published.getpixel((4, 4)), published.getpixel((60, 36))
+            assert red[0] > 180 and red[2] < 90, (orientation, red)
+            assert blue[2] > 170 and blue[0] < 90, (orientation, blue)
