@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
         .target(name: "ZuimeiTemplates"),
+        .target(name: "ZuimeiSearch"),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
@@ -57,7 +58,7 @@ let package = Package(
             name: "ZuimeiKit",
             dependencies: [
                 "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiRules", "ZuimeiOutput",
-                "ZuimeiParallel", "ZuimeiPrivacy", "ZuimeiImages", "Yams",
+                "ZuimeiParallel", "ZuimeiPrivacy", "ZuimeiImages", "ZuimeiSearch", "Yams",
             ],
             resources: [.copy("Theme")]
         ),

@@ -70,6 +70,8 @@ public enum Routes {
     public static let editions = PagePath("editions/")
     public static let study = PagePath("study/")
     public static let booklet = PagePath("study/booklet/")
+    /// The search page; its index is beside it (`search/meta.js`, `search/i/…`).
+    public static let search = PagePath("search/")
     /// The folder of the theme's and the site's assets.
     public static let assets = "assets/"
     /// The taxonomies, by key, in the order the site lists them.
@@ -77,7 +79,7 @@ public enum Routes {
 
     /// The top-level directories that belong to the site's sections.
     public static var sections: [String] {
-        [stories.directory, study.directory, editions.directory] + taxonomies.map { $0 + "/" } + [assets]
+        [stories.directory, study.directory, editions.directory, search.directory] + taxonomies.map { $0 + "/" } + [assets]
     }
 
     /// `stories/2021/ili-example/`

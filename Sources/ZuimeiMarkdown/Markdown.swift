@@ -201,3 +201,37 @@ extension String {
         return String(scalars)
     }
 }
+
+/// The text of a Markdown document as a reader sees it, without markup: text and code, a
+/// space for a soft line break, a line break between blocks; no image descriptions (they
+/// are not shown), no raw HTML (never rendered). For the search index.
+public func plainText(ofMarkdown text: String) -> String {
+    let document: OpaquePointer? = text.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }
+    guard let document else { return "" }
+    defer { cmark_node_free(document) }
+    let iterator = cmark_iter_new(document)
+    defer { cmark_iter_free(iterator) }
+    var result = ""
+    var imageDepth = 0
+    while true {
+        let event = cmark_iter_next(iterator)
+        if event == CMARK_EVENT_DONE { break }
+        guard let node = cmark_iter_get_node(iterator) else { continue }
+        let entering = event == CMARK_EVENT_ENTER
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_IMAGE:
+            imageDepth += entering ? 1 : -1
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+            if imageDepth == 0, let literal = cmark_node_get_literal(node) { result += String(cString: literal) }
+        case CMARK_NODE_SOFTBREAK:
+            if imageDepth == 0 { result += " " }
+        case CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
+            if !entering || cmark_node_get_type(node) == CMARK_NODE_LINEBREAK, !result.isEmpty, !result.hasSuffix("\n") {
+                result += "\n"
+            }
+        default:
+            break
+        }
+    }
+    return result.hasSuffix("\n") ? String(result.dropLast()) : result
+}

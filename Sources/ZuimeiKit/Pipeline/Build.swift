@@ -133,7 +133,9 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
     }
     timings.mark("site model")
-    diagnostics += collisions(pages.map { ($0.file, $0.origin) } + others.map { ($0.file.path, $0.origin) })
+    let searchIndex = searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs)
+    timings.mark("search index")
+    diagnostics += collisions(pages.map { ($0.file, $0.origin) } + (others + searchIndex).map { ($0.file.path, $0.origin) })
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     // Templated, checked and written in batches: the whole output is never in memory at once.
@@ -158,7 +160,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         let files: [PlannedFile]
         do throws(TemplateError) {
             files = index < batches.count ? try renderPages(pages[batches[index]], templates: templates, jobs: options.jobs,
-                                                                     memo: options.memo?.pages) : others
+                                                                     memo: options.memo?.pages) : others + searchIndex
         } catch {
             writer?.abort()
             return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)

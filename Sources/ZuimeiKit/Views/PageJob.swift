@@ -106,6 +106,7 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
     if model.bookletEdition != nil {
         pages.append(PageJob(Routes.booklet, "booklet", origin: "(generated) study booklet") { views.booklet()! })
     }
+    pages.append(PageJob(Routes.search, "search", origin: "(generated) search page") { views.search() })
     pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
     return pages
 }

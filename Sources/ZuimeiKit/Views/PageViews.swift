@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiOutput
 import ZuimeiParallel
+import ZuimeiSearch
 import ZuimeiTemplates
 
 /// Builds the view model of each page kind.
@@ -193,7 +194,8 @@ struct PageViews {
         }
     }
 
-    func story(_ rendered: RenderedStory) -> StoryView {
+    /// A story's fact box, as its page shows it (the search indexes the same text).
+    func facts(_ rendered: RenderedStory) -> [Fact] {
         let story = rendered.story
         let path = rendered.path
         func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
@@ -219,6 +221,16 @@ struct PageViews {
         if !story.fields.isEmpty {
             facts.append(fact(strings("fact.fields"), story.fields.map { ($0, term("fields", $0, config.fields)) }))
         }
+        return facts
+    }
+
+    func story(_ rendered: RenderedStory) -> StoryView {
+        let story = rendered.story
+        let path = rendered.path
+        func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
+            terms.first { $0.name == name }.map { path.href(to: Routes.term(taxonomy, slug: $0.slug)) }
+        }
+        let facts = facts(rendered)
         let photo = photoView(rendered, prefix: "", lazy: false)
         let neighbours = model.neighbours[story.id]
         let related = (model.related[story.id] ?? []).map { card($0, from: path, level: 3) }
@@ -333,6 +345,24 @@ struct PageViews {
     }
 
     // MARK: Pages and study
+
+    /// The search page. The script (`assets/search.js`) reads the query from the URL and
+    /// shows the results; the page itself is the same for every query.
+    func search() -> SearchView {
+        let path = Routes.search
+        let keys = ["search.results", "search.none", "search.loading", "search.failed", "search.empty", "search.more",
+                    "search.match.title"]
+        let table = keys.map { "\(SearchFiles.json(String($0.dropFirst("search.".count)))):\(SearchFiles.json(strings($0)))" }
+        let stories = model.stories
+        return SearchView(
+            layout: layout(for: path, title: strings("search.title"), description: strings("search.description"), section: "search"),
+            title: strings("search.title"), query: "",
+            editions: Array(Set(stories.map { String($0.story.year) })).sorted(by: >),
+            prefectures: Array(Set(stories.map(\.story.prefecture))).sorted(),
+            programs: Array(Set(stories.flatMap(\.story.programs))).sorted(),
+            stringsJSON: "{" + table.joined(separator: ",") + "}",
+            scriptHref: path.href(toFile: Routes.assets + "search.js"))
+    }
 
     func page(_ page: RenderedDocument) -> PageView {
         PageView(layout: layout(for: page.path, title: page.title, description: page.summary, section: page.path.directory),

@@ -164,6 +164,22 @@ extension VideoView: TemplateContext {
     }
 }
 
+extension SearchView: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "layout": TemplateValue(layout)
+        case "title": TemplateValue(title)
+        case "query": TemplateValue(query)
+        case "editions": TemplateValue(editions)
+        case "prefectures": TemplateValue(prefectures)
+        case "programs": TemplateValue(programs)
+        case "stringsJSON": TemplateValue(stringsJSON)
+        case "scriptHref": TemplateValue(scriptHref)
+        default: nil
+        }
+    }
+}
+
 extension PhotoView: TemplateContext {
     func child(named key: String) -> TemplateValue? {
         switch key {
@@ -424,6 +440,7 @@ extension ListView: PageViewModel {}
 extension TermsView: PageViewModel {}
 extension AnnouncementView: PageViewModel {}
 extension PageView: PageViewModel {}
+extension SearchView: PageViewModel {}
 extension StudyView: PageViewModel {}
 extension StudyIndexView: PageViewModel {}
 extension BookletView: PageViewModel {}

@@ -247,6 +247,20 @@ struct AnnouncementView: Sendable, Equatable {
     var timelineHref: String
 }
 
+/// The search page: the form, and the interface text its script shows (a JSON object).
+struct SearchView: Sendable, Equatable {
+    var layout: Layout
+    var title: String
+    var query: String
+    /// The filters' choices: editions, prefectures, programmes.
+    var editions: [String]
+    var prefectures: [String]
+    var programs: [String]
+    /// `{"results": "共 {count} 条结果", …}`, escaped to sit in a `<script type="application/json">`.
+    var stringsJSON: String
+    var scriptHref: String
+}
+
 struct PageView: Sendable, Equatable {
     var layout: Layout
     var title: String

@@ -1,0 +1,27 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiMarkdown
+import ZuimeiOutput
+import ZuimeiParallel
+import ZuimeiSearch
+
+/// Stage: the search index of the published stories (`ZuimeiSearch`), as files under
+/// `search/`. A story's searched text is what its page shows: the title, the name, the
+/// summary, the fact box and the text without markup. Drafts are never in it: only the
+/// stories the site publishes are.
+func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int) -> [PlannedFile] {
+    let documents = parallelMap(model.stories, jobs: jobs) { rendered -> SearchDocument in
+        let story = rendered.story
+        let facts = views.facts(rendered).map { fact in
+            fact.label + "：" + fact.items.map(\.text).joined(separator: views.strings("list.separator"))
+        }
+        return SearchDocument(
+            url: rendered.path.directory, title: story.title, date: story.date.description, summary: rendered.summary,
+            edition: story.year, prefecture: story.prefecture, programs: story.programs,
+            fields: [story.title, story.name, rendered.summary] + facts + [plainText(ofMarkdown: story.body)])
+    }
+    let index = SearchIndex.build(documents)
+    return SearchFiles.files(for: index).map { file in
+        PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
+    }
+}

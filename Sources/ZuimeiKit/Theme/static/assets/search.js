@@ -1,0 +1,317 @@
+/* Zuimei search: exact substring search over the published stories, in the browser.
+ *
+ * The index (search/meta.js, search/i/<n>.js, search/d/<n>.js, search/t/<id>.js) is made of
+ * classic scripts that hand their data to window.ZuimeiSearch: they are loaded with <script>
+ * elements, never fetch(), so the search works over HTTP, under any sub-path and from file://.
+ *
+ * API (any page of the site may include this script):
+ *   ZuimeiSearch.query(text, filters) -> Promise<{count, results}>
+ *     text: words separated by white space; every word must occur (after NFKC, Latin letters
+ *           lower-cased). filters (optional): {edition: "2021", prefecture: "…", program: "…"}.
+ *     results: every matching story's URL relative to the site's root ("stories/2021/x/"),
+ *              ranked: a match in the title or the name first, then more matches, then newer.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = script ? script.src.replace(/assets\/search\.js(?:[?#].*)?$/, "") : "";
+  var loading = {};
+  var state = { meta: null, facets: null, shards: {}, docs: {}, texts: {} };
+
+  function load(path) {
+    if (!loading[path]) {
+      loading[path] = new Promise(function (resolve, reject) {
+        var element = document.createElement("script");
+        element.src = root + path;
+        element.onload = function () { resolve(); };
+        element.onerror = function () { delete loading[path]; reject(new Error("cannot load " + path)); };
+        document.head.appendChild(element);
+      });
+    }
+    return loading[path];
+  }
+
+  // --- Data files call these. ---
+  function meta(data) {
+    state.meta = data;
+    var bytes = decodeBase64(data.facets), at = { i: 0 }, facets = [];
+    for (var id = 0; id < data.count; id++) {
+      facets.push({ edition: varint(bytes, at), prefecture: varint(bytes, at), programs: varint(bytes, at), leading: varint(bytes, at) });
+    }
+    state.facets = facets;
+  }
+  function shard(number, base64) {
+    var bytes = decodeBase64(base64), at = { i: 0 }, entries = new Map();
+    var count = varint(bytes, at);
+    for (var n = 0; n < count; n++) {
+      var length = varint(bytes, at), key = [];
+      for (var k = 0; k < length; k++) key.push(varint(bytes, at));
+      var size = varint(bytes, at);
+      entries.set(key.join(","), { start: at.i, end: at.i + size });
+      at.i += size;
+    }
+    state.shards[number] = { bytes: bytes, entries: entries };
+  }
+  function docs(chunk, rows) { state.docs[chunk] = rows; }
+  function text(id, value) { state.texts[id] = value; }
+
+  function decodeBase64(text) {
+    var binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+  function varint(bytes, at) {
+    var value = 0, scale = 1, byte;
+    do {
+      byte = bytes[at.i++];
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return value;
+  }
+
+  // --- Normalisation: the same as ZuimeiSearch.SearchText. ---
+  var mark = /\p{M}/u;
+  function isLatin(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xd6) || (c >= 0xd8 && c <= 0xde) ||
+      (c >= 0x100 && c <= 0x24f) || (c >= 0x1e00 && c <= 0x1eff);
+  }
+  function normalizeCluster(cluster, out) {
+    for (var ch of cluster.normalize("NFKC")) {
+      var c = ch.codePointAt(0);
+      if (isLatin(c)) { for (var lower of ch.toLowerCase()) out.push(lower.codePointAt(0)); } else out.push(c);
+    }
+  }
+  /* The clusters of a text (a scalar and the marks after it). */
+  function clusters(value) {
+    var result = [], current = "";
+    for (var ch of value) {
+      if (current && !mark.test(ch)) { result.push(current); current = ""; }
+      current += ch;
+    }
+    if (current) result.push(current);
+    return result;
+  }
+  function normalized(value) {
+    var out = [];
+    clusters(value).forEach(function (cluster) { normalizeCluster(cluster, out); });
+    return out;
+  }
+  var space = /\s/u;
+  function words(value) {
+    var result = [], word = [];
+    normalized(value).forEach(function (c) {
+      if (space.test(String.fromCodePoint(c))) { if (word.length) result.push(word); word = []; } else word.push(c);
+    });
+    if (word.length) result.push(word);
+    return result;
+  }
+
+  // --- Postings. ---
+  function shardOf(key) {
+    var hash = 2166136261;
+    for (var i = 0; i < key.length; i++) hash = Math.imul(hash ^ key[i], 16777619) >>> 0;
+    return hash % state.meta.shards;
+  }
+  function postings(key) {
+    var number = shardOf(key);
+    return load("search/i/" + number + ".js").then(function () {
+      var data = state.shards[number], entry = data.entries.get(key.join(","));
+      var result = new Map();
+      if (!entry) return result;
+      var at = { i: entry.start }, bytes = data.bytes, count = varint(bytes, at), doc = 0;
+      for (var n = 0; n < count; n++) {
+        doc += varint(bytes, at);
+        var amount = varint(bytes, at);
+        if (key.length === 1) { result.set(doc, amount); continue; }
+        var positions = new Array(amount), position = 0;
+        for (var p = 0; p < amount; p++) { position += varint(bytes, at); positions[p] = position; }
+        result.set(doc, positions);
+      }
+      return result;
+    });
+  }
+  /* doc -> {count, first, lead} for one word. */
+  function matchWord(word) {
+    if (word.length === 1) {
+      return postings(word).then(function (list) {
+        var found = new Map();
+        list.forEach(function (count, doc) { found.set(doc, { count: count, first: -1, lead: false }); });
+        return found;
+      });
+    }
+    var offsets = [];
+    for (var o = 0; o + 1 < word.length; o += 2) offsets.push(o);
+    if (offsets[offsets.length - 1] !== word.length - 2) offsets.push(word.length - 2);
+    return Promise.all(offsets.map(function (o) { return postings([word[o], word[o + 1]]); })).then(function (lists) {
+      var found = new Map();
+      lists[0].forEach(function (starts, doc) {
+        var others = [];
+        for (var k = 1; k < lists.length; k++) {
+          var positions = lists[k].get(doc);
+          if (!positions) return;
+          others.push(new Set(positions));
+        }
+        var count = 0, first = -1;
+        starts.forEach(function (p) {
+          for (var k = 1; k < offsets.length; k++) if (!others[k - 1].has(p + offsets[k])) return;
+          if (first < 0) first = p;
+          count++;
+        });
+        if (count) found.set(doc, { count: count, first: first, lead: first < state.facets[doc].leading });
+      });
+      return found;
+    });
+  }
+
+  function passesFilters(doc, filters) {
+    if (!filters) return true;
+    var facet = state.facets[doc], meta = state.meta;
+    if (filters.edition && meta.editions[facet.edition] !== String(filters.edition)) return false;
+    if (filters.prefecture && meta.prefectures[facet.prefecture] !== filters.prefecture) return false;
+    if (filters.program) {
+      var bit = meta.programs.indexOf(filters.program);
+      if (bit < 0 || !(facet.programs & (1 << bit))) return false;
+    }
+    return true;
+  }
+
+  function rows(ids) {
+    var chunks = {};
+    ids.forEach(function (id) { chunks[Math.floor(id / state.meta.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (chunk) { return load("search/d/" + chunk + ".js"); }))
+      .then(function () {
+        return ids.map(function (id) { return state.docs[Math.floor(id / state.meta.chunk)][id % state.meta.chunk]; });
+      });
+  }
+
+  /* The ranked matches: [{id, count, first, lead, word}]. */
+  function matches(value, filters) {
+    var list = words(value);
+    return load("search/meta.js").then(function () {
+      if (!list.length) return [];
+      return Promise.all(list.map(matchWord)).then(function (perWord) {
+        var result = [];
+        perWord[0].forEach(function (match, doc) {
+          var count = match.count, lead = match.lead, first = match.first;
+          for (var w = 1; w < perWord.length; w++) {
+            var other = perWord[w].get(doc);
+            if (!other) return;
+            count += other.count;
+            lead = lead || other.lead;
+            if (first < 0) first = other.first;
+          }
+          if (!passesFilters(doc, filters)) return;
+          result.push({ id: doc, count: count, first: first, lead: lead, words: list });
+        });
+        result.sort(function (a, b) { return (b.lead - a.lead) || (b.count - a.count) || (a.id - b.id); });
+        return result;
+      });
+    });
+  }
+
+  function query(value, filters) {
+    return matches(value, filters).then(function (found) {
+      return rows(found.map(function (m) { return m.id; })).then(function (docs) {
+        return { count: found.length, results: docs.map(function (row) { return row[0]; }) };
+      });
+    });
+  }
+
+  /* The passage around a match, as written, with the matched words marked: [before, [match, after]…]. */
+  function passage(id, words, first) {
+    return load("search/t/" + id + ".js").then(function () {
+      var original = clusters(state.texts[id]), offsets = [], normal = [];
+      original.forEach(function (cluster, index) {
+        var start = normal.length;
+        normalizeCluster(cluster, normal);
+        for (var i = start; i < normal.length; i++) offsets.push(index);
+      });
+      var start = first;
+      if (start < 0) {  // a one-character query: find it
+        var c = words[0][0];
+        start = normal.indexOf(c);
+      }
+      var from = Math.max(0, offsets[Math.max(0, start)] - 30), to = Math.min(original.length, from + 110);
+      var marked = new Array(original.length).fill(false);
+      words.forEach(function (word) {
+        for (var i = 0; i + word.length <= normal.length; i++) {
+          var same = true;
+          for (var k = 0; k < word.length && same; k++) same = normal[i + k] === word[k];
+          if (same) for (var k2 = offsets[i]; k2 <= offsets[i + word.length - 1]; k2++) marked[k2] = true;
+        }
+      });
+      var parts = [], current = "", inMark = false;
+      for (var i = from; i < to; i++) {
+        var piece = original[i] === "\n" ? " " : original[i];
+        if (marked[i] !== inMark) { parts.push({ text: current, mark: inMark }); current = ""; inMark = marked[i]; }
+        current += piece;
+      }
+      parts.push({ text: current, mark: inMark });
+      if (from > 0) parts.unshift({ text: "…", mark: false });
+      if (to < original.length) parts.push({ text: "…", mark: false });
+      return parts;
+    });
+  }
+
+  window.ZuimeiSearch = { query: query, meta: meta, shard: shard, docs: docs, text: text, _matches: matches, _passage: passage };
+
+  // --- The search page. ---
+  function page() {
+    var list = document.getElementById("search-results");
+    if (!list) return;
+    var form = document.querySelector(".search-form"), status = document.getElementById("search-status");
+    var more = document.getElementById("search-more");
+    var strings = JSON.parse(document.getElementById("search-strings").textContent);
+    var params = new URLSearchParams(location.search);
+    var text = params.get("q") || "";
+    var filters = { edition: params.get("edition") || "", prefecture: params.get("prefecture") || "", program: params.get("program") || "" };
+    form.elements.q.value = text;
+    ["edition", "prefecture", "program"].forEach(function (name) { form.elements[name].value = filters[name]; });
+    function say(template, values) {
+      return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name] !== undefined ? values[name] : "{" + name + "}"; });
+    }
+    if (!text.trim()) { status.textContent = strings.empty; return; }
+    status.textContent = strings.loading;
+    var pageSize = 20, shown = 0, found = [];
+    function show() {
+      var slice = found.slice(shown, shown + pageSize);
+      shown += slice.length;
+      more.hidden = shown >= found.length;
+      more.textContent = strings.more;
+      return rows(slice.map(function (m) { return m.id; })).then(function (docs) {
+        return Promise.all(slice.map(function (m, i) {
+          var row = docs[i], item = document.createElement("li"), heading = document.createElement("h2");
+          var link = document.createElement("a");
+          link.href = root + row[0] + "index.html";
+          link.textContent = row[1];
+          heading.appendChild(link);
+          var meta = document.createElement("p");
+          meta.className = "meta";
+          var time = document.createElement("time");
+          time.dateTime = row[2];
+          time.textContent = row[2];
+          meta.appendChild(time);
+          item.appendChild(heading);
+          item.appendChild(meta);
+          list.appendChild(item);
+          return passage(m.id, m.words, m.first).then(function (parts) {
+            var paragraph = document.createElement("p");
+            parts.forEach(function (part) {
+              if (part.mark) { var marked = document.createElement("mark"); marked.textContent = part.text; paragraph.appendChild(marked); }
+              else paragraph.appendChild(document.createTextNode(part.text));
+            });
+            item.appendChild(paragraph);
+          });
+        }));
+      });
+    }
+    matches(text, filters).then(function (result) {
+      found = result;
+      status.textContent = found.length ? say(strings.results, { count: found.length }) : say(strings.none, { query: text });
+      return show();
+    }).catch(function () { status.textContent = strings.failed; });
+    more.addEventListener("click", function () { show(); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", page); else page();
+})();
