@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
         .target(name: "ZuimeiTemplates"),
-        .target(name: "ZuimeiSearch"),
+        .target(name: "ZuimeiSearch", dependencies: ["ZuimeiParallel"]),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
@@ -75,6 +75,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
+        .testTarget(name: "ZuimeiSearchTests", dependencies: ["ZuimeiSearch"]),
         .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"], resources: [.copy("Spec")]),
         .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),

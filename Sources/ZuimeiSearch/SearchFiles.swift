@@ -47,26 +47,37 @@ public enum SearchFiles {
     }
 
     /// A JSON string literal, safe inside a script: `<`, `>`, `&`, U+2028 and U+2029 escaped too.
+    /// Works on the UTF-8 bytes, copying runs that need no escape whole.
     public static func json(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                result += String(format: "\\u%04x", scalar.value)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        var utf8 = Array(string.utf8)
+        bytes.reserveCapacity(utf8.count + 16)
+        let hex = Array("0123456789abcdef".utf8)
+        func escape(_ value: UInt32) {
+            bytes += Array("\\u".utf8)
+            for shift in [12, 8, 4, 0] { bytes.append(hex[Int(value >> UInt32(shift) & 15)]) }
         }
-        return result + "\""
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x7F: escape(UInt32(byte))
+            case 0..<0x20: escape(UInt32(byte))
+            case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                escape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029)  // LINE and PARAGRAPH SEPARATOR
+                index += 2
+            default: bytes.append(byte)
+            }
+            index += 1
+        }
+        utf8 = []
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func json(_ strings: [String]) -> String { "[" + strings.map { json($0) }.joined(separator: ",") + "]" }

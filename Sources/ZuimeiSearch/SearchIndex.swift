@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 /// One published story as the search sees it.
 public struct SearchDocument: Sendable, Equatable {
@@ -45,90 +46,170 @@ public struct SearchIndex: Sendable {
     /// Per document: how many normalised scalars the title and the name take (with their separators).
     public var leading: [Int]
 
-    /// A document's grams: `unigrams[scalar] = count`, `bigrams[[a, b]] = positions`.
-    struct Grams {
-        var unigrams: [UInt32: Int] = [:]
-        var bigrams: [UInt64: [Int]] = [:]
+    /// A document's grams in one batch of shards: their postings for the document (a count,
+    /// or positions) one after the other in `bytes`, and where each gram's are.
+    struct Segments: Sendable {
+        var bytes: [UInt8] = []
+        var records: [Record] = []
     }
 
-    public static func build(_ documents: [SearchDocument], shardCount requested: Int? = nil) -> SearchIndex {
+    /// A gram's key (a pair `a << 32 | b`, or a single scalar with the top bit set), its shard,
+    /// and its bytes in `Segments.bytes`. Plain values: gathering millions moves no reference counts.
+    struct Record {
+        var key: UInt64
+        var shard: Int32
+        var start: Int32
+        var length: Int32
+    }
+
+    struct Entry {
+        var key: UInt64
+        var document: Int32
+        var start: Int32
+        var length: Int32
+    }
+
+    static let single: UInt64 = 1 << 63
+
+    public static func build(_ documents: [SearchDocument], shardCount requested: Int? = nil, jobs: Int = 1) -> SearchIndex {
         let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
-        var leading: [Int] = []
-        // Postings per key, in document order: (document, count or positions).
-        var unigramPostings: [UInt32: [(Int, Int)]] = [:]
-        var bigramPostings: [UInt64: [(Int, [Int])]] = [:]
-        var totalScalars = 0
-        for (id, document) in documents.enumerated() {
-            let text = SearchText.normalized(document.text)
-            totalScalars += text.count
-            leading.append(SearchText.normalized(document.fields.prefix(2).joined(separator: "\n")).count)
-            var grams = Grams()
-            for (position, scalar) in text.enumerated() {
-                guard !SearchText.isSpace(scalar) else { continue }
-                grams.unigrams[scalar.value, default: 0] += 1
-                if position + 1 < text.count, !SearchText.isSpace(text[position + 1]) {
-                    grams.bigrams[pairKey(scalar.value, text[position + 1].value), default: []].append(position)
-                }
-            }
-            for (key, count) in grams.unigrams { unigramPostings[key, default: []].append((id, count)) }
-            for (key, positions) in grams.bigrams { bigramPostings[key, default: []].append((id, positions)) }
-        }
+        let texts: [[UInt32]] = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.text).map(\.value) }
+        let leading = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.fields.prefix(2).joined(separator: "\n")).count }
+        let total = texts.reduce(0) { $0 + $1.count }
         // About 48 KB of postings a shard (three bytes a scalar on average), at least 1.
-        let shardCount = requested ?? max(1, min(4096, totalScalars * 3 / 48_000))
-        var perShard: [[(key: [UInt32], bytes: Data)]] = Array(repeating: [], count: shardCount)
-        for (key, postings) in unigramPostings {
-            var bytes = Data()
-            appendVarint(&bytes, postings.count)
-            var previous = 0
-            for (id, count) in postings {
-                appendVarint(&bytes, id - previous)
-                appendVarint(&bytes, count)
-                previous = id
-            }
-            perShard[shard(of: [key], count: shardCount)].append(([key], bytes))
-        }
-        for (key, postings) in bigramPostings {
-            var bytes = Data()
-            appendVarint(&bytes, postings.count)
-            var previous = 0
-            for (id, positions) in postings {
-                appendVarint(&bytes, id - previous)
-                appendVarint(&bytes, positions.count)
-                var last = 0
-                for position in positions {
-                    appendVarint(&bytes, position - last)
-                    last = position
+        let shardCount = requested ?? max(1, min(4096, total * 3 / 48_000))
+        // In batches of shards, each reading every document again: memory holds one batch's postings.
+        let batches = max(1, min(16, total / 8_000_000))
+        var shards = [Data](repeating: Data(), count: shardCount)
+        for batch in 0..<batches {
+            let perDocument = parallelMap(texts, jobs: jobs) { segments(of: $0, shardCount: shardCount, batch: batch, of: batches) }
+            var buckets = [[Entry]](repeating: [], count: shardCount)
+            for (document, segments) in perDocument.enumerated() {
+                for record in segments.records {
+                    buckets[Int(record.shard)].append(Entry(key: record.key, document: Int32(document), start: record.start,
+                                                            length: record.length))
                 }
-                previous = id
             }
-            let scalars = [UInt32(key >> 32), UInt32(key & 0xFFFF_FFFF)]
-            perShard[shard(of: scalars, count: shardCount)].append((scalars, bytes))
-        }
-        let shards = perShard.map { entries -> Data in
-            var data = Data()
-            // Sorted by key: the same bytes on every run.
-            let sorted = entries.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-            appendVarint(&data, sorted.count)
-            for entry in sorted {
-                appendVarint(&data, entry.key.count)
-                for scalar in entry.key { appendVarint(&data, Int(scalar)) }
-                appendVarint(&data, entry.bytes.count)
-                data.append(entry.bytes)
-            }
-            return data
+            let ids = Array(stride(from: batch, to: shardCount, by: batches))
+            let gathered = buckets
+            let encoded = parallelMap(ids, jobs: jobs) { id in encodeShard(gathered[id], perDocument) }
+            for (id, data) in zip(ids, encoded) { shards[id] = data }
         }
         return SearchIndex(documents: documents, shardCount: shardCount, shards: shards, leading: leading)
     }
 
-    static func pairKey(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
-
-    /// FNV-1a over the key's scalars as 32-bit words, the same in `search.js`.
-    public static func shard(of key: [UInt32], count: Int) -> Int {
-        var hash: UInt32 = 2_166_136_261
-        for scalar in key {
-            hash = (hash ^ scalar) &* 16_777_619
+    /// A document's grams in the shards of `batch`, with their postings bytes.
+    static func segments(of text: [UInt32], shardCount: Int, batch: Int, of batches: Int) -> Segments {
+        func isSpace(_ value: UInt32) -> Bool { Unicode.Scalar(value).map(SearchText.isSpace) ?? true }
+        var pairs: [UInt64] = []  // key << 21 | position: sorted, each key's positions in order
+        pairs.reserveCapacity(text.count / batches + 16)
+        var singles: [UInt32] = []
+        singles.reserveCapacity(text.count / batches + 16)
+        var previousIsSpace = true
+        for (position, value) in text.enumerated() {
+            let space = value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : (value < 0x3400 && isSpace(value))
+            if !space {
+                // Only this batch's grams are kept, before anything is sorted.
+                if shard(value, count: shardCount) % batches == batch { singles.append(value) }
+                if !previousIsSpace, position < 1 << 21 {
+                    let previous = text[position - 1]
+                    if shard(previous, value, count: shardCount) % batches == batch {
+                        let key = UInt64(previous) << 21 | UInt64(value)
+                        pairs.append(key << 21 | UInt64(position - 1))
+                    }
+                }
+            }
+            previousIsSpace = space
         }
-        return Int(hash % UInt32(count))
+        var result = Segments()
+        result.bytes.reserveCapacity(pairs.count * 2 + singles.count)
+        func record(_ key: UInt64, _ shard: Int, from start: Int) {
+            result.records.append(Record(key: key, shard: Int32(shard), start: Int32(start), length: Int32(result.bytes.count - start)))
+        }
+        singles.sort()
+        var index = 0
+        while index < singles.count {
+            var end = index + 1
+            while end < singles.count, singles[end] == singles[index] { end += 1 }
+            let start = result.bytes.count
+            appendVarint(&result.bytes, end - index)
+            record(single | UInt64(singles[index]), shard(singles[index], count: shardCount), from: start)
+            index = end
+        }
+        pairs.sort()
+        index = 0
+        while index < pairs.count {
+            let key = pairs[index] >> 21
+            var end = index + 1
+            while end < pairs.count, pairs[end] >> 21 == key { end += 1 }
+            let a = UInt32(key >> 21), b = UInt32(key & 0x1F_FFFF)
+            let start = result.bytes.count
+            appendVarint(&result.bytes, end - index)
+            var last = 0
+            for entry in pairs[index..<end] {
+                let position = Int(entry & 0x1F_FFFF)
+                appendVarint(&result.bytes, position - last)
+                last = position
+            }
+            record(UInt64(a) << 32 | UInt64(b), shard(a, b, count: shardCount), from: start)
+            index = end
+        }
+        return result
+    }
+
+    /// A shard's bytes: its keys in order, each with its documents (ascending) and their postings.
+    static func encodeShard(_ entries: [Entry], _ perDocument: [Segments]) -> Data {
+        let sorted = entries.sorted { ($0.key, $0.document) < ($1.key, $1.document) }
+        var data: [UInt8] = []
+        appendVarint(&data, Set(sorted.lazy.map(\.key)).count)
+        var index = 0
+        var postings: [UInt8] = []
+        while index < sorted.count {
+            var end = index + 1
+            while end < sorted.count, sorted[end].key == sorted[index].key { end += 1 }
+            let key = sorted[index].key
+            let scalars: [UInt32] = key & single != 0 ? [UInt32(key & 0x1F_FFFF)] : [UInt32(key >> 32), UInt32(key & 0xFFFF_FFFF)]
+            postings.removeAll(keepingCapacity: true)
+            appendVarint(&postings, end - index)
+            var previous: Int32 = 0
+            for entry in sorted[index..<end] {
+                appendVarint(&postings, Int(entry.document - previous))
+                let bytes = perDocument[Int(entry.document)].bytes
+                postings += bytes[Int(entry.start)..<Int(entry.start + entry.length)]
+                previous = entry.document
+            }
+            appendVarint(&data, scalars.count)
+            for scalar in scalars { appendVarint(&data, Int(scalar)) }
+            appendVarint(&data, postings.count)
+            data += postings
+            index = end
+        }
+        return Data(data)
+    }
+
+    /// A key's shard: FNV-1a over its scalars as 32-bit words, the same in `search.js`.
+    public static func shard(of key: [UInt32], count: Int) -> Int {
+        key.count == 1 ? shard(key[0], count: count) : shard(key[0], key[1], count: count)
+    }
+
+    /// `shard(of:)` for one scalar and for a pair, without an array.
+    @inline(__always)
+    static func shard(_ a: UInt32, count: Int) -> Int {
+        Int(((2_166_136_261 ^ a) &* 16_777_619) % UInt32(count))
+    }
+
+    @inline(__always)
+    static func shard(_ a: UInt32, _ b: UInt32, count: Int) -> Int {
+        Int((((((2_166_136_261 as UInt32) ^ a) &* 16_777_619) ^ b) &* 16_777_619) % UInt32(count))
+    }
+
+    static func appendVarint(_ data: inout [UInt8], _ value: Int) {
+        var value = UInt64(value)
+        while value >= 0x80 {
+            data.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        data.append(UInt8(value))
     }
 
     static func appendVarint(_ data: inout Data, _ value: Int) {

@@ -11,10 +11,50 @@ public enum SearchText {
 
     /// The normalised scalars of `text`.
     public static func normalized(_ text: String) -> [Unicode.Scalar] {
+        let scalars = Array(text.unicodeScalars)
         var result: [Unicode.Scalar] = []
-        result.reserveCapacity(text.unicodeScalars.count)
-        forEachCluster(text) { cluster in result += normalizedCluster(cluster) }
+        result.reserveCapacity(scalars.count)
+        // A lone scalar's normalisation, remembered within the text (full-width punctuation repeats).
+        var known: [UInt32: [Unicode.Scalar]] = [:]
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            // Most of a story is Han characters and ASCII that NFKC leaves alone and that no
+            // mark follows: taken as they are, without a string per character.
+            if isStable(scalar), index + 1 == scalars.count || isStable(scalars[index + 1]) || !isMark(scalars[index + 1]) {
+                result.append(scalar)
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < scalars.count, isMark(scalars[end]) { end += 1 }
+            if end == index + 1 {
+                if let cached = known[scalar.value] {
+                    result += cached
+                } else {
+                    let normalized = normalizedCluster(String(scalar))
+                    known[scalar.value] = normalized
+                    result += normalized
+                }
+                index = end
+                continue
+            }
+            var cluster = ""
+            cluster.unicodeScalars.append(contentsOf: scalars[index..<end])
+            result += normalizedCluster(cluster)
+            index = end
+        }
         return result
+    }
+
+    /// NFKC and the Latin lower-casing leave it alone, and it is no mark: ASCII but capitals,
+    /// CJK Unified Ideographs.
+    @inline(__always)
+    static func isStable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x40, 0x5B...0x7E, 0x0A, 0x4E00...0x9FFF: true
+        default: false
+        }
     }
 
     /// Calls `body` with each cluster: a scalar and the combining marks (general category M) after it.

@@ -153,3 +153,25 @@ def test_axe_finds_no_violations_on_the_search_page_with_results(browser, site):
         "axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' +"
         " v.nodes.map(n => n.target.join(' ')).join(', '))))")
     assert violations == []
+
+
+def test_a_sharded_index_is_exact_too(browser, tmp_path):
+    """150 stories: the index is split into dozens of shards, so the browser's hash of a key
+    must name the shard the build put it in (the sample site fits in one)."""
+    from corpus import make_corpus
+    from helpers import zuimei
+
+    corpus = make_corpus(150, tmp_path / "corpus")
+    site = tmp_path / "site"
+    zuimei("build", "--content", corpus, "--output", site, "--date", "2026-01-01")
+    meta = json.loads(re.fullmatch(r"ZuimeiSearch\.meta\((.*)\);\n", (site / "search/meta.js").read_text(), flags=re.S).group(1))
+    assert meta["shards"] > 10
+    texts = load_index(site)
+    rng = random.Random(7)
+    queries = sorted(query_set(texts))
+    queries = rng.sample(queries, min(120, len(queries))) + ["北京烤鸭", "乡村振兴 滴灌"]
+    browser.set_script_timeout(120)
+    got = run_queries(browser, (site / "search/index.html").as_uri(), queries)
+    assert "error" not in got, got
+    wrong = {q: (got[q][:3], truth(texts, q)[:3]) for q in queries if got[q] != truth(texts, q)}
+    assert wrong == {}

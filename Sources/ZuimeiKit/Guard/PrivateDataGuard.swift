@@ -54,7 +54,7 @@ struct PrivateDataGuard {
         let scanned = scanned
         let found = parallelMap(files, jobs: jobs) { planned -> [(id: Int, source: LeakSource)] in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
-            if planned.pixelsOnly { return leaks }
+            if planned.nameOnly { return leaks }
             let kind = scanKind(of: planned.file.path)
             switch planned.file.body {
             case .bytes(let data):

@@ -19,7 +19,7 @@ func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
             var output = OutputFile(path: story.path.directory + file.name, body: .copy(from: file.path))
             output.linkable = file.processed
             var planned = PlannedFile(file: output, origin: story.story.attachmentDisplayPath(file.name))
-            planned.pixelsOnly = file.reencoded
+            planned.nameOnly = file.reencoded
             files.append(planned)
         }
     }

@@ -20,8 +20,10 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int) -> [PlannedFil
             edition: story.year, prefecture: story.prefecture, programs: story.programs,
             fields: [story.title, story.name, rendered.summary] + facts + [plainText(ofMarkdown: story.body)])
     }
-    let index = SearchIndex.build(documents)
+    let index = SearchIndex.build(documents, jobs: jobs)
     return SearchFiles.files(for: index).map { file in
-        PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
+        var planned = PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
+        planned.nameOnly = file.path.hasPrefix(SearchFiles.directory + "i/")
+        return planned
     }
 }

@@ -11,10 +11,12 @@ public struct PlannedFile: Sendable {
     public var origin: String
     /// The template that wrote it, for generated pages.
     public var template: String? = nil
-    /// An image Zuimei decoded and re-encoded itself: compressed pixels, its metadata
-    /// removed and checked as it was written. The private-data guard searches its name,
-    /// not its bytes (text found there would be chance, a build failed at random).
-    public var pixelsOnly = false
+    /// The private-data guard searches its name, not its bytes: an image Zuimei decoded and
+    /// re-encoded itself (compressed pixels, its metadata removed and checked as it was
+    /// written: text found there would be chance, a build failed at random), or a shard of
+    /// the search index (postings in base64, made from the texts in `search/t/`, which are
+    /// searched: a value can be in a shard only if it is in one of those).
+    public var nameOnly = false
 }
 
 /// Stories per listing page.

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import ZuimeiSearch
+
+/// The index read back as `assets/search.js` reads it, and queried the same way (pairs at
+/// offsets 0, 2, 4, … and the last, lined up), against a plain substring search over the
+/// normalised texts: the same documents for random queries of every length.
+@Suite struct SearchIndexExactnessTests {
+    /// Shard bytes → key → postings bytes, as search.js's `shard()` parses them.
+    static func entries(_ data: Data) -> [[UInt32]: [UInt8]] {
+        let bytes = [UInt8](data)
+        var at = 0
+        func varint() -> Int {
+            var value = 0, shift = 0
+            while true {
+                let byte = bytes[at]
+                at += 1
+                value |= Int(byte & 0x7F) << shift
+                shift += 7
+                if byte & 0x80 == 0 { return value }
+            }
+        }
+        var result: [[UInt32]: [UInt8]] = [:]
+        for _ in 0..<varint() {
+            let key = (0..<varint()).map { _ in UInt32(varint()) }
+            let size = varint()
+            result[key] = Array(bytes[at..<at + size])
+            at += size
+        }
+        return result
+    }
+
+    /// document → positions (a pair) or [count] (a scalar).
+    static func postings(_ index: SearchIndex, _ key: [UInt32]) -> [Int: [Int]] {
+        guard let bytes = entries(index.shards[SearchIndex.shard(of: key, count: index.shardCount)])[key] else { return [:] }
+        var at = 0
+        func varint() -> Int {
+            var value = 0, shift = 0
+            while true {
+                let byte = bytes[at]
+                at += 1
+                value |= Int(byte & 0x7F) << shift
+                shift += 7
+                if byte & 0x80 == 0 { return value }
+            }
+        }
+        var result: [Int: [Int]] = [:]
+        var document = 0
+        for _ in 0..<varint() {
+            document += varint()
+            let amount = varint()
+            if key.count == 1 {
+                result[document] = [amount]
+                continue
+            }
+            var position = 0
+            result[document] = (0..<amount).map { _ in position += varint(); return position }
+        }
+        return result
+    }
+
+    static func query(_ index: SearchIndex, _ text: String) -> Set<Int> {
+        let words = String(String.UnicodeScalarView(SearchText.normalized(text))).split(whereSeparator: { $0.unicodeScalars.allSatisfy(SearchText.isSpace) })
+        guard !words.isEmpty else { return [] }
+        var result: Set<Int>?
+        for word in words {
+            let scalars = word.unicodeScalars.map(\.value)
+            var found: Set<Int> = []
+            if scalars.count == 1 {
+                found = Set(postings(index, scalars).keys)
+            } else {
+                var offsets = Array(stride(from: 0, to: scalars.count - 1, by: 2))
+                if offsets.last != scalars.count - 2 { offsets.append(scalars.count - 2) }
+                let lists = offsets.map { postings(index, [scalars[$0], scalars[$0 + 1]]) }
+                for (document, starts) in lists[0] {
+                    let others = lists.dropFirst().map { Set($0[document] ?? []) }
+                    if starts.contains(where: { p in zip(offsets.dropFirst(), others).allSatisfy { $1.contains(p + $0) } }) {
+                        found.insert(document)
+                    }
+                }
+            }
+            result = result.map { $0.intersection(found) } ?? found
+        }
+        return result ?? []
+    }
+
+    static func truth(_ index: SearchIndex, _ text: String) -> Set<Int> {
+        let words = String(String.UnicodeScalarView(SearchText.normalized(text))).split(whereSeparator: { $0.unicodeScalars.allSatisfy(SearchText.isSpace) })
+        guard !words.isEmpty else { return [] }
+        return Set(index.documents.indices.filter { id in
+            let haystack = SearchText.normalized(index.documents[id].text).map(\.value)
+            return words.allSatisfy { word in
+                let needle = word.unicodeScalars.map(\.value)
+                return haystack.count >= needle.count
+                    && (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+            }
+        })
+    }
+
+    static let vocabulary = ["阿依夏木", "伊宁县", "西部计划", "乡村振兴", "卫生院", "，", "。", "“", "”", "（", "）", "２０２１", "2012",
+                             "Wi-Fi", "DNA", "ÉCOLE", "école", "e\u{301}", "ئۇيغۇر", "قازاق", " ", "滴灌", "节水", "喀什", "地区", "的", "了"]
+
+    static func document(_ random: inout SystemRandomNumberGeneratorLike, _ number: Int) -> SearchDocument {
+        func text(_ words: Int) -> String { (0..<words).map { _ in vocabulary[random.next(vocabulary.count)] }.joined() }
+        return SearchDocument(url: "stories/2021/d\(number)/", title: text(4), date: "2021-0\(1 + number % 9)-1\(number % 10)",
+                              summary: text(6), edition: 2021, prefecture: "p\(number % 3)", programs: [],
+                              fields: [text(3), text(2), text(6), text(5), text(80)])
+    }
+
+    @Test(arguments: [1, 7])
+    func everyQueryFindsExactlyTheDocumentsThatContainIt(shards: Int) {
+        var random = SystemRandomNumberGeneratorLike(seed: 20261130)
+        let documents = (0..<40).map { Self.document(&random, $0) }
+        let index = SearchIndex.build(documents, shardCount: shards, jobs: 2)
+        var queries = ["北京烤鸭", "dna", "DNA", "Dna", "école", "ecole", "e\u{301}cole", "2021", "２０２１", ",", "西部 乡村", "西部 北京"]
+        for _ in 0..<400 {
+            let source = index.documents[random.next(index.documents.count)].text
+            let scalars = Array(source.unicodeScalars)
+            let length = 1 + random.next(12)
+            guard scalars.count > length else { continue }
+            let start = random.next(scalars.count - length)
+            queries.append(String(String.UnicodeScalarView(scalars[start..<start + length])))
+        }
+        var checked = 0
+        for query in queries {
+            let truth = Self.truth(index, query)
+            #expect(Self.query(index, query) == truth, "\(query)")
+            if !truth.isEmpty { checked += 1 }
+        }
+        #expect(checked > 300)
+    }
+
+    @Test func theSameDocumentsGiveTheSameBytes() {
+        var random = SystemRandomNumberGeneratorLike(seed: 7)
+        let documents = (0..<20).map { Self.document(&random, $0) }
+        let first = SearchIndex.build(documents, shardCount: 5, jobs: 1)
+        let second = SearchIndex.build(documents.reversed(), shardCount: 5, jobs: 2)
+        #expect(first.shards == second.shards)
+        #expect(SearchFiles.files(for: first).map(\.text) == SearchFiles.files(for: second).map(\.text))
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the test is the same on every run.
+struct SystemRandomNumberGeneratorLike {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}
