@@ -76,8 +76,9 @@ public struct SearchIndex: Sendable {
         let texts: [[UInt32]] = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.text).map(\.value) }
         let leading = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.fields.prefix(2).joined(separator: "\n")).count }
         let total = texts.reduce(0) { $0 + $1.count }
-        // About 48 KB of postings a shard (three bytes a scalar on average), at least 1.
-        let shardCount = requested ?? max(1, min(4096, total * 3 / 48_000))
+        // About 12 KB of postings a shard (three bytes a scalar on average), at least 1: a query
+        // loads a shard per pair it reads, so smaller shards are fewer bytes per query.
+        let shardCount = requested ?? max(1, min(16_384, total * 3 / 12_000))
         // In batches of shards, each reading every document again: memory holds one batch's postings.
         let batches = max(1, min(16, total / 8_000_000))
         var shards = [Data](repeating: Data(), count: shardCount)

@@ -175,3 +175,19 @@ def test_a_sharded_index_is_exact_too(browser, tmp_path):
     assert "error" not in got, got
     wrong = {q: (got[q][:3], truth(texts, q)[:3]) for q in queries if got[q] != truth(texts, q)}
     assert wrong == {}
+
+
+def test_filters_keep_only_the_matching_stories(browser, site, texts):
+    browser.get((site / "search/index.html").as_uri())
+    result = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        Promise.all([ZuimeiSearch.query('示例'), ZuimeiSearch.query('示例', {prefecture: '和田地区'}),
+                     ZuimeiSearch.query('示例', {edition: '2021', program: '三支一扶'}),
+                     ZuimeiSearch.query('示例', {edition: '1999'})]).then(done, e => done(String(e)));
+    """)
+    everything, hotan, program, none = result
+    assert everything["count"] == len(truth(texts, "示例")) > 3
+    assert hotan["results"] == ["stories/2021/hotan-example-maimaiti/"]
+    assert 0 < program["count"] < everything["count"]
+    assert all("三支一扶" in texts[url] for url in program["results"])
+    assert none == {"count": 0, "results": []}

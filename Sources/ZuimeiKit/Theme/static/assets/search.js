@@ -273,7 +273,7 @@
     }
     if (!text.trim()) { status.textContent = strings.empty; return; }
     status.textContent = strings.loading;
-    var pageSize = 20, shown = 0, found = [];
+    var pageSize = 10, shown = 0, found = [];
     function show() {
       var slice = found.slice(shown, shown + pageSize);
       shown += slice.length;
