@@ -133,7 +133,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
     }
     timings.mark("site model")
-    let searchIndex = searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs)
+    let searchIndex = searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs,
+                                  memo: options.memo?.search)
     timings.mark("search index")
     diagnostics += collisions(pages.map { ($0.file, $0.origin) } + (others + searchIndex).map { ($0.file.path, $0.origin) })
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }

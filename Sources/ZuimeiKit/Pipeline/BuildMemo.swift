@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiMarkdown
 import ZuimeiRules
+import ZuimeiSearch
 import ZuimeiTemplates
 
 /// What a build works out that the next build in the same process can reuse
@@ -23,6 +24,8 @@ public final class BuildMemo: Sendable {
     let feeds = FeedContentMemo()
     /// Pages as templated.
     let pages = PageMemo()
+    /// The search index of the last build, with the documents it was made from.
+    let search = SearchMemo()
 
     public init() {}
 }
@@ -70,5 +73,36 @@ final class PageMemo: @unchecked Sendable {
         lock.lock()
         entries = entries.filter { paths.contains($0.key) }
         lock.unlock()
+    }
+}
+
+/// The search index's files for the documents they were made from: a rebuild whose
+/// published stories show the same text (a template, a study page or a photo changed)
+/// reuses them. Compared by bytes, field by field.
+final class SearchMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var documents: [SearchDocument] = []
+    private var files: [PlannedFile] = []
+
+    func files(for documents: [SearchDocument]) -> [PlannedFile]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !files.isEmpty, documents.count == self.documents.count,
+              zip(documents, self.documents).allSatisfy(Self.same) else { return nil }
+        return files
+    }
+
+    func remember(_ documents: [SearchDocument], _ files: [PlannedFile]) {
+        lock.lock()
+        self.documents = documents
+        self.files = files
+        lock.unlock()
+    }
+
+    static func same(_ a: SearchDocument, _ b: SearchDocument) -> Bool {
+        a.edition == b.edition && a.fields.count == b.fields.count && a.programs.count == b.programs.count
+            && sameBytes(a.url, b.url) && sameBytes(a.date, b.date) && sameBytes(a.title, b.title) && sameBytes(a.summary, b.summary)
+            && sameBytes(a.prefecture, b.prefecture) && zip(a.programs, b.programs).allSatisfy(sameBytes)
+            && zip(a.fields, b.fields).allSatisfy(sameBytes)
     }
 }

@@ -9,7 +9,7 @@ import ZuimeiSearch
 /// `search/`. A story's searched text is what its page shows: the title, the name, the
 /// summary, the fact box and the text without markup. Drafts are never in it: only the
 /// stories the site publishes are.
-func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int) -> [PlannedFile] {
+func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, memo: SearchMemo? = nil) -> [PlannedFile] {
     let documents = parallelMap(model.stories, jobs: jobs) { rendered -> SearchDocument in
         let story = rendered.story
         let facts = views.facts(rendered).map { fact in
@@ -20,10 +20,13 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int) -> [PlannedFil
             edition: story.year, prefecture: story.prefecture, programs: story.programs,
             fields: [story.title, story.name, rendered.summary] + facts + [plainText(ofMarkdown: story.body)])
     }
+    if let known = memo?.files(for: documents) { return known }
     let index = SearchIndex.build(documents, jobs: jobs)
-    return SearchFiles.files(for: index).map { file in
+    let files = SearchFiles.files(for: index).map { file in
         var planned = PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
         planned.nameOnly = file.path.hasPrefix(SearchFiles.directory + "i/")
         return planned
     }
+    memo?.remember(documents, files)
+    return files
 }
