@@ -181,6 +181,10 @@ struct SiteHandler: HTTPHandler {
     let state: LiveState
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard isAllowedHost(request.headers[HTTPHeader("Host")]) else {
+            return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: Data("zuimei serve answers only to localhost and IP addresses (Host header refused)\n".utf8))
+        }
         let rawPath = request.target.path(percentEncoded: true)
         if rawPath == Self.pollPath {
             let since = request.query.first { $0.name == "since" }.flatMap { Int($0.value) } ?? -1

@@ -60,5 +60,31 @@ func served(_ rawPath: String, query: String?, in site: MemorySite) -> Served? {
     return .file(index, file)
 }
 
+/// Whether a request's `Host` header names this machine: an IP address (v4, or v6 in
+/// brackets) or `localhost`, with any port. A name that resolves to the loopback address
+/// only because an attacker's DNS says so (DNS rebinding: a web page reading the
+/// preview, drafts included) is refused. No header (HTTP/1.0 tools) is allowed.
+func isAllowedHost(_ header: String?) -> Bool {
+    guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return true }
+    var host = Substring(header.lowercased())
+    if host.hasPrefix("[") {  // [::1]:8080
+        guard let close = host.firstIndex(of: "]") else { return false }
+        let address = host[host.index(after: host.startIndex)..<close]
+        let rest = host[host.index(after: close)...]
+        guard rest.isEmpty || (rest.hasPrefix(":") && rest.dropFirst().allSatisfy(\.isNumber)) else { return false }
+        return !address.isEmpty && address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+    }
+    if let colon = host.lastIndex(of: ":") {
+        let port = host[host.index(after: colon)...]
+        guard !port.isEmpty, port.allSatisfy(\.isNumber) else { return false }
+        host = host[..<colon]
+    }
+    if host == "localhost" { return true }
+    let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts.allSatisfy { part in
+        !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) && Int(part)! <= 255
+    }
+}
+
 /// The Content-Type for a served file, by its extension.
 public func contentType(of path: String) -> String { MediaType.contentType(of: path) }

@@ -59,3 +59,19 @@ import Testing
         #expect(served.contains("/__zuimei/poll?since="))
     }
 }
+
+/// DNS rebinding: a page on attacker.example whose name now resolves to 127.0.0.1 must not
+/// read the preview (drafts included). Only IP addresses and localhost are answered.
+@Suite struct AllowedHostTests {
+    @Test(arguments: [nil, "", "localhost", "localhost:8080", "LOCALHOST:8080", "127.0.0.1", "127.0.0.1:8080", "[::1]:8080",
+                      "[::1]", "192.168.1.20:8080", "0.0.0.0:8080"])
+    func loopbackNamesAndAddressesAreAnswered(host: String?) {
+        #expect(isAllowedHost(host))
+    }
+
+    @Test(arguments: ["attacker.example", "attacker.example:8080", "localhost.attacker.example", "127.0.0.1.nip.io:8080",
+                      "1270.0.0.1", "127.0.0.1:80a", "[::1", "[::1]x", "256.1.1.1", "local host"])
+    func otherNamesAreRefused(host: String) {
+        #expect(!isAllowedHost(host))
+    }
+}

@@ -206,3 +206,19 @@ def test_new_story_and_edition_pass_check_once_filled_in(tmp_path):
     typo = zuimei("new", "story", f"{year}/other", "--prefecture", "伊犁哈萨克自治洲", "--content", site, check=False)
     assert typo.returncode == 1 and "did you mean 伊犁哈萨克自治州" in typo.stderr
     assert zuimei("new", "edition", year, "--content", site, check=False).returncode == 1
+
+
+def test_a_name_that_is_not_this_machine_is_refused(server):
+    """DNS rebinding: a page on another site whose name now resolves to 127.0.0.1 must not
+    read the preview (drafts included)."""
+    def with_host(host):
+        connection = http.client.HTTPConnection("127.0.0.1", server["port"], timeout=30)
+        connection.putrequest("GET", "/", skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode(errors="replace")
+    status, body = with_host(f"attacker.example:{server['port']}")
+    assert status == 403 and "Host" in body and "<html" not in body
+    assert with_host(f"localhost:{server['port']}")[0] == 200
+    assert with_host(f"127.0.0.1:{server['port']}")[0] == 200
