@@ -24,6 +24,19 @@ func decodeText(_ data: Data) -> String? {
     }
 }
 
+/// The line and column (in characters) of the first NUL byte, or nil; one `memchr` when there is none.
+func nulLocation(in data: Data) -> (line: Int, column: Int)? {
+    data.withUnsafeBytes { raw -> (Int, Int)? in
+        guard let base = raw.baseAddress, let found = memchr(base, 0, raw.count) else { return nil }
+        let offset = base.distance(to: UnsafeRawPointer(found))
+        let before = raw.prefix(offset)
+        let line = before.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: 10).map { $0 + 1 } ?? 0
+        let column = String(decoding: raw[lineStart..<offset], as: UTF8.self).count + 1
+        return (line, column)
+    }
+}
+
 /// Splits `---\n yaml \n---\n body`. A closing `...` is accepted as YAML allows.
 /// Only the lines up to the closing one are looked at; the body is taken whole.
 func splitFrontMatter(_ text: String) -> Result<SplitDocument, Problem> {

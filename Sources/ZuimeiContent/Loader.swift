@@ -143,17 +143,28 @@ struct ContentLoader: Sendable {
     mutating func readText(_ relative: String) -> String? {
         switch readTextFile(relative) {
         case .success(let text): return text
-        case .failure(let problem):
-            diagnostics.append(Diagnostic(file: displayPath(relative), problem: problem))
+        case .failure(let failure):
+            diagnostics.append(failure.diagnostic(file: displayPath(relative)))
             return nil
         }
     }
 
-    func readTextFile(_ relative: String) -> Result<String, Problem> {
+    /// Why a text file cannot be read, and where.
+    struct TextFailure: Error {
+        var problem: Problem
+        var line = 0
+        var column = 0
+        func diagnostic(file: String) -> Diagnostic { Diagnostic(file: file, line: line, column: column, problem: problem) }
+    }
+
+    func readTextFile(_ relative: String) -> Result<String, TextFailure> {
         guard let data = FileManager.default.contents(atPath: absolute(relative)) else {
-            return .failure(.unreadable(reason: "permission denied or not a file"))
+            return .failure(TextFailure(problem: .unreadable(reason: "permission denied or not a file")))
         }
-        guard let text = decodeText(data) else { return .failure(.notUTF8) }
+        guard let text = decodeText(data) else { return .failure(TextFailure(problem: .notUTF8)) }
+        if let (line, column) = nulLocation(in: data) {
+            return .failure(TextFailure(problem: .nulCharacter, line: line, column: column))
+        }
         return .success(text)
     }
 
@@ -317,7 +328,7 @@ struct ContentLoader: Sendable {
         let text: String
         switch readTextFile(job.relative) {
         case .success(let value): text = value
-        case .failure(let problem): return (nil, [Diagnostic(file: display, problem: problem)])
+        case .failure(let failure): return (nil, [failure.diagnostic(file: display)])
         }
         let files = job.folder.map { folder in job.attachments.map { attachment(folder + "/" + $0, name: $0) } } ?? []
         let place = Parse.StoryPlace(year: job.year, slug: job.slug, folder: job.folder.map(absolute), files: files)

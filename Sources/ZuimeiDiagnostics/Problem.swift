@@ -15,6 +15,8 @@ public enum LeakSource: Equatable, Hashable, Sendable, Codable {
 public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     // Reading files
     case notUTF8
+    /// A NUL character: libcmark and C strings end the text there, silently.
+    case nulCharacter
     case unreadable(reason: String)
     case missingFile(path: String)
     // Front matter and YAML
@@ -94,7 +96,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     /// Stable identifier, shown in brackets after each diagnostic.
     public var rule: String {
         switch self {
-        case .notUTF8: "encoding"
+        case .notUTF8, .nulCharacter: "encoding"
         case .unreadable: "unreadable"
         case .missingFile: "missing-file"
         case .missingFrontMatter: "front-matter-missing"
@@ -166,6 +168,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         switch self {
         case .notUTF8:
             return "the file is not valid UTF-8 text"
+        case .nulCharacter:
+            return "a NUL character (byte 0) is here; everything after it would be lost"
         case .unreadable(let reason):
             return "cannot read the file: \(reason)"
         case .missingFile(let path):
@@ -314,6 +318,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         switch self {
         case .notUTF8:
             return "save the file as UTF-8 (a BOM and CRLF line endings are fine)"
+        case .nulCharacter:
+            return "remove it (it is invisible in most editors; it often comes from copying out of a PDF or a binary file)"
         case .unreadable:
             return "check the file's permissions"
         case .missingFile:

@@ -41,6 +41,16 @@ import ZuimeiTestSupport
         #expect(story.source.bodyLine == 15)
     }
 
+    /// A NUL byte would silently cut the story there (libcmark reads a C string): an
+    /// `encoding` error at its line and column instead, and the story is not loaded.
+    @Test func aNULCharacterIsAnErrorWhereItIs() throws {
+        let (content, diagnostics, temp) = try load(story: TempContent.story(body: "正文。\n第二行，这里\u{0}之后的文字。\n"))
+        defer { temp.remove() }
+        #expect(found(diagnostics, in: temp) == [Found(problem: .nulCharacter, file: "stories/2021/test-story.md", line: 16, column: 7)])
+        #expect(diagnostics.first?.problem.rule == "encoding")
+        #expect(content?.stories.isEmpty ?? true)
+    }
+
     @Test func missingFrontMatter() throws {
         let (_, diagnostics, temp) = try load(story: "# 标题\n\n正文\n")
         defer { temp.remove() }
