@@ -105,6 +105,11 @@ struct FieldReader {
         } catch {
             return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset)])
         }
+        // Aliases share what they name, so a few lines can stand for billions of values (nine
+        // nested anchors of ten aliases each): counted, with a stop, before anything walks it.
+        if let node, exceedsSize(node, limit: maximumValues) {
+            return (nil, [Diagnostic(file: file, line: lineOffset + 1, column: 1, problem: .yamlTooLarge(limit: maximumValues))])
+        }
         guard let node else {
             // Empty front matter: every required key will be reported missing.
             var reader = FieldReader(file: file, lineOffset: lineOffset, mapping: Node.Mapping([]))
@@ -118,6 +123,28 @@ struct FieldReader {
         var reader = FieldReader(file: file, lineOffset: lineOffset, mapping: mapping)
         reader.checkKeys(known)
         return (reader, [])
+    }
+
+    /// The most values (scalars, lists and mappings, aliases counted as what they stand for)
+    /// a front matter or a YAML file may hold.
+    static let maximumValues = 10_000
+
+    /// Whether `node`, aliases expanded, holds more than `limit` values; stops counting there.
+    static func exceedsSize(_ node: Node, limit: Int) -> Bool {
+        var count = 0
+        func visit(_ node: Node) -> Bool {
+            count += 1
+            if count > limit { return true }
+            switch node {
+            case .scalar, .alias: return false
+            case .mapping(let mapping):
+                for (key, value) in mapping where visit(key) || visit(value) { return true }
+                return false
+            case .sequence(let sequence):
+                return sequence.contains(where: visit)
+            }
+        }
+        return visit(node)
     }
 
     init(file: String, lineOffset: Int, mapping: Node.Mapping) {

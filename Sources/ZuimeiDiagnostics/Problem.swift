@@ -23,6 +23,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case missingFrontMatter
     case unclosedFrontMatter
     case yamlSyntax(problem: String)
+    /// More values than a front matter may hold, aliases expanded (an alias bomb).
+    case yamlTooLarge(limit: Int)
     case notAMapping(expected: String)
     case unknownKey(key: String, suggestion: String?)
     case missingKey(key: String)
@@ -101,7 +103,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .missingFile: "missing-file"
         case .missingFrontMatter: "front-matter-missing"
         case .unclosedFrontMatter: "front-matter-unclosed"
-        case .yamlSyntax: "yaml-syntax"
+        case .yamlSyntax, .yamlTooLarge: "yaml-syntax"
         case .notAMapping: "yaml-not-mapping"
         case .unknownKey: "unknown-key"
         case .missingKey: "missing-key"
@@ -180,6 +182,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "the front matter opened on line 1 is never closed"
         case .yamlSyntax(let problem):
             return "YAML syntax error: \(problem)"
+        case .yamlTooLarge(let limit):
+            return "the YAML holds more than \(limit) values once its aliases (*name) are expanded"
         case .notAMapping(let expected):
             return "expected \(expected) as a mapping of 'key: value' lines"
         case .unknownKey(let key, _):
@@ -330,6 +334,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "add a line '---' after the last front-matter key"
         case .yamlSyntax:
             return "check indentation (spaces, not tabs), quotes and colons around this place"
+        case .yamlTooLarge:
+            return "write the values out instead of nesting aliases; a story's front matter needs a few dozen"
         case .notAMapping:
             return "write one 'key: value' per line"
         case .unknownKey(_, let suggestion):

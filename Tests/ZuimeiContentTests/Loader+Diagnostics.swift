@@ -51,6 +51,18 @@ import ZuimeiTestSupport
         #expect(content?.stories.isEmpty ?? true)
     }
 
+    /// Nine nested anchors of ten aliases each stand for 10^10 values: refused, under any key,
+    /// in bounded time and memory, before any key is read.
+    @Test func anAliasBombIsRefusedQuickly() throws {
+        var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1...9 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        let start = Date()
+        let (_, diagnostics, temp) = try load(story: TempContent.story(adding: lines + ["unknown_key: *a9"]))
+        defer { temp.remove() }
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(found(diagnostics, in: temp) == [Found(problem: .yamlTooLarge(limit: 10_000), file: "stories/2021/test-story.md", line: 2, column: 1)])
+    }
+
     @Test func missingFrontMatter() throws {
         let (_, diagnostics, temp) = try load(story: "# 标题\n\n正文\n")
         defer { temp.remove() }
