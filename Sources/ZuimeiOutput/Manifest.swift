@@ -62,7 +62,9 @@ public enum VerifyError: Error, Equatable {
 public func verifySite(at directory: String) throws(VerifyError) -> VerifyReport {
     let root = URL(fileURLWithPath: directory).standardizedFileURL.path
     let manifestPath = root + "/" + Manifest.fileName
-    guard let data = FileManager.default.contents(atPath: manifestPath) else {
+    var info = stat()
+    guard stat(manifestPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+          let data = FileManager.default.contents(atPath: manifestPath) else {
         throw .noManifest(manifestPath)
     }
     let manifest: Manifest

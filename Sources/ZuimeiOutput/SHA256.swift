@@ -8,18 +8,26 @@ enum SHA256 {
         data.withUnsafeBytes { raw in hex(of: [raw]) }
     }
 
-    /// The digest of a file, read in 1 MiB pieces; nil if it cannot be read.
+    /// The digest of a regular file, read in 1 MiB pieces; nil if it cannot be read or is
+    /// not a regular file (a FIFO put in a mirror would block an ordinary read forever).
     static func hex(ofFile path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         guard let context = EVP_MD_CTX_new() else { return nil }
         defer { EVP_MD_CTX_free(context) }
         guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
-            guard let chunk, !chunk.isEmpty else { break }  // nil or empty: the end of the file
-            let ok = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            let ok = buffer.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, count) }
             guard ok == 1 else { return nil }
         }
         return finish(context)

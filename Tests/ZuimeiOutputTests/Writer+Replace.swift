@@ -193,6 +193,23 @@ import Testing
         #expect(!report.isWhole)
         #expect(throws: VerifyError.self) { try verifySite(at: parent.path) }
     }
+
+    /// A FIFO where a listed file should be (or where SHA256SUMS should be) is reported, not
+    /// waited on: an ordinary read of it blocks until something writes, which is never.
+    @Test func aFIFOInACopyIsChangedNotWaitedFor() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "a.html", text: "a"), OutputFile(path: "b.html", text: "b")],
+                          to: site.path, info: BuildInfo(buildDate: "2021-11-20", generator: "test"))
+        try FileManager.default.removeItem(at: site.appendingPathComponent("a.html"))
+        #expect(mkfifo(site.appendingPathComponent("a.html").path, 0o600) == 0)
+        let report = try verifySite(at: site.path)
+        #expect(report.changed == ["a.html"] && report.missing.isEmpty)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("SHA256SUMS"))
+        #expect(mkfifo(site.appendingPathComponent("SHA256SUMS").path, 0o600) == 0)
+        #expect(throws: VerifyError.self) { try verifySite(at: site.path) }
+    }
 }
 
 @Suite struct WriterLinkTests {
