@@ -52,9 +52,12 @@ public struct OutputError: Error, Equatable, Sendable {
 public struct BuildInfo: Sendable, Equatable {
     public var buildDate: String
     public var generator: String
-    public init(buildDate: String, generator: String) {
+    /// A preview (`--drafts`): recorded, so a published site is never replaced by one.
+    public var preview: Bool
+    public init(buildDate: String, generator: String, preview: Bool = false) {
         self.buildDate = buildDate
         self.generator = generator
+        self.preview = preview
     }
 }
 
@@ -276,7 +279,7 @@ func buildInfoJSON(_ info: BuildInfo, files: Int, bytes: Int) -> Data {
     let text = """
     {
       "build_date": "\(info.buildDate)",
-      "generator": "\(info.generator)",
+      "generator": "\(info.generator)",\(info.preview ? "\n  \"preview\": true," : "")
       "files": \(files),
       "bytes": \(bytes)
     }

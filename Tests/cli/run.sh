@@ -105,6 +105,14 @@ check "…and writes no site/" test ! -e "$work/empty/site"
 check "build --drafts --output builds the preview" test -f "$work/preview/stories/2021/aksu-example-li-na/index.html"
 check "…every page with the banner" grep -q "预览 · 未审核" "$work/preview/index.html"
 check "…and noindex" grep -q 'content="noindex"' "$work/preview/stories/2021/aksu-example-li-na/index.html"
+"$zuimei" build --content "$root/Content" --output "$work/site" --date 2021-12-31 --drafts >/dev/null 2>"$work/err"
+check "build --drafts over a published site is refused (exit 1)" test $? -eq 1
+check "…saying why" grep -q "holds a published build" "$work/err"
+check "…and the published site has no draft" bash -c '! grep -rq "预览 · 未审核" "$1"' _ "$work/site"
+mkdir -p "$work/userdata" && echo "thesis" >"$work/userdata/thesis.txt"
+"$zuimei" build --content "$root/Content" --output "$work/userdata" --date 2021-12-31 >/dev/null 2>"$work/err"
+check "build --output over a folder that is not a site is refused (exit 1)" test $? -eq 1
+check "…and the folder keeps its files" grep -q thesis "$work/userdata/thesis.txt"
 
 # 7. Private data: a phone number from the nomination form, disguised in a story's text,
 #    stops the build at the place it is written (column 8: the first digit after

@@ -109,7 +109,9 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     timings.mark("rules")
     diagnostics += checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs, markdown: markdown)
     timings.mark("rules over bodies")
-    if options.write, options.memory == nil { diagnostics += checkOutputLocation(options.output, content: content.root) }
+    if options.write, options.memory == nil {
+        diagnostics += checkOutputLocation(options.output, content: content.root, preview: options.preview)
+    }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
     timings.mark("templates loaded")
@@ -186,7 +188,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     }
     let report: WriteReport
     do throws(OutputError) {
-        report = try writer.finish(BuildInfo(buildDate: options.date.description, generator: generatorName))
+        report = try writer.finish(BuildInfo(buildDate: options.date.description, generator: generatorName, preview: options.preview))
     } catch {
         return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
     }
