@@ -17,6 +17,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case notUTF8
     /// A NUL character: libcmark and C strings end the text there, silently.
     case nulCharacter
+    /// More `[` than libcmark 0.30.2 handles in bounded time.
+    case tooManyBrackets(count: Int, limit: Int)
     case unreadable(reason: String)
     case missingFile(path: String)
     // Front matter and YAML
@@ -99,6 +101,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     public var rule: String {
         switch self {
         case .notUTF8, .nulCharacter: "encoding"
+        case .tooManyBrackets: "markdown-limit"
         case .unreadable: "unreadable"
         case .missingFile: "missing-file"
         case .missingFrontMatter: "front-matter-missing"
@@ -172,6 +175,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "the file is not valid UTF-8 text"
         case .nulCharacter:
             return "a NUL character (byte 0) is here; everything after it would be lost"
+        case .tooManyBrackets(let count, let limit):
+            return "the text holds \(count) opening brackets '[', more than the \(limit) the Markdown renderer handles in bounded time"
         case .unreadable(let reason):
             return "cannot read the file: \(reason)"
         case .missingFile(let path):
@@ -324,6 +329,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "save the file as UTF-8 (a BOM and CRLF line endings are fine)"
         case .nulCharacter:
             return "remove it (it is invisible in most editors; it often comes from copying out of a PDF or a binary file)"
+        case .tooManyBrackets:
+            return "a story needs a few dozen links and images; remove the repeated brackets (this place is where the limit is passed)"
         case .unreadable:
             return "check the file's permissions"
         case .missingFile:

@@ -63,6 +63,18 @@ import ZuimeiTestSupport
         #expect(found(diagnostics, in: temp) == [Found(problem: .yamlTooLarge(limit: 10_000), file: "stories/2021/test-story.md", line: 2, column: 1)])
     }
 
+    /// `![[]()` repeated is quadratic in Debian's libcmark 0.30.2 (100,000 took 69 s): more than
+    /// 10,000 `[` is an error where the limit is passed, found without parsing the Markdown.
+    @Test func tooManyBracketsAreRefusedBeforeTheMarkdownIsParsed() throws {
+        let body = "正文。\n" + String(repeating: "![[]()", count: 4_000) + "\n" + String(repeating: "![[]()", count: 4_000) + "\n"
+        let start = Date()
+        let (_, diagnostics, temp) = try load(story: TempContent.story(body: body))
+        defer { temp.remove() }
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(found(diagnostics, in: temp) == [Found(problem: .tooManyBrackets(count: 16_000, limit: 10_000),
+                                                      file: "stories/2021/test-story.md", line: 17, column: 1)])
+    }
+
     @Test func missingFrontMatter() throws {
         let (_, diagnostics, temp) = try load(story: "# 标题\n\n正文\n")
         defer { temp.remove() }
