@@ -82,6 +82,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case videoInvalid(path: String, reason: String)
     case videoLocation(path: String)
     case bidiControl
+    case controlCharacter(code: String)
     case dataURL
     case unscannableFile(path: String)
     /// Another problem whose text named a private value, shown masked.
@@ -155,6 +156,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .videoInvalid: "video-invalid"
         case .videoLocation: "video-location"
         case .bidiControl: "bidi-control"
+        case .controlCharacter: "control-character"
         case .dataURL: "data-url"
         case .unscannableFile: "unscannable-file"
         case .redacted(let rule, _, _): rule
@@ -299,6 +301,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "video '\(path)' carries where it was filmed in its metadata"
         case .bidiControl:
             return "an invisible bidirectional control character (U+202A–202E, U+2066–2069) reorders the text here: what readers see is not what is written"
+        case .controlCharacter(let code):
+            return "an invisible control character (\(code)) is here; it would reach the pages, the feeds and the sitemap"
         case .dataURL:
             return "a link or image is a data: URL, whose content is published without any check"
         case .unscannableFile(let path):
@@ -441,6 +445,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "replace the file with a whole, still JPEG, PNG, WebP or GIF image of at most 100 megapixels, of the type its name says"
         case .bidiControl:
             return "remove the control character; write the text in the order it is read"
+        case .controlCharacter:
+            return "remove it (it often comes from copying out of another program); tabs and line breaks are fine"
         case .dataURL:
             return "put the image beside the story (stories/<year>/<slug>/photo.jpg) and link it by name"
         case .unscannableFile:

@@ -153,7 +153,7 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
     let matcher = values.matcher
     memo?.startBuild(values)
     let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
-        var diagnostics = bidiControls(in: text)
+        var diagnostics = bidiControls(in: text) + controlCharacters(in: text)
         guard !matcher.isEmpty else { return diagnostics }
         // Each value once per place; a text that repeats one a thousand times gets a bounded report.
         var seen = Set<Int>()
@@ -192,6 +192,23 @@ func bidiControls(in text: PublishedText) -> [Diagnostic] {
         location = SourceLocation(file: text.file, line: text.location.line + position.line - 1, column: position.column)
     }
     return [Diagnostic(location, severity: text.severity, .bidiControl)]
+}
+
+/// Rule `control-character`: C0 controls other than tab and line feed (a carriage return is
+/// already gone), DEL, and the noncharacters U+FFFE and U+FFFF are invisible or break
+/// pages, feeds and the XML of the sitemap: no published text may hold them.
+func controlCharacters(in text: PublishedText) -> [Diagnostic] {
+    guard let index = text.text.unicodeScalars.firstIndex(where: { scalar in
+        (scalar.value < 0x20 && scalar.value != 0x09 && scalar.value != 0x0A) || scalar.value == 0x7F
+            || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+    }) else { return [] }
+    let value = text.text.unicodeScalars[index].value
+    var location = text.location
+    if text.isBody {
+        let position = text.text.lineAndColumn(ofUTF8Offset: text.text.utf8.distance(from: text.text.startIndex, to: index))
+        location = SourceLocation(file: text.file, line: text.location.line + position.line - 1, column: position.column)
+    }
+    return [Diagnostic(location, severity: text.severity, .controlCharacter(code: String(format: "U+%04X", value)))]
 }
 
 /// Rule `unscannable-file`: a compressed file or an office document in
