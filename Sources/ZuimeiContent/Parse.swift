@@ -27,8 +27,16 @@ enum Parse {
         if feedItems < 1 { reader.report(.wrongType(key: "feed_items", expected: "a whole number of at least 1"), at: "feed_items") }
         if let url = baseURL {
             let normalised = url.hasSuffix("/") ? url : url + "/"
-            if let parsed = URL(string: normalised), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
-               parsed.host?.isEmpty == false, parsed.query == nil, parsed.fragment == nil {
+            // Printed into every page, feed and the sitemap: nothing that needs escaping (white
+            // space, quotes, angle brackets, backslashes, controls) and no user:password@.
+            let unsafe = normalised.unicodeScalars.contains { scalar in
+                scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
+                    || "\"'<>\\`{}|^".unicodeScalars.contains(scalar)
+            }
+            let authority = normalised.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+            if !unsafe, !authority.contains("@"), let parsed = URL(string: normalised),
+               ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+               parsed.host?.isEmpty == false, parsed.user == nil, parsed.password == nil, parsed.query == nil, parsed.fragment == nil {
                 baseURL = normalised
             } else {
                 reader.report(.badBaseURL(value: url), at: "base_url")

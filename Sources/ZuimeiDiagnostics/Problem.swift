@@ -208,7 +208,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .duplicateTerm(let kind, let value):
             return "\(kind) '\(value)' is listed more than once"
         case .badBaseURL(let value):
-            return "base_url '\(value)' is not an absolute http(s) URL ending in '/'"
+            return "base_url '\(value)' is not an absolute http(s) URL ending in '/', without spaces, quotes or a user name"
         case .missingPhoto(let path):
             return "photo '\(path)' does not exist beside the story"
         case .photoWithoutAlt:

@@ -281,6 +281,19 @@ import ZuimeiTestSupport
         #expect(loaded.diagnostics.first { $0.rule == "base-url" }?.line == 2)
     }
 
+    /// base_url is printed into every page, feed and the sitemap: no spaces, quotes or credentials.
+    @Test(arguments: ["https://example.org/a b/", #"https://example.org/"x"/"#, "https://user:secret@example.org/",
+                      "https://user@example.org/", "https://example.org/<script>/", "ftp://example.org/", "https://example.org/?q=1"])
+    func anUnsafeBaseURLIsRefused(url: String) throws {
+        let site = TempContent.site.replacingOccurrences(of: #"base_url: "https://example.org/zuimei/""#, with: "base_url: '\(url)'")
+        #expect(site != TempContent.site)
+        let temp = try TempContent(files: ["site.yml": site], withDefaults: false)
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition)
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics.map(\.rule).contains("base-url"), "\(url): \(loaded.diagnostics)")
+    }
+
     @Test func aMissingSiteFileIsReported() throws {
         let temp = try TempContent(withDefaults: false)
         defer { temp.remove() }
