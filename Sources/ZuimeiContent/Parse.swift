@@ -115,6 +115,13 @@ enum Parse {
         } else {
             reader.report(.missingKey(key: "stages"), at: "stages")
         }
+        // An edition is its year's: editions/2022.yml holding 2021's dates would be a second 2021.
+        if let referenceDate, referenceDate.year != year {
+            reader.report(.editionYear(key: "reference_date", date: referenceDate.description, year: year), at: "reference_date")
+        }
+        for (key, range) in stages?.all ?? [] where range.from.year != year {
+            reader.report(.editionYear(key: "stages.\(key).from", date: range.from.description, year: year), at: "stages.\(key).from")
+        }
         var length = LengthRange.standard
         if let node = reader.node("story_length") {
             if let mapping = node.mapping { checkKeys(mapping, known: ["min", "max"], reader: &reader) }

@@ -45,6 +45,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case badLocation(path: String, expected: String)
     case duplicateURL(url: String, otherFile: String)
     case unknownEdition(year: Int)
+    case editionYear(key: String, date: String, year: Int)
     case translationNotSupported(language: String)
     // Campaign rules
     case ageLimit(born: String, age: Int, referenceDate: String, limit: Int)
@@ -125,6 +126,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .badLocation: "file-location"
         case .duplicateURL: "duplicate-url"
         case .unknownEdition: "unknown-edition"
+        case .editionYear: "edition-year"
         case .translationNotSupported: "translation"
         case .ageLimit: "age-limit"
         case .serviceYears: "service-years"
@@ -225,6 +227,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "this file and \(otherFile) both map to the URL \(url)"
         case .unknownEdition(let year):
             return "there is no edition file for \(year)"
+        case .editionYear(let key, let date, let year):
+            return "'\(key)' is \(date), outside the edition's year \(year)"
         case .translationNotSupported(let language):
             return "translations ('\(language)') are not published yet; this file is skipped"
         case .ageLimit(let born, let age, let referenceDate, _):
@@ -383,6 +387,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "rename one of the two files"
         case .unknownEdition(let year):
             return "create editions/\(year).yml (zuimei new edition \(year))"
+        case .editionYear:
+            return "an edition's reference date and the start of each stage fall in the year its file is named for; check the year, or the file's name"
         case .translationNotSupported:
             return "keep the file; it will be published when translations are supported"
         case .ageLimit(_, _, _, let limit):

@@ -294,6 +294,16 @@ import ZuimeiTestSupport
         #expect(loaded.diagnostics.map(\.rule).contains("base-url"), "\(url): \(loaded.diagnostics)")
     }
 
+    /// editions/2022.yml holding 2021's dates used to build as a second edition.
+    @Test func anEditionsDatesFallInItsYear() throws {
+        let temp = try TempContent(files: ["editions/2022.yml": TempContent.edition])
+        defer { temp.remove() }
+        let loaded = loadContent(from: temp.display)
+        let problems = loaded.diagnostics.filter { $0.file.hasSuffix("editions/2022.yml") }.map(\.problem)
+        #expect(problems.contains(.editionYear(key: "reference_date", date: "2021-06-24", year: 2022)), "\(problems)")
+        #expect(problems.filter { $0.rule == "edition-year" }.count == 6)
+    }
+
     @Test func aMissingSiteFileIsReported() throws {
         let temp = try TempContent(withDefaults: false)
         defer { temp.remove() }
