@@ -73,7 +73,13 @@ enum Parse {
                 reader.report(.badSlug(slug: term.slug), at: mapping["slug"] ?? item)
                 continue
             }
-            if !names.insert(term.name).inserted {
+            // A zero-width space (or any invisible format character) makes a second term that
+            // looks exactly like the first; look-alikes are compared in NFKC, without them.
+            if term.name.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) {
+                reader.report(.invisibleInTerm(kind: kind, value: term.name), at: mapping["name"] ?? item)
+                continue
+            }
+            if !names.insert(term.name.precomposedStringWithCompatibilityMapping).inserted {
                 reader.report(.duplicateTerm(kind: kind, value: term.name), at: mapping["name"] ?? item)
                 continue
             }

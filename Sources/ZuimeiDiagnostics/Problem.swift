@@ -35,6 +35,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case invalidValue(key: String, value: String, allowed: [String])
     case unknownTerm(kind: String, value: String, suggestion: String?)
     case duplicateTerm(kind: String, value: String)
+    case invisibleInTerm(kind: String, value: String)
     case badBaseURL(value: String)
     // Files and paths
     case missingPhoto(path: String)
@@ -116,7 +117,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .badDate: "bad-date"
         case .invalidValue: "invalid-value"
         case .unknownTerm: "unknown-term"
-        case .duplicateTerm: "duplicate-term"
+        case .duplicateTerm, .invisibleInTerm: "duplicate-term"
         case .badBaseURL: "base-url"
         case .missingPhoto: "photo-missing"
         case .photoWithoutAlt: "photo-alt"
@@ -209,6 +210,9 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "unknown \(kind) '\(value)'"
         case .duplicateTerm(let kind, let value):
             return "\(kind) '\(value)' is listed more than once"
+        case .invisibleInTerm(let kind, let value):
+            let shown = value.unicodeScalars.map { $0.properties.generalCategory == .format ? String(format: "<U+%04X>", $0.value) : String($0) }.joined()
+            return "\(kind) '\(shown)' holds an invisible character: it would look exactly like another name"
         case .badBaseURL(let value):
             return "base_url '\(value)' is not an absolute http(s) URL ending in '/', without spaces, quotes or a user name"
         case .missingPhoto(let path):
@@ -369,6 +373,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "use a \(kind) listed in site.yml, or add it there"
         case .duplicateTerm:
             return "list each name and slug once"
+        case .invisibleInTerm:
+            return "retype the name without it (zero-width spaces and joiners often come with copied text)"
         case .badBaseURL:
             return "write the site's origin, e.g. 'https://example.org/zuimei/'"
         case .missingPhoto:

@@ -304,6 +304,25 @@ import ZuimeiTestSupport
         #expect(problems.filter { $0.rule == "edition-year" }.count == 6)
     }
 
+    /// A prefecture with a zero-width space beside the real one used to be a second term
+    /// that looked exactly like the first; a full-width look-alike is a duplicate too.
+    @Test func lookAlikeTermsAreRefused() throws {
+        let site = TempContent.site.replacingOccurrences(of: #"  - {name: "西部计划", slug: serve-the-west}"#, with: """
+          - {name: "西部计划", slug: serve-the-west}
+          - {name: "西部\\u200B计划", slug: west-again}
+          - {name: "ＡＢＣ计划", slug: abc}
+          - {name: "ABC计划", slug: abc-again}
+        """)
+        #expect(site != TempContent.site)
+        let temp = try TempContent(files: ["site.yml": site], withDefaults: false)
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition)
+        let loaded = loadContent(from: temp.display)
+        let problems = loaded.diagnostics.map(\.problem)
+        #expect(problems.contains(.invisibleInTerm(kind: "programme", value: "西部\u{200B}计划")), "\(problems)")
+        #expect(problems.contains(.duplicateTerm(kind: "programme", value: "ABC计划")), "\(problems)")
+    }
+
     @Test func aMissingSiteFileIsReported() throws {
         let temp = try TempContent(withDefaults: false)
         defer { temp.remove() }
