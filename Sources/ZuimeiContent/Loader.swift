@@ -132,6 +132,11 @@ struct ContentLoader: Sendable {
         return .missing
     }
 
+    /// A file name with its control characters shown as `\u{A}`, for a diagnostic on one line.
+    func escapedName(_ name: String) -> String {
+        name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16, uppercase: true))}" : String($0) }.joined()
+    }
+
     /// Names in a directory, sorted, without hidden files.
     func entries(_ relative: String) -> [String] {
         let path = relative.isEmpty ? root : absolute(relative)
@@ -175,6 +180,12 @@ struct ContentLoader: Sendable {
         var result: [String] = []
         for name in entries(relative) {
             let path = relative + "/" + name
+            // A line break (or any control character, or a backslash) in a published file's
+            // name breaks SHA256SUMS: `sha256sum -c` and `zuimei verify` both fail on it.
+            if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) {
+                diagnostics.append(Diagnostic(file: displayPath(relative + "/" + escapedName(name)), problem: .badFileName(name: escapedName(name))))
+                continue
+            }
             switch kind(of: path, within: within) {
             case .file, .symlinkInside:
                 if case .symlinkInside(let target) = kind(of: path, within: within),

@@ -43,6 +43,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case pathOutsideFolder(path: String)
     case symlinkOutside(path: String)
     case badSlug(slug: String)
+    case badFileName(name: String)
     case badLocation(path: String, expected: String)
     case duplicateURL(url: String, otherFile: String)
     case unknownEdition(year: Int)
@@ -124,6 +125,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .pathOutsideFolder: "path-outside"
         case .symlinkOutside: "symlink-outside"
         case .badSlug: "slug"
+        case .badFileName: "file-name"
         case .badLocation: "file-location"
         case .duplicateURL: "duplicate-url"
         case .unknownEdition: "unknown-edition"
@@ -225,6 +227,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "symbolic link '\(path)' leads outside its folder or outside the content directory; it is not followed"
         case .badSlug(let slug):
             return "'\(slug)' is not a valid slug"
+        case .badFileName(let name):
+            return "the file name '\(name)' holds a line break, a control character or a backslash: the site's SHA256SUMS cannot list it"
         case .badLocation(let path, let expected):
             return "'\(path)' is not where \(expected) belongs"
         case .duplicateURL(let url, let otherFile):
@@ -387,6 +391,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "copy the file into the folder instead of linking to it"
         case .badSlug:
             return "use lowercase ASCII letters, digits and hyphens, e.g. 'ili-wang-fang'"
+        case .badFileName:
+            return "rename the file (letters, digits, spaces, '-', '_' and '.' are fine)"
         case .badLocation(_, _):
             return "see the README's 'Content layout'"
         case .duplicateURL:

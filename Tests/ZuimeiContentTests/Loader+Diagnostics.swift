@@ -323,6 +323,19 @@ import ZuimeiTestSupport
         #expect(problems.contains(.duplicateTerm(kind: "programme", value: "ABC计划")), "\(problems)")
     }
 
+    /// A line break in a published file's name broke SHA256SUMS (`sha256sum -c` and `verify` failed
+    /// on a fresh build): an error naming the file, shown on one line.
+    @Test func aFileNameWithALineBreakIsRefused() throws {
+        let temp = try TempContent(files: ["stories/2021/story/index.md": TempContent.story(), "static/bad\nname.txt": "x",
+                                           "stories/2021/story/a\u{1}b.jpg": "x"])
+        defer { temp.remove() }
+        let loaded = loadContent(from: temp.display)
+        let problems = loaded.diagnostics.map(\.problem)
+        #expect(problems.contains(.badFileName(name: "bad\\u{A}name.txt")), "\(problems)")
+        #expect(problems.contains(.badFileName(name: "a\\u{1}b.jpg")), "\(problems)")
+        #expect(loaded.diagnostics.allSatisfy { !$0.file.contains("\n") })
+    }
+
     @Test func aMissingSiteFileIsReported() throws {
         let temp = try TempContent(withDefaults: false)
         defer { temp.remove() }
