@@ -95,6 +95,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case missingPartial(template: String, partial: String)
     case missingParent(template: String, parent: String)
     case missingTemplate(template: String)
+    /// A site's own template prints a value without escaping that the built-in one escapes.
+    case unescapedInTemplate(template: String, name: String)
     /// Partials or parents that include each other without end: the chain, first name repeated last.
     case templateCycle(chain: [String])
     // Output
@@ -169,6 +171,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .missingPartial: "template-partial"
         case .missingParent: "template-parent"
         case .missingTemplate: "template-missing"
+        case .unescapedInTemplate: "template-unescaped"
         case .templateCycle: "template-cycle"
         case .outputFailed: "output"
         case .unsafeOutput: "output-unsafe"
@@ -329,6 +332,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "template '\(template)' extends '\(parent)', which does not exist"
         case .missingTemplate(let template):
             return "the template '\(template)' does not exist"
+        case .unescapedInTemplate(let template, let name):
+            return "template '\(template)' prints '\(name)' without escaping ({{{…}}} or {{&…}}): a title or name with '<' would become markup on the page"
         case .templateCycle(let chain):
             return "templates include each other without end: \(chain.joined(separator: " → "))"
         case .outputFailed(let reason):
@@ -496,6 +501,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "check the name against the built-in theme's templates or add the file to Content/templates/"
         case .missingTemplate:
             return "add the template to Content/templates/ or restore the built-in one"
+        case .unescapedInTemplate:
+            return "write it with two braces, {{…}}, which escapes it; only the rendered Markdown (body) is HTML already"
         case .templateCycle:
             return "remove one of these includes, or put it inside a section that ends the recursion"
         case .outputFailed:

@@ -15,15 +15,33 @@ enum Theme {
             return (nil, [Diagnostic(file: "(built-in theme)", problem: .missingFile(path: "Theme/templates"))])
         }
         var (sources, errors) = TemplateSet.sources(inDirectory: builtIn, displayPrefix: "(built-in theme)/templates")
+        var warnings: [Diagnostic] = []
         if let overrides {
             let (own, ownErrors) = TemplateSet.sources(inDirectory: URL(fileURLWithPath: overrides), displayPrefix: overridesDisplay)
+            for source in own {
+                let theirs = Set(unescapedTags(in: sources.first { $0.name == source.name }?.text ?? "").map(\.name))
+                for tag in unescapedTags(in: source.text) where !theirs.contains(tag.name) {
+                    warnings.append(Diagnostic(file: source.path, line: tag.line, column: tag.column, severity: .warning,
+                                               problem: .unescapedInTemplate(template: source.name, name: tag.name)))
+                }
+            }
             sources += own
             errors += ownErrors
         }
-        if !errors.isEmpty { return (nil, errors.map(diagnostic)) }
+        if !errors.isEmpty { return (nil, errors.map(diagnostic) + warnings) }
         switch TemplateSet.make(sources) {
-        case .success(let set): return (set, [])
-        case .failure(let failure): return (nil, failure.errors.map(diagnostic))
+        case .success(let set): return (set, warnings)
+        case .failure(let failure): return (nil, failure.errors.map(diagnostic) + warnings)
+        }
+    }
+
+    /// The `{{{name}}}` and `{{& name}}` tags of a template (printed without escaping), with their places.
+    static func unescapedTags(in text: String) -> [(name: String, line: Int, column: Int)] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
+            line.matches(of: /\{\{\{\s*([^}]+?)\s*\}\}\}|\{\{&\s*([^}]+?)\s*\}\}/).map { match in
+                let name = String(match.output.1 ?? match.output.2 ?? "")
+                return (name, index + 1, line.distance(from: line.startIndex, to: match.range.lowerBound) + 1)
+            }
         }
     }
 

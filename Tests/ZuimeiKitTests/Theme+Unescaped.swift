@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiTestSupport
+@testable import ZuimeiKit
+
+/// A site's template override that prints a field without escaping (`{{{title}}}`) published
+/// unescaped text: a warning at the tag; the rendered Markdown, unescaped in the theme too, is fine.
+@Suite struct ThemeUnescapedTests {
+    @Test func aTripleMustacheOnAFieldIsAWarningAtItsPlace() throws {
+        let card = """
+        <article class="story-card">
+          <h2><a href="{{href}}">{{{title}}}</a></h2> {{& summary }}
+        </article>
+        """
+        let temp = try TempContent(files: ["templates/partials/story-card.mustache": card,
+                                           "templates/page.mustache": "{{<base}}{{$content}}{{{body}}}{{/content}}{{/base}}"])
+        defer { temp.remove() }
+        let (set, diagnostics) = Theme.templates(overrides: temp.display + "/templates", overridesDisplay: "Content/templates")
+        #expect(set != nil)
+        let found = diagnostics.map { ($0.file.hasSuffix("story-card.mustache"), $0.line, $0.column, $0.severity, $0.problem) }
+        #expect(found.count == 2, "\(diagnostics)")
+        #expect(found.contains { $0.0 && $0.1 == 2 && $0.2 == 26 && $0.3 == .warning
+            && $0.4 == .unescapedInTemplate(template: "partials/story-card", name: "title") })
+        #expect(found.contains { $0.0 && $0.1 == 2 && $0.2 == 47 && $0.4 == .unescapedInTemplate(template: "partials/story-card", name: "summary") })
+    }
+}
