@@ -21,3 +21,23 @@ import ZuimeiTestSupport
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }
+
+/// A name or title written right to left (Uyghur) inside a Chinese page is isolated, so its
+/// direction cannot reorder the text around it: `dir="auto"` on the elements that hold a title
+/// or a name, `<bdi>` where a name sits inside a line of other text.
+@Suite struct BuildIsolationTests {
+    @Test func namesAndTitlesAreIsolated() throws {
+        let story = TempContent.story(replacing: ["name": "name: \"ئايگۈل\"", "title": "title: \"ئايگۈلنىڭ ھېكايىسى\""])
+        let temp = try TempContent(files: ["stories/2021/rtl/index.md": story])
+        defer { temp.remove() }
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: day("2021-12-31")))
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
+        let page = text(FileManager.default.contents(atPath: output + "/stories/2021/rtl/index.html"))
+        #expect(page.contains(#"<h1 dir="auto">ئايگۈلنىڭ ھېكايىسى</h1>"#))
+        #expect(page.contains(#"<dd dir="auto">ئايگۈل</dd>"#))
+        let list = text(FileManager.default.contents(atPath: output + "/stories/index.html"))
+        #expect(list.contains("<bdi>ئايگۈل</bdi> · "))
+        #expect(list.contains(#"dir="auto">ئايگۈلنىڭ ھېكايىسى</a>"#))
+    }
+}
