@@ -36,6 +36,8 @@ check "diagnostics name file:line:column, severity and rule" \
 errors=$(grep -Ec '^[^ ]+:[0-9]+(:[0-9]+)?: error: ' "$work/err")
 check "one run reports all errors (found $errors)" test "$errors" -ge 5
 check "a count closes the report" grep -Eq '^[0-9]+ errors?, [0-9]+ warnings?$' "$work/err"
+check "every other line is a diagnostic of one of the two documented forms" \
+  bash -c '! grep -Ev "^[^:]+(:[0-9]+:[0-9]+)?: (error|warning): .+ \[[a-z-]+\]$|^[0-9]+ errors?, [0-9]+ warnings?$|^build failed; " "$1"' _ "$work/err"
 (cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/after"
 check "failed build leaves the old site byte-identical" cmp -s "$work/before" "$work/after"
 check "no temporary directory left behind" test -z "$(ls -A "$work" | grep -E 'zuimei-(tmp|old)')"
