@@ -83,7 +83,7 @@ public func verifySite(at directory: String) throws(VerifyError) -> VerifyReport
         report.checked += 1
         if SHA256.hex(ofFile: full) != manifest.hashes[path] { report.changed.append(path) }
     }
-    let present = Set(regularFiles(below: root)).subtracting([Manifest.fileName])
+    let present = Set(regularFiles(below: root)).subtracting([Manifest.fileName, ManifestSignature.fileName])
     report.extra = present.subtracting(manifest.hashes.keys).sorted()
     return report
 }

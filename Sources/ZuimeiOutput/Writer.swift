@@ -54,10 +54,14 @@ public struct BuildInfo: Sendable, Equatable {
     public var generator: String
     /// A preview (`--drafts`): recorded, so a published site is never replaced by one.
     public var preview: Bool
-    public init(buildDate: String, generator: String, preview: Bool = false) {
+    /// The site's secret key (`zuimei key new`): `SHA256SUMS` is then signed into
+    /// `SHA256SUMS.minisig`. Never written anywhere.
+    public var signingKey: String?
+    public init(buildDate: String, generator: String, preview: Bool = false, signingKey: String? = nil) {
         self.buildDate = buildDate
         self.generator = generator
         self.preview = preview
+        self.signingKey = signingKey
     }
 }
 
@@ -181,6 +185,21 @@ public final class SiteWriter {
         record(Manifest.fileName,
                try place(OutputFile(path: Manifest.fileName, body: .bytes(sums)), in: temporary, previous: oldSums,
                          old: target).get())
+        if let key = info.signingKey {
+            // Not listed in SHA256SUMS (it signs it); the same checksums and key give the same bytes.
+            let signature: Data
+            do {
+                signature = try ManifestSignature.sign(sums, secretKey: key,
+                                                       trustedComment: "timestamp:\(info.buildDate)\tfile:\(Manifest.fileName)\tgenerator:\(info.generator)")
+            } catch {
+                throw OutputError(path: target + "/" + ManifestSignature.fileName, reason: "cannot sign SHA256SUMS: \(error.reason)")
+            }
+            let oldSignature = FileManager.default.contents(atPath: target + "/" + ManifestSignature.fileName).map {
+                Manifest(hashes: [ManifestSignature.fileName: SHA256.hex($0)], written: previous?.written)
+            }
+            _ = try place(OutputFile(path: ManifestSignature.fileName, body: .bytes(signature)), in: temporary,
+                          previous: oldSignature, old: target).get()
+        }
         pauseIfRequested("swap")
         try swapIn(temporary, at: target)
         open = false

@@ -14,7 +14,7 @@ struct Zuimei: ParsableCommand {
         commandName: "zuimei",
         abstract: "Builds the campaign site of the Most Beautiful Grassroots College Graduates from Markdown stories.",
         version: generatorName,
-        subcommands: [Build.self, Check.self, Verify.self, Serve.self, New.self],
+        subcommands: [Build.self, Check.self, Verify.self, Serve.self, New.self, Key.self],
         defaultSubcommand: Build.self)
 
     /// Exit codes: 0 success, 1 errors in the content, 2 a usage error.
@@ -79,6 +79,10 @@ struct Build: ParsableCommand {
     @Flag(help: "Build even when nothing changed since the last build.")
     var force = false
 
+    @Option(help: ArgumentHelp("The site's secret key (zuimei key new): SHA256SUMS is signed into SHA256SUMS.minisig. Default: $ZUIMEI_SIGNING_KEY.",
+                               valueName: "file"))
+    var signingKey: String?
+
     func run() throws {
         if drafts, output == nil {
             throw ValidationError("--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview")
@@ -93,11 +97,23 @@ struct Build: ParsableCommand {
         let showProgress: @Sendable (String) -> Void = { stage in
             FileHandle.standardError.write(Data("\r\u{1B}[Kzuimei: \(stage) done…".utf8))
         }
-        let result = ZuimeiKit.build(BuildOptions(
+        var buildOptions = BuildOptions(
             content: options.content, output: output, date: day, preview: drafts, jobs: jobs ?? Parallelism.cores,
             useCache: !force,
             progress: onTerminal ? showProgress : nil,
-            waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) }))
+            waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) })
+        if let path = signingKey ?? ProcessInfo.processInfo.environment["ZUIMEI_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            let content = URL(fileURLWithPath: options.content).standardizedFileURL.resolvingSymlinksInPath().path
+            guard !key.hasPrefix(content + "/") else {
+                throw ValidationError("the signing key \(path) is inside \(options.content)/, which is published: keep it outside the content directory")
+            }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read the signing key \(path)")
+            }
+            buildOptions.signingKey = text
+        }
+        let result = ZuimeiKit.build(buildOptions)
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if !result.diagnostics.isEmpty {
             FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics) + "\n").utf8))
@@ -156,11 +172,30 @@ struct Verify: ParsableCommand {
     @Argument(help: "The copy of the site (a directory holding SHA256SUMS).")
     var directory: String
 
+    @Option(help: ArgumentHelp("The site's public key (zuimei key new): SHA256SUMS.minisig must be its signature of SHA256SUMS before any checksum counts.",
+                               valueName: "file"))
+    var key: String?
+
     @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0.",
                              discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow)."))
     var toFetch = false
 
     func run() throws {
+        if let key {
+            guard let publicKey = try? String(contentsOfFile: key, encoding: .utf8) else { throw ValidationError("cannot read \(key)") }
+            let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+            guard let sums = regularFileBytes(root + "/SHA256SUMS"), let signature = regularFileBytes(root + "/" + ManifestSignature.fileName) else {
+                print("\(directory): error: SHA256SUMS or \(ManifestSignature.fileName) is missing: the copy cannot prove where it came from [verify-signature]")
+                throw ExitCode.failure
+            }
+            switch ManifestSignature.verify(sums, signature: signature, publicKey: publicKey) {
+            case .success(let comment):
+                if !toFetch { print("\(directory): signature good (\(comment.replacingOccurrences(of: "\t", with: " ")))") }
+            case .failure(let failure):
+                print("\(directory)/\(ManifestSignature.fileName): error: \(failure.reason) [verify-signature]")
+                throw ExitCode.failure
+            }
+        }
         let report: VerifyReport
         do {
             report = try verifySite(at: directory)
@@ -179,6 +214,42 @@ struct Verify: ParsableCommand {
         for path in report.extra { print("extra: \(path)") }
         print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, \(report.extra.count) extra")
         if !report.isWhole { throw ExitCode.failure }
+    }
+}
+
+struct Key: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The site's signing key: mirrors prove their copy came from the site with its public key.",
+        subcommands: [NewKey.self])
+
+    struct NewKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new",
+            abstract: "Write a new key pair: NAME.key (secret: keep it outside Content/, never publish it) and NAME.pub (for mirrors).")
+
+        @Argument(help: "The key's path without extension, e.g. ~/keys/zuimei-site")
+        var name: String
+
+        func run() throws {
+            let secretPath = name + ".key", publicPath = name + ".pub"
+            for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("\(path) exists; it is never overwritten")
+            }
+            let pair: (secret: String, public: String)
+            do { pair = try ManifestSignature.newKey() } catch { throw ValidationError(error.reason) }
+            // The secret key: created new (never through a link), readable by its owner only.
+            let descriptor = open(secretPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw ValidationError("cannot create \(secretPath)") }
+            let bytes = Array(pair.secret.utf8)
+            let written = write(descriptor, bytes, bytes.count)
+            close(descriptor)
+            guard written == bytes.count else { throw ValidationError("cannot write \(secretPath)") }
+            guard FileManager.default.createFile(atPath: publicPath, contents: Data(pair.public.utf8)) else {
+                throw ValidationError("cannot write \(publicPath)")
+            }
+            print("wrote \(secretPath) (secret: keep it outside Content/, never publish it; build with --signing-key \(secretPath))")
+            print("wrote \(publicPath) (give it to mirrors: zuimei verify --key \(publicPath) DIR, or minisign -Vm SHA256SUMS -p \(publicPath))")
+        }
     }
 }
 
@@ -305,4 +376,11 @@ struct NewSite: ParsableCommand {
         try report { () throws(Scaffold.Failure) in try Scaffold.site(at: directory, today: today) }
         print("next: zuimei serve --content \(directory)")
     }
+}
+
+/// A regular file's bytes (a FIFO or a directory is nil, never waited on).
+func regularFileBytes(_ path: String) -> Data? {
+    var info = stat()
+    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return FileManager.default.contents(atPath: path)
 }

@@ -116,6 +116,31 @@ mkdir -p "$work/userdata" && echo "thesis" >"$work/userdata/thesis.txt"
 check "build --output over a folder that is not a site is refused (exit 1)" test $? -eq 1
 check "…and the folder keeps its files" grep -q thesis "$work/userdata/thesis.txt"
 
+# 6b. Signed manifests: a mirror proves where its copy came from.
+(cd "$work" && "$zuimei" key new sitekey >/dev/null)
+check "key new writes a secret key only its owner can read" test "$(stat -c %a "$work/sitekey.key")" = 600
+check "…and a minisign public key" grep -q "^untrusted comment: minisign public key" "$work/sitekey.pub"
+"$zuimei" build --content "$root/Content" --output "$work/signed" --date 2021-12-31 --signing-key "$work/sitekey.key" >/dev/null 2>&1
+check "build --signing-key writes SHA256SUMS.minisig" test -f "$work/signed/SHA256SUMS.minisig"
+"$zuimei" verify --key "$work/sitekey.pub" "$work/signed" >"$work/out" 2>&1
+check "verify --key accepts the site's copy" grep -q "signature good" "$work/out"
+if command -v minisign >/dev/null; then
+  minisign -Vm "$work/signed/SHA256SUMS" -x "$work/signed/SHA256SUMS.minisig" -p "$work/sitekey.pub" >/dev/null 2>&1
+  check "…and so does Debian's minisign" test $? -eq 0
+fi
+sed -i 's/<\/body>/<p>改过<\/p><\/body>/' "$work/signed/index.html"
+new=$(sha256sum "$work/signed/index.html" | cut -d" " -f1)
+sed -i -E "s/^[0-9a-f]{64}(  index\.html)$/$new\1/" "$work/signed/SHA256SUMS"
+"$zuimei" verify "$work/signed" >/dev/null 2>&1
+check "a page edited and re-hashed passes plain verify" test $? -eq 0
+"$zuimei" verify --key "$work/sitekey.pub" "$work/signed" >"$work/out" 2>&1
+check "…but not verify --key (exit 1)" test $? -eq 1
+check "…which says why" grep -q "signature does not match" "$work/out"
+mkdir -p "$work/keyed/Content" && cp -r "$root/Content/." "$work/keyed/Content/" && cp "$work/sitekey.key" "$work/keyed/Content/static/"
+"$zuimei" build --content "$work/keyed/Content" --output "$work/keyed/site" --date 2021-12-31 \
+  --signing-key "$work/keyed/Content/static/sitekey.key" >/dev/null 2>"$work/err"
+check "a signing key inside the content directory is refused (exit 2)" test $? -eq 2
+
 # 7. Private data: a phone number from the nomination form, disguised in a story's text,
 #    stops the build at the place it is written (column 8: the first digit after
 #    "联系电话：**"), never printing the value.

@@ -32,6 +32,9 @@ public struct BuildOptions: Sendable {
     /// What earlier builds in this process worked out (`zuimei serve`): reused
     /// where the input is exactly the same.
     public var memo: BuildMemo?
+    /// The site's secret key (the text of `zuimei key new`'s `.key` file): the build signs
+    /// `SHA256SUMS` into `SHA256SUMS.minisig` with it.
+    public var signingKey: String?
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
                 jobs: Int = Parallelism.cores, useCache: Bool = false,
@@ -188,7 +191,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     }
     let report: WriteReport
     do throws(OutputError) {
-        report = try writer.finish(BuildInfo(buildDate: options.date.description, generator: generatorName, preview: options.preview))
+        report = try writer.finish(BuildInfo(buildDate: options.date.description, generator: generatorName, preview: options.preview,
+                                             signingKey: options.signingKey))
     } catch {
         return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
     }

@@ -43,6 +43,7 @@ struct BuildCache {
     /// The digest of everything a build's result depends on, as stat fingerprints.
     static func inputs(_ options: BuildOptions) -> String {
         var parts = [version, generatorName, "date \(options.date)", "preview \(options.preview)",
+                     "signed \(options.signingKey.map { digest($0) } ?? "no")",
                      "output \(URL(fileURLWithPath: options.output).standardizedFileURL.path)"]
         parts.append("content\n" + statFingerprint(of: URL(fileURLWithPath: options.content).standardizedFileURL.path))
         if let theme = Theme.directory { parts.append("theme\n" + statFingerprint(of: theme.path)) }
