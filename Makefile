@@ -7,7 +7,7 @@ CONTENT ?= Content
 OUTPUT  ?= site
 BIN     := .build/$(CONFIG)/zuimei
 
-.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots golden bench privacy-cases incremental-cases clean
+.PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots golden bench privacy-cases incremental-cases fuzz clean
 
 site: build
 	$(BIN) build --content $(CONTENT) --output $(OUTPUT) $(if $(DATE),--date $(DATE))
@@ -47,6 +47,18 @@ golden: deps
 	$(SWIFT) build --build-tests
 	ZUIMEI_UPDATE_GOLDEN=1 $(SWIFT) test --skip-build --filter GoldenFilesTests
 	git status --short Tests/ZuimeiKitTests/Golden
+
+# libFuzzer over the parsers that read what users and mirrors hand in (Sources/ZuimeiFuzzing:
+# story front matter, Markdown links, SHA256SUMS, dates, served paths, WebVTT), with
+# AddressSanitizer, FUZZ_SECONDS (default 60) in all, from Tests/fuzz/corpus. A crash is
+# written to Tests/fuzz/regressions/ (commit it: make test runs every file there) and fails.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz --product zuimei-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .build-fuzz/corpus Tests/fuzz/regressions
+	.build-fuzz/debug/zuimei-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	  -artifact_prefix=Tests/fuzz/regressions/ .build-fuzz/corpus Tests/fuzz/corpus
 
 # Zuimei and Hugo side by side on ../shared/bench's corpus (not part of make test:
 # too slow for CI). N="1000 10000 50000" and RUNS=5 to change what it measures.

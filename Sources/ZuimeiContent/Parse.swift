@@ -397,3 +397,12 @@ func isLanguageTag(_ tag: String) -> Bool {
         (1...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 }
+
+/// The story parser as `zuimei build` runs it on a file's bytes: decoding (UTF-8, BOM, CRLF,
+/// NUL), the front-matter split, YAML, every field's checks. For the fuzzer (`make fuzz`).
+public func parseStoryBytes(_ data: Data) -> [Diagnostic] {
+    guard let text = decodeText(data) else { return [Diagnostic(file: "fuzz.md", problem: .notUTF8)] }
+    if nulLocation(in: data) != nil { return [Diagnostic(file: "fuzz.md", problem: .nulCharacter)] }
+    let place = Parse.StoryPlace(year: 2021, slug: "fuzz", folder: nil, files: [])
+    return Parse.story(text, place: place, source: SourceFile(display: "fuzz.md", relative: "stories/2021/fuzz.md")).1
+}

@@ -24,7 +24,7 @@ public func servedFile(for rawPath: String, in root: String) -> String? {
 
 /// The segments of a request's path, decoded, or nil for a path that is refused
 /// (see `servedFile`).
-func servedSegments(for rawPath: String) -> [String]? {
+public func servedSegments(for rawPath: String) -> [String]? {
     let lowered = rawPath.lowercased()
     guard rawPath.hasPrefix("/"), !lowered.contains("%2f"), !lowered.contains("%5c"), !lowered.contains("%00"),
           !rawPath.contains("\\") else { return nil }
@@ -64,7 +64,7 @@ func served(_ rawPath: String, query: String?, in site: MemorySite) -> Served? {
 /// brackets) or `localhost`, with any port. A name that resolves to the loopback address
 /// only because an attacker's DNS says so (DNS rebinding: a web page reading the
 /// preview, drafts included) is refused. No header (HTTP/1.0 tools) is allowed.
-func isAllowedHost(_ header: String?) -> Bool {
+public func isAllowedHost(_ header: String?) -> Bool {
     guard let header = header?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return true }
     var host = Substring(header.lowercased())
     if host.hasPrefix("[") {  // [::1]:8080

@@ -1,0 +1,36 @@
+import Foundation
+import ZuimeiContent
+import ZuimeiMarkdown
+import ZuimeiOutput
+import ZuimeiServe
+
+/// What `make fuzz` feeds with random bytes, one parser per input: the first byte picks it,
+/// the rest is its input. A crash or a sanitizer report is a bug; the input that found it is
+/// kept in `Tests/fuzz/regressions/`, which `make test` runs through here again.
+public enum Harness {
+    public static let targets = ["story front matter", "markdown links", "SHA256SUMS", "dates", "served path", "WebVTT"]
+
+    public static func run(_ bytes: [UInt8]) {
+        guard let selector = bytes.first else { return }
+        let rest = Array(bytes.dropFirst())
+        let text = String(decoding: rest, as: UTF8.self)
+        switch Int(selector) % targets.count {
+        case 0:
+            _ = parseStoryBytes(Data(rest))
+        case 1:
+            // Links as the build rewrites them: content links to pages, everything else kept.
+            _ = renderMarkdown(text) { link in link.destination.hasSuffix(".md") ? "../x/index.html" : nil }
+            _ = plainText(ofMarkdown: text)
+        case 2:
+            _ = Manifest.parse(text)
+        case 3:
+            _ = Day(text)
+            _ = YearMonth(text)
+        case 4:
+            _ = servedSegments(for: text)
+            _ = isAllowedHost(text)
+        default:
+            _ = WebVTT.problems(in: Data(rest))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+import ZuimeiFuzzing
+
+/// Every input `make fuzz` starts from or found a crash with (`Tests/fuzz/corpus/`,
+/// `Tests/fuzz/regressions/`) runs through the same harness in `make test`, without the
+/// fuzzer: a crash found once stays fixed.
+@Suite struct HarnessRegressionTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("fuzz")
+
+    @Test func everyKeptInputRunsWithoutCrashing() throws {
+        var ran = 0
+        for folder in ["corpus", "regressions"] {
+            let directory = Self.root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where !name.hasPrefix(".") {
+                let data = try Data(contentsOf: directory.appendingPathComponent(name))
+                Harness.run([UInt8](data))
+                ran += 1
+            }
+        }
+        #expect(ran >= Harness.targets.count)
+    }
+
+    /// Every parser, fed bytes no file would hold, answers without crashing.
+    @Test(arguments: 0..<6)
+    func hostileBytesForEveryTarget(target: Int) {
+        for input in [[UInt8](), [0xFF, 0xFE], Array(repeating: 0x5B, count: 5000), [0x2D, 0x2D, 0x2D, 0x0A, 0x2A, 0x61, 0x0A], Array("---\n&a [*a]\n---\n".utf8)] {
+            Harness.run([UInt8(target)] + input)
+        }
+    }
+}
