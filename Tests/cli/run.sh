@@ -141,6 +141,16 @@ mkdir -p "$work/keyed/Content" && cp -r "$root/Content/." "$work/keyed/Content/"
   --signing-key "$work/keyed/Content/static/sitekey.key" >/dev/null 2>"$work/err"
 check "a signing key inside the content directory is refused (exit 2)" test $? -eq 2
 
+# 6c. A FIFO linked into Content/ (a page and a story's file) is never read: check finishes.
+mkdir -p "$work/fifo" && cp -r "$root/Content" "$work/fifo/Content" && mkfifo "$work/fifo/Content/the.fifo"
+ln -s ../the.fifo "$work/fifo/Content/pages/fifo.md"
+ln -s ../../../the.fifo "$work/fifo/Content/stories/2021/hotan-example-maimaiti/clip.mp4"
+timeout 60 "$zuimei" check --content "$work/fifo/Content" --date 2021-12-31 >/dev/null 2>&1
+check "a FIFO linked into Content/ does not hang check (exit 0 or 1, not 124)" test $? -le 1
+mkfifo "$work/signed/robots.txt.fifo" && mv "$work/signed/robots.txt.fifo" "$work/signed/robots.txt" 2>/dev/null
+timeout 60 "$zuimei" verify "$work/signed" >/dev/null 2>&1
+check "a FIFO in a mirror does not hang verify (exit 1, not 124)" test $? -eq 1
+
 # 7. Private data: a phone number from the nomination form, disguised in a story's text,
 #    stops the build at the place it is written (column 8: the first digit after
 #    "联系电话：**"), never printing the value.
