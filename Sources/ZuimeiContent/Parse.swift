@@ -162,6 +162,20 @@ enum Parse {
     }
 
     static func story(_ text: String, place: StoryPlace, source: SourceFile) -> (Story?, [Diagnostic]) {
+        let (story, diagnostics) = strictStory(text, place: place, source: source)
+        // Work in progress never stops anyone's publication: a draft's problems are warnings
+        // (the story is simply not loaded when it cannot be); it is held to every rule the
+        // moment it is nominated. A draft whose YAML does not parse says so in its text.
+        let isDraft = story.map { $0.status == .draft } ?? (text.firstMatch(of: /(?m)^status:[ \t]*["']?draft["']?[ \t]*(#.*)?$/) != nil)
+        guard isDraft else { return (story, diagnostics) }
+        return (story, diagnostics.map { diagnostic in
+            var warning = diagnostic
+            warning.severity = .warning
+            return warning
+        })
+    }
+
+    static func strictStory(_ text: String, place: StoryPlace, source: SourceFile) -> (Story?, [Diagnostic]) {
         let (parsed, split, errors) = document(text, source: source, known: Story.keys, what: "the story's front matter")
         guard var r = parsed, let split else { return (nil, errors) }
 

@@ -75,6 +75,23 @@ import ZuimeiTestSupport
                                                       file: "stories/2021/test-story.md", line: 17, column: 1)])
     }
 
+    /// Work in progress never stops a build: a draft missing fields, with a bad date, or whose
+    /// YAML does not parse gets warnings; the same story nominated gets errors.
+    @Test func aDraftsProblemsAreWarningsAndANominatedStorysAreErrors() throws {
+        let incomplete = "---\ntitle: \"草稿\"\nname: \"某人\"\nstatus: draft\ndate: 2021-13-40\n---\n正文。\n"
+        let (_, draft, temp) = try load(story: incomplete)
+        defer { temp.remove() }
+        #expect(!draft.isEmpty && draft.allSatisfy { $0.severity == .warning }, "\(draft)")
+        #expect(draft.contains { $0.problem == .missingKey(key: "born") })
+        let broken = "---\ntitle: \"未闭合的引号\nstatus: draft\n---\n正文。\n"
+        let (_, yaml, yamlTemp) = try load(story: broken)
+        defer { yamlTemp.remove() }
+        #expect(yaml.map(\.rule) == ["yaml-syntax"] && yaml.allSatisfy { $0.severity == .warning }, "\(yaml)")
+        let (_, nominated, nominatedTemp) = try load(story: incomplete.replacingOccurrences(of: "status: draft", with: "status: nominated"))
+        defer { nominatedTemp.remove() }
+        #expect(nominated.contains { $0.problem == .missingKey(key: "born") && $0.severity == .error })
+    }
+
     @Test func missingFrontMatter() throws {
         let (_, diagnostics, temp) = try load(story: "# 标题\n\n正文\n")
         defer { temp.remove() }

@@ -151,6 +151,12 @@ mkfifo "$work/signed/robots.txt.fifo" && mv "$work/signed/robots.txt.fifo" "$wor
 timeout 60 "$zuimei" verify "$work/signed" >/dev/null 2>&1
 check "a FIFO in a mirror does not hang verify (exit 1, not 124)" test $? -eq 1
 
+# 6d. A fresh story scaffold (status: draft, fields to fill in) never stops a build.
+(cd "$work" && "$zuimei" new site drafts >/dev/null 2>&1 && "$zuimei" new story 2021/fresh-draft --name 示例 --content drafts >/dev/null 2>&1)
+"$zuimei" build --content "$work/drafts" --output "$work/drafts-site" --date 2021-12-31 >/dev/null 2>"$work/err"
+check "a new story's scaffold builds (exit 0) with warnings" test $? -eq 0 -a -s "$work/err"
+check "…and no errors" grep -q "^0 errors" "$work/err"
+
 # 7. Private data: a phone number from the nomination form, disguised in a story's text,
 #    stops the build at the place it is written (column 8: the first digit after
 #    "联系电话：**"), never printing the value.
