@@ -90,8 +90,36 @@ public final class DevServer: Sendable {
         self.log = log
     }
 
+    /// The port is taken by another program: say so at once, before anything is built (a
+    /// server that cannot listen must not look as if it serves, while the other program answers).
+    public struct PortInUse: Error, CustomStringConvertible {
+        public var host: String
+        public var port: UInt16
+        public var description: String {
+            "port \(port) on \(host) is already in use by another program; choose another with --port, e.g. --port \(port == UInt16.max ? 8080 : port + 1)"
+        }
+    }
+
+    /// Binds the address for a moment, as the server will, and lets it go.
+    static func checkAvailable(host: String, port: UInt16) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return }  // FlyingFox reports a bad address itself
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if bound != 0, errno == EADDRINUSE { throw PortInUse(host: host, port: port) }
+    }
+
     /// Builds once, then serves and watches until the process ends.
     public func run() async throws {
+        try Self.checkAvailable(host: options.host, port: options.port)
         // Watched and looked at before the first build: a file saved while it runs is rebuilt at once, not missed.
         let watcher = ChangeWatcher(root: options.content)
         let before = statFingerprint(of: options.content)

@@ -293,6 +293,9 @@ struct Serve: ParsableCommand {
         Task {
             do {
                 try await server.run()
+            } catch let error as DevServer.PortInUse {
+                FileHandle.standardError.write(Data("zuimei: error: \(error)\n".utf8))
+                Foundation.exit(1)
             } catch {
                 FileHandle.standardError.write(Data("zuimei: error: cannot serve on \(host):\(port): \(error)\n".utf8))
                 Foundation.exit(1)

@@ -224,3 +224,20 @@ def test_a_name_that_is_not_this_machine_is_refused(server):
     assert status == 403 and "Host" in body and "<html" not in body
     assert with_host(f"localhost:{server['port']}")[0] == 200
     assert with_host(f"127.0.0.1:{server['port']}")[0] == 200
+
+
+def test_a_port_that_is_taken_fails_at_once(tmp_path):
+    """Another program listens on the port: serve says so and exits 1 at once, instead of
+    building, saying nothing and hanging while the other program answers."""
+    taken = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        result = subprocess.run([ZUIMEI, "serve", "--content", str(ROOT / "Content"), "--port", str(port), "--date", "2021-11-20"],
+                                capture_output=True, text=True, timeout=20)
+    finally:
+        taken.close()
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr and "--port" in result.stderr
+    assert "serving" not in result.stderr
