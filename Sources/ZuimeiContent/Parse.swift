@@ -226,7 +226,7 @@ enum Parse {
             r.report(.wrongType(key: "graduated", expected: "a year YYYY"), at: "graduated")
         }
         if let photo {
-            if photo.hasPrefix("/") || photo.split(separator: "/").contains("..") || photo.contains("\\") {
+            if leadsOutsideFolder(photo) {
                 r.report(.pathOutsideFolder(path: photo), at: "photo")
             } else if !place.files.contains(where: { $0.name == photo }) {
                 r.report(.missingPhoto(path: photo), at: "photo")
@@ -290,7 +290,7 @@ enum Parse {
             func file(_ name: String, required: Bool) -> String? {
                 guard let path = text(name, required: required, expected: "a file name") else { return nil }
                 let at = "\(key).\(name)"
-                if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.contains("\\") {
+                if leadsOutsideFolder(path) {
                     r.report(.pathOutsideFolder(path: path), at: at)
                 } else if let attachment = files.first(where: { $0.name == path }) {
                     let kind = kinds[name]!
@@ -315,6 +315,11 @@ enum Parse {
             videos.append(Video(file: video, title: title, poster: poster, captions: captions, captionsLanguage: language))
         }
         return videos
+    }
+
+    /// A path in front matter that names something outside the story's folder (absolute, `..`, a backslash).
+    static func leadsOutsideFolder(_ path: String) -> Bool {
+        path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.contains("\\")
     }
 
     /// The most opening brackets (`[`) a Markdown text may hold: Debian's libcmark 0.30.2

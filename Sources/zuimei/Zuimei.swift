@@ -108,7 +108,7 @@ struct Build: ParsableCommand {
             guard !key.hasPrefix(content + "/") else {
                 throw ValidationError("the signing key \(path) is inside \(options.content)/, which is published: keep it outside the content directory")
             }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let data = readRegularFile(path, limit: 1 << 20), let text = String(data: data, encoding: .utf8) else {
                 throw ValidationError("cannot read the signing key \(path)")
             }
             buildOptions.signingKey = text
@@ -182,9 +182,12 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         if let key {
-            guard let publicKey = try? String(contentsOfFile: key, encoding: .utf8) else { throw ValidationError("cannot read \(key)") }
+            guard let data = readRegularFile(key, limit: 1 << 20), let publicKey = String(data: data, encoding: .utf8) else {
+                throw ValidationError("cannot read \(key)")
+            }
             let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-            guard let sums = regularFileBytes(root + "/SHA256SUMS"), let signature = regularFileBytes(root + "/" + ManifestSignature.fileName) else {
+            guard let sums = readRegularFile(root + "/SHA256SUMS", limit: 1 << 30),
+                  let signature = readRegularFile(root + "/" + ManifestSignature.fileName, limit: 1 << 20) else {
                 print("\(directory): error: SHA256SUMS or \(ManifestSignature.fileName) is missing: the copy cannot prove where it came from [verify-signature]")
                 throw ExitCode.failure
             }
@@ -379,11 +382,4 @@ struct NewSite: ParsableCommand {
         try report { () throws(Scaffold.Failure) in try Scaffold.site(at: directory, today: today) }
         print("next: zuimei serve --content \(directory)")
     }
-}
-
-/// A regular file's bytes (a FIFO or a directory is nil, never waited on).
-func regularFileBytes(_ path: String) -> Data? {
-    var info = stat()
-    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return FileManager.default.contents(atPath: path)
 }

@@ -6,20 +6,23 @@ import Testing
 /// offsets 0, 2, 4, … and the last, lined up), against a plain substring search over the
 /// normalised texts: the same documents for random queries of every length.
 @Suite struct SearchIndexExactnessTests {
+    /// A LEB128 number at `at`, as search.js's `varint()` reads it.
+    static func varint(_ bytes: [UInt8], _ at: inout Int) -> Int {
+        var value = 0, shift = 0
+        while true {
+            let byte = bytes[at]
+            at += 1
+            value |= Int(byte & 0x7F) << shift
+            shift += 7
+            if byte & 0x80 == 0 { return value }
+        }
+    }
+
     /// Shard bytes → key → postings bytes, as search.js's `shard()` parses them.
     static func entries(_ data: Data) -> [[UInt32]: [UInt8]] {
         let bytes = [UInt8](data)
         var at = 0
-        func varint() -> Int {
-            var value = 0, shift = 0
-            while true {
-                let byte = bytes[at]
-                at += 1
-                value |= Int(byte & 0x7F) << shift
-                shift += 7
-                if byte & 0x80 == 0 { return value }
-            }
-        }
+        func varint() -> Int { Self.varint(bytes, &at) }
         var result: [[UInt32]: [UInt8]] = [:]
         for _ in 0..<varint() {
             let key = (0..<varint()).map { _ in UInt32(varint()) }
@@ -34,16 +37,7 @@ import Testing
     static func postings(_ index: SearchIndex, _ key: [UInt32]) -> [Int: [Int]] {
         guard let bytes = entries(index.shards[SearchIndex.shard(of: key, count: index.shardCount)])[key] else { return [:] }
         var at = 0
-        func varint() -> Int {
-            var value = 0, shift = 0
-            while true {
-                let byte = bytes[at]
-                at += 1
-                value |= Int(byte & 0x7F) << shift
-                shift += 7
-                if byte & 0x80 == 0 { return value }
-            }
-        }
+        func varint() -> Int { Self.varint(bytes, &at) }
         var result: [Int: [Int]] = [:]
         var document = 0
         for _ in 0..<varint() {

@@ -256,7 +256,7 @@ func imageNames(in html: String) -> Set<String> {
 
 /// A regular file's bytes, at most `limit` of them (more is nil); nil for anything
 /// else (a FIFO would block a plain read forever).
-func readRegularFile(_ path: String, limit: Int) -> Data? {
+public func readRegularFile(_ path: String, limit: Int) -> Data? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
