@@ -9,6 +9,7 @@
 //   ZuimeiPrivacy      private-data matching: what a reader sees, normalised (NFKC, no spaces or separators)
 //   ZuimeiRules        the campaign's rules over the loaded content
 //   ZuimeiImages       photos decoded and re-encoded without metadata (the only importer of CVips, libvips)
+//   ZuimeiSearch       the search index: exact n-gram postings, compressed (the only importer of CZlib, zlib)
 //   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
 //   ZuimeiServe        the preview server (`zuimei serve`, FlyingFox)
@@ -40,6 +41,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
             name: "CVips",
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"]), .brew(["vips"])]
@@ -50,7 +56,7 @@ let package = Package(
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
         .target(name: "ZuimeiTemplates"),
-        .target(name: "ZuimeiSearch", dependencies: ["ZuimeiParallel"]),
+        .target(name: "ZuimeiSearch", dependencies: ["CZlib", "ZuimeiParallel"]),
         .target(name: "ZuimeiContent", dependencies: ["ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
@@ -90,7 +96,8 @@ let package = Package(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(
             name: "ZuimeiKitTests",
-            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiTestSupport"],
+            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiRules", "ZuimeiSearch",
+                           "ZuimeiTemplates", "ZuimeiTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

@@ -1,24 +1,28 @@
+import ZuimeiParallel
 import Foundation
 
 /// The index as files under `search/`, each a classic script that hands its data to
 /// `window.ZuimeiSearch` (loaded by a `<script>` element: no `fetch`, no modules, no WASM,
-/// so the search works from `file://` too):
-/// - `search/meta.js`: the number of shards and documents, the facets, and per document its
-///   edition, prefecture, programmes and how long its title and name are;
-/// - `search/i/<n>.js`: shard n of the postings (base64);
-/// - `search/d/<n>.js`: documents `n*50 ..< n*50+50`: URL, title, date, summary;
-/// - `search/t/<id>.js`: a document's text as written, for the passage shown with a result.
+/// so the search works from `file://` too). Data is compressed and packed into a string
+/// literal (`SearchPayload`); the browser unpacks it with `DecompressionStream`.
+/// - `search/meta.js`: the number of shards and documents, the facets' names, and per
+///   document (packed) its edition, prefecture, programmes and how long its title and name are;
+/// - `search/i/<n>.js`: shard n of the postings (`SearchIndex.encodeShard`);
+/// - `search/d/<n>.js`: documents `n*50 ..< n*50+50` as JSON rows: URL, title, date, summary;
+/// - `search/urls.js`: every document's URL, a JSON array (for `ZuimeiSearch.query`);
+/// - `search/t/<id>.js`: a document's text as written (UTF-8), for the passage shown with a result.
 public enum SearchFiles {
     public static let directory = "search/"
     public static let documentsPerChunk = 50
+    public static let version = 2
 
     /// Path (below the site's root) → file text.
-    public static func files(for index: SearchIndex) -> [(path: String, text: String)] {
+    public static func files(for index: SearchIndex, jobs: Int = 1) -> [(path: String, text: String)] {
         var files: [(String, String)] = []
         let editions = Array(Set(index.documents.map(\.edition))).sorted(by: >)
         let prefectures = Array(Set(index.documents.map(\.prefecture))).sorted()
         let programs = Array(Set(index.documents.flatMap(\.programs))).sorted()
-        var facets = Data()
+        var facets: [UInt8] = []
         for (id, document) in index.documents.enumerated() {
             SearchIndex.appendVarint(&facets, editions.firstIndex(of: document.edition)!)
             SearchIndex.appendVarint(&facets, prefectures.firstIndex(of: document.prefecture)!)
@@ -26,24 +30,62 @@ public enum SearchFiles {
             SearchIndex.appendVarint(&facets, mask)
             SearchIndex.appendVarint(&facets, index.leading[id])
         }
-        let meta = "{\"version\":1,\"shards\":\(index.shardCount),\"count\":\(index.documents.count),"
+        let meta = "{\"version\":\(version),\"shards\":\(index.shardCount),\"count\":\(index.documents.count),"
             + "\"chunk\":\(documentsPerChunk),\"editions\":\(json(editions.map(String.init))),"
             + "\"prefectures\":\(json(prefectures)),\"programs\":\(json(programs)),"
-            + "\"facets\":\"\(facets.base64EncodedString())\"}"
+            + "\"facets\":\"\(SearchPayload.encode(facets))\"}"
         files.append((directory + "meta.js", "ZuimeiSearch.meta(\(meta));\n"))
-        for (number, shard) in index.shards.enumerated() {
-            files.append((directory + "i/\(number).js", "ZuimeiSearch.shard(\(number),\"\(shard.base64EncodedString())\");\n"))
+        let urls = "[" + index.documents.map { json($0.url) }.joined(separator: ",\n") + "]"
+        files.append((directory + "urls.js", "ZuimeiSearch.urls(\"\(SearchPayload.encode(Array(urls.utf8)))\");\n"))
+        let shards = parallelMap(Array(index.shards.enumerated()), jobs: jobs) { number, shard in
+            (directory + "i/\(number).js", "ZuimeiSearch.shard(\(number),\"\(SearchPayload.encode(shard))\");\n")
         }
-        for start in stride(from: 0, to: index.documents.count, by: documentsPerChunk) {
+        files += shards
+        let chunks = Array(stride(from: 0, to: index.documents.count, by: documentsPerChunk))
+        files += parallelMap(chunks, jobs: jobs) { start in
             let chunk = index.documents[start..<min(start + documentsPerChunk, index.documents.count)]
-            let rows = chunk.map { "[\(json($0.url)),\(json($0.title)),\(json($0.date)),\(json($0.summary))]" }
-            files.append((directory + "d/\(start / documentsPerChunk).js",
-                          "ZuimeiSearch.docs(\(start / documentsPerChunk),[\n\(rows.joined(separator: ",\n"))]);\n"))
+            let rows = "[" + chunk.map { "[\(json($0.url)),\(json($0.title)),\(json($0.date)),\(json($0.summary))]" }
+                .joined(separator: ",\n") + "]"
+            return (directory + "d/\(start / documentsPerChunk).js",
+                    "ZuimeiSearch.docs(\(start / documentsPerChunk),\"\(SearchPayload.encode(Array(rows.utf8)))\");\n")
         }
-        for (id, document) in index.documents.enumerated() {
-            files.append((directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\(json(document.text)));\n"))
+        files += parallelMap(Array(index.documents.enumerated()), jobs: jobs) { id, document in
+            (directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(document.text.utf8)))\");\n")
         }
         return files
+    }
+
+    /// A file of the index as a reader of its data would see it: every packed string literal
+    /// replaced by what it holds, as a JSON string literal (binary data decoded as UTF-8).
+    /// The private-data guard searches this, not the packed bytes.
+    public static func readable(_ file: String) -> String {
+        let bytes = Array(file.utf8)
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == quote else {
+                out.append(bytes[index])
+                index += 1
+                continue
+            }
+            // A string literal: to its closing quote, past escapes.
+            var end = index + 1
+            var plain = true
+            while end < bytes.count, bytes[end] != quote {
+                if bytes[end] == backslash { plain = false; end += 1 }
+                end += 1
+            }
+            let literal = bytes[(index + 1)..<min(end, bytes.count)]
+            if plain, literal.count > 2, let data = SearchPayload.decode(String(decoding: literal, as: UTF8.self)) {
+                out += Array(json(String(decoding: data, as: UTF8.self)).utf8)
+            } else {
+                out += bytes[index..<min(end + 1, bytes.count)]
+            }
+            index = end + 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string literal, safe inside a script: `<`, `>`, `&`, U+2028 and U+2029 escaped too.

@@ -41,8 +41,8 @@ public struct SearchIndex: Sendable {
     /// Documents in their order: the newest first (ties by URL), the order of equal results.
     public var documents: [SearchDocument]
     public var shardCount: Int
-    /// The encoded shards, `shards[i]` the bytes of shard i.
-    public var shards: [Data]
+    /// The encoded shards, `shards[i]` the bytes of shard i (`encodeShard`).
+    public var shards: [[UInt8]]
     /// Per document: how many normalised scalars the title and the name take (with their separators).
     public var leading: [Int]
 
@@ -81,7 +81,7 @@ public struct SearchIndex: Sendable {
         let shardCount = requested ?? max(1, min(16_384, total * 3 / 12_000))
         // In batches of shards, each reading every document again: memory holds one batch's postings.
         let batches = max(1, min(16, total / 8_000_000))
-        var shards = [Data](repeating: Data(), count: shardCount)
+        var shards = [[UInt8]](repeating: [], count: shardCount)
         for batch in 0..<batches {
             let perDocument = parallelMap(texts, jobs: jobs) { segments(of: $0, shardCount: shardCount, batch: batch, of: batches) }
             var buckets = [[Entry]](repeating: [], count: shardCount)
@@ -158,34 +158,58 @@ public struct SearchIndex: Sendable {
         return result
     }
 
-    /// A shard's bytes: its keys in order, each with its documents (ascending) and their postings.
-    static func encodeShard(_ entries: [Entry], _ perDocument: [Segments]) -> Data {
+    /// A shard's bytes, four streams one after the other, each but the last after its length:
+    /// - keys: per key in order, its scalars (a count, then each), its number of documents, and
+    ///   how many bytes its documents, counts and positions take in the streams below (so a
+    ///   reader decodes only the key it looks up);
+    /// - documents: per key, its documents (ascending, as differences from the one before);
+    /// - counts: per key and document, how often the key occurs there;
+    /// - positions: per pair and document, where (ascending, as differences).
+    /// All numbers are LEB128 varints. Kept apart, each stream compresses better.
+    static func encodeShard(_ entries: [Entry], _ perDocument: [Segments]) -> [UInt8] {
         let sorted = entries.sorted { ($0.key, $0.document) < ($1.key, $1.document) }
-        var data: [UInt8] = []
-        appendVarint(&data, Set(sorted.lazy.map(\.key)).count)
+        var keys: [UInt8] = [], documents: [UInt8] = [], counts: [UInt8] = [], positions: [UInt8] = []
         var index = 0
-        var postings: [UInt8] = []
         while index < sorted.count {
             var end = index + 1
             while end < sorted.count, sorted[end].key == sorted[index].key { end += 1 }
             let key = sorted[index].key
-            let scalars: [UInt32] = key & single != 0 ? [UInt32(key & 0x1F_FFFF)] : [UInt32(key >> 32), UInt32(key & 0xFFFF_FFFF)]
-            postings.removeAll(keepingCapacity: true)
-            appendVarint(&postings, end - index)
+            if key & single != 0 {
+                appendVarint(&keys, 1)
+                appendVarint(&keys, Int(key & 0x1F_FFFF))
+            } else {
+                appendVarint(&keys, 2)
+                appendVarint(&keys, Int(key >> 32))
+                appendVarint(&keys, Int(key & 0xFFFF_FFFF))
+            }
+            appendVarint(&keys, end - index)
+            let starts = (documents.count, counts.count, positions.count)
             var previous: Int32 = 0
             for entry in sorted[index..<end] {
-                appendVarint(&postings, Int(entry.document - previous))
-                let bytes = perDocument[Int(entry.document)].bytes
-                postings += bytes[Int(entry.start)..<Int(entry.start + entry.length)]
+                appendVarint(&documents, Int(entry.document - previous))
                 previous = entry.document
+                // The segment is the count, then the positions (for a pair).
+                let bytes = perDocument[Int(entry.document)].bytes
+                var at = Int(entry.start)
+                let stop = Int(entry.start + entry.length)
+                while bytes[at] & 0x80 != 0 { at += 1 }
+                at += 1
+                counts += bytes[Int(entry.start)..<at]
+                positions += bytes[at..<stop]
             }
-            appendVarint(&data, scalars.count)
-            for scalar in scalars { appendVarint(&data, Int(scalar)) }
-            appendVarint(&data, postings.count)
-            data += postings
+            appendVarint(&keys, documents.count - starts.0)
+            appendVarint(&keys, counts.count - starts.1)
+            appendVarint(&keys, positions.count - starts.2)
             index = end
         }
-        return Data(data)
+        var data: [UInt8] = []
+        data.reserveCapacity(keys.count + documents.count + counts.count + positions.count + 16)
+        for stream in [keys, documents, counts] {
+            appendVarint(&data, stream.count)
+            data += stream
+        }
+        data += positions
+        return data
     }
 
     /// A key's shard: FNV-1a over its scalars as 32-bit words, the same in `search.js`.

@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+import ZuimeiOutput
+import ZuimeiRules
+import ZuimeiSearch
+import ZuimeiTemplates
 
 /// The private-data guard, one fixture per way past it that a review found
 /// (issue 10): each built end to end, each a failed build with a
@@ -91,6 +95,32 @@ import ZuimeiTestSupport
         let outcome = try attempt(["stories/2021/a.md": Self.story(body: "第一段。\n\n\(text)\n")])
         defer { outcome.temp.remove() }
         expectBlocked(outcome, in: "stories/2021/a.md", line: 21, key: "private.phone")
+    }
+
+    /// The search index's texts are compressed: the guard searches them unpacked. (The rules
+    /// stage finds a value in a story's text first, so the guard is given the index directly.)
+    @Test func theGuardReadsTheSearchIndexsCompressedTexts() throws {
+        let temp = try TempContent(files: ["stories/2021/a.md": Self.story(body: "第一段。\n")])
+        defer { temp.remove() }
+        let content = try #require(loadContent(from: temp.display).content)
+        let values = PrivateValues(content)
+        let document = SearchDocument(url: "stories/2021/a/", title: "标题", date: "2021-01-01", summary: "摘要",
+                                      edition: 2021, prefecture: "和田地区", programs: [],
+                                      fields: ["标题", "名字", "电话：\(Self.phone)。"])
+        let files = SearchFiles.files(for: SearchIndex.build([document])).map { file in
+            var planned = PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
+            planned.readable = { Data(SearchFiles.readable(String(decoding: $0, as: UTF8.self)).utf8) }
+            return planned
+        }
+        // Packed, the value is not in the bytes; unpacked, it is.
+        let packed = try #require(files.first { $0.file.path == "search/t/0.js" })
+        if case .bytes(let data) = packed.file.body { #expect(!String(decoding: data, as: UTF8.self).contains(Self.phone)) }
+        let templates = try TemplateSet.make([]).get()
+        var guardian = PrivateDataGuard(values: values, templates: templates, jobs: 1)
+        let outputs = guardian.scan(files).compactMap { diagnostic -> String? in
+            if case .privateDataLeak("private.phone", let output, _) = diagnostic.problem { output } else { nil }
+        }
+        #expect(outputs == ["search/t/0.js"])
     }
 
     @Test func aSoftLineBreakInsideAnAddress() throws {

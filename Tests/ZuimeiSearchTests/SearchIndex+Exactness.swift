@@ -18,39 +18,48 @@ import Testing
         }
     }
 
-    /// Shard bytes → key → postings bytes, as search.js's `shard()` parses them.
-    static func entries(_ data: Data) -> [[UInt32]: [UInt8]] {
-        let bytes = [UInt8](data)
+    /// Shard bytes → key → document → positions (a pair) or [count] (a scalar), as search.js's
+    /// `shard()` and `postings()` read them: the keys stream says where each key's data is in
+    /// the documents, counts and positions streams.
+    static func entries(_ bytes: [UInt8]) -> [[UInt32]: [Int: [Int]]] {
         var at = 0
-        func varint() -> Int { Self.varint(bytes, &at) }
-        var result: [[UInt32]: [UInt8]] = [:]
-        for _ in 0..<varint() {
-            let key = (0..<varint()).map { _ in UInt32(varint()) }
-            let size = varint()
-            result[key] = Array(bytes[at..<at + size])
+        var streams: [Range<Int>] = []
+        for _ in 0..<3 {
+            let size = varint(bytes, &at)
+            streams.append(at..<at + size)
             at += size
         }
+        var offsets = [streams[1].lowerBound, streams[2].lowerBound, at]
+        var result: [[UInt32]: [Int: [Int]]] = [:]
+        at = streams[0].lowerBound
+        while at < streams[0].upperBound {
+            let key = (0..<varint(bytes, &at)).map { _ in UInt32(varint(bytes, &at)) }
+            let count = varint(bytes, &at)
+            var documents = offsets[0], counts = offsets[1], positions = offsets[2]
+            var postings: [Int: [Int]] = [:]
+            var document = 0
+            for _ in 0..<count {
+                document += varint(bytes, &documents)
+                let amount = varint(bytes, &counts)
+                if key.count == 1 {
+                    postings[document] = [amount]
+                    continue
+                }
+                var position = 0
+                postings[document] = (0..<amount).map { _ in position += varint(bytes, &positions); return position }
+            }
+            for stream in 0..<3 { offsets[stream] += varint(bytes, &at) }
+            // Each key's data ends where its lengths say.
+            #expect(documents == offsets[0] && counts == offsets[1] && positions == offsets[2])
+            result[key] = postings
+        }
+        #expect(offsets == [streams[1].upperBound, streams[2].upperBound, bytes.count])
         return result
     }
 
     /// document → positions (a pair) or [count] (a scalar).
     static func postings(_ index: SearchIndex, _ key: [UInt32]) -> [Int: [Int]] {
-        guard let bytes = entries(index.shards[SearchIndex.shard(of: key, count: index.shardCount)])[key] else { return [:] }
-        var at = 0
-        func varint() -> Int { Self.varint(bytes, &at) }
-        var result: [Int: [Int]] = [:]
-        var document = 0
-        for _ in 0..<varint() {
-            document += varint()
-            let amount = varint()
-            if key.count == 1 {
-                result[document] = [amount]
-                continue
-            }
-            var position = 0
-            result[document] = (0..<amount).map { _ in position += varint(); return position }
-        }
-        return result
+        entries(index.shards[SearchIndex.shard(of: key, count: index.shardCount)])[key] ?? [:]
     }
 
     static func query(_ index: SearchIndex, _ text: String) -> Set<Int> {

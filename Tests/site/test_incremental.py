@@ -11,16 +11,22 @@ import pytest
 
 from corpus import make_corpus
 from helpers import ROOT, ZUIMEI, stats, tree, zuimei
+from test_search import payload
 
 DATE = "2026-01-01"
 MARKER = "这是增量构建测试加入的一句话，用来找出展示这篇故事正文的文件。"
 
 
 def text_files(root):
+    """Every text file as a reader sees it: a search text unpacked (test_search.payload)."""
     root = pathlib.Path(root)
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt", ".js", ""):
-            yield str(path.relative_to(root)), path.read_text(errors="ignore")
+            name = str(path.relative_to(root))
+            if name.startswith("search/t/"):
+                yield name, payload(path, "text")[1].decode("utf-8")
+            else:
+                yield name, path.read_text(errors="ignore")
 
 
 def test_editing_one_story_rewrites_exactly_the_files_that_show_it(tmp_path):

@@ -7,6 +7,7 @@ import json
 import random
 import re
 import unicodedata
+import zlib
 
 import pytest
 
@@ -15,17 +16,45 @@ from helpers import Nginx
 AXE_SCRIPT = None
 
 
+def unpack(packed):
+    """The index's packing (README, "Search"): seven bits a character, most significant first."""
+    count, out, value, bits = len(packed) * 7 // 8, bytearray(), 0, 0
+    for ch in packed:
+        assert ord(ch) < 0x80 or 0x100 <= ord(ch) < 0x180, hex(ord(ch))
+        value = value << 7 | (ord(ch) & 0x7F)
+        bits += 7
+        if bits >= 8:
+            bits -= 8
+            if len(out) < count:
+                out.append(value >> bits & 0xFF)
+            value &= (1 << bits) - 1
+    return bytes(out)
+
+
+def payload(path, call):
+    """The data of one index file `ZuimeiSearch.<call>(<n>,"<packed>");`: (n, bytes)."""
+    found = re.fullmatch(rf'ZuimeiSearch\.{call}\((?:(\d+),)?"([^"\\]*)"\);\n', path.read_text(encoding="utf-8"), flags=re.S)
+    assert found, path
+    return (int(found.group(1)) if found.group(1) else None), zlib.decompress(unpack(found.group(2)))
+
+
+def load_meta(site):
+    # The packed facets may hold control characters, which a JavaScript string may, strict JSON not.
+    return json.loads(re.fullmatch(r"ZuimeiSearch\.meta\((.*)\);\n", (site / "search/meta.js").read_text(), flags=re.S).group(1), strict=False)
+
+
 def load_index(site):
     texts, urls = {}, {}
     for path in (site / "search/t").glob("*.js"):
-        found = re.fullmatch(r"ZuimeiSearch\.text\((\d+),(.*)\);\n", path.read_text(), flags=re.S)
-        texts[int(found.group(1))] = json.loads(found.group(2))
+        number, data = payload(path, "text")
+        texts[number] = data.decode("utf-8")
     for path in (site / "search/d").glob("*.js"):
-        found = re.fullmatch(r"ZuimeiSearch\.docs\((\d+),(.*)\);\n", path.read_text(), flags=re.S)
-        chunk = int(found.group(1))
-        for offset, row in enumerate(json.loads(found.group(2))):
+        chunk, data = payload(path, "docs")
+        for offset, row in enumerate(json.loads(data)):
             urls[chunk * 50 + offset] = row[0]
     assert texts.keys() == urls.keys()
+    _, data = payload(site / "search/urls.js", "urls")
+    assert json.loads(data) == [urls[i] for i in range(len(urls))]
     return {urls[i]: texts[i] for i in texts}
 
 
@@ -164,7 +193,7 @@ def test_a_sharded_index_is_exact_too(browser, tmp_path):
     corpus = make_corpus(150, tmp_path / "corpus")
     site = tmp_path / "site"
     zuimei("build", "--content", corpus, "--output", site, "--date", "2026-01-01")
-    meta = json.loads(re.fullmatch(r"ZuimeiSearch\.meta\((.*)\);\n", (site / "search/meta.js").read_text(), flags=re.S).group(1))
+    meta = load_meta(site)
     assert meta["shards"] > 10
     texts = load_index(site)
     rng = random.Random(7)

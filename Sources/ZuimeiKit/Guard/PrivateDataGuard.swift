@@ -61,7 +61,7 @@ struct PrivateDataGuard {
                 // The same bytes, read the same way, for the same values: found clean before.
                 let key = planned.file.digest.map { "\(kind):\($0)" }
                 if let key, scanned?.isClean(key) == true { break }
-                let matches = matcher.matches(in: data, kind: kind)
+                let matches = matcher.matches(in: planned.readable?(data) ?? data, kind: kind)
                 if matches.isEmpty, let key { scanned?.markClean(key) }
                 for match in matches {
                     let source: LeakSource = if let template = inTemplates[match.id] {

@@ -14,9 +14,12 @@ public struct PlannedFile: Sendable {
     /// The private-data guard searches its name, not its bytes: an image Zuimei decoded and
     /// re-encoded itself (compressed pixels, its metadata removed and checked as it was
     /// written: text found there would be chance, a build failed at random), or a shard of
-    /// the search index (postings in base64, made from the texts in `search/t/`, which are
+    /// the search index (compressed postings, made from the texts in `search/t/`, which are
     /// searched: a value can be in a shard only if it is in one of those).
     public var nameOnly = false
+    /// The guard searches what this makes of the file's bytes, not the bytes: for a file
+    /// that packs its data (the search index's compressed texts), the data unpacked.
+    public var readable: (@Sendable (Data) -> Data)? = nil
 }
 
 /// Stories per listing page.

@@ -1,6 +1,6 @@
 /* Zuimei search: exact substring search over the published stories, in the browser.
  *
- * The index (search/meta.js, search/i/<n>.js, search/d/<n>.js, search/t/<id>.js) is made of
+ * The index (search/meta.js, search/i/<n>.js, search/d/<n>.js, search/urls.js, search/t/<id>.js) is made of
  * classic scripts that hand their data to window.ZuimeiSearch: they are loaded with <script>
  * elements, never fetch(), so the search works over HTTP, under any sub-path and from file://.
  *
@@ -31,35 +31,66 @@
     return loading[path];
   }
 
-  // --- Data files call these. ---
+  // --- Data files call these, with their data packed (see unpack) and compressed. ---
   function meta(data) {
     state.meta = data;
-    var bytes = decodeBase64(data.facets), at = { i: 0 }, facets = [];
-    for (var id = 0; id < data.count; id++) {
-      facets.push({ edition: varint(bytes, at), prefecture: varint(bytes, at), programs: varint(bytes, at), leading: varint(bytes, at) });
-    }
-    state.facets = facets;
+    state.facetsReady = inflate(data.facets).then(function (bytes) {
+      var at = { i: 0 }, facets = [];
+      for (var id = 0; id < data.count; id++) {
+        facets.push({ edition: varint(bytes, at), prefecture: varint(bytes, at), programs: varint(bytes, at), leading: varint(bytes, at) });
+      }
+      state.facets = facets;
+    });
   }
-  function shard(number, base64) {
-    var bytes = decodeBase64(base64), at = { i: 0 }, entries = new Map();
-    var count = varint(bytes, at);
-    for (var n = 0; n < count; n++) {
-      var length = varint(bytes, at), key = [];
-      for (var k = 0; k < length; k++) key.push(varint(bytes, at));
-      var size = varint(bytes, at);
-      entries.set(key.join(","), { start: at.i, end: at.i + size });
-      at.i += size;
-    }
-    state.shards[number] = { bytes: bytes, entries: entries };
+  /* A shard: four streams (keys, documents, counts, positions); per key, where its data is. */
+  function shard(number, packed) {
+    state.shards[number] = inflate(packed).then(function (bytes) {
+      var at = { i: 0 }, starts = [];
+      for (var s = 0; s < 3; s++) { var size = varint(bytes, at); starts.push([at.i, at.i + size]); at.i += size; }
+      var offsets = [starts[1][0], starts[2][0], at.i], entries = new Map();
+      at.i = starts[0][0];
+      while (at.i < starts[0][1]) {
+        var length = varint(bytes, at), key = [];
+        for (var k = 0; k < length; k++) key.push(varint(bytes, at));
+        entries.set(key.join(","), { count: varint(bytes, at), documents: offsets[0], counts: offsets[1], positions: offsets[2] });
+        for (var o = 0; o < 3; o++) offsets[o] += varint(bytes, at);
+      }
+      return { bytes: bytes, entries: entries };
+    });
   }
-  function docs(chunk, rows) { state.docs[chunk] = rows; }
-  function text(id, value) { state.texts[id] = value; }
+  function docs(chunk, packed) {
+    state.docs[chunk] = inflate(packed).then(function (bytes) { return JSON.parse(utf8.decode(bytes)); });
+  }
+  function urls(packed) {
+    state.urls = inflate(packed).then(function (bytes) { return JSON.parse(utf8.decode(bytes)); });
+  }
+  function text(id, packed) {
+    state.texts[id] = inflate(packed).then(function (bytes) { return utf8.decode(bytes); });
+  }
 
-  function decodeBase64(text) {
-    var binary = atob(text), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  /* The data in a string literal: seven bits a character (a character's code's low seven
+   * bits; five that cannot stand in a literal are written as U+0100 plus their value), most
+   * significant first; floor(length * 7 / 8) bytes. */
+  function unpack(packed) {
+    var count = Math.floor(packed.length * 7 / 8), bytes = new Uint8Array(count), bits = 0, value = 0, j = 0;
+    for (var i = 0; i < packed.length; i++) {
+      value = (value << 7) | (packed.charCodeAt(i) & 0x7f);
+      bits += 7;
+      if (bits >= 8) {
+        bits -= 8;
+        if (j < count) bytes[j++] = (value >> bits) & 0xff;
+        value &= (1 << bits) - 1;
+      }
+    }
     return bytes;
   }
+  /* zlib's deflate format, by the browser's own DecompressionStream. */
+  function inflate(packed) {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("this browser cannot decompress"));
+    var stream = new Blob([unpack(packed)]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+  var utf8 = new TextDecoder();
   function varint(bytes, at) {
     var value = 0, scale = 1, byte;
     do {
@@ -115,18 +146,19 @@
   }
   function postings(key) {
     var number = shardOf(key);
-    return load("search/i/" + number + ".js").then(function () {
-      var data = state.shards[number], entry = data.entries.get(key.join(","));
+    return load("search/i/" + number + ".js").then(function () { return state.shards[number]; }).then(function (data) {
+      var entry = data.entries.get(key.join(","));
       var result = new Map();
       if (!entry) return result;
-      var at = { i: entry.start }, bytes = data.bytes, count = varint(bytes, at), doc = 0;
-      for (var n = 0; n < count; n++) {
-        doc += varint(bytes, at);
-        var amount = varint(bytes, at);
+      var bytes = data.bytes, documents = { i: entry.documents }, counts = { i: entry.counts }, positions = { i: entry.positions };
+      var doc = 0;
+      for (var n = 0; n < entry.count; n++) {
+        doc += varint(bytes, documents);
+        var amount = varint(bytes, counts);
         if (key.length === 1) { result.set(doc, amount); continue; }
-        var positions = new Array(amount), position = 0;
-        for (var p = 0; p < amount; p++) { position += varint(bytes, at); positions[p] = position; }
-        result.set(doc, positions);
+        var list = new Array(amount), position = 0;
+        for (var p = 0; p < amount; p++) { position += varint(bytes, positions); list[p] = position; }
+        result.set(doc, list);
       }
       return result;
     });
@@ -177,18 +209,20 @@
   }
 
   function rows(ids) {
-    var chunks = {};
-    ids.forEach(function (id) { chunks[Math.floor(id / state.meta.chunk)] = true; });
-    return Promise.all(Object.keys(chunks).map(function (chunk) { return load("search/d/" + chunk + ".js"); }))
-      .then(function () {
-        return ids.map(function (id) { return state.docs[Math.floor(id / state.meta.chunk)][id % state.meta.chunk]; });
-      });
+    var chunks = {}, size = state.meta.chunk;
+    ids.forEach(function (id) { chunks[Math.floor(id / size)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (chunk) {
+      return load("search/d/" + chunk + ".js").then(function () { return state.docs[chunk]; })
+        .then(function (list) { chunks[chunk] = list; });
+    })).then(function () {
+      return ids.map(function (id) { return chunks[Math.floor(id / size)][id % size]; });
+    });
   }
 
   /* The ranked matches: [{id, count, first, lead, word}]. */
   function matches(value, filters) {
     var list = words(value);
-    return load("search/meta.js").then(function () {
+    return load("search/meta.js").then(function () { return state.facetsReady; }).then(function () {
       if (!list.length) return [];
       return Promise.all(list.map(matchWord)).then(function (perWord) {
         var result = [];
@@ -212,16 +246,17 @@
 
   function query(value, filters) {
     return matches(value, filters).then(function (found) {
-      return rows(found.map(function (m) { return m.id; })).then(function (docs) {
-        return { count: found.length, results: docs.map(function (row) { return row[0]; }) };
+      if (!found.length) return { count: 0, results: [] };
+      return load("search/urls.js").then(function () { return state.urls; }).then(function (urls) {
+        return { count: found.length, results: found.map(function (m) { return urls[m.id]; }) };
       });
     });
   }
 
   /* The passage around a match, as written, with the matched words marked: [before, [match, after]…]. */
   function passage(id, words, first) {
-    return load("search/t/" + id + ".js").then(function () {
-      var original = clusters(state.texts[id]), offsets = [], normal = [];
+    return load("search/t/" + id + ".js").then(function () { return state.texts[id]; }).then(function (value) {
+      var original = clusters(value), offsets = [], normal = [];
       original.forEach(function (cluster, index) {
         var start = normal.length;
         normalizeCluster(cluster, normal);
@@ -254,7 +289,7 @@
     });
   }
 
-  window.ZuimeiSearch = { query: query, meta: meta, shard: shard, docs: docs, text: text, _matches: matches, _passage: passage };
+  window.ZuimeiSearch = { query: query, meta: meta, shard: shard, docs: docs, urls: urls, text: text, _matches: matches, _passage: passage };
 
   // --- The search page. ---
   function page() {
