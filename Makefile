@@ -61,10 +61,11 @@ fuzz: deps
 	  -artifact_prefix=Tests/fuzz/regressions/ .build-fuzz/corpus Tests/fuzz/corpus
 
 # Zuimei and Hugo side by side on ../shared/bench's corpus (not part of make test:
-# too slow for CI). N="1000 10000 50000" and RUNS=5 to change what it measures.
+# too slow for CI). N="1000 10000 50000" and RUNS=5 to change what it measures;
+# SEARCH=0 skips the search rows (Pagefind, headless Chromium) at the largest N.
 # Then the private-data property test with 5,000 cases (CASES=… to change) and
 # the incremental-rebuild property test with 2,000 edits (EDITS=… to change).
-bench: build
+bench: build test-tools
 	python3 .ci/bench
 	$(MAKE) privacy-cases
 	$(MAKE) incremental-cases

@@ -5,16 +5,17 @@ import Foundation
 /// `window.ZuimeiSearch` (loaded by a `<script>` element: no `fetch`, no modules, no WASM,
 /// so the search works from `file://` too). Data is compressed and packed into a string
 /// literal (`SearchPayload`); the browser unpacks it with `DecompressionStream`.
-/// - `search/meta.js`: the number of shards and documents, the facets' names, and per
-///   document (packed) its edition, prefecture, programmes and how long its title and name are;
+/// - `search/meta.js`: the number of shards and documents, `SearchIndex.leadLimit`, and the
+///   names of the editions, prefectures and programmes (read by every query; small);
+/// - `search/facets.js`: per document (packed) its edition, prefecture and programmes, as
+///   indexes into those names (read only when a query has filters);
 /// - `search/i/<n>.js`: shard n of the postings (`SearchIndex.encodeShard`);
-/// - `search/d/<n>.js`: documents `n*50 ..< n*50+50` as JSON rows: URL, title, date, summary;
 /// - `search/urls.js`: every document's URL, a JSON array (for `ZuimeiSearch.query`);
-/// - `search/t/<id>.js`: a document's text as written (UTF-8), for the passage shown with a result.
+/// - `search/t/<id>.js`: one document, a JSON array: URL, date, title, summary and the text
+///   as written (what a result shows: its passage comes from the text).
 public enum SearchFiles {
     public static let directory = "search/"
-    public static let documentsPerChunk = 50
-    public static let version = 2
+    public static let version = 3
 
     /// Path (below the site's root) → file text.
     public static func files(for index: SearchIndex, jobs: Int = 1) -> [(path: String, text: String)] {
@@ -23,34 +24,31 @@ public enum SearchFiles {
         let prefectures = Array(Set(index.documents.map(\.prefecture))).sorted()
         let programs = Array(Set(index.documents.flatMap(\.programs))).sorted()
         var facets: [UInt8] = []
-        for (id, document) in index.documents.enumerated() {
+        for document in index.documents {
             SearchIndex.appendVarint(&facets, editions.firstIndex(of: document.edition)!)
             SearchIndex.appendVarint(&facets, prefectures.firstIndex(of: document.prefecture)!)
-            let mask = document.programs.reduce(0) { $0 | (1 << programs.firstIndex(of: $1)!) }
-            SearchIndex.appendVarint(&facets, mask)
-            SearchIndex.appendVarint(&facets, index.leading[id])
+            // Programmes as a bit set, in bytes of seven bits (any number of programmes).
+            var bits = [UInt8](repeating: 0, count: max(1, (programs.count + 6) / 7))
+            for program in document.programs {
+                let bit = programs.firstIndex(of: program)!
+                bits[bit / 7] |= 1 << UInt8(bit % 7)
+            }
+            for (at, byte) in bits.enumerated() { facets.append(at == bits.count - 1 ? byte : byte | 0x80) }
         }
         let meta = "{\"version\":\(version),\"shards\":\(index.shardCount),\"count\":\(index.documents.count),"
-            + "\"chunk\":\(documentsPerChunk),\"editions\":\(json(editions.map(String.init))),"
-            + "\"prefectures\":\(json(prefectures)),\"programs\":\(json(programs)),"
-            + "\"facets\":\"\(SearchPayload.encode(facets))\"}"
+            + "\"lead\":\(SearchIndex.leadLimit),\"editions\":\(json(editions.map(String.init))),"
+            + "\"prefectures\":\(json(prefectures)),\"programs\":\(json(programs))}"
         files.append((directory + "meta.js", "ZuimeiSearch.meta(\(meta));\n"))
+        files.append((directory + "facets.js", "ZuimeiSearch.facets(\"\(SearchPayload.encode(facets))\");\n"))
         let urls = "[" + index.documents.map { json($0.url) }.joined(separator: ",\n") + "]"
         files.append((directory + "urls.js", "ZuimeiSearch.urls(\"\(SearchPayload.encode(Array(urls.utf8)))\");\n"))
-        let shards = parallelMap(Array(index.shards.enumerated()), jobs: jobs) { number, shard in
+        files += parallelMap(Array(index.shards.enumerated()), jobs: jobs) { number, shard in
             (directory + "i/\(number).js", "ZuimeiSearch.shard(\(number),\"\(SearchPayload.encode(shard))\");\n")
         }
-        files += shards
-        let chunks = Array(stride(from: 0, to: index.documents.count, by: documentsPerChunk))
-        files += parallelMap(chunks, jobs: jobs) { start in
-            let chunk = index.documents[start..<min(start + documentsPerChunk, index.documents.count)]
-            let rows = "[" + chunk.map { "[\(json($0.url)),\(json($0.title)),\(json($0.date)),\(json($0.summary))]" }
-                .joined(separator: ",\n") + "]"
-            return (directory + "d/\(start / documentsPerChunk).js",
-                    "ZuimeiSearch.docs(\(start / documentsPerChunk),\"\(SearchPayload.encode(Array(rows.utf8)))\");\n")
-        }
         files += parallelMap(Array(index.documents.enumerated()), jobs: jobs) { id, document in
-            (directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(document.text.utf8)))\");\n")
+            let row = "[\(json(document.url)),\(json(document.date)),\(json(document.title)),\(json(document.summary)),"
+                + "\(json(document.text))]"
+            return (directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(row.utf8)))\");\n")
         }
         return files
     }

@@ -46,6 +46,12 @@ public struct SearchIndex: Sendable {
     /// Per document: how many normalised scalars the title and the name take (with their separators).
     public var leading: [Int]
 
+    /// Positions in the index: the title and the name keep theirs, the rest of a document
+    /// starts at `leadLimit` at the earliest, so a match at a position below it is in the title
+    /// or the name, which ranks first, and the browser needs no per-document table to know.
+    /// (A title and name longer than this rank as if they ended there.)
+    public static let leadLimit = 1024
+
     /// A document's grams in one batch of shards: their postings for the document (a count,
     /// or positions) one after the other in `bytes`, and where each gram's are.
     struct Segments: Sendable {
@@ -75,6 +81,7 @@ public struct SearchIndex: Sendable {
         let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
         let texts: [[UInt32]] = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.text).map(\.value) }
         let leading = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.fields.prefix(2).joined(separator: "\n")).count }
+        let shifts = leading.map { max(0, leadLimit - $0) }
         let total = texts.reduce(0) { $0 + $1.count }
         // About 12 KB of postings a shard (three bytes a scalar on average), at least 1: a query
         // loads a shard per pair it reads, so smaller shards are fewer bytes per query.
@@ -83,7 +90,9 @@ public struct SearchIndex: Sendable {
         let batches = max(1, min(16, total / 8_000_000))
         var shards = [[UInt8]](repeating: [], count: shardCount)
         for batch in 0..<batches {
-            let perDocument = parallelMap(texts, jobs: jobs) { segments(of: $0, shardCount: shardCount, batch: batch, of: batches) }
+            let perDocument = parallelMap(Array(zip(texts, zip(leading, shifts))), jobs: jobs) { text, place in
+                segments(of: text, leading: place.0, shift: place.1, shardCount: shardCount, batch: batch, of: batches)
+            }
             var buckets = [[Entry]](repeating: [], count: shardCount)
             for (document, segments) in perDocument.enumerated() {
                 for record in segments.records {
@@ -99,8 +108,9 @@ public struct SearchIndex: Sendable {
         return SearchIndex(documents: documents, shardCount: shardCount, shards: shards, leading: leading)
     }
 
-    /// A document's grams in the shards of `batch`, with their postings bytes.
-    static func segments(of text: [UInt32], shardCount: Int, batch: Int, of batches: Int) -> Segments {
+    /// A document's grams in the shards of `batch`, with their postings bytes. Positions from
+    /// `leading` on are moved on by `shift` (`leadLimit`).
+    static func segments(of text: [UInt32], leading: Int = 0, shift: Int = 0, shardCount: Int, batch: Int, of batches: Int) -> Segments {
         func isSpace(_ value: UInt32) -> Bool { Unicode.Scalar(value).map(SearchText.isSpace) ?? true }
         var pairs: [UInt64] = []  // key << 21 | position: sorted, each key's positions in order
         pairs.reserveCapacity(text.count / batches + 16)
@@ -112,11 +122,12 @@ public struct SearchIndex: Sendable {
             if !space {
                 // Only this batch's grams are kept, before anything is sorted.
                 if shard(value, count: shardCount) % batches == batch { singles.append(value) }
-                if !previousIsSpace, position < 1 << 21 {
+                let start = position - 1 < leading ? position - 1 : position - 1 + shift
+                if !previousIsSpace, start < 1 << 21 {
                     let previous = text[position - 1]
                     if shard(previous, value, count: shardCount) % batches == batch {
                         let key = UInt64(previous) << 21 | UInt64(value)
-                        pairs.append(key << 21 | UInt64(position - 1))
+                        pairs.append(key << 21 | UInt64(start))
                     }
                 }
             }

@@ -133,6 +133,22 @@ import Testing
         #expect(checked > 300)
     }
 
+    /// A match in the title or the name is at a position below `leadLimit`, one in the rest at or
+    /// above it: the browser ranks by position alone.
+    @Test func titleAndNamePositionsAreBelowTheLeadLimitTheRestAbove() {
+        let documents = [
+            SearchDocument(url: "a/", title: "乡村振兴的故事", date: "2021-01-02", summary: "摘要", edition: 2021, prefecture: "p",
+                           programs: [], fields: ["乡村振兴的故事", "阿依", "摘要", "正文里也有乡村振兴"]),
+            SearchDocument(url: "b/", title: "别的", date: "2021-01-01", summary: "摘要", edition: 2021, prefecture: "p",
+                           programs: [], fields: ["别的", "名字", "摘要", "正文里才有乡村振兴"]),
+        ]
+        let index = SearchIndex.build(documents, shardCount: 3)
+        let positions = Self.postings(index, Array("振兴".unicodeScalars.map(\.value)))
+        #expect(positions[0].map { $0.filter { $0 < SearchIndex.leadLimit } } == [2])
+        #expect(positions[0].map { $0.filter { $0 >= SearchIndex.leadLimit }.count } == 1)
+        #expect(positions[1].map { $0.allSatisfy { $0 >= SearchIndex.leadLimit } } == true)
+    }
+
     @Test func theSameDocumentsGiveTheSameBytes() {
         var random = SystemRandomNumberGeneratorLike(seed: 7)
         let documents = (0..<20).map { Self.document(&random, $0) }

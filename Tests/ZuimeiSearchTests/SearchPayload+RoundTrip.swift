@@ -48,12 +48,14 @@ import Testing
         #expect(files.keys.filter { $0.hasPrefix("search/i/") }.count == 7)
         for (id, document) in index.documents.enumerated() {
             let readable = SearchFiles.readable(try #require(files["search/t/\(id).js"]))
-            #expect(readable == "ZuimeiSearch.text(\(id),\(SearchFiles.json(document.text)));\n")
+            let row = "[\(SearchFiles.json(document.url)),\(SearchFiles.json(document.date)),\(SearchFiles.json(document.title)),"
+                + "\(SearchFiles.json(document.summary)),\(SearchFiles.json(document.text))]"
+            #expect(readable == "ZuimeiSearch.text(\(id),\(SearchFiles.json(row)));\n")
         }
         let urls = SearchFiles.readable(try #require(files["search/urls.js"]))
         #expect(urls.contains(index.documents[0].url))
-        let docs = SearchFiles.readable(try #require(files["search/d/0.js"]))
-        #expect(docs.contains("摘要"))  // the summary, readable for the private-data guard
+        #expect(SearchFiles.readable(try #require(files["search/t/0.js"])).contains("摘要"))  // readable for the guard
+        #expect(files["search/meta.js"]?.contains("\"lead\":1024") == true)
         for (path, text) in files where path.hasPrefix("search/i/") {
             let packed = String(text.split(separator: "\"")[1])
             #expect(SearchPayload.decode(packed) == index.shards[Int(path.dropFirst(9).dropLast(3))!])

@@ -1,5 +1,6 @@
 """Rsync-friendly, crash-safe writes: an edit rewrites exactly the files that
 show it; a killed build leaves the old site whole; two builds never interleave."""
+import json
 import os
 import pathlib
 import shutil
@@ -24,7 +25,7 @@ def text_files(root):
         if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt", ".js", ""):
             name = str(path.relative_to(root))
             if name.startswith("search/t/"):
-                yield name, payload(path, "text")[1].decode("utf-8")
+                yield name, "\n".join(json.loads(payload(path, "text")[1]))
             else:
                 yield name, path.read_text(errors="ignore")
 

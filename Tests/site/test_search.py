@@ -44,18 +44,15 @@ def load_meta(site):
 
 
 def load_index(site):
-    texts, urls = {}, {}
+    """URL -> the text searched, from the index's own files (search/t/<id>.js: [url, date,
+    title, summary, text]); search/urls.js lists the same URLs in the same order."""
+    rows = {}
     for path in (site / "search/t").glob("*.js"):
         number, data = payload(path, "text")
-        texts[number] = data.decode("utf-8")
-    for path in (site / "search/d").glob("*.js"):
-        chunk, data = payload(path, "docs")
-        for offset, row in enumerate(json.loads(data)):
-            urls[chunk * 50 + offset] = row[0]
-    assert texts.keys() == urls.keys()
+        rows[number] = json.loads(data)
     _, data = payload(site / "search/urls.js", "urls")
-    assert json.loads(data) == [urls[i] for i in range(len(urls))]
-    return {urls[i]: texts[i] for i in texts}
+    assert json.loads(data) == [rows[i][0] for i in range(len(rows))]
+    return {row[0]: row[4] for row in rows.values()}
 
 
 def is_latin(c):

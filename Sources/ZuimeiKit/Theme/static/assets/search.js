@@ -1,6 +1,6 @@
 /* Zuimei search: exact substring search over the published stories, in the browser.
  *
- * The index (search/meta.js, search/i/<n>.js, search/d/<n>.js, search/urls.js, search/t/<id>.js) is made of
+ * The index (search/meta.js, search/facets.js, search/i/<n>.js, search/urls.js, search/t/<id>.js) is made of
  * classic scripts that hand their data to window.ZuimeiSearch: they are loaded with <script>
  * elements, never fetch(), so the search works over HTTP, under any sub-path and from file://.
  *
@@ -10,13 +10,18 @@
  *           lower-cased). filters (optional): {edition: "2021", prefecture: "…", program: "…"}.
  *     results: every matching story's URL relative to the site's root ("stories/2021/x/"),
  *              ranked: a match in the title or the name first, then more matches, then newer.
+ *   ZuimeiSearch.page(text, filters, start, size) -> Promise<{count, results}>
+ *     one page of the same ranking (start 0 and size 10 by default), each result what the
+ *     search page shows: {url, title, date, summary, passage}, where passage is a list of
+ *     {text, mark} pieces around the first match, mark true on the matched words.
+ *   Needs DecompressionStream (Chromium 80, Firefox 113, Safari 16.4 and later).
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/search\.js(?:[?#].*)?$/, "") : "";
   var loading = {};
-  var state = { meta: null, facets: null, shards: {}, docs: {}, texts: {} };
+  var state = { meta: null, facets: null, shards: {}, texts: {} };
 
   function load(path) {
     if (!loading[path]) {
@@ -32,14 +37,17 @@
   }
 
   // --- Data files call these, with their data packed (see unpack) and compressed. ---
-  function meta(data) {
-    state.meta = data;
-    state.facetsReady = inflate(data.facets).then(function (bytes) {
-      var at = { i: 0 }, facets = [];
-      for (var id = 0; id < data.count; id++) {
-        facets.push({ edition: varint(bytes, at), prefecture: varint(bytes, at), programs: varint(bytes, at), leading: varint(bytes, at) });
+  function meta(data) { state.meta = data; }
+  /* Per document: its edition and prefecture (indexes into meta's names), its programmes (a bit set). */
+  function facets(packed) {
+    state.facets = inflate(packed).then(function (bytes) {
+      var at = { i: 0 }, list = [];
+      for (var id = 0; id < state.meta.count; id++) {
+        var edition = varint(bytes, at), prefecture = varint(bytes, at), programs = [], byte;
+        do { byte = bytes[at.i++]; programs.push(byte & 0x7f); } while (byte & 0x80);
+        list.push({ edition: edition, prefecture: prefecture, programs: programs });
       }
-      state.facets = facets;
+      return list;
     });
   }
   /* A shard: four streams (keys, documents, counts, positions); per key, where its data is. */
@@ -58,14 +66,12 @@
       return { bytes: bytes, entries: entries };
     });
   }
-  function docs(chunk, packed) {
-    state.docs[chunk] = inflate(packed).then(function (bytes) { return JSON.parse(utf8.decode(bytes)); });
-  }
   function urls(packed) {
     state.urls = inflate(packed).then(function (bytes) { return JSON.parse(utf8.decode(bytes)); });
   }
+  /* One document: [url, date, title, summary, text]. */
   function text(id, packed) {
-    state.texts[id] = inflate(packed).then(function (bytes) { return utf8.decode(bytes); });
+    state.texts[id] = inflate(packed).then(function (bytes) { return JSON.parse(utf8.decode(bytes)); });
   }
 
   /* The data in a string literal: seven bits a character (a character's code's low seven
@@ -190,41 +196,37 @@
           if (first < 0) first = p;
           count++;
         });
-        if (count) found.set(doc, { count: count, first: first, lead: first < state.facets[doc].leading });
+        if (count) found.set(doc, { count: count, first: first, lead: first < state.meta.lead });
       });
       return found;
     });
   }
 
-  function passesFilters(doc, filters) {
-    if (!filters) return true;
-    var facet = state.facets[doc], meta = state.meta;
+  function hasFilters(filters) { return !!(filters && (filters.edition || filters.prefecture || filters.program)); }
+  function passesFilters(facet, filters) {
+    var meta = state.meta;
     if (filters.edition && meta.editions[facet.edition] !== String(filters.edition)) return false;
     if (filters.prefecture && meta.prefectures[facet.prefecture] !== filters.prefecture) return false;
     if (filters.program) {
       var bit = meta.programs.indexOf(filters.program);
-      if (bit < 0 || !(facet.programs & (1 << bit))) return false;
+      if (bit < 0 || !((facet.programs[Math.floor(bit / 7)] || 0) & (1 << (bit % 7)))) return false;
     }
     return true;
   }
-
-  function rows(ids) {
-    var chunks = {}, size = state.meta.chunk;
-    ids.forEach(function (id) { chunks[Math.floor(id / size)] = true; });
-    return Promise.all(Object.keys(chunks).map(function (chunk) {
-      return load("search/d/" + chunk + ".js").then(function () { return state.docs[chunk]; })
-        .then(function (list) { chunks[chunk] = list; });
-    })).then(function () {
-      return ids.map(function (id) { return chunks[Math.floor(id / size)][id % size]; });
-    });
+  /* A document's [url, date, title, summary, text]. */
+  function documentOf(id) {
+    return load("search/t/" + id + ".js").then(function () { return state.texts[id]; });
   }
 
   /* The ranked matches: [{id, count, first, lead, word}]. */
   function matches(value, filters) {
     var list = words(value);
-    return load("search/meta.js").then(function () { return state.facetsReady; }).then(function () {
+    return load("search/meta.js").then(function () {
       if (!list.length) return [];
-      return Promise.all(list.map(matchWord)).then(function (perWord) {
+      var filtered = hasFilters(filters);
+      var facetList = filtered ? load("search/facets.js").then(function () { return state.facets; }) : null;
+      return Promise.all([Promise.all(list.map(matchWord)), facetList]).then(function (both) {
+        var perWord = both[0], facetsOf = both[1];
         var result = [];
         perWord[0].forEach(function (match, doc) {
           var count = match.count, lead = match.lead, first = match.first;
@@ -235,7 +237,7 @@
             lead = lead || other.lead;
             if (first < 0) first = other.first;
           }
-          if (!passesFilters(doc, filters)) return;
+          if (filtered && !passesFilters(facetsOf[doc], filters)) return;
           result.push({ id: doc, count: count, first: first, lead: lead, words: list });
         });
         result.sort(function (a, b) { return (b.lead - a.lead) || (b.count - a.count) || (a.id - b.id); });
@@ -253,43 +255,56 @@
     });
   }
 
-  /* The passage around a match, as written, with the matched words marked: [before, [match, after]…]. */
-  function passage(id, words, first) {
-    return load("search/t/" + id + ".js").then(function () { return state.texts[id]; }).then(function (value) {
-      var original = clusters(value), offsets = [], normal = [];
-      original.forEach(function (cluster, index) {
-        var start = normal.length;
-        normalizeCluster(cluster, normal);
-        for (var i = start; i < normal.length; i++) offsets.push(index);
+  /* One page of ranked results, with what the search page shows of each. */
+  function resultsPage(value, filters, start, size) {
+    start = start || 0;
+    size = size || 10;
+    return matches(value, filters).then(function (found) {
+      var slice = found.slice(start, start + size);
+      return Promise.all(slice.map(function (m) { return shown(m); })).then(function (results) {
+        return { count: found.length, results: results };
       });
-      var start = first;
-      if (start < 0) {  // a one-character query: find it
-        var c = words[0][0];
-        start = normal.indexOf(c);
-      }
-      var from = Math.max(0, offsets[Math.max(0, start)] - 30), to = Math.min(original.length, from + 110);
-      var marked = new Array(original.length).fill(false);
-      words.forEach(function (word) {
-        for (var i = 0; i + word.length <= normal.length; i++) {
-          var same = true;
-          for (var k = 0; k < word.length && same; k++) same = normal[i + k] === word[k];
-          if (same) for (var k2 = offsets[i]; k2 <= offsets[i + word.length - 1]; k2++) marked[k2] = true;
-        }
-      });
-      var parts = [], current = "", inMark = false;
-      for (var i = from; i < to; i++) {
-        var piece = original[i] === "\n" ? " " : original[i];
-        if (marked[i] !== inMark) { parts.push({ text: current, mark: inMark }); current = ""; inMark = marked[i]; }
-        current += piece;
-      }
-      parts.push({ text: current, mark: inMark });
-      if (from > 0) parts.unshift({ text: "…", mark: false });
-      if (to < original.length) parts.push({ text: "…", mark: false });
-      return parts;
+    });
+  }
+  /* What a result shows: {url, title, date, summary, passage}. */
+  function shown(match) {
+    return documentOf(match.id).then(function (row) {
+      return { url: row[0], date: row[1], title: row[2], summary: row[3], passage: passage(row[4], match.words) };
     });
   }
 
-  window.ZuimeiSearch = { query: query, meta: meta, shard: shard, docs: docs, urls: urls, text: text, _matches: matches, _passage: passage };
+  /* The passage around the first match, as written, with the matched words marked: [{text, mark}]. */
+  function passage(value, words) {
+    var original = clusters(value), offsets = [], normal = [];
+    original.forEach(function (cluster, index) {
+      var start = normal.length;
+      normalizeCluster(cluster, normal);
+      for (var i = start; i < normal.length; i++) offsets.push(index);
+    });
+    var marked = new Array(original.length).fill(false), first = -1;
+    words.forEach(function (word) {
+      for (var i = 0; i + word.length <= normal.length; i++) {
+        var same = true;
+        for (var k = 0; k < word.length && same; k++) same = normal[i + k] === word[k];
+        if (!same) continue;
+        if (first < 0 || offsets[i] < first) first = offsets[i];
+        for (var k2 = offsets[i]; k2 <= offsets[i + word.length - 1]; k2++) marked[k2] = true;
+      }
+    });
+    var from = Math.max(0, first - 30), to = Math.min(original.length, from + 110);
+    var parts = [], current = "", inMark = false;
+    for (var i = from; i < to; i++) {
+      var piece = original[i] === "\n" ? " " : original[i];
+      if (marked[i] !== inMark) { parts.push({ text: current, mark: inMark }); current = ""; inMark = marked[i]; }
+      current += piece;
+    }
+    parts.push({ text: current, mark: inMark });
+    if (from > 0) parts.unshift({ text: "…", mark: false });
+    if (to < original.length) parts.push({ text: "…", mark: false });
+    return parts.filter(function (part) { return part.text; });
+  }
+
+  window.ZuimeiSearch = { query: query, page: resultsPage, meta: meta, facets: facets, shard: shard, urls: urls, text: text, _matches: matches, _shown: shown };
 
   // --- The search page. ---
   function page() {
@@ -308,37 +323,37 @@
     }
     if (!text.trim()) { status.textContent = strings.empty; return; }
     status.textContent = strings.loading;
-    var pageSize = 10, shown = 0, found = [];
+    var pageSize = 10, count = 0, found = [];
     function show() {
-      var slice = found.slice(shown, shown + pageSize);
-      shown += slice.length;
-      more.hidden = shown >= found.length;
+      var slice = found.slice(count, count + pageSize);
+      count += slice.length;
+      more.hidden = count >= found.length;
       more.textContent = strings.more;
-      return rows(slice.map(function (m) { return m.id; })).then(function (docs) {
-        return Promise.all(slice.map(function (m, i) {
-          var row = docs[i], item = document.createElement("li"), heading = document.createElement("h2");
+      return Promise.all(slice.map(shown)).then(function (results) {
+        results.forEach(function (result) {
+          var item = document.createElement("li"), heading = document.createElement("h2");
           var link = document.createElement("a");
-          link.href = root + row[0] + "index.html";
-          link.textContent = row[1];
+          link.href = root + result.url + "index.html";
+          link.textContent = result.title;
+          link.dir = "auto";
           heading.appendChild(link);
           var meta = document.createElement("p");
           meta.className = "meta";
           var time = document.createElement("time");
-          time.dateTime = row[2];
-          time.textContent = row[2];
+          time.dateTime = result.date;
+          time.textContent = result.date;
           meta.appendChild(time);
+          var paragraph = document.createElement("p");
+          paragraph.dir = "auto";
+          result.passage.forEach(function (part) {
+            if (part.mark) { var marked = document.createElement("mark"); marked.textContent = part.text; paragraph.appendChild(marked); }
+            else paragraph.appendChild(document.createTextNode(part.text));
+          });
           item.appendChild(heading);
           item.appendChild(meta);
+          item.appendChild(paragraph);
           list.appendChild(item);
-          return passage(m.id, m.words, m.first).then(function (parts) {
-            var paragraph = document.createElement("p");
-            parts.forEach(function (part) {
-              if (part.mark) { var marked = document.createElement("mark"); marked.textContent = part.text; paragraph.appendChild(marked); }
-              else paragraph.appendChild(document.createTextNode(part.text));
-            });
-            item.appendChild(paragraph);
-          });
-        }));
+        });
       });
     }
     matches(text, filters).then(function (result) {
