@@ -38,6 +38,9 @@ enum Parse {
                ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
                parsed.host?.isEmpty == false, parsed.user == nil, parsed.password == nil, parsed.query == nil, parsed.fragment == nil {
                 baseURL = normalised
+                if let host = parsed.host?.lowercased(), isPlaceholder(host: host) {
+                    reader.report(.placeholderBaseURL(value: url, host: host), at: "base_url", severity: .warning)
+                }
             } else {
                 reader.report(.badBaseURL(value: url), at: "base_url")
                 baseURL = nil
@@ -51,6 +54,17 @@ enum Parse {
         return (SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
                            feedItems: feedItems, prefectures: prefectures, programs: programs, fields: fields,
                            locations: reader.locations), all)
+    }
+
+    /// A host no site is published at: the documentation domains (RFC 2606: example.com,
+    /// .org and .net, and the .example, .test, .invalid and .localhost names) and this machine.
+    static func isPlaceholder(host: String) -> Bool {
+        let host = host.hasSuffix(".") ? String(host.dropLast()) : host
+        for domain in ["example.com", "example.org", "example.net", "localhost"] where host == domain || host.hasSuffix("." + domain) {
+            return true
+        }
+        if ["example", "test", "invalid", "localhost"].contains(where: { host.hasSuffix("." + $0) }) { return true }
+        return ["127.0.0.1", "0.0.0.0", "[::1]", "::1"].contains(host) || host.hasPrefix("127.")
     }
 
     private static func terms(_ reader: inout FieldReader, _ key: String, kind: String) -> [Term] {

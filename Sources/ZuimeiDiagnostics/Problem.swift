@@ -37,6 +37,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case duplicateTerm(kind: String, value: String)
     case invisibleInTerm(kind: String, value: String)
     case badBaseURL(value: String)
+    /// `base_url` still names a placeholder host (example.org, localhost, …): a warning.
+    case placeholderBaseURL(value: String, host: String)
     // Files and paths
     case missingPhoto(path: String)
     case photoWithoutAlt
@@ -122,6 +124,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .unknownTerm: "unknown-term"
         case .duplicateTerm, .invisibleInTerm: "duplicate-term"
         case .badBaseURL: "base-url"
+        case .placeholderBaseURL: "base-url-placeholder"
         case .missingPhoto: "photo-missing"
         case .photoWithoutAlt: "photo-alt"
         case .pathOutsideFolder: "path-outside"
@@ -220,6 +223,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "\(kind) '\(shown)' holds an invisible character: it would look exactly like another name"
         case .badBaseURL(let value):
             return "base_url '\(value)' is not an absolute http(s) URL ending in '/', without spaces, quotes or a user name"
+        case .placeholderBaseURL(let value, let host):
+            return "base_url '\(value)' is a placeholder: canonical links, Open Graph, feeds, the sitemap and the 404 page would point to \(host)"
         case .missingPhoto(let path):
             return "photo '\(path)' does not exist beside the story"
         case .photoWithoutAlt:
@@ -386,6 +391,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "retype the name without it (zero-width spaces and joiners often come with copied text)"
         case .badBaseURL:
             return "write the site's origin, e.g. 'https://example.org/zuimei/'"
+        case .placeholderBaseURL:
+            return "write the address where the site will be published (its scheme, host and path, ending in '/') before publishing; a preview does not need it"
         case .missingPhoto:
             return "put the photo file beside the story (stories/<year>/<slug>/index.md with the photo in the same folder), or fix the name"
         case .photoWithoutAlt:

@@ -302,13 +302,35 @@ import ZuimeiTestSupport
     @Test(arguments: ["https://example.org/a b/", #"https://example.org/"x"/"#, "https://user:secret@example.org/",
                       "https://user@example.org/", "https://example.org/<script>/", "ftp://example.org/", "https://example.org/?q=1"])
     func anUnsafeBaseURLIsRefused(url: String) throws {
-        let site = TempContent.site.replacingOccurrences(of: #"base_url: "https://example.org/zuimei/""#, with: "base_url: '\(url)'")
+        let site = TempContent.site.replacingOccurrences(of: #"base_url: "https://zuimei.fixture/zuimei/""#, with: "base_url: '\(url)'")
         #expect(site != TempContent.site)
         let temp = try TempContent(files: ["site.yml": site], withDefaults: false)
         defer { temp.remove() }
         try temp.write("editions/2021.yml", TempContent.edition)
         let loaded = loadContent(from: temp.display)
         #expect(loaded.diagnostics.map(\.rule).contains("base-url"), "\(url): \(loaded.diagnostics)")
+    }
+
+    /// `zuimei new site` writes example.org: a site still pointing there (or at this machine) is
+    /// warned about at the key, and builds; a real host is not.
+    @Test(arguments: [("https://example.org/zuimei/", "example.org"), ("https://www.example.com/", "www.example.com"),
+                      ("http://localhost:8000/", "localhost"), ("http://127.0.0.1/zuimei/", "127.0.0.1"),
+                      ("https://zuimei.test/", "zuimei.test"), ("https://EXAMPLE.NET./a/", "example.net."),
+                      ("https://example.org.cn/zuimei/", nil), ("https://www.xjedu.gov.cn/zuimei/", nil)])
+    func aPlaceholderBaseURLIsAWarning(url: String, host: String?) throws {
+        let site = TempContent.site.replacingOccurrences(of: #"base_url: "https://zuimei.fixture/zuimei/""#, with: "base_url: '\(url)'")
+        let temp = try TempContent(files: ["site.yml": site], withDefaults: false)
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition)
+        let loaded = loadContent(from: temp.display)
+        let found = loaded.diagnostics.filter { $0.rule == "base-url-placeholder" }
+        #expect(loaded.content != nil)
+        if let host {
+            #expect(found.map(\.problem) == [.placeholderBaseURL(value: url, host: host)])
+            #expect(found.first?.severity == .warning && found.first?.line == 2)
+        } else {
+            #expect(found.isEmpty)
+        }
     }
 
     /// editions/2022.yml holding 2021's dates used to build as a second edition.

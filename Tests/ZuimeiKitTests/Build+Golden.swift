@@ -77,8 +77,8 @@ import ZuimeiContent
 @Suite struct MachineTemplatesTests {
     @Test(arguments: [
         ("feed", "feed.xml", "<rss version=\"2.0\"><channel><title>{{{title}}}</title>{{#items}}<item><link>{{{link}}}</link></item>{{/items}}</channel></rss>\n",
-         "<rss version=\"2.0\"><channel><title>测试站点</title><item><link>https://example.org/zuimei/stories/2021/approved-two/</link></item>"),
-        ("sitemap", "sitemap.xml", "<urlset>{{#urls}}[{{{loc}}}]{{/urls}}</urlset>\n", "<urlset>[https://example.org/zuimei/]"),
+         "<rss version=\"2.0\"><channel><title>测试站点</title><item><link>https://zuimei.fixture/zuimei/stories/2021/approved-two/</link></item>"),
+        ("sitemap", "sitemap.xml", "<urlset>{{#urls}}[{{{loc}}}]{{/urls}}</urlset>\n", "<urlset>[https://zuimei.fixture/zuimei/]"),
         ("robots", "robots.txt", "User-agent: *\nDisallow: /private-nothing/\n", "User-agent: *\nDisallow: /private-nothing/\n"),
     ])
     func aSiteOverridesTheTemplate(_ name: String, _ output: String, _ template: String, _ expected: String) throws {
@@ -100,7 +100,7 @@ import ZuimeiContent
     @Test func theSitemapNamesExactlyThePagesBuilt() throws {
         let site = try GoldenFilesTests().buildSite()
         let xml = try String(contentsOfFile: site + "/sitemap.xml", encoding: .utf8)
-        let locs = Set(xml.matches(of: /<loc>https:\/\/example\.org\/zuimei\/([^<]*)<\/loc>/).map { String($0.output.1) })
+        let locs = Set(xml.matches(of: /<loc>https:\/\/zuimei\.fixture\/zuimei\/([^<]*)<\/loc>/).map { String($0.output.1) })
         var pages = Set<String>()
         for relative in FileManager.default.enumerator(atPath: site)?.compactMap({ $0 as? String }) ?? []
             where relative == "index.html" || relative.hasSuffix("/index.html") {

@@ -436,7 +436,7 @@ import ZuimeiTemplates
         }
         let page = text(outcome.after["stories/2021/a/index.html"])
         #expect(page.contains(#"<picture><source type="image/webp" srcset="photo-480w.webp 480w, photo-960w.webp 960w, photo-1500w.webp 1500w" sizes="(min-width: 45rem) 42rem, 100vw"><img src="photo.jpg" srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1500w" sizes="(min-width: 45rem) 42rem, 100vw" width="1500" height="2000""#))
-        #expect(page.contains(#"<meta property="og:image" content="https://example.org/zuimei/stories/2021/a/photo-og.jpg">"#))
+        #expect(page.contains(#"<meta property="og:image" content="https://zuimei.fixture/zuimei/stories/2021/a/photo-og.jpg">"#))
         #expect(page.contains("<meta property=\"og:image:width\" content=\"1200\">\n<meta property=\"og:image:height\" content=\"630\">"))
         #expect(page.contains(#"<link rel="image_src" href="../../../stories/2021/a/photo-og.jpg">"#))
         #expect(jpegSize(try #require(outcome.after["stories/2021/a/photo-og.jpg"])).map { [$0.0, $0.1] } == [1200, 630])

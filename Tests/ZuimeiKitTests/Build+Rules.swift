@@ -48,8 +48,8 @@ import ZuimeiTestSupport
         #expect(text(files["study/guide/index.html"]).contains(#"href="../../stories/2021/first/index.html""#))
         let feed = try FeedParser.parse(try #require(files["feed.xml"]))
         let content = feed.items.compactMap { $0.fields["content:encoded"] }.joined()
-        #expect(content.contains(#"href="https://example.org/zuimei/stories/2021/second/#%E7%BB%8F%E5%8E%86""#))
-        #expect(content.contains(#"href="https://example.org/zuimei/study/guide/""#))
+        #expect(content.contains(#"href="https://zuimei.fixture/zuimei/stories/2021/second/#%E7%BB%8F%E5%8E%86""#))
+        #expect(content.contains(#"href="https://zuimei.fixture/zuimei/study/guide/""#))
     }
 
     @Test func aLinkToAFileThatDoesNotExist() throws {

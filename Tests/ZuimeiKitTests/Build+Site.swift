@@ -140,7 +140,7 @@ import ZuimeiTestSupport
         // The feed of a prefecture carries only its stories, at most feed_items.
         let feed = try FeedParser.parse(try #require(tree["prefectures/kashgar/feed.xml"]))
         #expect(feed.items.count == 15)
-        #expect(feed.selfLink?["href"] == "https://example.org/zuimei/prefectures/kashgar/feed.xml")
+        #expect(feed.selfLink?["href"] == "https://zuimei.fixture/zuimei/prefectures/kashgar/feed.xml")
         #expect(Set(feed.items.compactMap { $0.fields["guid"] }).count == 15)
     }
 

@@ -44,7 +44,7 @@ import ZuimeiTestSupport
             #expect(FileManager.default.fileExists(atPath: output + "/stories/2021/video-story/" + name), "\(name)")
         }
         let feed = try FeedParser.parse(try Data(contentsOf: URL(fileURLWithPath: output + "/feed.xml")))
-        let base = "https://example.org/zuimei/stories/2021/video-story/"
+        let base = "https://zuimei.fixture/zuimei/stories/2021/video-story/"
         #expect(feed.items.first?.enclosure == ["url": base + "clip.webm", "length": "\(Self.webm.count)", "type": "video/webm"])
         let sitemap = text(FileManager.default.contents(atPath: output + "/sitemap.xml"))
         #expect(sitemap.contains(#"xmlns:video="http://www.google.com/schemas/sitemap-video/1.1""#))
@@ -103,7 +103,7 @@ import ZuimeiTestSupport
         for target in linkTargets(in: page) where target.hasPrefix("%") {
             #expect(FileManager.default.fileExists(atPath: output + "/" + folder + target.removingPercentEncoding!), "\(target)")
         }
-        let base = "https://example.org/zuimei/" + folder
+        let base = "https://zuimei.fixture/zuimei/" + folder
         #expect(text(FileManager.default.contents(atPath: output + "/feed.xml")).contains("<enclosure url=\"\(base)\(video)\""))
         #expect(text(FileManager.default.contents(atPath: output + "/sitemap.xml")).contains("<video:content_loc>\(base)\(video)</video:content_loc>"))
     }

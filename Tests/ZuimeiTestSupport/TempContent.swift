@@ -6,7 +6,7 @@ public struct TempContent {
 
     public static let site = """
     title: "测试站点"
-    base_url: "https://example.org/zuimei/"
+    base_url: "https://zuimei.fixture/zuimei/"
     prefectures:
       - {name: "伊犁哈萨克自治州", slug: ili}
       - {name: "喀什地区", slug: kashgar}

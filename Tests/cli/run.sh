@@ -17,11 +17,13 @@ check() {  # check NAME COMMAND...: passes when COMMAND succeeds
   else failed=$((failed + 1)); echo "FAIL $name"; fi
 }
 
-# 1. The sample site builds, with no diagnostics at all.
+# 1. The sample site builds, with one diagnostic only: its base_url is a placeholder (example.org).
 (cd "$root" && "$zuimei" build --content Content --output "$work/site" --date 2021-12-31 >"$work/out" 2>"$work/err")
 rc=$?
 check "sample content builds (exit 0)" test "$rc" -eq 0
-check "sample content gives no diagnostics" test ! -s "$work/err"
+check "sample content gives one warning: the placeholder base_url" \
+  test "$(grep -c ': warning: ' "$work/err")" -eq 1 -a "$(grep -c ': error: ' "$work/err")" -eq 0
+check "…at its key, naming the host" grep -Eq "^Content/site.yml:3:[0-9]+: warning: base_url 'https://example.org/zuimei/' is a placeholder: .*point to example.org;.*\[base-url-placeholder\]$" "$work/err"
 check "home page written" test -f "$work/site/index.html"
 check "feed written" test -f "$work/site/feed.xml"
 check "summary line printed" grep -q "^built [0-9]* stories" "$work/out"
