@@ -71,7 +71,8 @@ let package = Package(
         .target(name: "ZuimeiScaffold", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"], resources: [.copy("Scaffolds")]),
         .target(
             name: "ZuimeiServe",
-            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "FlyingSocks", package: "FlyingFox")]
         ),
         .executableTarget(
             name: "zuimei",

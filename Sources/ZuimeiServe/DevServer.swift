@@ -1,4 +1,5 @@
 import FlyingFox
+import FlyingSocks
 import Foundation
 import ZuimeiOutput
 import ZuimeiContent
@@ -21,6 +22,9 @@ public struct ServeOptions: Sendable {
     public var interval: Duration
     /// Print the time of each stage after every build.
     public var timings = false
+    /// Log every connection and request (the HTTP server's own lines); by default only the
+    /// address, rebuilds and problems are printed.
+    public var verbose = false
 
     public init(content: String, host: String = "127.0.0.1", port: UInt16 = 8080, date: Day? = nil, preview: Bool = false,
                 jobs: Int = 2, interval: Duration = .milliseconds(300)) {
@@ -126,6 +130,7 @@ public final class DevServer: Sendable {
         let errors = await rebuildOffThePool()
         await state.publish(errors: errors)
         let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
+                                logger: ServeLogger(verbose: options.verbose, log: log),
                                 handler: SiteHandler(site: site, state: state))
         Task { await watch(from: before, with: watcher) }
         let running = Task { try await server.run() }
@@ -302,4 +307,17 @@ func injectLiveReload(into html: Data, status: LiveStatus) -> Data {
         text += script
     }
     return Data(text.utf8)
+}
+
+/// The HTTP server's log: its warnings and errors always, each connection and request only
+/// with `--verbose` (a reader needs the address once, the rebuilds and the problems).
+struct ServeLogger: Logging {
+    var verbose: Bool
+    var log: @Sendable (String) -> Void
+
+    func logDebug(_ debug: @autoclosure () -> String) { if verbose { log("serve: debug: " + debug()) } }
+    func logInfo(_ info: @autoclosure () -> String) { if verbose { log("serve: " + info()) } }
+    func logWarning(_ warning: @autoclosure () -> String) { log("serve: warning: " + warning()) }
+    func logError(_ error: @autoclosure () -> String) { log("serve: error: " + error()) }
+    func logCritical(_ critical: @autoclosure () -> String) { log("serve: error: " + critical()) }
 }

@@ -274,11 +274,15 @@ struct Serve: ParsableCommand {
     @Flag(help: "Print the time each stage took after every build.")
     var timings = false
 
+    @Flag(help: "Log every connection and request, not only the address, rebuilds and problems.")
+    var verbose = false
+
     func run() throws {
         let fixed: Day? = try options.date.map { _ in try options.buildDate() }
         var serveOptions = ServeOptions(content: options.content, host: host, port: port, date: fixed, preview: drafts,
                                         jobs: Parallelism.cores)
         serveOptions.timings = timings
+        serveOptions.verbose = verbose
         let server = DevServer(
             options: serveOptions,
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })

@@ -241,3 +241,28 @@ def test_a_port_that_is_taken_fails_at_once(tmp_path):
     assert result.returncode == 1
     assert f"port {port} on 127.0.0.1 is already in use" in result.stderr and "--port" in result.stderr
     assert "serving" not in result.stderr
+
+
+def test_requests_are_logged_only_with_verbose(tmp_path):
+    """The log (stdout and stderr) says where the site is, the rebuilds and the problems; every
+    connection and request only with --verbose."""
+    def run(*flags):
+        port = free_port()
+        process = subprocess.Popen([ZUIMEI, "serve", "--content", str(ROOT / "Content"), "--port", str(port),
+                                    "--date", "2021-11-20", *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            lines = []
+            deadline = time.time() + 120
+            while time.time() < deadline and not any("serving" in line for line in lines):
+                lines.append(process.stdout.readline())
+            threading.Thread(target=lambda: [lines.append(l) for l in process.stdout], daemon=True).start()
+            for _ in range(3):
+                assert get(port, "/")[0] == 200
+            time.sleep(0.5)
+            return "".join(lines)
+        finally:
+            process.kill()
+    quiet, verbose = run(), run("--verbose")
+    assert "serving" in quiet
+    assert "FlyingFox" not in quiet and "GET /" not in quiet and "connection" not in quiet, quiet
+    assert "GET /" in verbose, verbose
