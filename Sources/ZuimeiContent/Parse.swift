@@ -422,6 +422,18 @@ public func loadSiteConfig(at path: String) -> (SiteConfig?, [Diagnostic]) {
     return Parse.site(text, file: path)
 }
 
+/// `editions/<year>.yml` alone (for `zuimei new story`): nil with the problems when it is
+/// missing or wrong.
+public func loadEdition(content: String, year: Int) -> (Edition?, [Diagnostic]) {
+    let relative = "editions/\(year).yml"
+    let path = content + "/" + relative
+    guard let data = FileManager.default.contents(atPath: path) else {
+        return (nil, [Diagnostic(file: path, problem: .missingFile(path: path))])
+    }
+    guard let text = decodeText(data) else { return (nil, [Diagnostic(file: path, problem: .notUTF8)]) }
+    return Parse.edition(text, year: year, source: SourceFile(display: path, relative: relative))
+}
+
 /// A BCP 47 language tag as sites write them: `zh-Hans`, `ug`, `kk-Arab`, `en-GB`.
 func isLanguageTag(_ tag: String) -> Bool {
     let parts = tag.split(separator: "-", omittingEmptySubsequences: false)

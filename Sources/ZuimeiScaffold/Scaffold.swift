@@ -10,6 +10,7 @@ public enum Scaffold {
         case badStoryID(String)
         case badYear(String)
         case noSite(String)
+        case noEdition(path: String, year: Int, missing: Bool)
         case unknownPrefecture(String, suggestion: String?)
         case cannotWrite(String, String)
 
@@ -19,6 +20,9 @@ public enum Scaffold {
             case .badStoryID(let id): "'\(id)' is not <year>/<slug> (e.g. 2021/ili-example: lowercase ASCII letters, digits and hyphens)"
             case .badYear(let year): "'\(year)' is not a year (YYYY)"
             case .noSite(let path): "\(path) is missing or has errors: run zuimei check, or start with zuimei new site DIR"
+            case .noEdition(let path, let year, let missing):
+                missing ? "\(path) does not exist: a story belongs to an edition; write it first with zuimei new edition \(year)"
+                    : "\(path) has errors: run zuimei check and fix it first (the story's date comes from its publicity stage)"
             case .unknownPrefecture(let name, let suggestion):
                 "unknown prefecture '\(name)'" + (suggestion.map { "; did you mean \($0)?" } ?? "; use a name listed in site.yml")
             case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
@@ -29,7 +33,15 @@ public enum Scaffold {
     // MARK: new story
 
     /// Writes `stories/<year>/<slug>/index.md` with every front-matter field and `status: draft`.
+    /// The edition of that year must exist: the story's date is today, or the first day of the
+    /// edition's publicity stage if that is later (an approved story is published from its date).
     public static func story(id: String, name: String?, prefecture: String?, content: String, today: Day) throws(Failure) -> String {
+        try storyWithDate(id: id, name: name, prefecture: prefecture, content: content, today: today).path
+    }
+
+    /// `story(…)`, with the date it wrote.
+    public static func storyWithDate(id: String, name: String?, prefecture: String?, content: String,
+                                     today: Day) throws(Failure) -> (path: String, date: Day) {
         let parts = id.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), isValidSlug(String(parts[1])) else {
             throw .badStoryID(id)
@@ -44,9 +56,14 @@ public enum Scaffold {
             FileManager.default.fileExists(atPath: content + "/" + existing) {
             throw .exists(content + "/" + existing)
         }
+        let editionPath = content + "/editions/\(year).yml"
+        guard let edition = loadEdition(content: content, year: year).0 else {
+            throw .noEdition(path: editionPath, year: year, missing: !FileManager.default.fileExists(atPath: editionPath))
+        }
+        let date = max(today, edition.stages.publicity.from)
         let path = content + "/stories/\(year)/\(slug)/index.md"
-        try write(storyText(name: name, prefecture: prefecture, today: today, site: site), to: path)
-        return path
+        try write(storyText(name: name, prefecture: prefecture, today: date, site: site), to: path)
+        return (path, date)
     }
 
     static func quoted(_ text: String) -> String {

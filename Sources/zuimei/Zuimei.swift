@@ -352,8 +352,14 @@ struct NewStory: ParsableCommand {
 
     func run() throws {
         let today = Day(Date(), in: .current)
+        var date = today
         try report { () throws(Scaffold.Failure) in
-            [try Scaffold.story(id: id, name: name, prefecture: prefecture, content: content, today: today)]
+            let written = try Scaffold.storyWithDate(id: id, name: name, prefecture: prefecture, content: content, today: today)
+            date = written.date
+            return [written.path]
+        }
+        if date != today {
+            print("date: \(date), the first day of the edition's publicity stage (an approved story is published from its date)")
         }
         print(Scaffold.nextStep(content: content))
     }

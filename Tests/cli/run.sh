@@ -154,10 +154,16 @@ timeout 60 "$zuimei" verify "$work/signed" >/dev/null 2>&1
 check "a FIFO in a mirror does not hang verify (exit 1, not 124)" test $? -eq 1
 
 # 6d. A fresh story scaffold (status: draft, fields to fill in) never stops a build.
-(cd "$work" && "$zuimei" new site drafts >/dev/null 2>&1 && "$zuimei" new story 2021/fresh-draft --name 示例 --content drafts >/dev/null 2>&1)
-"$zuimei" build --content "$work/drafts" --output "$work/drafts-site" --date 2021-12-31 >/dev/null 2>"$work/err"
+year=$(date +%Y)
+(cd "$work" && "$zuimei" new site drafts >/dev/null 2>&1 && "$zuimei" new story "$year/fresh-draft" --name 示例 --content drafts >/dev/null 2>&1)
+"$zuimei" build --content "$work/drafts" --output "$work/drafts-site" --date "$year-12-31" >/dev/null 2>"$work/err"
 check "a new story's scaffold builds (exit 0) with warnings" test $? -eq 0 -a -s "$work/err"
 check "…and no errors" grep -q "^0 errors" "$work/err"
+# 6e. A story needs its edition: none for the year is an error that says how to write it.
+"$zuimei" new story "$((year + 3))/no-edition" --content "$work/drafts" >/dev/null 2>"$work/err"
+check "new story for a year without an edition: exit 1" test $? -eq 1
+check "…naming the file and the command" grep -q "editions/$((year + 3)).yml does not exist.*zuimei new edition $((year + 3))" "$work/err"
+check "…and writes nothing" test ! -e "$work/drafts/stories/$((year + 3))"
 
 # 7. Private data: a phone number from the nomination form, disguised in a story's text,
 #    stops the build at the place it is written (column 8: the first digit after

@@ -208,6 +208,14 @@ def test_new_story_and_edition_pass_check_once_filled_in(tmp_path):
     typo = zuimei("new", "story", f"{year}/other", "--prefecture", "伊犁哈萨克自治洲", "--content", site, check=False)
     assert typo.returncode == 1 and "did you mean 伊犁哈萨克自治州" in typo.stderr
     assert zuimei("new", "edition", year, "--content", site, check=False).returncode == 1
+    # A story for next year's edition is dated from its publicity stage, not today: approved
+    # early, it still waits for the stage; a year with no edition is refused, saying how.
+    later = zuimei("new", "story", f"{int(year) + 1}/kashgar-later", "--content", site)
+    assert f"date: {int(year) + 1}-08-01" in later.stdout
+    assert f"\ndate: {int(year) + 1}-08-01\n" in (site / "stories" / str(int(year) + 1) / "kashgar-later" / "index.md").read_text()
+    none = zuimei("new", "story", f"{int(year) + 2}/nowhere", "--content", site, check=False)
+    assert none.returncode == 1 and f"zuimei new edition {int(year) + 2}" in none.stderr
+    assert not (site / "stories" / str(int(year) + 2)).exists()
 
 
 def test_a_name_that_is_not_this_machine_is_refused(server):
