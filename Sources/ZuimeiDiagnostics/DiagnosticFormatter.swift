@@ -14,11 +14,14 @@ public enum DiagnosticFormatter {
     /// All diagnostics, sorted, one a line, followed by a count.
     public static func text(_ diagnostics: [Diagnostic]) -> String {
         var lines = diagnostics.sortedForDisplay().map(text)
-        let errors = diagnostics.errorCount, warnings = diagnostics.warningCount
-        if errors + warnings > 0 {
-            lines.append("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
-        }
+        if diagnostics.errorCount + diagnostics.warningCount > 0 { lines.append(count(diagnostics)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `1 error, 2 warnings`: the count build and check both print.
+    public static func count(_ diagnostics: [Diagnostic]) -> String {
+        let errors = diagnostics.errorCount, warnings = diagnostics.warningCount
+        return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
 
     /// A JSON array of `{file, line, column, severity, rule, message, hint}`.

@@ -124,11 +124,13 @@ struct Build: ParsableCommand {
         }
         if timings { FileHandle.standardError.write(Data((result.timings.table + "\n").utf8)) }
         if result.upToDate {
-            print("\(output)/ is up to date: nothing changed since the last build (\(result.publishedStories) stories, \(written.files) files)")
+            print("\(output)/ is up to date: nothing changed since the last build (\(counted(result.publishedStories, "story", "stories")), "
+                  + "\(counted(written.files, "file", "files")))")
             return
         }
         let kind = drafts ? "preview of" : "built"
-        print("\(kind) \(result.publishedStories) stories for \(day): \(written.files) files, \(written.bytes) bytes in \(output)/"
+        print("\(kind) \(counted(result.publishedStories, "story", "stories")) for \(day): \(counted(written.files, "file", "files")), "
+              + "\(counted(written.bytes, "byte", "bytes")) in \(output)/"
               + " (\(written.written) written, \(written.kept) unchanged)")
     }
 }
@@ -158,7 +160,7 @@ struct Check: ParsableCommand {
         case .text:
             for diagnostic in diagnostics.sortedForDisplay() { print(DiagnosticFormatter.text(diagnostic)) }
             for line in result.summary.lines { print("stories \(line)") }
-            print("\(result.summary.published) published as of \(day); \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings")
+            print("\(result.summary.published) published as of \(day); \(DiagnosticFormatter.count(diagnostics))")
         }
         if diagnostics.hasErrors { throw ExitCode.failure }
     }
@@ -323,6 +325,9 @@ struct New: ParsableCommand {
         abstract: "Start a story, an edition or a whole site from a commented template. Never overwrites.",
         subcommands: [NewStory.self, NewEdition.self, NewSite.self])
 }
+
+/// `1 story`, `2 stories`.
+func counted(_ number: Int, _ one: String, _ many: String) -> String { "\(number) \(number == 1 ? one : many)" }
 
 /// Writes what a scaffold made, or says why it did not.
 func report(_ work: () throws(Scaffold.Failure) -> [String]) throws {

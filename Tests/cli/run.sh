@@ -156,9 +156,12 @@ check "a FIFO in a mirror does not hang verify (exit 1, not 124)" test $? -eq 1
 # 6d. A fresh story scaffold (status: draft, fields to fill in) never stops a build.
 year=$(date +%Y)
 (cd "$work" && "$zuimei" new site drafts >/dev/null 2>&1 && "$zuimei" new story "$year/fresh-draft" --name 示例 --content drafts >/dev/null 2>&1)
-"$zuimei" build --content "$work/drafts" --output "$work/drafts-site" --date "$year-12-31" >/dev/null 2>"$work/err"
+"$zuimei" build --content "$work/drafts" --output "$work/drafts-site" --date "$year-12-31" >"$work/out" 2>"$work/err"
 check "a new story's scaffold builds (exit 0) with warnings" test $? -eq 0 -a -s "$work/err"
 check "…and no errors" grep -q "^0 errors" "$work/err"
+check "…counting in the singular where it is one: built 1 story" grep -Eq "^built 1 story for $year-12-31: [0-9]+ files, [0-9]+ bytes in " "$work/out"
+"$zuimei" check --content "$work/drafts" --date "$year-12-31" --strict >"$work/out" 2>&1
+check "check counts the same way (1 error, …)" grep -Eq "^1 published as of $year-12-31; [0-9]+ errors?, 0 warnings$" "$work/out"
 # 6e. A story needs its edition: none for the year is an error that says how to write it.
 "$zuimei" new story "$((year + 3))/no-edition" --content "$work/drafts" >/dev/null 2>"$work/err"
 check "new story for a year without an edition: exit 1" test $? -eq 1
