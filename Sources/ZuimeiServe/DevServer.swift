@@ -194,7 +194,8 @@ public final class DevServer: Sendable {
         let result = build(buildOptions)
         if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics)) }
         if result.succeeded {
-            log(String(format: "built %d stories in %.2f s", result.publishedStories, Date().timeIntervalSince(start)))
+            let stories = result.publishedStories == 1 ? "1 story" : "\(result.publishedStories) stories"
+            log("built \(stories) in " + String(format: "%.2f s", Date().timeIntervalSince(start)))
             if options.timings { log(result.timings.table) }
             return []
         }
