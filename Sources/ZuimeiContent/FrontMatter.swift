@@ -103,7 +103,7 @@ struct FieldReader {
         do {
             node = try Yams.compose(yaml: yaml, resolver, .default, .utf8)
         } catch {
-            return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset)])
+            return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset, yaml: yaml)])
         }
         // Aliases share what they name, so a few lines can stand for billions of values (nine
         // nested anchors of ten aliases each): counted, with a stop, before anything walks it.
@@ -302,13 +302,19 @@ struct FieldReader {
     }
 }
 
-/// A YAML syntax error as a diagnostic at the place Yams found it.
-func yamlDiagnostic(_ error: Error, file: String, lineOffset: Int) -> Diagnostic {
+/// A YAML syntax error as a diagnostic at the place Yams found it, or, when a quoted value
+/// on an earlier line (or the same) is not closed on its line, there: libyaml reads on to the
+/// next quote and reports the error lines later (an unclosed quote on line 13 said 17:14).
+func yamlDiagnostic(_ error: Error, file: String, lineOffset: Int, yaml: String? = nil) -> Diagnostic {
     if let error = error as? YamlError {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if let yaml, let open = unclosedQuote(in: yaml, upTo: mark.line) {
+                return Diagnostic(file: file, line: open.line + lineOffset, column: open.column,
+                                  problem: .unclosedQuote(quote: String(open.quote)))
+            }
             var text = problem
             if let context { text = "\(context.text) \(problem)" }
             return Diagnostic(file: file, line: mark.line + lineOffset, column: mark.column,
@@ -323,4 +329,46 @@ func yamlDiagnostic(_ error: Error, file: String, lineOffset: Int) -> Diagnostic
         }
     }
     return Diagnostic(file: file, line: lineOffset + 1, column: 1, problem: .yamlSyntax(problem: "\(error)"))
+}
+
+/// The first quoted value, on lines 1…`last` of `yaml`, whose line ends inside it: its line,
+/// column (of the opening quote, 1-based) and quote. A quote opens a value only where a value
+/// starts (after `key: `, `- `, `[`, `{` or `,`); an apostrophe inside a plain value does not.
+func unclosedQuote(in yaml: String, upTo last: Int) -> (line: Int, column: Int, quote: Character)? {
+    for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).prefix(max(0, last)).enumerated() {
+        let characters = Array(line)
+        var open: (column: Int, quote: Character)? = nil
+        var previous: Character? = nil  // the last character outside a quoted value that is not a space
+        var at = 0
+        while at < characters.count {
+            let character = characters[at]
+            if let current = open {
+                if current.quote == "\"" && character == "\\" {
+                    at += 2
+                    continue
+                }
+                if character == current.quote {
+                    if current.quote == "'", at + 1 < characters.count, characters[at + 1] == "'" {
+                        at += 2
+                        continue
+                    }
+                    open = nil
+                    previous = character
+                }
+            } else if character == "#", at == 0 || characters[at - 1] == " " || characters[at - 1] == "\t" {
+                break  // a comment
+            } else if character == "\"" || character == "'" {
+                if previous == nil || [":", "-", "[", "{", ",", "?"].contains(previous!) {
+                    open = (at + 1, character)
+                } else {
+                    previous = character
+                }
+            } else if character != " " && character != "\t" {
+                previous = character
+            }
+            at += 1
+        }
+        if let open { return (index + 1, open.column, open.quote) }
+    }
+    return nil
 }

@@ -68,6 +68,8 @@ struct ContentLoader: Sendable {
     /// Threads for reading and parsing stories.
     let jobs: Int
     var diagnostics: [Diagnostic] = []
+    /// Stories whose file is there but did not load (`Content.unloadedStories`).
+    var unloadedStories: Set<String> = []
 
     init(display: String, jobs: Int = 1) {
         self.jobs = max(1, jobs)
@@ -101,7 +103,8 @@ struct ContentLoader: Sendable {
                                           problem: .unknownEdition(year: story.year)))
         }
         let content = Content(site: site, editions: editions, stories: stories, study: study, pages: pages,
-                              staticFiles: staticFiles, templatesDirectory: templates, root: root)
+                              staticFiles: staticFiles, templatesDirectory: templates, root: root,
+                              unloadedStories: unloadedStories)
         return Loaded(content: content, diagnostics: diagnostics)
     }
 
@@ -309,9 +312,9 @@ struct ContentLoader: Sendable {
         let results = parallelMap(found, jobs: jobs) { job in loader.parseStory(job) }
         memo?.keep(only: Set(found.map(\.relative)))
         var stories: [Story] = []
-        for (story, problems) in results {
+        for (job, (story, problems)) in zip(found, results) {
             diagnostics += problems
-            if let story { stories.append(story) }
+            if let story { stories.append(story) } else { unloadedStories.insert("\(job.year)/\(job.slug)") }
         }
         return stories
     }

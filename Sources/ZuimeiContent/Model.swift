@@ -350,4 +350,7 @@ public struct Content: Sendable {
     public var templatesDirectory: String?
     /// The content directory, absolute.
     public var root: String
+    /// Stories (`year/slug`) whose file is there but could not be loaded: their own errors
+    /// are reported, and a reference to them is not a second, false one.
+    public var unloadedStories: Set<String> = []
 }

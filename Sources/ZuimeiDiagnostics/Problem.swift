@@ -25,6 +25,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case missingFrontMatter
     case unclosedFrontMatter
     case yamlSyntax(problem: String)
+    /// A quoted value not closed on its line (where libyaml would report an error lines later).
+    case unclosedQuote(quote: String)
     /// More values than a front matter may hold, aliases expanded (an alias bomb).
     case yamlTooLarge(limit: Int)
     case notAMapping(expected: String)
@@ -114,7 +116,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .missingFile: "missing-file"
         case .missingFrontMatter: "front-matter-missing"
         case .unclosedFrontMatter: "front-matter-unclosed"
-        case .yamlSyntax, .yamlTooLarge: "yaml-syntax"
+        case .yamlSyntax, .yamlTooLarge, .unclosedQuote: "yaml-syntax"
         case .notAMapping: "yaml-not-mapping"
         case .unknownKey: "unknown-key"
         case .missingKey: "missing-key"
@@ -200,6 +202,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "the front matter opened on line 1 is never closed"
         case .yamlSyntax(let problem):
             return "YAML syntax error: \(problem)"
+        case .unclosedQuote(let quote):
+            return "the value that starts with \(quote) here is not closed on its line"
         case .yamlTooLarge(let limit):
             return "the YAML holds more than \(limit) values once its aliases (*name) are expanded"
         case .notAMapping(let expected):
@@ -367,6 +371,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "add a line '---' after the last front-matter key"
         case .yamlSyntax:
             return "check indentation (spaces, not tabs), quotes and colons around this place"
+        case .unclosedQuote(let quote):
+            return "end the value with \(quote) on the same line (write \(quote == "'" ? "''" : "\\\"") for a quote inside it)"
         case .yamlTooLarge:
             return "write the values out instead of nesting aliases; a story's front matter needs a few dozen"
         case .notAMapping:

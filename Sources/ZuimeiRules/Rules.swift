@@ -208,9 +208,10 @@ func stages(_ edition: Edition) -> [Diagnostic] {
     return diagnostics
 }
 
-/// Study material names stories that exist.
+/// Study material names stories that exist. A story whose file is there but did not load has
+/// its own errors: naming it is not a second one.
 func studyReferences(_ content: Content) -> [Diagnostic] {
-    let ids = Set(content.stories.map(\.id))
+    let ids = Set(content.stories.map(\.id)).union(content.unloadedStories)
     return content.study.flatMap { material in
         material.stories.enumerated().compactMap { index, id -> Diagnostic? in
             guard !ids.contains(id) else { return nil }

@@ -90,6 +90,17 @@ import ZuimeiTestSupport
         #expect(found == [Found(rule: "unpublished-link", file: "study/guide.md", line: 4, severity: .error)])
     }
 
+    /// An unclosed quote is reported on its own line (libyaml's error is lines later), once:
+    /// the study page that names the story does not add "story does not exist".
+    @Test func anUnclosedQuoteIsReportedWhereItIsAndOnce() throws {
+        let (_, found, _, temp) = try build([
+            "stories/2021/later.md": story(["university": "university: \"新疆大学"]),
+            "study/guide.md": "---\ntitle: 学习\ndate: 2021-11-15\nstories: [\"2021/later\"]\n---\n正文\n",
+        ])
+        defer { temp.remove() }
+        #expect(found == [Found(rule: "yaml-syntax", file: "stories/2021/later.md", line: 5, severity: .error)])
+    }
+
     @Test func storyLengthIsAWarningOutsideTheEditionsRange() throws {
         let edition = TempContent.edition + "story_length: {min: 10, max: 20}\n"
         let (result, found, _, temp) = try build([
