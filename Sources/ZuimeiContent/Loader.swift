@@ -68,8 +68,8 @@ struct ContentLoader: Sendable {
     /// Threads for reading and parsing stories.
     let jobs: Int
     var diagnostics: [Diagnostic] = []
-    /// Stories whose file is there but did not load (`Content.unloadedStories`).
-    var unloadedStories: Set<String> = []
+    /// Stories whose file is there but did not load (`Content.unloaded`).
+    var unloaded: [UnloadedStory] = []
 
     init(display: String, jobs: Int = 1) {
         self.jobs = max(1, jobs)
@@ -104,7 +104,7 @@ struct ContentLoader: Sendable {
         }
         let content = Content(site: site, editions: editions, stories: stories, study: study, pages: pages,
                               staticFiles: staticFiles, templatesDirectory: templates, root: root,
-                              unloadedStories: unloadedStories)
+                              unloaded: unloaded)
         return Loaded(content: content, diagnostics: diagnostics)
     }
 
@@ -309,12 +309,20 @@ struct ContentLoader: Sendable {
             }
         }
         let loader = self
-        let results = parallelMap(found, jobs: jobs) { job in loader.parseStory(job) }
+        let results = parallelMap(found, jobs: jobs) { job -> (Story?, [Diagnostic], UnloadedStory?) in
+            let (story, problems) = loader.parseStory(job)
+            guard story == nil else { return (story, problems, nil) }
+            // Not loaded: what can still be checked now, so problems do not come in waves.
+            let terms = loader.readTextFile(job.relative).map { Parse.terms(ofStory: $0, display: loader.displayPath(job.relative)) }
+            let draft = !problems.isEmpty && problems.allSatisfy { $0.severity == .warning }
+            return (nil, problems, UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: (try? terms.get()) ?? []))
+        }
         memo?.keep(only: Set(found.map(\.relative)))
         var stories: [Story] = []
-        for (job, (story, problems)) in zip(found, results) {
+        for (story, problems, failed) in results {
             diagnostics += problems
-            if let story { stories.append(story) } else { unloadedStories.insert("\(job.year)/\(job.slug)") }
+            if let story { stories.append(story) }
+            if let failed { unloaded.append(failed) }
         }
         return stories
     }

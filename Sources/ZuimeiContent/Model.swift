@@ -350,7 +350,30 @@ public struct Content: Sendable {
     public var templatesDirectory: String?
     /// The content directory, absolute.
     public var root: String
-    /// Stories (`year/slug`) whose file is there but could not be loaded: their own errors
-    /// are reported, and a reference to them is not a second, false one.
-    public var unloadedStories: Set<String> = []
+    /// Stories whose file is there but could not be loaded: their own errors are reported, a
+    /// reference to them is not a second, false one, and their terms are still checked.
+    public var unloaded: [UnloadedStory] = []
+    public var unloadedStories: Set<String> { Set(unloaded.map(\.id)) }
+}
+
+/// A story that did not load (a field of the wrong type, a missing one), with what can still
+/// be checked in the same run: the terms it names, each where it is.
+public struct UnloadedStory: Sendable, Equatable {
+    public var id: String
+    /// Its problems are warnings (a draft): so are those found later.
+    public var draft: Bool
+    public var terms: [NamedTerm]
+
+    public struct NamedTerm: Sendable, Equatable {
+        /// `prefecture`, `programs[0]`, `fields[1]`.
+        public var key: String
+        public var value: String
+        public var location: SourceLocation
+
+        public init(key: String, value: String, location: SourceLocation) {
+            self.key = key
+            self.value = value
+            self.location = location
+        }
+    }
 }

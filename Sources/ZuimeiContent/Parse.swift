@@ -189,6 +189,38 @@ enum Parse {
         })
     }
 
+    /// The file beside a story that a photo name not found most likely means: the same name in
+    /// another case (`IMG_2031.PNG` for `img_2031.png`), the same stem with another extension,
+    /// a close name, or the only image there.
+    static func nearMiss(_ name: String, in files: [Attachment]) -> String? {
+        let images = files.filter { $0.imageFormat != nil }.map(\.name).sorted()
+        let lower = name.lowercased()
+        if let same = files.map(\.name).sorted().first(where: { $0.lowercased() == lower }) { return same }
+        let stem = (lower as NSString).deletingPathExtension
+        if let sameStem = images.first(where: { ($0.lowercased() as NSString).deletingPathExtension == stem }) { return sameStem }
+        if let close = closestMatch(to: name, in: images) { return close }
+        return images.count == 1 ? images[0] : nil
+    }
+
+    /// The terms a story names (prefecture, programmes, fields), each where it is, read from its
+    /// front matter alone: for a story that did not load, so they are checked in the same run.
+    static func terms(ofStory text: String, display: String) -> [UnloadedStory.NamedTerm] {
+        let source = SourceFile(display: display, relative: display)
+        guard let reader = document(text, source: source, known: Story.keys, what: "the story's front matter").0 else { return [] }
+        var r = reader
+        var terms: [UnloadedStory.NamedTerm] = []
+        if let prefecture: String = r.optional("prefecture", expected: "a prefecture's name") {
+            terms.append(.init(key: "prefecture", value: prefecture, location: r.location(of: "prefecture")))
+        }
+        for key in ["programs", "fields"] {
+            let values: [String] = r.optional(key, expected: "a list") ?? []
+            for (index, value) in values.enumerated() {
+                terms.append(.init(key: "\(key)[\(index)]", value: value, location: r.location(of: "\(key)[\(index)]")))
+            }
+        }
+        return terms
+    }
+
     static func strictStory(_ text: String, place: StoryPlace, source: SourceFile) -> (Story?, [Diagnostic]) {
         let (parsed, split, errors) = document(text, source: source, known: Story.keys, what: "the story's front matter")
         guard var r = parsed, let split else { return (nil, errors) }
@@ -243,7 +275,7 @@ enum Parse {
             if leadsOutsideFolder(photo) {
                 r.report(.pathOutsideFolder(path: photo), at: "photo")
             } else if !place.files.contains(where: { $0.name == photo }) {
-                r.report(.missingPhoto(path: photo), at: "photo")
+                r.report(.missingPhoto(path: photo, suggestion: nearMiss(photo, in: place.files)), at: "photo")
             }
             if photoAlt?.isEmpty ?? true { r.report(.photoWithoutAlt, at: "photo") }
         }

@@ -42,7 +42,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     /// `base_url` still names a placeholder host (example.org, localhost, …): a warning.
     case placeholderBaseURL(value: String, host: String)
     // Files and paths
-    case missingPhoto(path: String)
+    /// With the file beside the story it most likely means (another case, another extension, the only image).
+    case missingPhoto(path: String, suggestion: String? = nil)
     case photoWithoutAlt
     case pathOutsideFolder(path: String)
     case symlinkOutside(path: String)
@@ -229,7 +230,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "base_url '\(value)' is not an absolute http(s) URL ending in '/', without spaces, quotes or a user name"
         case .placeholderBaseURL(let value, let host):
             return "base_url '\(value)' is a placeholder: canonical links, Open Graph, feeds, the sitemap and the 404 page would point to \(host)"
-        case .missingPhoto(let path):
+        case .missingPhoto(let path, _):
             return "photo '\(path)' does not exist beside the story"
         case .photoWithoutAlt:
             return "'photo' is given without 'photo_alt'"
@@ -399,6 +400,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "write the site's origin, e.g. 'https://example.org/zuimei/'"
         case .placeholderBaseURL:
             return "write the address where the site will be published (its scheme, host and path, ending in '/') before publishing; a preview does not need it"
+        case .missingPhoto(_, let suggestion?):
+            return "did you mean '\(suggestion)'? (names are compared exactly, case included)"
         case .missingPhoto:
             return "put the photo file beside the story (stories/<year>/<slug>/index.md with the photo in the same folder), or fix the name"
         case .photoWithoutAlt:

@@ -26,6 +26,10 @@ public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: P
                                                                publicityFrom: edition.stages.publicity.from.description)))
         }
     }
+    // A story that did not load still has its terms checked: its problems come in one run.
+    for failed in content.unloaded {
+        diagnostics += vocabulary(failed.terms, site: content.site, severity: failed.draft ? .warning : .error)
+    }
     for edition in content.editions.values.sorted(by: { $0.year < $1.year }) {
         let stories = content.stories.filter { $0.year == edition.year }
         diagnostics += quota(stories, edition: edition)
@@ -114,21 +118,22 @@ func winnerQuota(_ stories: [Story], edition: Edition) -> [Diagnostic] {
 
 /// Prefecture, programmes and fields come from `site.yml`.
 func vocabulary(_ story: Story, site: SiteConfig, severity: Diagnostic.Severity) -> [Diagnostic] {
-    var diagnostics: [Diagnostic] = []
-    func check(_ value: String, key: String, kind: String, terms: [Term]) {
+    let named = [UnloadedStory.NamedTerm(key: "prefecture", value: story.prefecture, location: story.location(of: "prefecture"))]
+        + story.programs.enumerated().map { .init(key: "programs[\($0)]", value: $1, location: story.location(of: "programs[\($0)]")) }
+        + story.fields.enumerated().map { .init(key: "fields[\($0)]", value: $1, location: story.location(of: "fields[\($0)]")) }
+    return vocabulary(named, site: site, severity: severity)
+}
+
+/// The same for terms read from a story's front matter alone (one that did not load).
+func vocabulary(_ named: [UnloadedStory.NamedTerm], site: SiteConfig, severity: Diagnostic.Severity) -> [Diagnostic] {
+    named.compactMap { term in
+        let (kind, terms) = term.key == "prefecture" ? ("prefecture", site.prefectures)
+            : term.key.hasPrefix("programs[") ? ("programme", site.programs) : ("field", site.fields)
         let names = terms.map(\.name)
-        guard !names.contains(value) else { return }
-        diagnostics.append(Diagnostic(story.location(of: key), severity: severity,
-                                      .unknownTerm(kind: kind, value: value, suggestion: closestMatch(to: value, in: names))))
+        guard !names.contains(term.value) else { return nil }
+        return Diagnostic(term.location, severity: severity,
+                          .unknownTerm(kind: kind, value: term.value, suggestion: closestMatch(to: term.value, in: names)))
     }
-    check(story.prefecture, key: "prefecture", kind: "prefecture", terms: site.prefectures)
-    for (index, program) in story.programs.enumerated() {
-        check(program, key: "programs[\(index)]", kind: "programme", terms: site.programs)
-    }
-    for (index, field) in story.fields.enumerated() {
-        check(field, key: "fields[\(index)]", kind: "field", terms: site.fields)
-    }
-    return diagnostics
 }
 
 /// The photo is a JPEG, PNG or WebP image, by its bytes, not its name.

@@ -203,6 +203,20 @@ import ZuimeiTestSupport
         #expect(loaded.content?.stories.isEmpty == true)
     }
 
+    /// A photo name not found, with the file it most likely means beside it.
+    @Test(arguments: [("photo.png", ["IMG_2031.PNG"], "IMG_2031.PNG"), ("img_2031.png", ["IMG_2031.PNG", "b.jpg"], "IMG_2031.PNG"),
+                      ("photo.jpg", ["photo.jpeg", "x.png"], "photo.jpeg"), ("photo.jpg", ["a.png", "b.png"], nil),
+                      ("phot.jpg", ["photo.jpg", "other.png"], "photo.jpg")])
+    func aMissingPhotoSuggestsTheNearMiss(photo: String, files: [String], suggestion: String?) throws {
+        let text = TempContent.story(adding: ["photo: \(photo)", "photo_alt: \"x\""])
+        let temp = try TempContent(files: ["stories/2021/test-story/index.md": text])
+        defer { temp.remove() }
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 16))
+        for file in files { try temp.write("stories/2021/test-story/" + file, png) }
+        let loaded = loadContent(from: temp.display)
+        #expect(loaded.diagnostics.map(\.problem).contains(.missingPhoto(path: photo, suggestion: suggestion)), "\(loaded.diagnostics)")
+    }
+
     @Test func symlinkInsideTheFolderIsFine() throws {
         let text = TempContent.story(adding: ["photo: a.jpg", "photo_alt: \"x\""])
         let temp = try TempContent(files: ["stories/2021/test-story/index.md": text, "stories/2021/test-story/real.jpg": "jpeg"])

@@ -101,6 +101,17 @@ import ZuimeiTestSupport
         #expect(found == [Found(rule: "yaml-syntax", file: "stories/2021/later.md", line: 5, severity: .error)])
     }
 
+    /// Every field's problems in one run: a wrong prefecture is reported with a malformed year,
+    /// not after it is fixed (the story does not load, its terms are still checked).
+    @Test func aStoryThatDoesNotLoadStillHasItsTermsChecked() throws {
+        let (_, found, _, temp) = try build([
+            "stories/2021/later.md": story(["graduated": "graduated: 二〇一二", "prefecture": "prefecture: \"伊犁州\""]),
+        ])
+        defer { temp.remove() }
+        #expect(found == [Found(rule: "wrong-type", file: "stories/2021/later.md", line: 6, severity: .error),
+                          Found(rule: "unknown-term", file: "stories/2021/later.md", line: 7, severity: .error)])
+    }
+
     @Test func storyLengthIsAWarningOutsideTheEditionsRange() throws {
         let edition = TempContent.edition + "story_length: {min: 10, max: 20}\n"
         let (result, found, _, temp) = try build([
