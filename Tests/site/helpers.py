@@ -47,7 +47,8 @@ class Nginx:
     """nginx with a private configuration on 127.0.0.1 and a free port,
     serving directories under URL prefixes; stopped by its pid."""
 
-    def __init__(self, workdir, locations):
+    def __init__(self, workdir, locations, access_log=False):
+        """With access_log, every response's URI and body bytes go to `self.access_log`."""
         self.port = free_port()
         self.dir = pathlib.Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -71,7 +72,7 @@ events {{ worker_connections 64; }}
 http {{
   {types}
   default_type application/octet-stream;
-  access_log off;
+  {f"log_format sent '$request_uri $body_bytes_sent'; access_log {self.dir}/access.log sent;" if access_log else "access_log off;"}
 {temp}
   server {{
     listen 127.0.0.1:{self.port};
@@ -79,6 +80,7 @@ http {{
   }}
 }}
 """)
+        self.access_log = self.dir / "access.log" if access_log else None
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.process = subprocess.Popen([nginx, "-p", str(self.dir), "-c", str(self.dir / "nginx.conf")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
