@@ -287,9 +287,9 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .privateDataLeak(let key, let output, let source):
             switch source {
             case .template(let template):
-                return "the value of '\(key)' appears in \(output), in the text of template '\(template)'"
+                return "the value of '\(key)' is in the text of template '\(template)': \(output) and every other file it writes would show it"
             case .page(let template):
-                return "the value of '\(key)' appears in \(output), a page written by template '\(template)' from the content"
+                return "the value of '\(key)' appears in \(output) (and any other page template '\(template)' writes from the same content)"
             case .copiedFile(let file):
                 return "the value of '\(key)' appears in \(output), copied from \(file)"
             case .fileName:

@@ -129,6 +129,9 @@ public struct TemplateSet: Sendable {
     /// A template's own text.
     public func text(of name: String) -> String? { texts[name] }
 
+    /// A template's file as diagnostics show it.
+    public func path(of name: String) -> String? { paths[name] }
+
     /// Every template's text, by name.
     public var sources: [String: String] { texts }
 

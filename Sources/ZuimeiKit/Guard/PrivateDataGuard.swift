@@ -24,8 +24,9 @@ import ZuimeiTemplates
 /// content, a copied file, a file name.
 struct PrivateDataGuard {
     private let values: PrivateValues
-    /// For each value found in a template's own text, the first such template.
+    /// For each value found in a template's own text, the first such template and where.
     private let inTemplates: [Int: String]
+    private let templatePlaces: [Int: SourceLocation]
     private let jobs: Int
     private var reported = Set<String>()
     /// Large copied files found clean before, unchanged since, for the same values.
@@ -36,14 +37,23 @@ struct PrivateDataGuard {
         self.jobs = jobs
         self.scanned = cache
         var inTemplates: [Int: String] = [:]
+        var places: [Int: SourceLocation] = [:]
         if !values.matcher.isEmpty {
             for name in templates.names.sorted() {
-                for match in values.matcher.matches(in: templates.text(of: name) ?? "") where inTemplates[match.id] == nil {
+                let text = templates.text(of: name) ?? ""
+                for match in values.matcher.matches(in: text) where inTemplates[match.id] == nil {
                     inTemplates[match.id] = name
+                    // The match's byte offset as a line and column (in characters) of the template's file.
+                    let before = text.utf8.prefix(match.offset)
+                    let line = before.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                    let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { before.index(after: $0) } ?? before.startIndex
+                    let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+                    places[match.id] = SourceLocation(file: templates.path(of: name) ?? name, line: line, column: column)
                 }
             }
         }
         self.inTemplates = inTemplates
+        self.templatePlaces = places
     }
 
     /// Searches a batch of files; each leak is reported once.
@@ -87,11 +97,16 @@ struct PrivateDataGuard {
         for (planned, leaks) in zip(files, found) {
             for leak in leaks {
                 let value = values.guarded[leak.id]
-                guard reported.insert("\(leak.id)|\(planned.file.path)|\(leak.source)").inserted else { continue }
+                // Once per value and where it comes from: a template's text or a page kind shows it in
+                // every file it writes, and one line says so (naming the first file).
+                let once = if case .fileName = leak.source { "\(leak.id)|\(planned.file.path)" } else { "\(leak.id)|\(leak.source)" }
+                guard reported.insert(once).inserted else { continue }
                 // The path and the origin may hold the value themselves: they are shown masked.
                 var source = leak.source
                 if case .copiedFile(let origin) = source { source = .copiedFile(values.matcher.redact(origin)) }
-                diagnostics.append(Diagnostic(value.location, .privateDataLeak(
+                // In a template's text, the fix is there: the diagnostic points at it.
+                let place = if case .template = leak.source, let at = templatePlaces[leak.id] { at } else { value.location }
+                diagnostics.append(Diagnostic(place, .privateDataLeak(
                     key: value.key, output: values.matcher.redact(planned.file.path), source: source)))
             }
         }
