@@ -153,7 +153,7 @@ struct ExcerptBuilder {
     mutating func append(_ literal: String) {
         guard !truncated else { return }
         if pendingBreak, let last = characters.last, let first = literal.first,
-           !(last.isCJK && first.isCJK), !last.isWhitespace, !first.isWhitespace {
+           !last.isCJK, !first.isCJK, !last.isWhitespace, !first.isWhitespace {
             characters.append(" ")
         }
         pendingBreak = false

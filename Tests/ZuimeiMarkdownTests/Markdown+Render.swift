@@ -16,6 +16,15 @@ import Testing
         #expect(result.excerpt == "第一段接着写。第二段。")
     }
 
+    /// Chinese puts no space after its own punctuation or between Han and a digit or a Latin
+    /// word; two Latin words from two paragraphs still get one.
+    @Test(arguments: [("她在那里度过了一整天。\n\n2013年，她回到村里。\n", "她在那里度过了一整天。2013年，她回到村里。"),
+                      ("第一段\nDNA 检测\n", "第一段DNA 检测"),
+                      ("First paragraph\n\nsecond one.\n", "First paragraph second one.")])
+    func excerptJoinsParagraphsWithoutASpaceNextToChinese(text: String, excerpt: String) {
+        #expect(renderMarkdown(text, excerptLength: 100).excerpt == excerpt)
+    }
+
     @Test func excerptIsCutWithAnEllipsis() {
         let result = renderMarkdown(String(repeating: "很", count: 50), excerptLength: 10)
         #expect(result.excerpt == String(repeating: "很", count: 10) + "…")
