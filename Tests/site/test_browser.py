@@ -101,3 +101,25 @@ def test_a_browser_that_takes_webp_gets_the_webp_size(browser, site):
         if (img.complete) report(); else img.addEventListener('load', report);
     """)
     assert source.endswith(".webp"), source
+
+
+def test_the_booklet_prints_its_contents_numbered_pages_and_each_question_once(browser, site):
+    """Printed, the booklet keeps its table of contents (a page of its own), numbers its pages
+    at the foot, and lists each discussion question once (not under every story it names)."""
+    import base64
+    import re
+    open_page(browser, site, "booklet")
+    text = browser.execute_script("return document.querySelector('main').innerText")
+    questions = browser.execute_script(
+        "return [...document.querySelectorAll('.booklet-questions li')].map(li => li.textContent)")
+    assert questions and all(text.count(q) == 1 for q in questions), [q for q in questions if text.count(q) != 1]
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.execute_script("return getComputedStyle(document.querySelector('.booklet-toc')).display") != "none"
+        assert browser.execute_script("return getComputedStyle(document.querySelector('.site-header')).display") == "none"
+        css = (site / "assets/style.css").read_text()  # file:// hides a sheet's rules from scripts
+        assert re.search(r"@page\s*\{[^}]*@bottom-center\s*\{[^}]*counter\(page\)", css)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) > 6  # the contents, six stories, the questions
