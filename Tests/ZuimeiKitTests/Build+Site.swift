@@ -148,8 +148,9 @@ import ZuimeiTestSupport
         let (_, files) = buildSample(on: "2021-12-31")
         let html = text(files["stories/2021/hotan-example-maimaiti/index.html"])
         #expect(html.contains("阅读约 "))
-        #expect(html.contains(#"<p class="newer">上一篇：<a href="../../../stories/2021/altay-example-jianaerguli/index.html" dir="auto">"#))
-        #expect(html.contains(#"<p class="older">下一篇：<a href="../../../stories/2021/kashgar-example-wang-xiaoyu/index.html" dir="auto">"#))
+        // In reading order: 上一篇 is the earlier story, 下一篇 the later one.
+        #expect(html.contains(#"<p class="older">上一篇：<a href="../../../stories/2021/kashgar-example-wang-xiaoyu/index.html" rel="prev" dir="auto">"#))
+        #expect(html.contains(#"<p class="newer">下一篇：<a href="../../../stories/2021/altay-example-jianaerguli/index.html" rel="next" dir="auto">"#))
         #expect(html.contains("相关人物故事"))
         #expect(html.contains(#"<a href="../../../study/2021-learning-guide/index.html" dir="auto">"#))
         #expect(html.contains(#"<meta property="og:type" content="article">"#))
