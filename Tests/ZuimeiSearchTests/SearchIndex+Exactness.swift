@@ -41,8 +41,8 @@ import Testing
             for _ in 0..<count {
                 document += varint(bytes, &documents)
                 let amount = varint(bytes, &counts)
-                if key.count == 1 {
-                    postings[document] = [amount]
+                if key.count < 3 {
+                    postings[document] = [amount]  // count * 2 + lead
                     continue
                 }
                 var position = 0
@@ -57,7 +57,7 @@ import Testing
         return result
     }
 
-    /// document → positions (a pair) or [count] (a scalar).
+    /// document → positions (a triple) or [count * 2 + lead] (a character or a pair).
     static func postings(_ index: SearchIndex, _ key: [UInt32]) -> [Int: [Int]] {
         entries(index.shards[SearchIndex.shard(of: key, count: index.shardCount)])[key] ?? [:]
     }
@@ -69,12 +69,12 @@ import Testing
         for word in words {
             let scalars = word.unicodeScalars.map(\.value)
             var found: Set<Int> = []
-            if scalars.count == 1 {
+            if scalars.count < 3 {
                 found = Set(postings(index, scalars).keys)
             } else {
-                var offsets = Array(stride(from: 0, to: scalars.count - 1, by: 2))
-                if offsets.last != scalars.count - 2 { offsets.append(scalars.count - 2) }
-                let lists = offsets.map { postings(index, [scalars[$0], scalars[$0 + 1]]) }
+                var offsets = Array(stride(from: 0, to: scalars.count - 2, by: 3))
+                if offsets.last != scalars.count - 3 { offsets.append(scalars.count - 3) }
+                let lists = offsets.map { postings(index, [scalars[$0], scalars[$0 + 1], scalars[$0 + 2]]) }
                 for (document, starts) in lists[0] {
                     let others = lists.dropFirst().map { Set($0[document] ?? []) }
                     if starts.contains(where: { p in zip(offsets.dropFirst(), others).allSatisfy { $1.contains(p + $0) } }) {
@@ -143,10 +143,13 @@ import Testing
                            programs: [], fields: ["别的", "名字", "摘要", "正文里才有乡村振兴"]),
         ]
         let index = SearchIndex.build(documents, shardCount: 3)
-        let positions = Self.postings(index, Array("振兴".unicodeScalars.map(\.value)))
-        #expect(positions[0].map { $0.filter { $0 < SearchIndex.leadLimit } } == [2])
+        let positions = Self.postings(index, Array("村振兴".unicodeScalars.map(\.value)))
+        #expect(positions[0].map { $0.filter { $0 < SearchIndex.leadLimit } } == [1])
         #expect(positions[0].map { $0.filter { $0 >= SearchIndex.leadLimit }.count } == 1)
         #expect(positions[1].map { $0.allSatisfy { $0 >= SearchIndex.leadLimit } } == true)
+        // A pair's count says whether it is in the title or the name: 2 × 2 + 1, and 1 × 2 + 0.
+        let pair = Self.postings(index, Array("振兴".unicodeScalars.map(\.value)))
+        #expect(pair[0] == [5] && pair[1] == [2])
     }
 
     @Test func theSameDocumentsGiveTheSameBytes() {

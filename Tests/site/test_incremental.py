@@ -45,9 +45,9 @@ def test_editing_one_story_rewrites_exactly_the_files_that_show_it(tmp_path):
     page = str(story.parent.relative_to(corpus)) + "/index.html"
     assert page in showing
     # The search index: the story's text (it shows the sentence) and the shards of the
-    # sentence's characters and pairs, nothing else.
+    # sentence's characters, pairs and runs of three, nothing else.
     shards = {path for path in changed - showing if path.startswith("search/i/")}
-    grams = set(MARKER) | {MARKER[i:i + 2] for i in range(len(MARKER) - 1)}
+    grams = set(MARKER) | {MARKER[i:i + n] for n in (2, 3) for i in range(len(MARKER) - n + 1)}
     assert 0 < len(shards) <= len(grams)
     assert changed == showing | shards | {"SHA256SUMS", "build.json"}
     assert len(changed - shards) < 20 < len(after)

@@ -161,7 +161,7 @@
       for (var n = 0; n < entry.count; n++) {
         doc += varint(bytes, documents);
         var amount = varint(bytes, counts);
-        if (key.length === 1) { result.set(doc, amount); continue; }
+        if (key.length < 3) { result.set(doc, amount); continue; }  // a character or a pair: count * 2 + lead
         var list = new Array(amount), position = 0;
         for (var p = 0; p < amount; p++) { position += varint(bytes, positions); list[p] = position; }
         result.set(doc, list);
@@ -169,19 +169,20 @@
       return result;
     });
   }
-  /* doc -> {count, first, lead} for one word. */
+  /* doc -> {count, first, lead} for one word: a character or a pair by its list; a longer word
+   * by the triples at offsets 0, 3, 6, … and the last, which cover it, lined up. */
   function matchWord(word) {
-    if (word.length === 1) {
+    if (word.length < 3) {
       return postings(word).then(function (list) {
         var found = new Map();
-        list.forEach(function (count, doc) { found.set(doc, { count: count, first: -1, lead: false }); });
+        list.forEach(function (counted, doc) { found.set(doc, { count: counted >> 1, first: -1, lead: (counted & 1) === 1 }); });
         return found;
       });
     }
     var offsets = [];
-    for (var o = 0; o + 1 < word.length; o += 2) offsets.push(o);
-    if (offsets[offsets.length - 1] !== word.length - 2) offsets.push(word.length - 2);
-    return Promise.all(offsets.map(function (o) { return postings([word[o], word[o + 1]]); })).then(function (lists) {
+    for (var o = 0; o + 2 < word.length; o += 3) offsets.push(o);
+    if (offsets[offsets.length - 1] !== word.length - 3) offsets.push(word.length - 3);
+    return Promise.all(offsets.map(function (o) { return postings([word[o], word[o + 1], word[o + 2]]); })).then(function (lists) {
       var found = new Map();
       lists[0].forEach(function (starts, doc) {
         var others = [];
