@@ -121,7 +121,7 @@ public final class SiteWriter {
         target = url.path
         temporary = parent + "/.\(name).zuimei-tmp-\(getpid())"
         self.jobs = jobs
-        lock = try BuildLock(parent + "/.\(name).zuimei-lock", waiting: waiting)
+        lock = try BuildLock(directory: parent, waiting: waiting)
         removeStaleDirectories(in: parent, for: name)
         previous = previousManifest(at: url.path)
         guard mkdir(temporary, 0o755) == 0 else {
@@ -393,21 +393,23 @@ func removeStaleDirectories(in parent: String, for name: String) {
                 continue
             }
             try? FileManager.default.removeItem(atPath: path)
-        } else if entry.hasPrefix(".\(name).zuimei-tmp-") {
+        } else if entry.hasPrefix(".\(name).zuimei-tmp-") || entry == ".\(name).zuimei-lock" {
+            // A killed build's directory; the lock file earlier versions left beside the output.
             try? FileManager.default.removeItem(atPath: path)
         }
     }
 }
 
-/// An exclusive lock on a file beside the output, held for the whole write.
-/// A second build waits for the first instead of interleaving with it.
+/// An exclusive lock on the directory that holds the output (where the new site is built
+/// beside it and exchanged with it), held for the whole write: a second build waits for the
+/// first instead of interleaving with it. `flock` on the directory itself leaves no file behind.
 struct BuildLock {
     private let descriptor: Int32
 
-    init(_ path: String, waiting: () -> Void) throws(OutputError) {
-        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+    init(directory path: String, waiting: () -> Void) throws(OutputError) {
+        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw OutputError(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
+            throw OutputError(path: path, reason: "cannot open the directory to lock it: \(String(cString: strerror(errno)))")
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             waiting()

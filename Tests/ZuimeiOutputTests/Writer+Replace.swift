@@ -25,7 +25,7 @@ import Testing
     }
 
     func entries(_ parent: URL) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { !$0.hasSuffix(".zuimei-lock") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted()
     }
 
     func inode(_ path: String) -> UInt64 {
