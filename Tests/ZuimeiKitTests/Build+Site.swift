@@ -48,7 +48,10 @@ import ZuimeiTestSupport
     @Test func beforePublicityNothingIsPublished() throws {
         let (_, files) = buildSample(on: "2021-07-01")
         #expect(files.keys.filter { $0.hasPrefix("stories/2021/") }.isEmpty)
-        #expect(text(files["index.html"]).contains("尚无更多已发布的人物故事"))
+        #expect(text(files["index.html"]).contains("尚无已发布的人物故事"))  // not "no more": there are none
+        // The footer's generator line comes from the string table; every page links SHA256SUMS for mirrors.
+        #expect(text(files["index.html"]).contains(#"<p>本站由 Zuimei "#))
+        #expect(text(files["index.html"]).contains(#"<a href="SHA256SUMS" type="text/plain">文件校验值（供镜像核对）</a>"#))
     }
 
     @Test func duringPublicityWinnersComeFirst() throws {
@@ -180,6 +183,31 @@ import ZuimeiTestSupport
         #expect(html.contains(#"srcset="../../stories/2021/ili-example-ayixiamu/photo-480w.jpg 480w"#))
         #expect(html.contains(#"loading="lazy""#))  // ten stories a page: below the fold
         #expect(html.contains("讨论题"))
+    }
+
+    /// Every feed a page links to exists, before the first story too: an edition with no
+    /// published story yet has an empty, valid feed to subscribe to.
+    @Test func everyAdvertisedFeedExistsEvenEmpty() throws {
+        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story()])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        try temp.write("editions/2022.yml", TempContent.edition.replacingOccurrences(of: "2021", with: "2022"))
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: temp.display, output: output, date: day("2021-12-31")))
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let files = readTree(output)
+        var advertised = Set<String>()
+        for (path, data) in files where path.hasSuffix(".html") {
+            let directory = (path as NSString).deletingLastPathComponent
+            for match in text(data).matches(of: /href="([^":]*feed\.xml)"/) {  // relative links (404.html links the origin)
+                let target = URL(fileURLWithPath: "/" + directory).appendingPathComponent(String(match.output.1)).standardized.path
+                advertised.insert(String(target.dropFirst()))
+            }
+        }
+        #expect(advertised.contains("editions/2022/feed.xml"))
+        #expect(advertised.filter { files[$0] == nil } == [])
+        let empty = text(files["editions/2022/feed.xml"])
+        #expect(empty.contains("<channel>") && !empty.contains("<item>"))
     }
 
     @Test func the404PageLinksToTheOrigin() throws {

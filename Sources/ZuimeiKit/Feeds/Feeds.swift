@@ -50,15 +50,17 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     }
     var specs = [Spec(path: Routes.mainFeed, title: config.title, description: config.description,
                       stories: model.stories.prefix(config.feedItems), origin: "(generated) story feed")]
+    // Every feed a page advertises exists, empty until the first story, so readers can
+    // subscribe to an edition or a prefecture before it has one.
     for taxonomy in model.taxonomies {
-        for group in taxonomy.groups where !group.stories.isEmpty {
+        for group in taxonomy.groups {
             specs.append(Spec(path: group.feedPath, title: strings("title.withSite", ["title": group.title, "site": config.title]),
                               description: strings("term.feed.description", ["taxonomy": taxonomy.title, "term": group.title]),
                               stories: group.stories.prefix(config.feedItems),
                               origin: "(generated) \(group.path.directory)feed.xml"))
         }
     }
-    for (edition, group) in model.editions where !group.stories.isEmpty {
+    for (edition, group) in model.editions {
         specs.append(Spec(path: group.feedPath, title: strings("title.withSite", ["title": edition.title, "site": config.title]),
                           description: edition.title, stories: group.stories.prefix(config.feedItems),
                           origin: "(generated) \(group.path.directory)feed.xml"))

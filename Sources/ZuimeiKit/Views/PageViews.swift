@@ -64,6 +64,8 @@ struct PageViews {
             canonical: path.absolute(base: config.baseURL),
             root: root,
             generator: generator,
+            generatorLine: strings("footer.generator", ["generator": generator]),
+            checksums: strings("footer.checksums"),
             noindex: model.rendered.preview,
             preview: model.rendered.preview,
             nav: nav,

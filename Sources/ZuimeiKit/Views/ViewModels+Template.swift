@@ -16,6 +16,8 @@ extension Layout: TemplateContext {
         case "canonical": TemplateValue(canonical)
         case "root": TemplateValue(root)
         case "generator": TemplateValue(generator)
+        case "generatorLine": TemplateValue(generatorLine)
+        case "checksums": TemplateValue(checksums)
         case "noindex": TemplateValue(noindex)
         case "preview": TemplateValue(preview)
         case "nav": TemplateValue(nav)

@@ -15,6 +15,10 @@ struct Layout: Sendable, Equatable {
     /// The relative way back to the site's root from this page: `../../`.
     var root: String
     var generator: String
+    /// The footer's line naming the generator (`footer.generator` in the string table).
+    var generatorLine: String
+    /// The footer's link to SHA256SUMS, for mirrors (`footer.checksums`): `wget --mirror` fetches what pages link.
+    var checksums: String
     var noindex: Bool
     /// A preview build (`--drafts`): every page carries a banner.
     var preview: Bool
