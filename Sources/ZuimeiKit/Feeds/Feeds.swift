@@ -50,10 +50,11 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     }
     var specs = [Spec(path: Routes.mainFeed, title: config.title, description: config.description,
                       stories: model.stories.prefix(config.feedItems), origin: "(generated) story feed")]
-    // Every feed a page advertises exists, empty until the first story, so readers can
-    // subscribe to an edition or a prefecture before it has one.
+    // Every feed a page advertises exists: a term has a page (and a feed) once it has a story;
+    // an edition has its page from the start, and its feed, empty until the first story, so
+    // readers can subscribe before it has one.
     for taxonomy in model.taxonomies {
-        for group in taxonomy.groups {
+        for group in taxonomy.groups where !group.stories.isEmpty {
             specs.append(Spec(path: group.feedPath, title: strings("title.withSite", ["title": group.title, "site": config.title]),
                               description: strings("term.feed.description", ["taxonomy": taxonomy.title, "term": group.title]),
                               stories: group.stories.prefix(config.feedItems),
