@@ -45,6 +45,31 @@ import ZuimeiTestSupport
         #expect(box.contains("候选人公示") == announcement)
     }
 
+    /// While the 公示 is open it is in every page's menu; in the study stage the home page links
+    /// the printable booklet; between editions the home page says when the next one starts.
+    @Test func theMenuAndTheHomePageFollowTheCampaign() throws {
+        func menu(_ html: String) -> String {
+            guard let start = html.range(of: #"<nav class="site-nav""#), let end = html.range(of: "</nav>", range: start.upperBound..<html.endIndex) else {
+                return ""
+            }
+            return String(html[start.lowerBound..<end.upperBound])
+        }
+        let (_, review) = buildSample(on: "2021-07-01")
+        #expect(menu(text(review["index.html"])).contains(#"<a href="editions/2021/announcement/index.html""#))
+        #expect(menu(text(review["editions/2021/announcement/index.html"])).contains(#"aria-current="page""#))
+        let (_, study) = buildSample(on: "2021-11-20")
+        #expect(!menu(text(study["index.html"])).contains("announcement"))
+        #expect(text(study["index.html"]).contains(#"<a href="study/booklet/index.html">本届学习手册"#))
+        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story()])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        try temp.write("editions/2022.yml", TempContent.edition.replacingOccurrences(of: "2021", with: "2022"))
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: temp.display, output: output, date: day("2022-01-15")))
+        #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
+        #expect(text(readTree(output)["index.html"]).contains("本届活动已结束；2022年将于2022年6月13日开始"))
+    }
+
     @Test func beforePublicityNothingIsPublished() throws {
         let (_, files) = buildSample(on: "2021-07-01")
         #expect(files.keys.filter { $0.hasPrefix("stories/2021/") }.isEmpty)

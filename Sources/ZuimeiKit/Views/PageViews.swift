@@ -38,7 +38,13 @@ struct PageViews {
         var nav = [NavItem(title: strings("nav.home"), href: href(.home), current: section == "")]
         nav.append(NavItem(title: strings("nav.stories"), href: href(Routes.stories), current: section == "stories"))
         if let current = model.current {
-            nav.append(NavItem(title: strings("nav.editions"), href: href(Routes.edition(current.year)), current: section == "editions"))
+            nav.append(NavItem(title: strings("nav.editions"), href: href(Routes.edition(current.year)),
+                               current: section == "editions" && path != Routes.announcement(current.year)))
+            // While the 公示 is open, readers are asked to respond to it: it is in the menu.
+            if current.announcementPeriod.contains(model.day) {
+                nav.append(NavItem(title: strings("nav.announcement"), href: href(Routes.announcement(current.year)),
+                                   current: path == Routes.announcement(current.year)))
+            }
         }
         nav.append(NavItem(title: strings("nav.prefectures"), href: href(Routes.taxonomy("prefectures")), current: section == "prefectures"))
         nav.append(NavItem(title: strings("nav.study"), href: href(Routes.study), current: section == "study"))
@@ -123,7 +129,11 @@ struct PageViews {
         } else if day < edition.stages.mobilisation.from {
             now = strings("stage.before")
         } else if day > edition.stages.study.to {
-            now = strings("stage.after")
+            // Between editions: when the next one starts, if its file is there.
+            let next = model.editions.map(\.edition).filter { $0.year > edition.year && $0.stages.mobilisation.from > day }
+                .min { $0.stages.mobilisation.from < $1.stages.mobilisation.from }
+            now = next.map { strings("stage.afterWithNext", ["edition": $0.title, "date": strings.date($0.stages.mobilisation.from)]) }
+                ?? strings("stage.after")
         } else {
             now = strings("stage.between")
         }
@@ -149,7 +159,8 @@ struct PageViews {
             stage: stage(from: path), studyFirst: studyStage, study: Array(study),
             winners: winners.map { card($0, from: path, level: 3) },
             stories: latest.map { card($0, from: path, level: 3) },
-            storyCount: model.stories.count, storiesHref: path.href(to: Routes.stories))
+            storyCount: model.stories.count, storiesHref: path.href(to: Routes.stories),
+            bookletHref: studyStage && bookletEdition() != nil ? path.href(to: Routes.booklet) : nil)
     }
 
     // MARK: Stories

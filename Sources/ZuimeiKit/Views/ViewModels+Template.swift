@@ -121,6 +121,7 @@ extension HomeView: TemplateContext {
         case "stories": TemplateValue(stories)
         case "storyCount": TemplateValue(storyCount)
         case "storiesHref": TemplateValue(storiesHref)
+        case "bookletHref": TemplateValue(bookletHref)
         default: nil
         }
     }

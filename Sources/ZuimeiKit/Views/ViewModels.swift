@@ -95,6 +95,8 @@ struct HomeView: Sendable, Equatable {
     var stories: [StoryCard]
     var storyCount: Int
     var storiesHref: String
+    /// The printable booklet, during the study stage.
+    var bookletHref: String?
 }
 
 struct FactItem: Sendable, Equatable {
