@@ -134,6 +134,9 @@ public struct Story: Codable, Sendable, Equatable {
     public var programs: [String]
     public var fields: [String]
     public var status: Status
+    /// When the status last changed (`status_date`): a candidate rejected or withdrawn after
+    /// the 公示 opened was announced, and the 公示 keeps them, marked, as a public record.
+    public var statusDate: Day? = nil
     public var winner: Bool
     public var date: Day
     public var summary: String?
@@ -161,7 +164,7 @@ public struct Story: Codable, Sendable, Equatable {
 
     public static let keys = [
         "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",
-        "workplace", "grassroots_since", "programs", "fields", "status", "winner", "date", "summary",
+        "workplace", "grassroots_since", "programs", "fields", "status", "status_date", "winner", "date", "summary",
         "photo", "photo_alt", "videos", "private",
     ]
 

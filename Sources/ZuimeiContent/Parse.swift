@@ -238,6 +238,7 @@ enum Parse {
         let programs: [String] = r.optional("programs", expected: "a list of programme names") ?? []
         let fields: [String] = r.optional("fields", expected: "a list of field names") ?? []
         let status = r.oneOf("status", allowed: Status.allCases.map(\.rawValue), required: true).flatMap(Status.init(rawValue:))
+        let statusDate: Day? = r.optional("status_date", expected: "a date YYYY-MM-DD")
         let winner: Bool = r.optional("winner", expected: "true or false") ?? false
         let date: Day? = r.required("date", expected: "a date YYYY-MM-DD")
         let summary: String? = r.optional("summary", expected: "text")
@@ -289,7 +290,7 @@ enum Parse {
             year: place.year, slug: place.slug, title: title, name: name, gender: gender, ethnicity: ethnicity,
             born: born, university: university, graduated: graduated, prefecture: prefecture,
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
-            winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
+            statusDate: statusDate, winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
             files: place.files, folder: place.folder, source: sourceWithBody,
             locations: r.locations, privateValues: privateValues, knownPublic: knownPublic), all)
     }

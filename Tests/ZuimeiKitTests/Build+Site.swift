@@ -70,6 +70,39 @@ import ZuimeiTestSupport
         #expect(text(readTree(output)["index.html"]).contains("本届活动已结束；2022年将于2022年6月13日开始"))
     }
 
+    /// The 公示 is a record: after its period it reads in the past tense, keeps everyone who was
+    /// announced and says what changed (withdrawn, not selected, the year's winners once the
+    /// review is over); a candidate rejected before it opened was never announced.
+    @Test func theAnnouncementIsARecordOfWhatWasAnnounced() throws {
+        func story(_ name: String, _ lines: [String: String]) -> String {
+            TempContent.story(replacing: ["name": "name: \"\(name)\""].merging(lines) { $1 })
+        }
+        let temp = try TempContent(files: [
+            "stories/2021/a.md": story("甲", [:]).replacingOccurrences(of: "status: approved", with: "status: approved\nwinner: true"),
+            "stories/2021/b.md": story("乙", ["status": "status: nominated"]),
+            "stories/2021/c.md": story("丙", ["status": "status: withdrawn\nstatus_date: 2021-07-10"]),
+            "stories/2021/d.md": story("丁", ["status": "status: rejected\nstatus_date: 2021-06-01"]),
+            "stories/2021/e.md": story("戊", ["status": "status: rejected"]),
+        ])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\nannouncement: {feedback: \"请来电\"}\n")
+        func page(on date: String) throws -> String {
+            let output = temporaryDirectory().appendingPathComponent("site").path
+            let result = build(BuildOptions(content: temp.display, output: output, date: day(date)))
+            #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
+            return text(readTree(output)["editions/2021/announcement/index.html"])
+        }
+        let during = try page(on: "2021-07-15")
+        #expect(during.contains("以下为本届推荐的候选人（共 3 名）") && during.contains("请来电"))
+        #expect(during.contains(#"<td dir="auto">丙</td>"#) && during.contains("<td>已撤回</td>"))
+        #expect(!during.contains("年度“最美”") && !during.contains(">丁<") && !during.contains(">戊<"))
+        let after = try page(on: "2021-08-15")
+        #expect(after.contains("已结束。以下为公示的候选人（共 3 名）") && !after.contains("请来电"))
+        #expect(after.contains(#"<td dir="auto">甲</td>"#) && after.contains("<td>年度“最美”</td>"))
+        #expect(after.contains(#"<td dir="auto">丙</td>"#) && after.contains("<td>已撤回</td>"))
+        #expect(!after.contains(">丁<") && !after.contains(">戊<"))
+    }
+
     @Test func beforePublicityNothingIsPublished() throws {
         let (_, files) = buildSample(on: "2021-07-01")
         #expect(files.keys.filter { $0.hasPrefix("stories/2021/") }.isEmpty)

@@ -44,7 +44,8 @@ public struct RenderedSite: Sendable {
     public var buildDate: Day
     public var preview: Bool
     public var index: ContentIndex
-    /// The nominated and approved candidates, for the public announcement (公示).
+    /// The candidates of the public announcement (公示): nominated and approved, and those
+    /// rejected or withdrawn with a `status_date` (whether they were announced depends on it).
     public var candidates: [Candidate]
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
@@ -60,6 +61,10 @@ public struct Candidate: Sendable {
     public var prefectureOrder: Int
     public var workplace: String
     public var programs: [String]
+    public var status: Status
+    /// When the status last changed, if the story says.
+    public var statusDate: Day?
+    public var winner: Bool
 }
 
 /// Stage: render every published Markdown body, resolving links to content
@@ -101,9 +106,12 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
 
 func candidates(_ content: Content) -> [Candidate] {
     let order = Dictionary(content.site.prefectures.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-    return content.stories.filter { $0.status == .nominated || $0.status == .approved }.map {
+    return content.stories.filter {
+        $0.status == .nominated || $0.status == .approved || ($0.statusDate != nil && [.rejected, .withdrawn].contains($0.status))
+    }.map {
         Candidate(id: $0.id, year: $0.year, name: $0.name, prefecture: $0.prefecture,
-                  prefectureOrder: order[$0.prefecture] ?? Int.max, workplace: $0.workplace, programs: $0.programs)
+                  prefectureOrder: order[$0.prefecture] ?? Int.max, workplace: $0.workplace, programs: $0.programs,
+                  status: $0.status, statusDate: $0.statusDate, winner: $0.winner)
     }
 }
 

@@ -344,17 +344,34 @@ struct PageViews {
     /// 公示: the edition's nominated and approved candidates, public facts only.
     func announcement(_ edition: Edition) -> AnnouncementView {
         let path = Routes.announcement(edition.year)
+        let period = edition.announcementPeriod
+        let ended = model.day > period.to
+        let reviewed = model.day > edition.stages.review.to
+        // Who was announced: a candidate rejected or withdrawn before the 公示 opened was not.
         let candidates = model.rendered.candidates
             .filter { $0.year == edition.year }
+            .filter { candidate in
+                guard [.rejected, .withdrawn].contains(candidate.status) else { return true }
+                return candidate.statusDate.map { $0 >= period.from } ?? false
+            }
             .sorted { ($0.prefectureOrder, $0.name, $0.id) < ($1.prefectureOrder, $1.name, $1.id) }
-            .map { CandidateRow(name: $0.name, prefecture: $0.prefecture, workplace: $0.workplace,
-                                programs: $0.programs.joined(separator: strings("list.separator"))) }
+            .map { candidate -> CandidateRow in
+                // After the period, what changed since, never rewriting who was announced.
+                let outcome: String? = switch candidate.status {
+                case .withdrawn: strings("announcement.withdrawn")
+                case .rejected: strings("announcement.notSelected")
+                case .approved where candidate.winner && reviewed: strings("announcement.winner")
+                default: nil
+                }
+                return CandidateRow(name: candidate.name, prefecture: candidate.prefecture, workplace: candidate.workplace,
+                                    programs: candidate.programs.joined(separator: strings("list.separator")), outcome: outcome)
+            }
         let heading = strings("announcement.title", ["year": edition.year])
         return AnnouncementView(
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions"),
             heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback, candidates: candidates,
-            count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)))
+            count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)), ended: ended)
     }
 
     // MARK: Pages and study

@@ -323,6 +323,7 @@ extension CandidateRow: TemplateContext {
         case "prefecture": TemplateValue(prefecture)
         case "workplace": TemplateValue(workplace)
         case "programs": TemplateValue(programs)
+        case "outcome": TemplateValue(outcome)
         default: nil
         }
     }
@@ -339,6 +340,8 @@ extension AnnouncementView: TemplateContext {
         case "candidates": TemplateValue(candidates)
         case "count": TemplateValue(count)
         case "timelineHref": TemplateValue(timelineHref)
+        case "ended": TemplateValue(ended)
+        case "notes": TemplateValue(notes)
         default: nil
         }
     }

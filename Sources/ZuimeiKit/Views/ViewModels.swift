@@ -240,6 +240,8 @@ struct CandidateRow: Sendable, Equatable {
     var prefecture: String
     var workplace: String
     var programs: String
+    /// What changed after the 公示 (withdrawn, not selected, selected), once it is over.
+    var outcome: String?
 }
 
 struct AnnouncementView: Sendable, Equatable {
@@ -251,6 +253,10 @@ struct AnnouncementView: Sendable, Equatable {
     var candidates: [CandidateRow]
     var count: Int
     var timelineHref: String
+    /// The period is over: the page reads as the record of what was announced.
+    var ended: Bool
+    /// Some candidate's row says what changed: the table has a column for it.
+    var notes: Bool { candidates.contains { $0.outcome != nil } }
 }
 
 /// The search page: the form, and the interface text its script shows (a JSON object).
