@@ -209,6 +209,11 @@ import ZuimeiTestSupport
         let (_, files) = buildSample(on: "2021-12-31")
         let html = text(files["stories/2021/hotan-example-maimaiti/index.html"])
         #expect(html.contains("阅读约 "))
+        // A breadcrumb: 首页 › 人物故事 › the edition › the story (none on the home page).
+        #expect(html.contains(#"<nav class="breadcrumb wrap" aria-label="当前位置">"#))
+        #expect(html.contains(#"<li><a href="../../../stories/index.html" dir="auto">人物故事</a></li><li><a href="../../../editions/2021/index.html" dir="auto">2021年"#))
+        #expect(html.contains(#"<li><span aria-current="page" dir="auto">【示例】沙漠边缘"#))
+        #expect(!text(files["index.html"]).contains("breadcrumb"))
         // In reading order: 上一篇 is the earlier story, 下一篇 the later one.
         #expect(html.contains(#"<p class="older">上一篇：<a href="../../../stories/2021/kashgar-example-wang-xiaoyu/index.html" rel="prev" dir="auto">"#))
         #expect(html.contains(#"<p class="newer">下一篇：<a href="../../../stories/2021/altay-example-jianaerguli/index.html" rel="next" dir="auto">"#))

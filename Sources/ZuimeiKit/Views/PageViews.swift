@@ -30,7 +30,10 @@ struct PageViews {
 
     // MARK: Layout
 
+    /// `trail`: the pages above this one, for the breadcrumb (首页 › … › this page); nil for
+    /// none (the home page, the 404 page).
     func layout(for path: PagePath, title: String?, description: String, section: String?,
+                trail: [(title: String, page: PagePath)]? = [],
                 feed: FeedLink? = nil, image: PhotoView? = nil, imageBase: PagePath? = nil, article: Bool = false,
                 absoluteRoot: Bool = false) -> Layout {
         let root = absoluteRoot ? config.baseURL : path.root
@@ -51,6 +54,12 @@ struct PageViews {
         for page in model.rendered.pages {
             guard let title = page.navTitle else { continue }
             nav.append(NavItem(title: title, href: href(page.path), current: page.path == path))
+        }
+        var crumbs: [NavItem] = []
+        if let trail, let title {
+            crumbs = [NavItem(title: strings("nav.home"), href: href(.home), current: false)]
+                + trail.map { NavItem(title: $0.title, href: href($0.page), current: false) }
+                + [NavItem(title: title, href: "", current: true)]
         }
         var feeds = [FeedLink(title: config.title, href: root + Routes.mainFeed)]
         if let feed { feeds.append(feed) }
@@ -75,6 +84,7 @@ struct PageViews {
             noindex: model.rendered.preview,
             preview: model.rendered.preview,
             nav: nav,
+            crumbs: crumbs,
             feeds: feeds,
             openGraph: OpenGraph(
                 type: article ? "article" : "website", title: title ?? config.title, description: summary,
@@ -251,6 +261,7 @@ struct PageViews {
         let prefectureHref = term("prefectures", story.prefecture, config.prefectures)
         return StoryView(
             layout: layout(for: path, title: story.title, description: rendered.summary, section: "stories",
+                           trail: [(strings("nav.stories"), Routes.stories)] + (model.editions.first { $0.edition.year == story.year }.map { [($0.edition.title, Routes.edition(story.year))] } ?? []),
                            feed: config.prefectures.first { $0.name == story.prefecture }.map {
                                FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + Routes.feed(of: Routes.term("prefectures", slug: $0.slug)))
                            },
@@ -297,7 +308,7 @@ struct PageViews {
         let feed = FeedLink(title: strings("title.withSite", ["title": group.title, "site": config.title]), href: page.path.href(toFile: group.feedPath))
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
-                           section: taxonomy.key, feed: feed),
+                           section: taxonomy.key, trail: [(taxonomy.title, Routes.taxonomy(taxonomy.key))], feed: feed),
             heading: heading, intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [],
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: group.stories.count,
@@ -332,7 +343,7 @@ struct PageViews {
             ? page.path.href(to: Routes.announcement(edition.year)) : nil
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
-                           section: "editions", feed: feed),
+                           section: "editions", trail: [(strings("editions.title"), Routes.editions)], feed: feed),
             heading: heading, intro: strings("edition.intro", ["count": group.stories.count]),
             timeline: page.number == 1 ? timeline(edition) : [],
             announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
@@ -368,7 +379,8 @@ struct PageViews {
             }
         let heading = strings("announcement.title", ["year": edition.year])
         return AnnouncementView(
-            layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions"),
+            layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions",
+                           trail: [(strings("editions.title"), Routes.editions), (edition.title, Routes.edition(edition.year))]),
             heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback, candidates: candidates,
             count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)), ended: ended)
@@ -416,6 +428,7 @@ struct PageViews {
         let cards = study.material.stories.compactMap { model.rendered.story(id: $0) }.map { card($0, from: path, level: 3) }
         return StudyView(
             layout: layout(for: path, title: study.document.title, description: study.document.summary, section: "study",
+                           trail: [(strings("study.title"), Routes.study)],
                            feed: FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
                                          href: path.href(toFile: Routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
@@ -448,14 +461,14 @@ struct PageViews {
         }
         let heading = strings("booklet.title", ["edition": edition.title])
         return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
-                                          section: "study"),
+                                          section: "study", trail: [(strings("study.title"), Routes.study)]),
                            heading: heading, editionTitle: edition.title, entries: Array(entries),
                            questions: questions)
     }
 
     /// The 404 page is served at any depth, so its links are absolute, at the origin.
     func notFound() -> NotFoundView {
-        NotFoundView(layout: layout(for: .home, title: strings("notfound.title"), description: strings("notfound.title"), section: nil, absoluteRoot: true),
+        NotFoundView(layout: layout(for: .home, title: strings("notfound.title"), description: strings("notfound.title"), section: nil, trail: nil, absoluteRoot: true),
                      homeHref: config.baseURL)
     }
 }

@@ -21,6 +21,7 @@ extension Layout: TemplateContext {
         case "noindex": TemplateValue(noindex)
         case "preview": TemplateValue(preview)
         case "nav": TemplateValue(nav)
+        case "crumbs": TemplateValue(crumbs)
         case "feeds": TemplateValue(feeds)
         case "openGraph": TemplateValue(openGraph)
         case "icon": TemplateValue(icon)

@@ -23,6 +23,8 @@ struct Layout: Sendable, Equatable {
     /// A preview build (`--drafts`): every page carries a banner.
     var preview: Bool
     var nav: [NavItem]
+    /// The breadcrumb: 首页 › … › this page (empty on the home page and the 404 page).
+    var crumbs: [NavItem]
     /// RSS feeds for `<link rel="alternate">`: the site's, and the section's if any.
     var feeds: [FeedLink]
     var openGraph: OpenGraph
