@@ -6,6 +6,8 @@ CONFIG  ?= release
 CONTENT ?= Content
 OUTPUT  ?= site
 BIN     := .build/$(CONFIG)/zuimei
+# The tests read English messages: a Chinese locale (which turns them into Chinese) must not change them.
+TESTLANG := LC_ALL=C.UTF-8 LANG=C.UTF-8
 
 .PHONY: site test deps build unit-tests cli-tests site-tests test-tools screenshots golden bench privacy-cases incremental-cases fuzz clean
 
@@ -22,17 +24,17 @@ test: unit-tests cli-tests site-tests
 
 unit-tests: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(TESTLANG) $(SWIFT) test --skip-build
 
 cli-tests: deps
 	$(SWIFT) build --product zuimei
-	bash Tests/cli/run.sh .build/debug/zuimei
+	$(TESTLANG) bash Tests/cli/run.sh .build/debug/zuimei
 
 # The built sample site checked with real tools: W3C Nu checker, feedparser and
 # lxml, headless Chromium and axe-core (installed by .ci/install-test-tools).
 site-tests: test-tools
 	$(SWIFT) build --product zuimei
-	ZUIMEI=.build/debug/zuimei .build/pytools/bin/pytest -q -p no:cacheprovider Tests/site
+	$(TESTLANG) ZUIMEI=.build/debug/zuimei .build/pytools/bin/pytest -q -p no:cacheprovider Tests/site
 
 test-tools:
 	@bash .ci/install-test-tools

@@ -50,7 +50,7 @@ let package = Package(
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"]), .brew(["vips"])]
         ),
-        .target(name: "ZuimeiDiagnostics"),
+        .target(name: "ZuimeiDiagnostics", resources: [.copy("Messages")]),
         .target(name: "ZuimeiPrivacy"),
         .target(name: "ZuimeiImages", dependencies: ["CVips"]),
         .target(name: "ZuimeiParallel"),
@@ -82,6 +82,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
+        .testTarget(name: "ZuimeiDiagnosticsTests", dependencies: ["ZuimeiDiagnostics"]),
         .testTarget(name: "ZuimeiSearchTests", dependencies: ["ZuimeiSearch"]),
         .target(name: "ZuimeiFuzzing", dependencies: ["ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiServe"]),
         .executableTarget(name: "zuimei-fuzz", dependencies: ["ZuimeiFuzzing"]),

@@ -4,35 +4,39 @@ import Foundation
 public enum DiagnosticFormatter {
     /// `path:line:column: error: message; hint [rule]`, the form compilers use,
     /// so editors and CI annotate it.
-    public static func text(_ diagnostic: Diagnostic) -> String {
-        var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message)"
-        if let hint = diagnostic.hint { line += "; \(hint)" }
+    /// In `language`, the message and hint are translated; the place, `error`/`warning` (which
+    /// editors and CI read) and the rule id stay as they are.
+    public static func text(_ diagnostic: Diagnostic, language: DiagnosticLanguage = .english) -> String {
+        let separator = language.phrase("separator", english: "; ")
+        var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.problem.message(in: language))"
+        if let hint = diagnostic.problem.hint(in: language) { line += separator + hint }
         line += " [\(diagnostic.rule)]"
         return line
     }
 
     /// All diagnostics, sorted, one a line, followed by a count.
-    public static func text(_ diagnostics: [Diagnostic]) -> String {
-        var lines = diagnostics.sortedForDisplay().map(text)
-        if diagnostics.errorCount + diagnostics.warningCount > 0 { lines.append(count(diagnostics)) }
+    public static func text(_ diagnostics: [Diagnostic], language: DiagnosticLanguage = .english) -> String {
+        var lines = diagnostics.sortedForDisplay().map { text($0, language: language) }
+        if diagnostics.errorCount + diagnostics.warningCount > 0 { lines.append(count(diagnostics, language: language)) }
         return lines.joined(separator: "\n")
     }
 
     /// `1 error, 2 warnings`: the count build and check both print.
-    public static func count(_ diagnostics: [Diagnostic]) -> String {
+    public static func count(_ diagnostics: [Diagnostic], language: DiagnosticLanguage = .english) -> String {
         let errors = diagnostics.errorCount, warnings = diagnostics.warningCount
-        return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        return language.phrase("count", ["errors": String(errors), "warnings": String(warnings)],
+                               english: "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
     }
 
     /// A JSON array of `{file, line, column, severity, rule, message, hint}`.
-    public static func json(_ diagnostics: [Diagnostic]) -> String {
+    public static func json(_ diagnostics: [Diagnostic], language: DiagnosticLanguage = .english) -> String {
         struct Entry: Encodable {
             let file: String, line: Int, column: Int, severity: String, rule: String, message: String
             let hint: String?
         }
         let entries = diagnostics.sortedForDisplay().map {
             Entry(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue,
-                  rule: $0.rule, message: $0.message, hint: $0.hint)
+                  rule: $0.rule, message: $0.problem.message(in: language), hint: $0.problem.hint(in: language))
         }
         guard !entries.isEmpty else { return "[]" }
         let encoder = JSONEncoder()

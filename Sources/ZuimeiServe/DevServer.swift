@@ -25,6 +25,8 @@ public struct ServeOptions: Sendable {
     /// Log every connection and request (the HTTP server's own lines); by default only the
     /// address, rebuilds and problems are printed.
     public var verbose = false
+    /// The language of diagnostics, in the terminal and over the page.
+    public var language: DiagnosticLanguage = .english
 
     public init(content: String, host: String = "127.0.0.1", port: UInt16 = 8080, date: Day? = nil, preview: Bool = false,
                 jobs: Int = 2, interval: Duration = .milliseconds(300)) {
@@ -135,7 +137,9 @@ public final class DevServer: Sendable {
         Task { await watch(from: before, with: watcher) }
         let running = Task { try await server.run() }
         try await server.waitUntilListening(timeout: 30)
-        log("serving \(options.content)/ at http://\(options.host):\(options.port)/ (built in memory; Ctrl-C to stop)")
+        let address = "http://\(options.host):\(options.port)/"
+        log(options.language.phrase("serving", ["content": options.content, "address": address],
+                                    english: "serving \(options.content)/ at \(address) (built in memory; Ctrl-C to stop)"))
         try await running.value
     }
 
@@ -192,15 +196,17 @@ public final class DevServer: Sendable {
         buildOptions.memory = site
         buildOptions.memo = memo
         let result = build(buildOptions)
-        if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics)) }
+        if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics, language: options.language)) }
         if result.succeeded {
             let stories = result.publishedStories == 1 ? "1 story" : "\(result.publishedStories) stories"
-            log("built \(stories) in " + String(format: "%.2f s", Date().timeIntervalSince(start)))
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            log(options.language.phrase("served", ["stories": String(result.publishedStories), "seconds": seconds],
+                                        english: "built \(stories) in \(seconds) s"))
             if options.timings { log(result.timings.table) }
             return []
         }
-        log("build failed; still serving the last good build")
-        return result.diagnostics.sortedForDisplay().filter { $0.severity == .error }.map(DiagnosticFormatter.text)
+        log(options.language.phrase("serveFailed", english: "build failed; still serving the last good build"))
+        return result.diagnostics.sortedForDisplay().filter { $0.severity == .error }.map { DiagnosticFormatter.text($0, language: options.language) }
     }
 
 }

@@ -116,22 +116,28 @@ struct Build: ParsableCommand {
         let result = ZuimeiKit.build(buildOptions)
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if !result.diagnostics.isEmpty {
-            FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics) + "\n").utf8))
+            FileHandle.standardError.write(Data((DiagnosticFormatter.text(result.diagnostics, language: .fromEnvironment()) + "\n").utf8))
         }
         guard let written = result.written else {
-            FileHandle.standardError.write(Data("build failed; \(output)/ was left as it was\n".utf8))
+            let line = DiagnosticLanguage.fromEnvironment().phrase("buildFailed", ["output": output],
+                                                                   english: "build failed; \(output)/ was left as it was")
+            FileHandle.standardError.write(Data((line + "\n").utf8))
             throw ExitCode.failure
         }
         if timings { FileHandle.standardError.write(Data((result.timings.table + "\n").utf8)) }
         if result.upToDate {
-            print("\(output)/ is up to date: nothing changed since the last build (\(counted(result.publishedStories, "story", "stories")), "
-                  + "\(counted(written.files, "file", "files")))")
+            print(DiagnosticLanguage.fromEnvironment().phrase(
+                "upToDate", ["output": output, "stories": String(result.publishedStories), "files": String(written.files)],
+                english: "\(output)/ is up to date: nothing changed since the last build (\(counted(result.publishedStories, "story", "stories")), "
+                    + "\(counted(written.files, "file", "files")))"))
             return
         }
         let kind = drafts ? "preview of" : "built"
-        print("\(kind) \(counted(result.publishedStories, "story", "stories")) for \(day): \(counted(written.files, "file", "files")), "
-              + "\(counted(written.bytes, "byte", "bytes")) in \(output)/"
-              + " (\(written.written) written, \(written.kept) unchanged)")
+        let values = ["stories": String(result.publishedStories), "date": day.description, "files": String(written.files),
+                      "bytes": String(written.bytes), "output": output, "written": String(written.written), "kept": String(written.kept)]
+        print(DiagnosticLanguage.fromEnvironment().phrase(drafts ? "preview" : "built", values,
+            english: "\(kind) \(counted(result.publishedStories, "story", "stories")) for \(day): \(counted(written.files, "file", "files")), "
+                + "\(counted(written.bytes, "byte", "bytes")) in \(output)/ (\(written.written) written, \(written.kept) unchanged)"))
     }
 }
 
@@ -156,11 +162,14 @@ struct Check: ParsableCommand {
         let diagnostics = strict ? result.diagnostics.promotingWarnings() : result.diagnostics
         switch format {
         case .json:
-            print(DiagnosticFormatter.json(diagnostics))
+            print(DiagnosticFormatter.json(diagnostics, language: .fromEnvironment()))
         case .text:
-            for diagnostic in diagnostics.sortedForDisplay() { print(DiagnosticFormatter.text(diagnostic)) }
+            let language = DiagnosticLanguage.fromEnvironment()
+            for diagnostic in diagnostics.sortedForDisplay() { print(DiagnosticFormatter.text(diagnostic, language: language)) }
             for line in result.summary.lines { print("stories \(line)") }
-            print("\(result.summary.published) published as of \(day); \(DiagnosticFormatter.count(diagnostics))")
+            print(language.phrase("checked", ["published": String(result.summary.published), "date": day.description,
+                                              "count": DiagnosticFormatter.count(diagnostics, language: language)],
+                                  english: "\(result.summary.published) published as of \(day); \(DiagnosticFormatter.count(diagnostics))"))
         }
         if diagnostics.hasErrors { throw ExitCode.failure }
     }
@@ -285,6 +294,7 @@ struct Serve: ParsableCommand {
                                         jobs: Parallelism.cores)
         serveOptions.timings = timings
         serveOptions.verbose = verbose
+        serveOptions.language = .fromEnvironment()
         let server = DevServer(
             options: serveOptions,
             log: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })

@@ -81,6 +81,14 @@ for item in items:
     assert {"file", "line", "column", "severity", "rule", "message"} <= set(item), item
 assert any(i["rule"] == "unknown-key" and i["line"] == 16 for i in items)
 ' "$work/json"
+# A Chinese locale: the same diagnostics, places and rule ids, the texts in Chinese.
+LANG=zh_CN.UTF-8 LC_ALL= "$zuimei" check --content "$root/Tests/ZuimeiKitTests/Fixtures/broken" --date 2021-12-31 >"$work/zh" 2>&1
+LANG=C.UTF-8 LC_ALL= "$zuimei" check --content "$root/Tests/ZuimeiKitTests/Fixtures/broken" --date 2021-12-31 >"$work/en" 2>&1
+check "LANG=zh_CN: diagnostics in Chinese" grep -q "不是有效的 slug" "$work/zh"
+check "…and the count line" grep -Eq "^截至 2021-12-31 已发布 [0-9]+ 篇；[0-9]+ 个错误，[0-9]+ 个警告$" "$work/zh"
+check "…with the same places and rule ids as in English" \
+  test "$(grep -oE '^[^ ]+: (error|warning): |\[[a-z-]+\]$' "$work/zh")" = "$(grep -oE '^[^ ]+: (error|warning): |\[[a-z-]+\]$' "$work/en")"
+check "LANG=C: in English" grep -q "is not a valid slug" "$work/en"
 "$zuimei" check --content "$root/Content" --format yaml >/dev/null 2>&1
 check "check: a bad option exits 2" test $? -eq 2
 mkdir -p "$work/warn" && cp -r "$root/Content/." "$work/warn/"
