@@ -15,6 +15,18 @@ import ZuimeiTestSupport
         return (result, readTree(output))
     }
 
+    /// A site of one story in 2021 and a 2022 edition with none yet, built on `date`.
+    func buildTwoEditions(on date: String) throws -> [String: Data] {
+        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story()])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        try temp.write("editions/2022.yml", TempContent.edition.replacingOccurrences(of: "2021", with: "2022"))
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: temp.display, output: output, date: day(date)))
+        #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
+        return readTree(output)
+    }
+
     /// The text of the home page's campaign-stage box.
     func stageBox(_ files: [String: Data]) -> String {
         let html = text(files["index.html"])
@@ -60,14 +72,8 @@ import ZuimeiTestSupport
         let (_, study) = buildSample(on: "2021-11-20")
         #expect(!menu(text(study["index.html"])).contains("announcement"))
         #expect(text(study["index.html"]).contains(#"<a href="study/booklet/index.html">本届学习手册"#))
-        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story()])
-        defer { temp.remove() }
-        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
-        try temp.write("editions/2022.yml", TempContent.edition.replacingOccurrences(of: "2021", with: "2022"))
-        let output = temporaryDirectory().appendingPathComponent("site").path
-        let result = build(BuildOptions(content: temp.display, output: output, date: day("2022-01-15")))
-        #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
-        #expect(text(readTree(output)["index.html"]).contains("本届活动已结束；2022年将于2022年6月13日开始"))
+        let files = try buildTwoEditions(on: "2022-01-15")
+        #expect(text(files["index.html"]).contains("本届活动已结束；2022年将于2022年6月13日开始"))
     }
 
     /// The 公示 is a record: after its period it reads in the past tense, keeps everyone who was
@@ -251,14 +257,7 @@ import ZuimeiTestSupport
     /// Every feed a page links to exists, before the first story too: an edition with no
     /// published story yet has an empty, valid feed to subscribe to.
     @Test func everyAdvertisedFeedExistsEvenEmpty() throws {
-        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story()])
-        defer { temp.remove() }
-        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
-        try temp.write("editions/2022.yml", TempContent.edition.replacingOccurrences(of: "2021", with: "2022"))
-        let output = temporaryDirectory().appendingPathComponent("site").path
-        let result = build(BuildOptions(content: temp.display, output: output, date: day("2021-12-31")))
-        #expect(result.succeeded, "\(result.diagnostics)")
-        let files = readTree(output)
+        let files = try buildTwoEditions(on: "2021-12-31")
         var advertised = Set<String>()
         for (path, data) in files where path.hasSuffix(".html") {
             let directory = (path as NSString).deletingLastPathComponent
