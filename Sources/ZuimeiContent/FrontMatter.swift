@@ -331,13 +331,24 @@ func yamlDiagnostic(_ error: Error, file: String, lineOffset: Int, yaml: String?
     return Diagnostic(file: file, line: lineOffset + 1, column: 1, problem: .yamlSyntax(problem: "\(error)"))
 }
 
-/// The first quoted value, on lines 1…`last` of `yaml`, whose line ends inside it: its line,
-/// column (of the opening quote, 1-based) and quote. A quote opens a value only where a value
-/// starts (after `key: `, `- `, `[`, `{` or `,`); an apostrophe inside a plain value does not.
+/// The quoted value, on lines 1…`last` of `yaml`, that is not closed where it should be: its
+/// line, column (of the opening quote, 1-based) and quote. A quote opens a value only where a
+/// value starts (after `key: `, `- `, `[`, `{` or `,`); an apostrophe inside a plain value does
+/// not, and neither does anything inside a block scalar (`|`, `>`). A quoted value may go on
+/// over several lines when it then closes where a value can end (before nothing, a comment,
+/// `,`, `]` or `}`); one "closed" by the next value's opening quote, with text after it, was
+/// never closed.
 func unclosedQuote(in yaml: String, upTo last: Int) -> (line: Int, column: Int, quote: Character)? {
+    var pending: (line: Int, column: Int, quote: Character)? = nil  // open since an earlier line
+    var blockIndent: Int? = nil  // inside a block scalar: the indentation of its key
     for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).prefix(max(0, last)).enumerated() {
         let characters = Array(line)
-        var open: (column: Int, quote: Character)? = nil
+        let indent = characters.prefix { $0 == " " }.count
+        if pending == nil, let block = blockIndent {
+            if characters.allSatisfy({ $0 == " " || $0 == "\t" }) || indent > block { continue }
+            blockIndent = nil
+        }
+        var open: (column: Int, quote: Character)? = pending.map { ($0.column, $0.quote) }
         var previous: Character? = nil  // the last character outside a quoted value that is not a space
         var at = 0
         while at < characters.count {
@@ -351,6 +362,14 @@ func unclosedQuote(in yaml: String, upTo last: Int) -> (line: Int, column: Int, 
                     if current.quote == "'", at + 1 < characters.count, characters[at + 1] == "'" {
                         at += 2
                         continue
+                    }
+                    if let started = pending {
+                        // Closed on a later line: only where a value may end.
+                        let rest = String(characters[(at + 1)...]).trimmingCharacters(in: .whitespaces)
+                        if !(rest.isEmpty || rest.hasPrefix("#") || rest.hasPrefix(",") || rest.hasPrefix("]") || rest.hasPrefix("}")) {
+                            return started
+                        }
+                        pending = nil
                     }
                     open = nil
                     previous = character
@@ -368,7 +387,14 @@ func unclosedQuote(in yaml: String, upTo last: Int) -> (line: Int, column: Int, 
             }
             at += 1
         }
-        if let open { return (index + 1, open.column, open.quote) }
+        if let open, pending == nil { pending = (index + 1, open.column, open.quote) }
+        if open == nil, pending == nil {
+            // A block scalar starts here: `key: |`, `- >-`, `key: |2` and the like.
+            let code = String(line.split(separator: "#", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces)
+            if code.range(of: #"(^|[:\-]\s)[|>][+\-0-9]*$"#, options: .regularExpression) != nil || code == "|" || code == ">" {
+                blockIndent = indent
+            }
+        }
     }
-    return nil
+    return pending
 }

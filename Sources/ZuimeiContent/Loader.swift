@@ -313,9 +313,11 @@ struct ContentLoader: Sendable {
             let (story, problems) = loader.parseStory(job)
             guard story == nil else { return (story, problems, nil) }
             // Not loaded: what can still be checked now, so problems do not come in waves.
-            let terms = loader.readTextFile(job.relative).map { Parse.terms(ofStory: $0, display: loader.displayPath(job.relative)) }
+            let found = (try? loader.readTextFile(job.relative).get()).map { Parse.unloaded($0, display: loader.displayPath(job.relative)) }
             let draft = !problems.isEmpty && problems.allSatisfy { $0.severity == .warning }
-            return (nil, problems, UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: (try? terms.get()) ?? []))
+            var failed = UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: found?.terms ?? [])
+            failed.privateValues = found?.privateValues ?? []
+            return (nil, problems, failed)
         }
         memo?.keep(only: Set(found.map(\.relative)))
         var stories: [Story] = []

@@ -134,9 +134,10 @@ public struct Story: Codable, Sendable, Equatable {
     public var programs: [String]
     public var fields: [String]
     public var status: Status
-    /// When the status last changed (`status_date`): a candidate rejected or withdrawn after
-    /// the 公示 opened was announced, and the 公示 keeps them, marked, as a public record.
-    public var statusDate: Day? = nil
+    /// `announced: true`: the candidate was in the 公示. Rejected or withdrawn later, they stay in
+    /// it, marked, as a public record; without it a rejected or withdrawn story is never shown
+    /// there (it may never have been announced: nothing else says so).
+    public var announced: Bool = false
     public var winner: Bool
     public var date: Day
     public var summary: String?
@@ -164,7 +165,7 @@ public struct Story: Codable, Sendable, Equatable {
 
     public static let keys = [
         "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",
-        "workplace", "grassroots_since", "programs", "fields", "status", "status_date", "winner", "date", "summary",
+        "workplace", "grassroots_since", "programs", "fields", "status", "announced", "winner", "date", "summary",
         "photo", "photo_alt", "videos", "private",
     ]
 
@@ -361,11 +362,14 @@ public struct Content: Sendable {
 
 /// A story that did not load (a field of the wrong type, a missing one), with what can still
 /// be checked in the same run: the terms it names, each where it is.
-public struct UnloadedStory: Sendable, Equatable {
+public struct UnloadedStory: Sendable {
     public var id: String
     /// Its problems are warnings (a draft): so are those found later.
     public var draft: Bool
     public var terms: [NamedTerm]
+    /// Its `private:` values, each where it is: guarded like any story's, so a value is never
+    /// printed or published because the story around it did not load.
+    public var privateValues: [(key: String, value: String, location: SourceLocation)] = []
 
     public struct NamedTerm: Sendable, Equatable {
         /// `prefecture`, `programs[0]`, `fields[1]`.

@@ -205,9 +205,21 @@ enum Parse {
     /// The terms a story names (prefecture, programmes, fields), each where it is, read from its
     /// front matter alone: for a story that did not load, so they are checked in the same run.
     static func terms(ofStory text: String, display: String) -> [UnloadedStory.NamedTerm] {
+        unloaded(text, display: display).terms
+    }
+
+    /// What a story that did not load still tells: its terms and its private values, each where it is.
+    static func unloaded(_ text: String, display: String)
+        -> (terms: [UnloadedStory.NamedTerm], privateValues: [(key: String, value: String, location: SourceLocation)]) {
         let source = SourceFile(display: display, relative: display)
-        guard let reader = document(text, source: source, known: Story.keys, what: "the story's front matter").0 else { return [] }
+        guard let reader = document(text, source: source, known: Story.keys, what: "the story's front matter").0 else { return ([], []) }
         var r = reader
+        var privateValues: [(key: String, value: String, location: SourceLocation)] = []
+        if let node = r.node("private") {
+            for value in FieldReader.values(in: node, path: "private") where value.key != "private.known_public" {
+                privateValues.append((value.key, value.value, r.location(of: value.key)))
+            }
+        }
         var terms: [UnloadedStory.NamedTerm] = []
         if let prefecture: String = r.optional("prefecture", expected: "a prefecture's name") {
             terms.append(.init(key: "prefecture", value: prefecture, location: r.location(of: "prefecture")))
@@ -218,7 +230,7 @@ enum Parse {
                 terms.append(.init(key: "\(key)[\(index)]", value: value, location: r.location(of: "\(key)[\(index)]")))
             }
         }
-        return terms
+        return (terms, privateValues)
     }
 
     static func strictStory(_ text: String, place: StoryPlace, source: SourceFile) -> (Story?, [Diagnostic]) {
@@ -238,7 +250,7 @@ enum Parse {
         let programs: [String] = r.optional("programs", expected: "a list of programme names") ?? []
         let fields: [String] = r.optional("fields", expected: "a list of field names") ?? []
         let status = r.oneOf("status", allowed: Status.allCases.map(\.rawValue), required: true).flatMap(Status.init(rawValue:))
-        let statusDate: Day? = r.optional("status_date", expected: "a date YYYY-MM-DD")
+        let announced: Bool = r.optional("announced", expected: "true or false") ?? false
         let winner: Bool = r.optional("winner", expected: "true or false") ?? false
         let date: Day? = r.required("date", expected: "a date YYYY-MM-DD")
         let summary: String? = r.optional("summary", expected: "text")
@@ -290,7 +302,7 @@ enum Parse {
             year: place.year, slug: place.slug, title: title, name: name, gender: gender, ethnicity: ethnicity,
             born: born, university: university, graduated: graduated, prefecture: prefecture,
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
-            statusDate: statusDate, winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
+            announced: announced, winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
             files: place.files, folder: place.folder, source: sourceWithBody,
             locations: r.locations, privateValues: privateValues, knownPublic: knownPublic), all)
     }

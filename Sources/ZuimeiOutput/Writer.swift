@@ -121,8 +121,8 @@ public final class SiteWriter {
         target = url.path
         temporary = parent + "/.\(name).zuimei-tmp-\(getpid())"
         self.jobs = jobs
-        lock = try BuildLock(directory: parent, waiting: waiting)
-        removeStaleDirectories(in: parent, for: name)
+        lock = try BuildLock(directory: parent, name: name, waiting: waiting)
+        removeStaleDirectories(in: parent, for: name, keepLock: lock.usesFile)
         previous = previousManifest(at: url.path)
         guard mkdir(temporary, 0o755) == 0 else {
             lock.release()
@@ -382,7 +382,7 @@ func exchangeDirectories(_ first: String, _ second: String) -> Bool {
 /// Removes temporary and old directories that earlier builds left behind
 /// (killed, or out of disk). Called with the build lock held, so none of them
 /// belongs to a build still running.
-func removeStaleDirectories(in parent: String, for name: String) {
+func removeStaleDirectories(in parent: String, for name: String, keepLock: Bool = false) {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
     for entry in entries.sorted() {
         let path = parent + "/" + entry
@@ -393,7 +393,7 @@ func removeStaleDirectories(in parent: String, for name: String) {
                 continue
             }
             try? FileManager.default.removeItem(atPath: path)
-        } else if entry.hasPrefix(".\(name).zuimei-tmp-") || entry == ".\(name).zuimei-lock" {
+        } else if entry.hasPrefix(".\(name).zuimei-tmp-") || (entry == ".\(name).zuimei-lock" && !keepLock) {
             // A killed build's directory; the lock file earlier versions left beside the output.
             try? FileManager.default.removeItem(atPath: path)
         }
@@ -405,13 +405,28 @@ func removeStaleDirectories(in parent: String, for name: String) {
 /// first instead of interleaving with it. `flock` on the directory itself leaves no file behind.
 struct BuildLock {
     private let descriptor: Int32
+    /// Locked through a file beside the output (where a directory cannot be locked): keep it.
+    private(set) var usesFile = false
 
-    init(directory path: String, waiting: () -> Void) throws(OutputError) {
-        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else {
+    init(directory path: String, name: String, waiting: () -> Void) throws(OutputError) {
+        let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else {
             throw OutputError(path: path, reason: "cannot open the directory to lock it: \(String(cString: strerror(errno)))")
         }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        if flock(directory, LOCK_EX | LOCK_NB) == 0 || errno == EWOULDBLOCK {
+            descriptor = directory
+        } else {
+            // A file system that cannot lock a directory (NFS emulates flock with POSIX locks,
+            // which need a file open for writing): a lock file beside the output, as before.
+            close(directory)
+            usesFile = true
+            let file = path + "/.\(name).zuimei-lock"
+            descriptor = open(file, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw OutputError(path: file, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
+            }
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {  // held already when the first try took it: flock is idempotent
             waiting()
             guard flock(descriptor, LOCK_EX) == 0 else {
                 close(descriptor)

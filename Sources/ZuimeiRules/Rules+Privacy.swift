@@ -71,6 +71,16 @@ public struct PrivateValues: Sendable {
                 }
             }
         }
+        // A story that did not load: its values guarded too (and so masked in every diagnostic).
+        for failed in content.unloaded {
+            for entry in failed.privateValues {
+                let folded = Fold.fold(entry.value)
+                guard Guardable.isGuardable(folded) else { continue }
+                for form in [folded] + nationalForms(folded) {
+                    guarded.append(GuardedValue(key: entry.key, location: entry.location, owner: entry.location.file, folded: form))
+                }
+            }
+        }
         self.guarded = guarded
         self.diagnostics = diagnostics
         matcher = Matcher(guarded.enumerated().map { Needle(folded: $1.folded, id: $0) })

@@ -60,7 +60,9 @@ public enum Scaffold {
         guard let edition = loadEdition(content: content, year: year).0 else {
             throw .noEdition(path: editionPath, year: year, missing: !FileManager.default.fileExists(atPath: editionPath))
         }
-        let date = max(today, edition.stages.publicity.from)
+        // Today, or the start of the edition's publicity stage if that is later; for an edition
+        // that is over, the start of its publicity stage (a story dated within its edition).
+        let date = today > edition.stages.study.to ? edition.stages.publicity.from : max(today, edition.stages.publicity.from)
         let path = content + "/stories/\(year)/\(slug)/index.md"
         try write(storyText(name: name, prefecture: prefecture, today: date, site: site), to: path)
         return (path, date)

@@ -374,7 +374,8 @@ struct NewStory: ParsableCommand {
             return [written.path]
         }
         if date != today {
-            print("date: \(date), the first day of the edition's publicity stage (an approved story is published from its date)")
+            print("date: \(date), the first day of the edition's publicity stage (an approved story is published from its date; "
+                  + "the date stays within its edition)")
         }
         print(Scaffold.nextStep(content: content))
     }

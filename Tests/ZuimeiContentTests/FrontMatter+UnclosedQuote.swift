@@ -21,6 +21,16 @@ import Testing
         #expect(unclosedQuote(in: yaml, upTo: 10) == nil)
     }
 
+    /// Valid YAML before the real error is not blamed: a quoted value over two lines, quotes
+    /// inside a block scalar; a quote "closed" by the next value's opening quote is.
+    @Test func validQuotesOverLinesAndInBlocksAreNotBlamed() {
+        #expect(unclosedQuote(in: "summary: \"第一行\n  第二行\"\nphoto: a: b\n", upTo: 3) == nil)
+        #expect(unclosedQuote(in: "credit: |\n  \"示例\" 摄影, '张三\n  下一行\nphoto: a: b\n", upTo: 4) == nil)
+        #expect(unclosedQuote(in: "credit: >-\n  it's \"x\nname: y\n", upTo: 3) == nil)
+        let found = unclosedQuote(in: "university: \"新疆大学\ngraduated: 2017\nprefecture: \"伊犁\"\n", upTo: 3)
+        #expect(found?.line == 1 && found?.column == 13)
+    }
+
     @Test func onlyLinesUpToTheErrorAreLookedAt() {
         #expect(unclosedQuote(in: "a: 1\nb: 2\nc: \"x\n", upTo: 2) == nil)
         #expect(unclosedQuote(in: "a: 1\nb: 2\nc: \"x\n", upTo: 3)?.line == 3)

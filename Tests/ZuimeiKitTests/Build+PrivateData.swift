@@ -123,6 +123,20 @@ import ZuimeiTemplates
         #expect(outputs == ["search/t/0.js"])
     }
 
+    /// A story that does not load (here: no workplace) still has its private values guarded:
+    /// its prefecture, written as the ID number by mistake, is shown masked, never as it is.
+    @Test func aStoryThatDoesNotLoadStillHasItsPrivateValuesMasked() throws {
+        let text = Self.story(body: "正文。\n").replacingOccurrences(of: "prefecture: \"伊犁哈萨克自治州\"", with: "prefecture: \"\(Self.idNumber)\"")
+            .replacingOccurrences(of: "workplace: \"某村委会\"\n", with: "")
+        #expect(text.contains(Self.idNumber) && !text.contains("workplace"))
+        let outcome = try attempt(["stories/2021/a.md": text])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        let messages = outcome.result.diagnostics.map { $0.message + ($0.hint ?? "") }.joined(separator: "\n")
+        #expect(outcome.result.diagnostics.contains { $0.rule == "unknown-term" })
+        #expect(!messages.contains(Self.idNumber), "\(messages)")
+    }
+
     @Test func aSoftLineBreakInsideAnAddress() throws {
         let outcome = try attempt(["stories/2021/a.md": Self.story(body: "住在伊宁市解放路\n12号3单元。\n")])
         defer { outcome.temp.remove() }

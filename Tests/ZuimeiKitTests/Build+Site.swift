@@ -78,7 +78,7 @@ import ZuimeiTestSupport
 
     /// The 公示 is a record: after its period it reads in the past tense, keeps everyone who was
     /// announced and says what changed (withdrawn, not selected, the year's winners once the
-    /// review is over); a candidate rejected before it opened was never announced.
+    /// review is over); a rejected or withdrawn candidate is there only if it says it was announced.
     @Test func theAnnouncementIsARecordOfWhatWasAnnounced() throws {
         func story(_ name: String, _ lines: [String: String]) -> String {
             TempContent.story(replacing: ["name": "name: \"\(name)\""].merging(lines) { $1 })
@@ -86,9 +86,9 @@ import ZuimeiTestSupport
         let temp = try TempContent(files: [
             "stories/2021/a.md": story("甲", [:]).replacingOccurrences(of: "status: approved", with: "status: approved\nwinner: true"),
             "stories/2021/b.md": story("乙", ["status": "status: nominated"]),
-            "stories/2021/c.md": story("丙", ["status": "status: withdrawn\nstatus_date: 2021-07-10"]),
-            "stories/2021/d.md": story("丁", ["status": "status: rejected\nstatus_date: 2021-06-01"]),
-            "stories/2021/e.md": story("戊", ["status": "status: rejected"]),
+            "stories/2021/c.md": story("丙", ["status": "status: withdrawn\nannounced: true"]),
+            "stories/2021/d.md": story("丁", ["status": "status: rejected"]),
+            "stories/2021/e.md": story("戊", ["status": "status: withdrawn"]),  // a draft withdrawn: never announced
         ])
         defer { temp.remove() }
         try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\nannouncement: {feedback: \"请来电\"}\n")

@@ -45,7 +45,7 @@ public struct RenderedSite: Sendable {
     public var preview: Bool
     public var index: ContentIndex
     /// The candidates of the public announcement (公示): nominated and approved, and those
-    /// rejected or withdrawn with a `status_date` (whether they were announced depends on it).
+    /// rejected or withdrawn that say they were announced (`announced: true`).
     public var candidates: [Candidate]
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
@@ -62,8 +62,6 @@ public struct Candidate: Sendable {
     public var workplace: String
     public var programs: [String]
     public var status: Status
-    /// When the status last changed, if the story says.
-    public var statusDate: Day?
     public var winner: Bool
 }
 
@@ -107,11 +105,11 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
 func candidates(_ content: Content) -> [Candidate] {
     let order = Dictionary(content.site.prefectures.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     return content.stories.filter {
-        $0.status == .nominated || $0.status == .approved || ($0.statusDate != nil && [.rejected, .withdrawn].contains($0.status))
+        $0.status == .nominated || $0.status == .approved || ($0.announced && [.rejected, .withdrawn].contains($0.status))
     }.map {
         Candidate(id: $0.id, year: $0.year, name: $0.name, prefecture: $0.prefecture,
                   prefectureOrder: order[$0.prefecture] ?? Int.max, workplace: $0.workplace, programs: $0.programs,
-                  status: $0.status, statusDate: $0.statusDate, winner: $0.winner)
+                  status: $0.status, winner: $0.winner)
     }
 }
 

@@ -358,13 +358,9 @@ struct PageViews {
         let period = edition.announcementPeriod
         let ended = model.day > period.to
         let reviewed = model.day > edition.stages.review.to
-        // Who was announced: a candidate rejected or withdrawn before the 公示 opened was not.
+        // Rejected or withdrawn candidates are here only when they say they were announced.
         let candidates = model.rendered.candidates
             .filter { $0.year == edition.year }
-            .filter { candidate in
-                guard [.rejected, .withdrawn].contains(candidate.status) else { return true }
-                return candidate.statusDate.map { $0 >= period.from } ?? false
-            }
             .sorted { ($0.prefectureOrder, $0.name, $0.id) < ($1.prefectureOrder, $1.name, $1.id) }
             .map { candidate -> CandidateRow in
                 // After the period, what changed since, never rewriting who was announced.

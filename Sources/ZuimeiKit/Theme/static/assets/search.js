@@ -28,6 +28,7 @@
       loading[path] = new Promise(function (resolve, reject) {
         var element = document.createElement("script");
         element.src = root + path;
+        element.charset = "utf-8";  // the packed data is UTF-8, whatever charset a mirror's server declares
         element.onload = function () { resolve(); };
         element.onerror = function () { delete loading[path]; reject(new Error("cannot load " + path)); };
         document.head.appendChild(element);
