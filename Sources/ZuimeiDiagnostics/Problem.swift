@@ -226,8 +226,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .duplicateTerm(let kind, let value):
             return "\(kind) '\(value)' is listed more than once"
         case .invisibleInTerm(let kind, let value):
-            let shown = value.unicodeScalars.map { $0.properties.generalCategory == .format ? String(format: "<U+%04X>", $0.value) : String($0) }.joined()
-            return "\(kind) '\(shown)' holds an invisible character: it would look exactly like another name"
+            return "\(kind) '\(visible(value))' holds an invisible character: it would look exactly like another name"
         case .badBaseURL(let value):
             return "base_url '\(value)' is not an absolute http(s) URL ending in '/', without spaces, quotes or a user name"
         case .placeholderBaseURL(let value, let host):
@@ -582,7 +581,7 @@ extension Problem {
         case .invalidValue(let a0, let a1, let a2): ("invalidValue", ["key": argument(a0), "value": argument(a1), "allowed": argument(a2)])
         case .unknownTerm(let a0, let a1, let a2): ("unknownTerm", ["kind": argument(a0), "value": argument(a1), "suggestion": argument(a2)])
         case .duplicateTerm(let a0, let a1): ("duplicateTerm", ["kind": argument(a0), "value": argument(a1)])
-        case .invisibleInTerm(let a0, let a1): ("invisibleInTerm", ["kind": argument(a0), "value": argument(a1)])
+        case .invisibleInTerm(let a0, let a1): ("invisibleInTerm", ["kind": argument(a0), "value": argument(visible(a1))])
         case .badBaseURL(let a0): ("badBaseURL", ["value": argument(a0)])
         case .placeholderBaseURL(let a0, let a1): ("placeholderBaseURL", ["value": argument(a0), "host": argument(a1)])
         case .missingPhoto(let a0, let a1): ("missingPhoto", ["path": argument(a0), "suggestion": argument(a1)])
@@ -729,4 +728,9 @@ struct Translations: Sendable {
         }
         return result + rest
     }
+}
+
+/// A text with its invisible (format) characters shown as `<U+200B>`.
+func visible(_ value: String) -> String {
+    value.unicodeScalars.map { $0.properties.generalCategory == .format ? String(format: "<U+%04X>", $0.value) : String($0) }.joined()
 }

@@ -166,7 +166,7 @@ struct Check: ParsableCommand {
         case .text:
             let language = DiagnosticLanguage.fromEnvironment()
             for diagnostic in diagnostics.sortedForDisplay() { print(DiagnosticFormatter.text(diagnostic, language: language)) }
-            for line in result.summary.lines { print("stories \(line)") }
+            for line in result.summary.lines(in: language) { print(line) }
             print(language.phrase("checked", ["published": String(result.summary.published), "date": day.description,
                                               "count": DiagnosticFormatter.count(diagnostics, language: language)],
                                   english: "\(result.summary.published) published as of \(day); \(DiagnosticFormatter.count(diagnostics))"))

@@ -48,6 +48,10 @@ import Testing
         #expect(Problem.privateDataLeak(key: "k", output: "index.html", source: .template("partials/footer")).message(in: .chinese)
             .contains("partials/footer"))
         #expect(Problem.missingKey(key: "born").message(in: .english) == Problem.missingKey(key: "born").message)
+        // An invisible character is shown, in Chinese as in English.
+        #expect(Problem.invisibleInTerm(kind: "prefecture", value: "哈\u{200B}密市").message(in: .chinese).contains("哈<U+200B>密市"))
+        #expect(Problem.wrongType(key: "story_length", expected: "{min: …, max: …} with 0 ≤ min ≤ max").message(in: .chinese)
+            .contains("且 0 ≤ min ≤ max"))
     }
 
     @Test func theLineKeepsItsPlaceSeverityAndRule() {

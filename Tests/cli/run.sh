@@ -88,6 +88,7 @@ check "LANG=zh_CN: diagnostics in Chinese" grep -q "不是有效的 slug" "$work
 check "…and the count line" grep -Eq "^截至 2021-12-31 已发布 [0-9]+ 篇；[0-9]+ 个错误，[0-9]+ 个警告$" "$work/zh"
 check "…with the same places and rule ids as in English" \
   test "$(grep -oE '^[^ ]+: (error|warning): |\[[a-z-]+\]$' "$work/zh")" = "$(grep -oE '^[^ ]+: (error|warning): |\[[a-z-]+\]$' "$work/en")"
+check "…and the per-edition summary" grep -Eq "^2021 年事迹：" "$work/zh"
 check "LANG=C: in English" grep -q "is not a valid slug" "$work/en"
 "$zuimei" check --content "$root/Content" --format yaml >/dev/null 2>&1
 check "check: a bad option exits 2" test $? -eq 2

@@ -27,11 +27,17 @@ public struct ContentSummary: Sendable, Equatable {
         self.published = content.stories.filter { $0.isPublished(on: day) }.count
     }
 
-    /// `2021: 6 approved, 1 draft` per line, editions in order.
-    public var lines: [String] {
+    /// `stories 2021: 6 approved, 1 draft` per line, editions in order.
+    public var lines: [String] { lines(in: .english) }
+
+    /// The same in `language` (`stories 2021: …` in English, the status names translated).
+    public func lines(in language: DiagnosticLanguage) -> [String] {
         counts.keys.sorted().map { year in
-            let parts = Status.allCases.compactMap { status in counts[year]?[status].map { "\($0) \(status.rawValue)" } }
-            return "\(year): " + parts.joined(separator: ", ")
+            let parts = Status.allCases.compactMap { status in
+                counts[year]?[status].map { language.phrase("status." + status.rawValue, ["count": String($0)], english: "\($0) \(status.rawValue)") }
+            }
+            return language.phrase("stories", ["year": String(year), "counts": parts.joined(separator: language.phrase("comma", english: ", "))],
+                                   english: "stories \(year): " + parts.joined(separator: ", "))
         }
     }
 }
