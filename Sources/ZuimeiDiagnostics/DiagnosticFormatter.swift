@@ -25,7 +25,7 @@ public enum DiagnosticFormatter {
     public static func count(_ diagnostics: [Diagnostic], language: DiagnosticLanguage = .english) -> String {
         let errors = diagnostics.errorCount, warnings = diagnostics.warningCount
         return language.phrase("count", ["errors": String(errors), "warnings": String(warnings)],
-                               english: "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                               english: "\(counted(errors, "error", "errors")), \(counted(warnings, "warning", "warnings"))")
     }
 
     /// A JSON array of `{file, line, column, severity, rule, message, hint}`.

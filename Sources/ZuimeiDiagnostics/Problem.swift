@@ -555,7 +555,7 @@ public enum DiagnosticLanguage: String, Sendable {
     /// `english` in English or when the table lacks it.
     public func phrase(_ key: String, _ values: [String: String] = [:], english: String) -> String {
         guard self == .chinese, let text = Translations.chinese.texts["cli." + key] else { return english }
-        return Translations.fill(text, values)
+        return fillPlaceholders(text, values)
     }
 }
 
@@ -709,28 +709,33 @@ struct Translations: Sendable {
             case .nested(_, let inner): for (key, text) in inner { values[label + "." + key] = text }
             }
         }
-        return Self.fill(template, values)
+        return fillPlaceholders(template, values)
     }
 
-    /// `{name}` replaced by its value in one pass: a value that holds braces is printed as it is.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
-        var result = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
-                result.append("{")
-                rest = rest[rest.index(after: open)...]
-                continue
-            }
-            result += value
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
-    }
 }
 
 /// A text with its invisible (format) characters shown as `<U+200B>`.
 func visible(_ value: String) -> String {
     value.unicodeScalars.map { $0.properties.generalCategory == .format ? String(format: "<U+%04X>", $0.value) : String($0) }.joined()
 }
+
+/// `text` with each `{name}` replaced by its value, in one pass: a value is never read for
+/// placeholders itself. A `{name}` with no value stays as it is. The string tables of the
+/// theme and of the diagnostics both fill their phrases with it.
+public func fillPlaceholders(_ text: String, _ values: [String: String]) -> String {
+    guard !values.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
+    var result = ""
+    result.reserveCapacity(text.utf8.count + 32)
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{") {
+        result += rest[..<open]
+        guard let close = rest[open...].firstIndex(of: "}") else { break }
+        let name = String(rest[rest.index(after: open)..<close])
+        result += values[name] ?? String(rest[open...close])
+        rest = rest[rest.index(after: close)...]
+    }
+    return result + rest
+}
+
+/// `1 story`, `2 stories`.
+public func counted(_ number: Int, _ one: String, _ many: String) -> String { "\(number) \(number == 1 ? one : many)" }

@@ -35,13 +35,9 @@ public enum Scaffold {
     /// Writes `stories/<year>/<slug>/index.md` with every front-matter field and `status: draft`.
     /// The edition of that year must exist: the story's date is today, or the first day of the
     /// edition's publicity stage if that is later (an approved story is published from its date).
-    public static func story(id: String, name: String?, prefecture: String?, content: String, today: Day) throws(Failure) -> String {
-        try storyWithDate(id: id, name: name, prefecture: prefecture, content: content, today: today).path
-    }
-
-    /// `story(…)`, with the date it wrote.
-    public static func storyWithDate(id: String, name: String?, prefecture: String?, content: String,
-                                     today: Day) throws(Failure) -> (path: String, date: Day) {
+    /// Returns the file written and the date written into it.
+    public static func story(id: String, name: String?, prefecture: String?, content: String,
+                             today: Day) throws(Failure) -> (path: String, date: Day) {
         let parts = id.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), isValidSlug(String(parts[1])) else {
             throw .badStoryID(id)

@@ -198,7 +198,7 @@ public final class DevServer: Sendable {
         let result = build(buildOptions)
         if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics, language: options.language)) }
         if result.succeeded {
-            let stories = result.publishedStories == 1 ? "1 story" : "\(result.publishedStories) stories"
+            let stories = counted(result.publishedStories, "story", "stories")
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             log(options.language.phrase("served", ["stories": String(result.publishedStories), "seconds": seconds],
                                         english: "built \(stories) in \(seconds) s"))

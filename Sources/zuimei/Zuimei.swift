@@ -336,9 +336,6 @@ struct New: ParsableCommand {
         subcommands: [NewStory.self, NewEdition.self, NewSite.self])
 }
 
-/// `1 story`, `2 stories`.
-func counted(_ number: Int, _ one: String, _ many: String) -> String { "\(number) \(number == 1 ? one : many)" }
-
 /// Writes what a scaffold made, or says why it did not.
 func report(_ work: () throws(Scaffold.Failure) -> [String]) throws {
     do {
@@ -369,7 +366,7 @@ struct NewStory: ParsableCommand {
         let today = Day(Date(), in: .current)
         var date = today
         try report { () throws(Scaffold.Failure) in
-            let written = try Scaffold.storyWithDate(id: id, name: name, prefecture: prefecture, content: content, today: today)
+            let written = try Scaffold.story(id: id, name: name, prefecture: prefecture, content: content, today: today)
             date = written.date
             return [written.path]
         }

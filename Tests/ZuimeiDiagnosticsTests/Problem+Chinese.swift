@@ -63,6 +63,6 @@ import Testing
     }
 
     @Test func aValueThatHoldsBracesIsPrintedAsItIs() {
-        #expect(Translations.fill("'{path}' {other}", ["path": "{other}", "other": "x"]) == "'{other}' x")
+        #expect(fillPlaceholders("'{path}' {other}", ["path": "{other}", "other": "x"]) == "'{other}' x")
     }
 }

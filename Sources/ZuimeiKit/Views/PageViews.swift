@@ -110,7 +110,7 @@ struct PageViews {
     func pagination(_ number: Int, of base: PagePath, count: Int, from path: PagePath) -> PaginationView? {
         let total = max(1, (count + pageSize - 1) / pageSize)
         guard total > 1 else { return nil }
-        func target(_ n: Int) -> PagePath { n == 1 ? base : PagePath(base.directory + "page/\(n)/") }
+        func target(_ n: Int) -> PagePath { Routes.listPage(base, number: n) }
         // The first and last pages and two either side of this one: a listing of
         // thousands of pages must not link every page from every page.
         let shown = Set([1, total] + ((number - 2)...(number + 2)).filter { (1...total).contains($0) }).sorted()

@@ -1,6 +1,7 @@
 import Foundation
 import Yams
 import ZuimeiContent
+import ZuimeiDiagnostics
 
 /// A phrase of the theme's string table, for the preview server's own pages
 /// (the table is read once per process, not on every page served).
@@ -33,24 +34,7 @@ struct UIStrings: Sendable {
     /// replacement per value in dictionary order, differently from run to run).
     /// A `{name}` with no value stays as it is.
     func callAsFunction(_ key: String, _ values: [String: Any] = [:]) -> String {
-        let text = table[key] ?? key
-        guard !values.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 32)
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let value = values[name] {
-                result += value as? String ?? "\(value)"
-            } else {
-                result += rest[open...close]
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        result += rest
-        return result
+        fillPlaceholders(table[key] ?? key, values.mapValues { $0 as? String ?? "\($0)" })
     }
 
     /// 2021年7月15日
