@@ -369,7 +369,7 @@ struct ContentLoader: Sendable {
         let (slug, language) = splitLanguage(String(name.dropLast(3)))
         guard let language else { return slug }
         diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
-                                      problem: .translationNotSupported(language: language)))
+                                      problem: .unknownLanguage(language: language, known: [])))
         return nil
     }
 

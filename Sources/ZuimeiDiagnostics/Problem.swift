@@ -55,7 +55,20 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case duplicateURL(url: String, otherFile: String)
     case unknownEdition(year: Int)
     case editionYear(key: String, date: String, year: Int)
-    case translationNotSupported(language: String)
+    /// A translation (`x.ug.md`) in a language `site.yml` does not list: not published.
+    case unknownLanguage(language: String, known: [String])
+    /// A translation whose original (`x.md`) is not there.
+    case translationWithoutOriginal(language: String, original: String)
+    /// A translation sets a fact that is the same in every language (a date, the prefecture, the status).
+    case translationSetsFact(key: String)
+    /// The original changed after the translation was made from it (`translated_from` names another version).
+    case translationOutdated(language: String, recorded: String, current: String)
+    /// A translation that does not say which version of its original it translates.
+    case translationUnversioned(language: String, current: String)
+    /// The interface text of a language lacks a phrase: the default language's is shown.
+    case missingString(key: String, language: String)
+    /// A template names a phrase that no string table has.
+    case unknownString(template: String, key: String)
     // Campaign rules
     case ageLimit(born: String, age: Int, referenceDate: String, limit: Int)
     case serviceYears(since: String, months: Int, referenceDate: String, minimumYears: Int)
@@ -140,7 +153,12 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .duplicateURL: "duplicate-url"
         case .unknownEdition: "unknown-edition"
         case .editionYear: "edition-year"
-        case .translationNotSupported: "translation"
+        case .unknownLanguage: "translation-language"
+        case .translationWithoutOriginal: "translation-original"
+        case .translationSetsFact: "translation-fact"
+        case .translationOutdated, .translationUnversioned: "translation-outdated"
+        case .missingString: "string-missing"
+        case .unknownString: "template-string"
         case .ageLimit: "age-limit"
         case .serviceYears: "service-years"
         case .graduationAfterService, .graduationBeforeAdulthood: "graduation-date"
@@ -251,8 +269,21 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "there is no edition file for \(year)"
         case .editionYear(let key, let date, let year):
             return "'\(key)' is \(date), outside the edition's year \(year)"
-        case .translationNotSupported(let language):
-            return "translations ('\(language)') are not published yet; this file is skipped"
+        case .unknownLanguage(let language, let known):
+            return known.isEmpty ? "a translation into '\(language)', but site.yml lists no languages besides the default; this file is not published"
+                : "a translation into '\(language)', which site.yml's languages do not list (\(known.joined(separator: ", "))); this file is not published"
+        case .translationWithoutOriginal(let language, let original):
+            return "a translation into '\(language)' of \(original), which does not exist"
+        case .translationSetsFact(let key):
+            return "'\(key)' is the same in every language: a translation cannot set it"
+        case .translationOutdated(let language, let recorded, let current):
+            return "the original changed after this '\(language)' translation was made (translated_from \(recorded), the original is now \(current))"
+        case .translationUnversioned(let language, let current):
+            return "this '\(language)' translation does not say which version of the original it translates (the original is now \(current))"
+        case .missingString(let key, let language):
+            return "the interface text in '\(language)' has no phrase '\(key)'; the default language's is shown"
+        case .unknownString(let template, let key):
+            return "template '\(template)' prints the phrase '\(key)', which the string table does not have"
         case .ageLimit(let born, let age, let referenceDate, _):
             return "born \(born) makes the candidate \(age) at \(referenceDate)"
         case .serviceYears(let since, let months, let referenceDate, _):
@@ -423,8 +454,20 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "create editions/\(year).yml (zuimei new edition \(year))"
         case .editionYear:
             return "an edition's reference date and the start of each stage fall in the year its file is named for; check the year, or the file's name"
-        case .translationNotSupported:
-            return "keep the file; it will be published when translations are supported"
+        case .unknownLanguage:
+            return "add the language to site.yml's languages (code, name, direction, prefix), or rename the file"
+        case .translationWithoutOriginal:
+            return "a translation is named after its original: <slug>.<language>.md beside <slug>.md (index.<language>.md in a story's folder)"
+        case .translationSetsFact:
+            return "remove the key: the translated page takes it from the original"
+        case .translationOutdated(_, _, let current):
+            return "bring the translation up to date with the original, then set translated_from: \(current)"
+        case .translationUnversioned(_, let current):
+            return "if it translates the original as it is now, add translated_from: \(current) (zuimei new translation writes it)"
+        case .missingString(let key, let language):
+            return "add '\(key)' to Content/strings/\(language).yml"
+        case .unknownString:
+            return "add the phrase to Content/strings/<language>.yml, or correct its name"
         case .ageLimit(_, _, _, let limit):
             return "the campaign takes candidates aged \(limit) or under"
         case .serviceYears(_, _, _, let minimum):
@@ -594,7 +637,13 @@ extension Problem {
         case .duplicateURL(let a0, let a1): ("duplicateURL", ["url": argument(a0), "otherFile": argument(a1)])
         case .unknownEdition(let a0): ("unknownEdition", ["year": argument(a0)])
         case .editionYear(let a0, let a1, let a2): ("editionYear", ["key": argument(a0), "date": argument(a1), "year": argument(a2)])
-        case .translationNotSupported(let a0): ("translationNotSupported", ["language": argument(a0)])
+        case .unknownLanguage(let a0, let a1): ("unknownLanguage", ["language": argument(a0), "known": argument(a1)])
+        case .translationWithoutOriginal(let a0, let a1): ("translationWithoutOriginal", ["language": argument(a0), "original": argument(a1)])
+        case .translationSetsFact(let a0): ("translationSetsFact", ["key": argument(a0)])
+        case .translationOutdated(let a0, let a1, let a2): ("translationOutdated", ["language": argument(a0), "recorded": argument(a1), "current": argument(a2)])
+        case .translationUnversioned(let a0, let a1): ("translationUnversioned", ["language": argument(a0), "current": argument(a1)])
+        case .missingString(let a0, let a1): ("missingString", ["key": argument(a0), "language": argument(a1)])
+        case .unknownString(let a0, let a1): ("unknownString", ["template": argument(a0), "key": argument(a1)])
         case .ageLimit(let a0, let a1, let a2, let a3): ("ageLimit", ["born": argument(a0), "age": argument(a1), "referenceDate": argument(a2), "limit": argument(a3)])
         case .serviceYears(let a0, let a1, let a2, let a3): ("serviceYears", ["years": argument(a1 / 12), "remainder": argument(a1 % 12), "since": argument(a0), "months": argument(a1), "referenceDate": argument(a2), "minimumYears": argument(a3)])
         case .graduationAfterService(let a0, let a1): ("graduationAfterService", ["graduated": argument(a0), "since": argument(a1)])

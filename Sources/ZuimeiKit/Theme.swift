@@ -28,7 +28,17 @@ enum Theme {
             sources += own
             errors += ownErrors
         }
-        if !errors.isEmpty { return (nil, errors.map(diagnostic) + warnings) }
+        // Every phrase a template prints is in the string table: never printed empty.
+        let phrases = UIStrings.builtIn
+        var unknown: [Diagnostic] = []
+        for source in sources {
+            for reference in StringsNode.references(in: source.text)
+            where phrases.table[reference.key] == nil || phrases.prefixes.contains(reference.key) {
+                unknown.append(Diagnostic(file: source.path, line: reference.line, column: reference.column,
+                                          problem: .unknownString(template: source.name, key: reference.key)))
+            }
+        }
+        if !errors.isEmpty || !unknown.isEmpty { return (nil, errors.map(diagnostic) + unknown + warnings) }
         switch TemplateSet.make(sources) {
         case .success(let set): return (set, warnings)
         case .failure(let failure): return (nil, failure.errors.map(diagnostic) + warnings)

@@ -272,7 +272,7 @@ import ZuimeiTestSupport
             "stories/2021/test-story.ug.md": TempContent.story(),
         ])
         defer { temp.remove() }
-        #expect(diagnostics.map(\.problem) == [.translationNotSupported(language: "ug")])
+        #expect(diagnostics.map(\.problem) == [.unknownLanguage(language: "ug", known: [])])
         #expect(diagnostics.first?.severity == .warning)
         #expect(content?.stories.count == 1)
     }

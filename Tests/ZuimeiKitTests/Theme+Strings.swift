@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func valuesAreFilledInAndAMissingKeyShowsItself() {
-        let strings = UIStrings(table: ["list.paged": "{title}（第{page}页）"])
+        let strings = UIStrings(language: "zh-Hans", table: ["list.paged": "{title}（第{page}页）"])
         #expect(strings("list.paged", ["title": "人物故事", "page": 2]) == "人物故事（第2页）")
         #expect(strings("no.such.key") == "no.such.key")
     }

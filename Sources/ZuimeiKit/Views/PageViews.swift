@@ -78,6 +78,8 @@ struct PageViews {
             description: summary,
             canonical: path.absolute(base: config.baseURL),
             root: root,
+            siteRoot: root,
+            t: strings.node,
             generator: generator,
             generatorLine: strings("footer.generator", ["generator": generator]),
             checksums: strings("footer.checksums"),
@@ -169,7 +171,8 @@ struct PageViews {
             stage: stage(from: path), studyFirst: studyStage, study: Array(study),
             winners: winners.map { card($0, from: path, level: 3) },
             stories: latest.map { card($0, from: path, level: 3) },
-            storyCount: model.stories.count, storiesHref: path.href(to: Routes.stories),
+            storyCount: model.stories.count,
+            allStoriesLabel: strings("home.allStories", ["count": model.stories.count]), storiesHref: path.href(to: Routes.stories),
             bookletHref: studyStage && bookletEdition() != nil ? path.href(to: Routes.booklet) : nil)
     }
 
@@ -207,6 +210,8 @@ struct PageViews {
             return VideoView(title: video.title, src: prefix + PagePath.encoded(video.file), type: type,
                              format: type == "video/webm" ? "WebM" : "MP4",
                              size: fileSize(file?.size ?? 0),
+                             downloadLabel: strings("video.download", ["format": type == "video/webm" ? "WebM" : "MP4",
+                                                                       "size": fileSize(file?.size ?? 0)]),
                              poster: prefix + PagePath.encoded(chosen?.name ?? video.poster), width: chosen?.width, height: chosen?.height,
                              captions: video.captions.map { prefix + PagePath.encoded($0) },
                              captionsSource: video.captions.map { name in
@@ -271,6 +276,7 @@ struct PageViews {
             isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: story.prefecture,
             prefectureHref: prefectureHref,
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
+            readingTime: strings("story.readingTime", ["minutes": max(1, (rendered.markdown.characterCount + 399) / 400)]),
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
             videos: videoViews(rendered, prefix: ""),
             newer: neighbours?.newer.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
@@ -295,7 +301,8 @@ struct PageViews {
     func terms(_ taxonomy: Taxonomy) -> TermsView {
         let path = taxonomy.path
         let rows = taxonomy.groups.map { group in
-            TermRow(name: group.title, href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count)
+            TermRow(name: group.title, href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count,
+                    countLabel: strings("terms.count", ["count": group.stories.count]))
         }
         return TermsView(layout: layout(for: path, title: taxonomy.title, description: strings("terms.description", ["taxonomy": taxonomy.title]),
                                         section: taxonomy.key),
@@ -319,7 +326,8 @@ struct PageViews {
     func editionIndex() -> TermsView {
         let path = Routes.editions
         let rows = model.editions.map { edition, group in
-            TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count)
+            TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count,
+                    countLabel: strings("terms.count", ["count": group.stories.count]))
         }
         return TermsView(layout: layout(for: path, title: strings("editions.title"), description: strings("editions.description"),
                                         section: "editions"),
@@ -378,7 +386,10 @@ struct PageViews {
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions",
                            trail: [(strings("editions.title"), Routes.editions), (edition.title, Routes.edition(edition.year))]),
             heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
-            feedback: edition.announcement.feedback, candidates: candidates,
+            feedback: edition.announcement.feedback,
+            intro: strings(ended ? "announcement.closed" : "announcement.open",
+                           ["period": strings.range(edition.announcementPeriod), "count": candidates.count]),
+            candidates: candidates,
             count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)), ended: ended)
     }
 
@@ -459,6 +470,7 @@ struct PageViews {
         return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
                                           section: "study", trail: [(strings("study.title"), Routes.study)]),
                            heading: heading, editionTitle: edition.title, entries: Array(entries),
+                           lead: strings("booklet.lead", ["edition": edition.title]),
                            questions: questions)
     }
 

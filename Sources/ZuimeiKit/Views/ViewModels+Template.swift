@@ -15,6 +15,8 @@ extension Layout: TemplateContext {
         case "description": TemplateValue(description)
         case "canonical": TemplateValue(canonical)
         case "root": TemplateValue(root)
+        case "siteRoot": TemplateValue(siteRoot)
+        case "t": TemplateValue(t)
         case "generator": TemplateValue(generator)
         case "generatorLine": TemplateValue(generatorLine)
         case "checksums": TemplateValue(checksums)
@@ -121,6 +123,7 @@ extension HomeView: TemplateContext {
         case "winners": TemplateValue(winners)
         case "stories": TemplateValue(stories)
         case "storyCount": TemplateValue(storyCount)
+        case "allStoriesLabel": TemplateValue(allStoriesLabel)
         case "storiesHref": TemplateValue(storiesHref)
         case "bookletHref": TemplateValue(bookletHref)
         default: nil
@@ -156,6 +159,7 @@ extension VideoView: TemplateContext {
         case "type": TemplateValue(type)
         case "format": TemplateValue(format)
         case "size": TemplateValue(size)
+        case "downloadLabel": TemplateValue(downloadLabel)
         case "poster": TemplateValue(poster)
         case "width": TemplateValue(width)
         case "height": TemplateValue(height)
@@ -225,6 +229,7 @@ extension StoryView: TemplateContext {
         case "prefecture": TemplateValue(prefecture)
         case "prefectureHref": TemplateValue(prefectureHref)
         case "readingMinutes": TemplateValue(readingMinutes)
+        case "readingTime": TemplateValue(readingTime)
         case "winner": TemplateValue(winner)
         case "photo": TemplateValue(photo)
         case "facts": TemplateValue(facts)
@@ -300,6 +305,7 @@ extension TermRow: TemplateContext {
         case "name": TemplateValue(name)
         case "href": TemplateValue(href)
         case "count": TemplateValue(count)
+        case "countLabel": TemplateValue(countLabel)
         default: nil
         }
     }
@@ -337,6 +343,7 @@ extension AnnouncementView: TemplateContext {
         case "heading": TemplateValue(heading)
         case "editionTitle": TemplateValue(editionTitle)
         case "period": TemplateValue(period)
+        case "intro": TemplateValue(intro)
         case "feedback": TemplateValue(feedback)
         case "candidates": TemplateValue(candidates)
         case "count": TemplateValue(count)
@@ -423,6 +430,7 @@ extension BookletView: TemplateContext {
         case "heading": TemplateValue(heading)
         case "editionTitle": TemplateValue(editionTitle)
         case "entries": TemplateValue(entries)
+        case "lead": TemplateValue(lead)
         case "questions": TemplateValue(questions)
         default: nil
         }

@@ -12,8 +12,14 @@ struct Layout: Sendable, Equatable {
     var description: String
     /// The page's URL at the origin (`<link rel="canonical">`, `og:url`).
     var canonical: String
-    /// The relative way back to the site's root from this page: `../../`.
+    /// The relative way back to the home page of the page's language from this page: `../../`
+    /// (`../../ug/` from a Uyghur page): links to the site's sections start here.
     var root: String
+    /// The relative way back to the site's root: files every language shares
+    /// (`assets/`, the icon, `SHA256SUMS`) are there.
+    var siteRoot: String
+    /// The interface text in the page's language: `{{layout.t.story.older}}`.
+    var t: StringsNode
     var generator: String
     /// The footer's line naming the generator (`footer.generator` in the string table).
     var generatorLine: String
@@ -96,6 +102,8 @@ struct HomeView: Sendable, Equatable {
     var winners: [StoryCard]
     var stories: [StoryCard]
     var storyCount: Int
+    /// 全部人物故事（7 篇）
+    var allStoriesLabel: String
     var storiesHref: String
     /// The printable booklet, during the study stage.
     var bookletHref: String?
@@ -148,6 +156,8 @@ struct VideoView: Sendable, Equatable {
     var format: String
     /// `12.3 MB`.
     var size: String
+    /// 下载视频（WebM，12.3 MB）
+    var downloadLabel: String
     /// A poster rendition about as wide as the page shows it (or the poster itself), relative to the page.
     var poster: String
     /// The poster's: the player keeps its shape before anything loads.
@@ -177,6 +187,8 @@ struct StoryView: Sendable, Equatable {
     var prefecture: String
     var prefectureHref: String?
     var readingMinutes: Int
+    /// 阅读约 5 分钟
+    var readingTime: String
     var winner: Bool
     var photo: PhotoView?
     var facts: [Fact]
@@ -228,6 +240,8 @@ struct TermRow: Sendable, Equatable {
     var name: String
     var href: String?
     var count: Int
+    /// 3 篇
+    var countLabel: String
 }
 
 struct TermsView: Sendable, Equatable {
@@ -252,6 +266,8 @@ struct AnnouncementView: Sendable, Equatable {
     var editionTitle: String
     var period: String
     var feedback: String?
+    /// The sentence under the heading: the period, the count, whether it is over.
+    var intro: String
     var candidates: [CandidateRow]
     var count: Int
     var timelineHref: String
@@ -323,6 +339,8 @@ struct BookletView: Sendable, Equatable {
     var heading: String
     var editionTitle: String
     var entries: [BookletEntry]
+    /// What the page is, on screen (not printed).
+    var lead: String
     var questions: [String]
 }
 
