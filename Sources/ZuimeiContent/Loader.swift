@@ -70,6 +70,8 @@ struct ContentLoader: Sendable {
     var diagnostics: [Diagnostic] = []
     /// Stories whose file is there but did not load (`Content.unloaded`).
     var unloaded: [UnloadedStory] = []
+    /// Translation files found while walking: read and parsed once the site's languages are known.
+    var translationFiles: [(relative: String, kind: TranslationKind, language: String, original: String)] = []
 
     init(display: String, jobs: Int = 1) {
         self.jobs = max(1, jobs)
@@ -102,9 +104,10 @@ struct ContentLoader: Sendable {
             diagnostics.append(Diagnostic(file: story.source.display, line: 1, column: 1,
                                           problem: .unknownEdition(year: story.year)))
         }
-        let content = Content(site: site, editions: editions, stories: stories, study: study, pages: pages,
+        var content = Content(site: site, editions: editions, stories: stories, study: study, pages: pages,
                               staticFiles: staticFiles, templatesDirectory: templates, root: root,
                               unloaded: unloaded)
+        content.translations = loadTranslations(content)
         return Loaded(content: content, diagnostics: diagnostics)
     }
 
@@ -243,6 +246,14 @@ struct ContentLoader: Sendable {
         for name in entries("editions") {
             let relative = "editions/" + name
             guard readable(relative) else { continue }
+            // A translation: `2021.ug.yml`.
+            if name.hasSuffix(".yml"), name.count > 9, Int(name.prefix(4)) != nil, name.dropFirst(4).first == "." {
+                let (_, language) = splitLanguage(String(name.dropLast(4)))
+                if let language {
+                    translationFiles.append((relative, .edition, language, "editions/" + name.prefix(4) + ".yml"))
+                    continue
+                }
+            }
             guard name.hasSuffix(".yml"), let year = Int(name.dropLast(4)), name.count == 8 else {
                 diagnostics.append(Diagnostic(file: displayPath(relative),
                                               problem: .badLocation(path: relative, expected: "an edition (editions/<year>.yml)")))
@@ -299,7 +310,7 @@ struct ContentLoader: Sendable {
                         continue
                     }
                     guard readable(path) else { continue }
-                    guard let slug = slugSkippingTranslation(path) else { continue }
+                    guard let slug = slugSkippingTranslation(path, kind: .story) else { continue }
                     found.append(StoryJob(relative: path, year: year, slug: slug, folder: nil, attachments: []))
                 case .symlinkOutside:
                     diagnostics.append(Diagnostic(file: displayPath(path), problem: .symlinkOutside(path: path)))
@@ -332,7 +343,7 @@ struct ContentLoader: Sendable {
     mutating func folderStory(year: Int, folder: String, slug: String) -> StoryJob? {
         let files = files(below: folder, within: folder)
         for file in files where file.hasSuffix(".md") && file != "index.md" {
-            _ = slugSkippingTranslation(folder + "/" + file)
+            _ = slugSkippingTranslation(folder + "/" + file, kind: .story)
         }
         guard files.contains("index.md") else {
             diagnostics.append(Diagnostic(file: displayPath(folder),
@@ -362,15 +373,73 @@ struct ContentLoader: Sendable {
         return result
     }
 
-    /// The slug of a Markdown file (`x.md` → `x`), or nil for a translation
-    /// (`x.ug.md`), which is skipped with a warning until translations are published.
-    mutating func slugSkippingTranslation(_ relative: String) -> String? {
+    /// The slug of a Markdown file (`x.md` → `x`), or nil for a translation (`x.ug.md`),
+    /// which is kept to be read once the site's languages are known.
+    mutating func slugSkippingTranslation(_ relative: String, kind: TranslationKind) -> String? {
         let name = (relative as NSString).lastPathComponent
         let (slug, language) = splitLanguage(String(name.dropLast(3)))
         guard let language else { return slug }
-        diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning,
-                                      problem: .unknownLanguage(language: language, known: [])))
+        let directory = (relative as NSString).deletingLastPathComponent
+        translationFiles.append((relative, kind, language, directory + "/" + slug + ".md"))
         return nil
+    }
+
+    /// Reads every translation: into a language of the site, of an original that is there.
+    /// A translation into another language is a warning (not published: it may be work for a
+    /// language still to be added); one whose original is missing, an error; one whose original
+    /// changed since (`translated_from`), a warning.
+    mutating func loadTranslations(_ content: Content) -> [Translation] {
+        let known = content.site.translations.map(\.code)
+        var versions: [String: String] = [:]
+        for story in content.stories { versions[story.source.relative] = story.translationVersion }
+        for page in content.pages { versions[page.source.relative] = page.translationVersion }
+        for material in content.study { versions[material.source.relative] = material.translationVersion }
+        for edition in content.editions.values { versions[edition.source.relative] = edition.translationVersion }
+        // A story that is there but did not load has its own errors: no second one here.
+        let unloadedFiles = Set(translationFiles.filter { file in
+            file.kind == .story && content.unloaded.contains { $0.id == storyID(of: file.original) }
+        }.map(\.original))
+        var result: [Translation] = []
+        for file in translationFiles {
+            let display = displayPath(file.relative)
+            guard known.contains(file.language) else {
+                diagnostics.append(Diagnostic(file: display, severity: .warning,
+                                              problem: .unknownLanguage(language: file.language, known: known)))
+                continue
+            }
+            guard let current = versions[file.original] else {
+                if !unloadedFiles.contains(file.original) {
+                    diagnostics.append(Diagnostic(file: display, line: 1, column: 1,
+                                                  problem: .translationWithoutOriginal(language: file.language,
+                                                                                       original: displayPath(file.original))))
+                }
+                continue
+            }
+            guard let text = readText(file.relative) else { continue }
+            let (translation, found) = Parse.translation(text, kind: file.kind, language: file.language, original: file.original,
+                                                         source: SourceFile(display: display, relative: file.relative))
+            diagnostics += found
+            guard let translation else { continue }
+            if let recorded = translation.translatedFrom {
+                if recorded != current {
+                    diagnostics.append(Diagnostic(translation.location(of: "translated_from"), severity: .warning,
+                                                  .translationOutdated(language: file.language, recorded: recorded, current: current)))
+                }
+            } else {
+                diagnostics.append(Diagnostic(file: display, line: 1, column: 1, severity: .warning,
+                                              problem: .translationUnversioned(language: file.language, current: current)))
+            }
+            result.append(translation)
+        }
+        return result.sorted { ($0.language, $0.source.relative) < ($1.language, $1.source.relative) }
+    }
+
+    /// `stories/2021/x/index.md` or `stories/2021/x.md` → `2021/x`.
+    func storyID(of relative: String) -> String {
+        let parts = relative.split(separator: "/")
+        guard parts.count >= 3 else { return relative }
+        let slug = parts.count >= 4 ? String(parts[2]) : String(parts[2].dropLast(3))
+        return "\(parts[1])/\(slug)"
     }
 
     /// A story's file: its size, and its image format read from its first bytes.
@@ -414,7 +483,7 @@ struct ContentLoader: Sendable {
                 continue
             }
             guard readable(relative) else { continue }
-            guard let slug = slugSkippingTranslation(relative) else { continue }
+            guard let slug = slugSkippingTranslation(relative, kind: folder == "study" ? .study : .page) else { continue }
             guard Parse.isSlug(slug) else {
                 diagnostics.append(Diagnostic(file: displayPath(relative), line: 1, column: 1, problem: .badSlug(slug: slug)))
                 continue

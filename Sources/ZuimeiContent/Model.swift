@@ -13,20 +13,30 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var prefectures: [Term]
     public var programs: [Term]
     public var fields: [Term]
+    /// Every language the site is published in, the default (`language`, at the site's root) first.
+    public var languages: [SiteLanguage] = []
     /// Where each key's value is, for diagnostics.
     public var locations: [String: SourceLocation] = [:]
 
-    public static let keys = ["title", "description", "base_url", "language", "feed_items", "prefectures", "programs", "fields"]
+    public static let keys = ["title", "description", "base_url", "language", "languages", "feed_items", "prefectures", "programs", "fields"]
+
+    /// The other languages: those with a prefix of their own.
+    public var translations: [SiteLanguage] { Array(languages.dropFirst()) }
     public static let defaultFeedItems = 50
 }
 
 /// A controlled-vocabulary entry: the name used in content and its ASCII URL slug.
+/// Decoded from `name` and `slug`; `names` (the other languages' names) is read by the parser.
 public struct Term: Codable, Sendable, Hashable {
     public var name: String
     public var slug: String
-    public init(name: String, slug: String) {
+    /// The name in each other language, by language code (`ug: ئىلى قازاق ئاپتونوم ئوبلاستى`).
+    public var names: [String: String] = [:]
+    enum CodingKeys: String, CodingKey { case name, slug }
+    public init(name: String, slug: String, names: [String: String] = [:]) {
         self.name = name
         self.slug = slug
+        self.names = names
     }
 }
 
@@ -358,6 +368,8 @@ public struct Content: Sendable {
     /// reference to them is not a second, false one, and their terms are still checked.
     public var unloaded: [UnloadedStory] = []
     public var unloadedStories: Set<String> { Set(unloaded.map(\.id)) }
+    /// Translations into the site's other languages, each with its original there.
+    public var translations: [Translation] = []
 }
 
 /// A story that did not load (a field of the wrong type, a missing one), with what can still

@@ -46,14 +46,91 @@ enum Parse {
                 baseURL = nil
             }
         }
-        let prefectures = terms(&reader, "prefectures", kind: "prefecture")
-        let programs = terms(&reader, "programs", kind: "programme")
-        let fields = terms(&reader, "fields", kind: "field")
+        if !isLanguageTag(language) {
+            reader.report(.wrongType(key: "language", expected: "a language tag such as zh-Hans"), at: "language")
+        }
+        let languages = siteLanguages(&reader, default: language)
+        let codes = languages.dropFirst().map(\.code)
+        let prefectures = terms(&reader, "prefectures", kind: "prefecture", languages: codes)
+        let programs = terms(&reader, "programs", kind: "programme", languages: codes)
+        let fields = terms(&reader, "fields", kind: "field", languages: codes)
         let all = errors + reader.diagnostics
         guard let title, let baseURL, !all.hasErrors else { return (nil, all) }
-        return (SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
-                           feedItems: feedItems, prefectures: prefectures, programs: programs, fields: fields,
-                           locations: reader.locations), all)
+        var config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
+                                feedItems: feedItems, prefectures: prefectures, programs: programs, fields: fields,
+                                locations: reader.locations)
+        config.languages = languages
+        return (config, all)
+    }
+
+    /// `languages:`: the site's languages, each `{code, name, direction, prefix, title, description}`.
+    /// The default (`language:`) is first, at the site's root, listed or not; every other one
+    /// has a prefix (`ug/`, by default its code's first part) that no section of the site takes.
+    private static func siteLanguages(_ reader: inout FieldReader, default code: String) -> [SiteLanguage] {
+        // The default's name, when `languages:` does not give it, is the theme's (`language.zh-Hans`).
+        let defaultName = ""
+        var result = [SiteLanguage(code: code, name: defaultName, direction: SiteLanguage.direction(of: code), prefix: "")]
+        guard let node = reader.node("languages") else { return result }
+        guard let sequence = node.sequence else {
+            reader.report(.wrongType(key: "languages", expected: "a list of {code: …, name: …, direction: …, prefix: …}"), at: node)
+            return result
+        }
+        var prefixes = Set<String>()
+        for (index, item) in sequence.enumerated() {
+            let path = "languages[\(index)]"
+            guard let mapping = item.mapping else {
+                reader.report(.wrongType(key: path, expected: "a mapping {code: …, name: …, direction: …, prefix: …}"), at: item)
+                continue
+            }
+            checkKeys(mapping, known: SiteLanguage.keys, reader: &reader)
+            func text(_ key: String) -> String? {
+                guard let value = mapping[key] else { return nil }
+                guard let string = value.scalar?.string, !string.isEmpty else {
+                    reader.report(.wrongType(key: "\(path).\(key)", expected: "text"), at: value)
+                    return nil
+                }
+                return string
+            }
+            guard let tag = text("code") else {
+                if mapping["code"] == nil { reader.report(.missingKey(key: "\(path).code"), at: item) }
+                continue
+            }
+            guard isLanguageTag(tag) else {
+                reader.report(.wrongType(key: "\(path).code", expected: "a language tag such as ug or kk-Arab"), at: mapping["code"]!)
+                continue
+            }
+            let direction = text("direction") ?? SiteLanguage.direction(of: tag)
+            if !["ltr", "rtl"].contains(direction) {
+                reader.report(.invalidValue(key: "\(path).direction", value: direction, allowed: ["ltr", "rtl"]), at: mapping["direction"]!)
+                continue
+            }
+            let name = text("name")
+            if tag == code {  // the default: its name and direction; it stays at the root
+                if let prefix = mapping["prefix"], prefix.scalar?.string.isEmpty == false {
+                    reader.report(.invalidValue(key: "\(path).prefix", value: prefix.scalar?.string ?? "", allowed: [""]), at: prefix)
+                }
+                result[0].name = name ?? defaultName
+                result[0].direction = direction
+                continue
+            }
+            guard let name else {
+                if mapping["name"] == nil { reader.report(.missingKey(key: "\(path).name"), at: item) }
+                continue
+            }
+            var prefix = text("prefix") ?? String(tag.split(separator: "-")[0]).lowercased()
+            if prefix.hasSuffix("/") { prefix.removeLast() }
+            guard isSlug(prefix), !Routes.sections.contains(prefix + "/") else {
+                reader.report(.badSlug(slug: prefix), at: mapping["prefix"] ?? mapping["code"]!)
+                continue
+            }
+            guard !result.contains(where: { $0.code == tag }), prefixes.insert(prefix).inserted else {
+                reader.report(.duplicateTerm(kind: "language", value: tag), at: mapping["code"]!)
+                continue
+            }
+            result.append(SiteLanguage(code: tag, name: name, direction: direction, prefix: prefix + "/",
+                                       title: text("title"), description: text("description")))
+        }
+        return result
     }
 
     /// A host no site is published at: the documentation domains (RFC 2606: example.com,
@@ -67,7 +144,7 @@ enum Parse {
         return ["127.0.0.1", "0.0.0.0", "[::1]", "::1"].contains(host) || host.hasPrefix("127.")
     }
 
-    private static func terms(_ reader: inout FieldReader, _ key: String, kind: String) -> [Term] {
+    private static func terms(_ reader: inout FieldReader, _ key: String, kind: String, languages: [String]) -> [Term] {
         guard let node = reader.node(key) else { return [] }
         guard let sequence = node.sequence else {
             reader.report(.wrongType(key: key, expected: "a list of {name: …, slug: …}"), at: node)
@@ -81,8 +158,17 @@ enum Parse {
                 reader.report(.wrongType(key: path, expected: "a mapping {name: …, slug: …}"), at: item)
                 continue
             }
-            checkKeys(mapping, known: ["name", "slug"], reader: &reader)
-            guard let term = reader.decode(Term.self, from: item, key: path, expected: "a mapping {name: …, slug: …}") else { continue }
+            // The name in another language is under the language's code: `{name: 伊犁…, slug: ili, ug: ئىلى…}`.
+            checkKeys(mapping, known: ["name", "slug"] + languages, reader: &reader)
+            guard var term = reader.decode(Term.self, from: item, key: path, expected: "a mapping {name: …, slug: …}") else { continue }
+            for language in languages {
+                guard let value = mapping[language] else { continue }
+                if let name = value.scalar?.string, !name.isEmpty {
+                    term.names[language] = name
+                } else {
+                    reader.report(.wrongType(key: "\(path).\(language)", expected: "text"), at: value)
+                }
+            }
             if !isSlug(term.slug) {
                 reader.report(.badSlug(slug: term.slug), at: mapping["slug"] ?? item)
                 continue
@@ -495,4 +581,52 @@ public func parseStoryBytes(_ data: Data) -> [Diagnostic] {
     if nulLocation(in: data) != nil { return [Diagnostic(file: "fuzz.md", problem: .nulCharacter)] }
     let place = Parse.StoryPlace(year: 2021, slug: "fuzz", folder: nil, files: [])
     return Parse.story(text, place: place, source: SourceFile(display: "fuzz.md", relative: "stories/2021/fuzz.md")).1
+}
+
+extension Parse {
+    /// A translation's file: its front matter (a Markdown file) or its YAML (an edition). It
+    /// may set the text of its kind (`TranslationKind.keys`); a fact of the original is an
+    /// error at its key, another key the usual unknown-key one.
+    static func translation(_ text: String, kind: TranslationKind, language: String, original: String,
+                            source: SourceFile) -> (Translation?, [Diagnostic]) {
+        let known = kind.keys + kind.facts
+        var reader: FieldReader
+        var errors: [Diagnostic]
+        var body: String?
+        var sourceWithBody = source
+        if kind == .edition {
+            let (parsed, found) = FieldReader.parse(text, file: source.display, lineOffset: 0, known: known, what: "the translation")
+            guard let parsed else { return (nil, found) }
+            (reader, errors) = (parsed, found)
+        } else {
+            let (parsed, split, found) = document(text, source: source, known: known, what: "the translation's front matter")
+            guard let parsed, let split else { return (nil, found) }
+            (reader, errors) = (parsed, found)
+            body = split.body
+            sourceWithBody.bodyLine = split.bodyLine
+        }
+        for fact in kind.facts where reader.node(fact) != nil {
+            reader.report(.translationSetsFact(key: fact), at: fact)
+        }
+        var fields: [String: String] = [:]
+        for key in kind.keys where key != "questions" && key != "translated_from" {
+            if let value: String = reader.optional(key, expected: "text") { fields[key] = value }
+        }
+        let questions: [String]? = kind == .study ? reader.optional("questions", expected: "a list of questions") : nil
+        let translatedFrom: String? = reader.optional("translated_from", expected: "the original's version, as zuimei new translation writes it")
+        let draft: Bool = kind == .edition ? false : reader.optional("draft", expected: "true or false") ?? false
+        // A translation is published with its title; an empty text would print as nothing.
+        for key in kind.keys where fields[key]?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+            reader.report(.wrongType(key: key, expected: "the translated text"), at: key)
+        }
+        if reader.node("title") == nil { reader.report(.missingKey(key: "title"), at: "title") }
+        var all = errors + reader.diagnostics
+        // Work in progress never blocks anyone: a draft's problems are warnings.
+        if draft { all = all.map { var warning = $0; warning.severity = .warning; return warning } }
+        guard !all.hasErrors else { return (nil, all) }
+        var translation = Translation(kind: kind, language: language, original: original, fields: fields, questions: questions,
+                                      body: body, translatedFrom: translatedFrom, source: sourceWithBody, locations: reader.locations)
+        translation.draft = draft
+        return (translation, all)
+    }
 }

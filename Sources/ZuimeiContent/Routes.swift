@@ -64,47 +64,67 @@ public struct PagePath: Hashable, Comparable, Sendable, CustomStringConvertible 
 /// machines. Pages, feeds, the sitemap, links between pages, the rule that
 /// keeps a page from taking a section's name, and content links all ask here
 /// (as Hugo's `page_paths.go` and Zola's `permalink` are the one answer there).
-public enum Routes {
+/// A language's pages are under its prefix (`ug/stories/2021/x/`): `Routes(prefix:)`
+/// answers for it, `Routes.site` for the default language at the root.
+public struct Routes: Sendable, Equatable {
+    /// `""` for the default language, `ug/` for another.
+    public let prefix: String
+
+    public init(prefix: String = "") {
+        precondition(prefix.isEmpty || prefix.hasSuffix("/"), "a language prefix ends in /")
+        self.prefix = prefix
+    }
+
+    /// The default language's places, at the site's root.
+    public static let site = Routes()
+
+    public var home: PagePath { PagePath(prefix) }
     // Sections of the site: a page slug may not take one of these names.
-    public static let stories = PagePath("stories/")
-    public static let editions = PagePath("editions/")
-    public static let study = PagePath("study/")
-    public static let booklet = PagePath("study/booklet/")
+    public var stories: PagePath { PagePath(prefix + "stories/") }
+    public var editions: PagePath { PagePath(prefix + "editions/") }
+    public var study: PagePath { PagePath(prefix + "study/") }
+    public var booklet: PagePath { PagePath(prefix + "study/booklet/") }
     /// The search page; its index is beside it (`search/meta.js`, `search/i/…`).
-    public static let search = PagePath("search/")
-    /// The folder of the theme's and the site's assets.
+    public var search: PagePath { PagePath(prefix + "search/") }
+    /// The notice a reader who switches to this language on a page not translated into it lands on.
+    public var untranslated: PagePath { PagePath(prefix + "untranslated/") }
+    /// The folder of the theme's and the site's assets, shared by every language.
     public static let assets = "assets/"
     /// The taxonomies, by key, in the order the site lists them.
     public static let taxonomies = ["prefectures", "programs", "fields"]
 
-    /// The top-level directories that belong to the site's sections.
+    /// The top-level directories that belong to the site's sections (in each language).
     public static var sections: [String] {
-        [stories.directory, study.directory, editions.directory, search.directory] + taxonomies.map { $0 + "/" } + [assets]
+        ["stories/", "study/", "editions/", "search/", "untranslated/"] + taxonomies.map { $0 + "/" } + [assets]
     }
 
     /// `stories/2021/ili-example/`
-    public static func story(year: Int, slug: String) -> PagePath { PagePath("stories/\(year)/\(slug)/") }
-    /// `about/`: a plain page sits at the site's top level.
-    public static func page(slug: String) -> PagePath { PagePath("\(slug)/") }
+    public func story(year: Int, slug: String) -> PagePath { PagePath(prefix + "stories/\(year)/\(slug)/") }
+    /// `about/`: a plain page sits at the top level of its language.
+    public func page(slug: String) -> PagePath { PagePath(prefix + "\(slug)/") }
     /// `study/guide/`
-    public static func studyMaterial(slug: String) -> PagePath { PagePath("study/\(slug)/") }
+    public func studyMaterial(slug: String) -> PagePath { PagePath(prefix + "study/\(slug)/") }
     /// `prefectures/`
-    public static func taxonomy(_ key: String) -> PagePath { PagePath("\(key)/") }
+    public func taxonomy(_ key: String) -> PagePath { PagePath(prefix + "\(key)/") }
     /// `prefectures/ili/`
-    public static func term(_ key: String, slug: String) -> PagePath { PagePath("\(key)/\(slug)/") }
+    public func term(_ key: String, slug: String) -> PagePath { PagePath(prefix + "\(key)/\(slug)/") }
     /// `editions/2021/`
-    public static func edition(_ year: Int) -> PagePath { PagePath("editions/\(year)/") }
+    public func edition(_ year: Int) -> PagePath { PagePath(prefix + "editions/\(year)/") }
     /// `editions/2021/announcement/`: the 公示.
-    public static func announcement(_ year: Int) -> PagePath { PagePath("editions/\(year)/announcement/") }
+    public func announcement(_ year: Int) -> PagePath { PagePath(prefix + "editions/\(year)/announcement/") }
     /// Page `number` of a list that starts at `base`: `base` itself, then `base/page/2/`, ….
     public static func listPage(_ base: PagePath, number: Int) -> PagePath {
         number == 1 ? base : PagePath(base.directory + "page/\(number)/")
     }
+    /// The same place in another language: `stories/2021/x/` → `ug/stories/2021/x/`.
+    public func translated(_ page: PagePath, to other: Routes) -> PagePath {
+        PagePath(other.prefix + page.directory.dropFirst(prefix.count))
+    }
 
     /// The feed beside a page: `feed.xml` for the home page, `prefectures/ili/feed.xml`.
     public static func feed(of page: PagePath) -> String { page.directory + "feed.xml" }
-    public static let mainFeed = feed(of: .home)
-    public static let studyFeed = feed(of: study)
+    public var mainFeed: String { Routes.feed(of: home) }
+    public var studyFeed: String { Routes.feed(of: study) }
     public static let sitemap = "sitemap.xml"
     public static let robots = "robots.txt"
     public static let notFound = "404.html"

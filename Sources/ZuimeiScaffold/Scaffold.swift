@@ -13,6 +13,8 @@ public enum Scaffold {
         case noEdition(path: String, year: Int, missing: Bool)
         case unknownPrefecture(String, suggestion: String?)
         case cannotWrite(String, String)
+        case unknownLanguage(String, known: [String])
+        case noOriginal(String)
 
         public var description: String {
             switch self {
@@ -26,6 +28,9 @@ public enum Scaffold {
             case .unknownPrefecture(let name, let suggestion):
                 "unknown prefecture '\(name)'" + (suggestion.map { "; did you mean \($0)?" } ?? "; use a name listed in site.yml")
             case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+            case .unknownLanguage(let code, let known):
+                "'\(code)' is not one of site.yml's languages" + (known.isEmpty ? "; add it under languages: first" : " (\(known.joined(separator: ", ")))")
+            case .noOriginal(let id): "there is no story \(id) that loads: run zuimei check, and translate it once it has no errors"
             }
         }
     }
@@ -76,6 +81,38 @@ public enum Scaffold {
             "programs": site.programs.map(\.name).joined(separator: phrase("list.separator")),
             "date": today.description,
         ])
+    }
+
+    // MARK: new translation
+
+    /// Writes the translation of story `id` into `language` beside it (`index.<language>.md` in
+    /// its folder, `<slug>.<language>.md` beside a single file): `draft: true`, the version of
+    /// the original it translates (`translated_from`), every text field with the original's
+    /// text in a comment above it, and the original's body in a comment to translate from.
+    public static func translation(id: String, language: String, content: String) throws(Failure) -> String {
+        let siteFile = content + "/site.yml"
+        guard let site = loadSiteConfig(at: siteFile).0 else { throw .noSite(siteFile) }
+        let known = site.translations.map(\.code)
+        guard known.contains(language) else { throw .unknownLanguage(language, known: known) }
+        guard let story = loadContent(from: content).content?.stories.first(where: { $0.id == id }) else { throw .noOriginal(id) }
+        let original = story.source.relative
+        let path = content + "/" + String(original.dropLast(3)) + ".\(language).md"
+        guard !FileManager.default.fileExists(atPath: path) else { throw .exists(path) }
+        try write(translationText(story, language: language), to: path)
+        return path
+    }
+
+    static func translationText(_ story: Story, language: String) -> String {
+        func field(_ key: String, _ value: String?) -> String {
+            guard let value else { return "" }
+            return "# \(phrase("translation.original")): \(value.replacingOccurrences(of: "\n", with: " "))\n\(key): \"\"\n"
+        }
+        let fields = field("title", story.title) + field("name", story.name) + field("gender", story.gender)
+            + field("ethnicity", story.ethnicity) + field("university", story.university) + field("workplace", story.workplace)
+            + field("summary", story.summary) + field("photo_alt", story.photoAlt)
+        let body = story.body.replacingOccurrences(of: "-->", with: "-- >")
+        return fill(resource("translation.md"), ["language": language, "version": story.translationVersion, "fields": fields,
+                                                 "id": story.id, "body": body])
     }
 
     // MARK: new edition

@@ -333,7 +333,7 @@ enum SignalSources {
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a story, an edition or a whole site from a commented template. Never overwrites.",
-        subcommands: [NewStory.self, NewEdition.self, NewSite.self])
+        subcommands: [NewStory.self, NewEdition.self, NewSite.self, NewTranslation.self])
 }
 
 /// Writes what a scaffold made, or says why it did not.
@@ -375,6 +375,25 @@ struct NewStory: ParsableCommand {
                   + "the date stays within its edition)")
         }
         print(Scaffold.nextStep(content: content))
+    }
+}
+
+struct NewTranslation: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "translation",
+        abstract: "Write a story's translation beside it (index.<language>.md), draft: true, recording which version of the original it translates.")
+
+    @Argument(help: "<year>/<slug> of the original story, e.g. 2021/ili-example.")
+    var id: String
+
+    @Argument(help: "The language, as site.yml's languages list it: ug, kk-Arab.")
+    var language: String
+
+    @Option(help: "The content directory.")
+    var content = "Content"
+
+    func run() throws {
+        try report { () throws(Scaffold.Failure) in [try Scaffold.translation(id: id, language: language, content: content)] }
+        print("next: translate each field and the body, remove draft: true, then zuimei check --content \(content)")
     }
 }
 

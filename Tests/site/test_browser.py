@@ -18,6 +18,12 @@ PAGES = {
     "announcement": "editions/2021/announcement/index.html",
     "booklet": "study/booklet/index.html",
     "video": "stories/2021/hotan-example-maimaiti/index.html",
+    "ug-home": "ug/index.html",
+    "ug-story": "ug/stories/2021/ili-example-ayixiamu/index.html",
+    "ug-announcement": "ug/editions/2021/announcement/index.html",
+    "ug-about": "ug/about/index.html",
+    "kk-story": "kk/stories/2021/altay-example-jianaerguli/index.html",
+    "kk-untranslated": "kk/untranslated/index.html",
 }
 
 
@@ -38,7 +44,8 @@ def test_no_console_errors(browser, site, name):
     assert browser.execute_script("return document.documentElement.lang") == "zh-Hans"
 
 
-@pytest.mark.parametrize("name", ["home", "story", "listing", "study", "edition", "announcement", "video"])
+@pytest.mark.parametrize("name", ["home", "story", "listing", "study", "edition", "announcement", "video",
+                                  "ug-home", "ug-story", "ug-announcement", "ug-about", "kk-story", "kk-untranslated"])
 def test_axe_finds_no_violations(browser, site, name):
     open_page(browser, site, name)
     browser.execute_script(AXE)

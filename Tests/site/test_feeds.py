@@ -21,7 +21,8 @@ def test_feedparser_reads_every_feed_without_complaint(feed_files):
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
         assert parsed.version == "rss20", path
-        assert parsed.entries, path
+        # Nothing of the study material is translated in the sample: those two feeds are empty (and valid).
+        assert parsed.entries or path.as_posix().endswith(("/ug/study/feed.xml", "/kk/study/feed.xml")), path
 
 
 def absolute(url):

@@ -39,6 +39,7 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
            markdown: MarkdownMemo? = nil, escaped memo: FeedContentMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
     let strings = model.strings
+    let routes = model.routes
     let base = config.baseURL
 
     struct Spec {
@@ -48,7 +49,7 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
         var stories: ArraySlice<RenderedStory>
         var origin: String
     }
-    var specs = [Spec(path: Routes.mainFeed, title: config.title, description: config.description,
+    var specs = [Spec(path: routes.mainFeed, title: config.title, description: config.description,
                       stories: model.stories.prefix(config.feedItems), origin: "(generated) story feed")]
     // Every feed a page advertises exists: a term has a page (and a feed) once it has a story;
     // an edition has its page from the start, and its feed, empty until the first story, so
@@ -80,16 +81,17 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     let content = Dictionary(uniqueKeysWithValues: zip(inFeeds.map(\.story.id), escaped))
     @Sendable func item(_ story: RenderedStory) -> FeedItem {
         let link = story.path.absolute(base: base)
+        let folder = story.filesPath.absolute(base: base)
         // RSS gives an item one enclosure: the story's first video, as readers of a video story want
         // it; else the largest JPEG rendition of the photo (sized for reading, not the camera's).
         // Either with its real length.
         let video = story.story.videos.first.map { video in
-            FeedItem.Enclosure(url: link + PagePath.encoded(video.file), length: story.files.first { $0.name == video.file }?.size ?? 0,
+            FeedItem.Enclosure(url: folder + PagePath.encoded(video.file), length: story.files.first { $0.name == video.file }?.size ?? 0,
                                type: mediaType(of: video.file))
         }
         let enclosure = video ?? story.story.photo.map { photo in
             let main = story.files.first { $0.name == photo }?.jpegSizes.last?.name ?? photo
-            return FeedItem.Enclosure(url: link + PagePath.encoded(main), length: story.files.first { $0.name == main }?.size ?? 0,
+            return FeedItem.Enclosure(url: folder + PagePath.encoded(main), length: story.files.first { $0.name == main }?.size ?? 0,
                                       type: mediaType(of: main))
         }
         return FeedItem(title: story.story.title, link: link, date: story.story.date, summary: story.summary,
@@ -117,10 +119,10 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
                         summary: material.document.summary, contentXML: escapeXML(html), enclosure: nil)
     }
     let studyChannel = FeedChannel(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
-                                   link: Routes.study.absolute(base: base), description: strings("study.description"),
-                                   language: config.language, selfURL: base + Routes.studyFeed, generator: generator)
-    files.append(PlannedFile(file: OutputFile(path: Routes.studyFeed, text: try rss(studyChannel, items: Array(studyItems), templates: templates)),
-                             origin: "(generated) \(Routes.studyFeed)", template: "feed"))
+                                   link: routes.study.absolute(base: base), description: strings("study.description"),
+                                   language: config.language, selfURL: base + routes.studyFeed, generator: generator)
+    files.append(PlannedFile(file: OutputFile(path: routes.studyFeed, text: try rss(studyChannel, items: Array(studyItems), templates: templates)),
+                             origin: "(generated) \(routes.studyFeed)", template: "feed"))
     return files
 }
 

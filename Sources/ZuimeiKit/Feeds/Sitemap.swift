@@ -7,21 +7,30 @@ import ZuimeiTemplates
 /// the origin, `lastmod` from content dates)
 /// and `robots.txt` pointing at it, through the theme's `sitemap` and
 /// `robots` templates (a site may override them). A preview asks robots to stay away.
-func crawlerFiles(_ model: SiteModel, pages: [PageJob], templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
+func crawlerFiles(_ model: SiteModel, pages: [PageJob], alternates: Alternates = .none,
+                  templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
     let base = model.config.baseURL
     let entries = pages.compactMap { job in job.page.flatMap { job.inSitemap ? (path: $0, lastmod: job.lastmod) : nil } }
     // A story page's videos, in Google's video extension (https://developers.google.com/search/docs/crawling-indexing/sitemaps/video-sitemaps).
     var videos: [String: [SitemapVideo]] = [:]
     for story in model.rendered.stories where !story.story.videos.isEmpty {
-        let page = story.path.absolute(base: base)
+        let page = story.filesPath.absolute(base: base)
         videos[story.path.file] = story.story.videos.map { video in
             let poster = story.files.first { $0.name == video.poster }?.jpegSizes.last?.name ?? video.poster
             return SitemapVideo(title: video.title, description: story.summary.isEmpty ? video.title : story.summary,
                                 thumbnail: page + PagePath.encoded(poster), content: page + PagePath.encoded(video.file))
         }
     }
-    let urls = entries.sorted(by: { $0.path < $1.path }).map {
-        SitemapURL(loc: $0.path.absolute(base: base), lastmod: $0.lastmod, videos: videos[$0.path.file] ?? [])
+    // A page in more than one language lists each version, itself included, and x-default (the original).
+    let prefixes = alternates.languages.map(\.prefix).filter { !$0.isEmpty }
+    let urls = entries.sorted(by: { $0.path < $1.path }).map { entry in
+        let prefix = prefixes.first { entry.path.directory.hasPrefix($0) } ?? ""
+        let versions = alternates.versions(of: entry.path, prefix: prefix).compactMap { version in
+            version.page.map { SitemapAlternate(hreflang: version.language.code, href: $0.absolute(base: base)) }
+        }
+        let links = versions.count > 1 ? versions + [SitemapAlternate(hreflang: "x-default", href: versions[0].href)] : []
+        return SitemapURL(loc: entry.path.absolute(base: base), lastmod: entry.lastmod, videos: videos[entry.path.file] ?? [],
+                          alternates: links)
     }
     let xml = try templates.render(SitemapView(urls: urls), with: "sitemap")
     let robots = try templates.render(RobotsView(preview: model.rendered.preview, sitemapURL: base + Routes.sitemap), with: "robots")
@@ -38,6 +47,7 @@ struct SitemapView: TemplateContext {
         switch key {
         case "urls": TemplateValue(urls)
         case "hasVideos": TemplateValue(urls.contains { !$0.videos.isEmpty })
+        case "hasAlternates": TemplateValue(urls.contains { !$0.alternates.isEmpty })
         default: nil
         }
     }
@@ -47,8 +57,10 @@ struct SitemapURL: TemplateContext {
     var loc: String
     var lastmod: Day?
     var videos: [SitemapVideo] = []
+    var alternates: [SitemapAlternate] = []
     func child(named key: String) -> TemplateValue? {
         switch key {
+        case "alternates": TemplateValue(alternates)
         case "loc": TemplateValue(escapeXML(loc))
         case "lastmod": TemplateValue(lastmod.map { $0.description })
         case "videos": TemplateValue(videos)
@@ -82,6 +94,19 @@ struct RobotsView: TemplateContext {
         switch key {
         case "preview": TemplateValue(preview)
         case "sitemapURL": TemplateValue(sitemapURL)
+        default: nil
+        }
+    }
+}
+
+/// `<xhtml:link rel="alternate" hreflang href>`: the page in one of the site's languages.
+struct SitemapAlternate: TemplateContext {
+    var hreflang: String
+    var href: String
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "hreflang": TemplateValue(escapeXML(hreflang))
+        case "href": TemplateValue(escapeXML(href))
         default: nil
         }
     }

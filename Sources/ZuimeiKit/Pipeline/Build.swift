@@ -127,19 +127,41 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     diagnostics += templateProblems + fileProblems
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
-    let model = makeSiteModel(site)
-    let pages = pageJobs(model, generator: generatorName)
+    // The site in each of its languages: the default's, then each translation's.
+    let strings = site.site.languages.map { UIStrings.load(language: $0.code) }
+    diagnostics += zip(site.site.languages, strings).flatMap { language, table in
+        table.missing.map { Diagnostic(content.site.locations["languages"] ?? SourceLocation(file: options.content + "/site.yml", line: 1, column: 1),
+                                       severity: .warning, .missingString(key: $0, language: language.code)) }
+    }
+    var models = [makeSiteModel(site, strings: strings.first ?? .load())]
+    for (language, table) in zip(site.site.languages, strings).dropFirst() {
+        models.append(makeSiteModel(translate(site, into: language, translations: content.translations, markdown: markdown),
+                                    strings: table, language: language))
+    }
+    // Which pages each language has (for hreflang and the switcher), from the pages themselves.
+    let alternates = Alternates(models: models, pages: models.map { pageJobs($0, generator: generatorName) })
+    for index in models.indices { models[index].alternates = models.count > 1 ? alternates : .none }
+    let model = models[0]
+    let pages = models.flatMap { pageJobs($0, generator: generatorName) }
     let others: [PlannedFile]
     do throws(TemplateError) {
-        others = try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs, markdown: markdown,
-                           escaped: options.memo?.feeds) + crawlerFiles(model, pages: pages, templates: templates)
+        var files: [PlannedFile] = []
+        for model in models {
+            files += try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs, markdown: markdown,
+                               escaped: options.memo?.feeds)
+        }
+        others = try files + crawlerFiles(model, pages: pages, alternates: models.count > 1 ? alternates : .none, templates: templates)
             + copiedFiles(site)
     } catch {
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
     }
     timings.mark("site model")
-    let searchIndex = searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs,
-                                  memo: options.memo?.search)
+    var searchIndex: [PlannedFile] = []
+    for (index, model) in models.enumerated() {
+        // The memo keeps one index: the default language's, the one an edit in serve changes most.
+        searchIndex += searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs,
+                                   memo: index == 0 ? options.memo?.search : nil)
+    }
     timings.mark("search index")
     diagnostics += collisions(pages.map { ($0.file, $0.origin) } + (others + searchIndex).map { ($0.file.path, $0.origin) })
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }

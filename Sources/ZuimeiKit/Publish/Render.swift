@@ -12,6 +12,10 @@ public struct RenderedStory: Sendable {
     public var markdown: RenderedMarkdown
     /// The files of the story's folder that are published beside its page (`publishFiles`).
     public var files: [PublishedFile] = []
+    /// Where those files are: the page of the original (a translation's page is elsewhere, its
+    /// photo is not copied again).
+    public var folder: PagePath? = nil
+    public var filesPath: PagePath { folder ?? path }
     /// The summary from the front matter, else the body's opening.
     public var summary: String { story.summary ?? markdown.excerpt }
 }
@@ -63,6 +67,8 @@ public struct Candidate: Sendable {
     public var programs: [String]
     public var status: Status
     public var winner: Bool
+    /// The language of the name and workplace when not the page's (a candidate whose story is not translated).
+    public var language: String? = nil
 }
 
 /// Stage: render every published Markdown body, resolving links to content
@@ -74,7 +80,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     let index = publication.index
     // What is published was decided once, by `publish`.
     var stories = parallelMap(content.stories.filter(publication.publishes), jobs: jobs) { story in
-        RenderedStory(story: story, path: Routes.story(year: story.year, slug: story.slug),
+        RenderedStory(story: story, path: Routes.site.story(year: story.year, slug: story.slug),
                       markdown: renderBody(story.body, source: story.source, directory: story.outputDirectory, index: index,
                                            memo: memo))
     }
@@ -83,7 +89,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
     var pages = content.pages.filter(publication.publishes).map { page in
         let markdown = renderBody(page.body, source: page.source, directory: page.outputDirectory, index: index, memo: memo)
         return RenderedDocument(title: page.title, summary: page.summary ?? markdown.excerpt,
-                                path: Routes.page(slug: page.slug), markdown: markdown, source: page.source,
+                                path: Routes.site.page(slug: page.slug), markdown: markdown, source: page.source,
                                 navTitle: page.navTitle)
     }
     pages.sort { $0.path < $1.path }
@@ -93,7 +99,7 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
                                   memo: memo)
         return RenderedStudy(material: material, document: RenderedDocument(
             title: material.title, summary: material.summary ?? markdown.excerpt,
-            path: Routes.studyMaterial(slug: material.slug), markdown: markdown, source: material.source))
+            path: Routes.site.studyMaterial(slug: material.slug), markdown: markdown, source: material.source))
     }
     study.sort { ($0.material.date, $1.document.path) > ($1.material.date, $0.document.path) }
 
@@ -131,7 +137,7 @@ func renderBody(_ body: String, source: SourceFile, directory: String, index: Co
 /// their pages; other relative links are re-pointed at the story's own folder.
 public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home,
                           memo: MarkdownMemo? = nil) -> String {
-    relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.path.directory,
+    relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
                   index: index, base: base, from: page, memo: memo)
 }
 

@@ -23,7 +23,9 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, memo: SearchMe
     if let known = memo?.files(for: documents) { return known }
     let index = SearchIndex.build(documents, jobs: jobs)
     let files = SearchFiles.files(for: index, jobs: jobs).map { file in
-        var planned = PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
+        // Each language has its index under its prefix: `ug/search/`.
+        var planned = PlannedFile(file: OutputFile(path: model.routes.prefix + file.path, text: file.text),
+                                  origin: "(generated) search index")
         planned.nameOnly = file.path.hasPrefix(SearchFiles.directory + "i/")
         planned.readable = { Data(SearchFiles.readable(String(decoding: $0, as: UTF8.self)).utf8) }
         return planned

@@ -32,8 +32,13 @@ struct SiteModel: Sendable {
     var neighbours: [String: (newer: RenderedStory?, older: RenderedStory?)]
     /// Study material that studies each story.
     var studyByStory: [String: [RenderedStudy]]
-    /// The interface text of the theme.
+    /// The interface text of the theme, in the model's language.
     var strings: UIStrings
+    /// The language this model is of, and where its pages are.
+    var language: SiteLanguage
+    var routes: Routes
+    /// The site's pages in each language (`Alternates.none` until the pages are known).
+    var alternates: Alternates = .none
 
     /// The edition the study booklet prints: the current one if it has
     /// published stories, else the latest that has; nil (no booklet) when none has.
@@ -49,17 +54,20 @@ struct SiteModel: Sendable {
 }
 
 /// Stage: the site model.
-func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load()) -> SiteModel {
+func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load(), language: SiteLanguage? = nil) -> SiteModel {
     let config = site.site
+    let language = language ?? config.languages.first
+        ?? SiteLanguage(code: config.language, name: config.language, direction: SiteLanguage.direction(of: config.language), prefix: "")
+    let routes = Routes(prefix: language.prefix)
     func taxonomy(_ key: String, _ title: String, _ terms: [Term], _ values: (Story) -> [String]) -> Taxonomy {
         var byName: [String: [RenderedStory]] = [:]
         for story in site.stories {
             for value in Set(values(story.story)) { byName[value, default: []].append(story) }
         }
         let groups = terms.map { term in
-            StoryGroup(title: term.name, path: Routes.term(key, slug: term.slug), stories: byName[term.name] ?? [])
+            StoryGroup(title: term.name, path: routes.term(key, slug: term.slug), stories: byName[term.name] ?? [])
         }
-        return Taxonomy(key: key, title: title, path: Routes.taxonomy(key), groups: groups)
+        return Taxonomy(key: key, title: title, path: routes.taxonomy(key), groups: groups)
     }
     let taxonomies = [
         taxonomy("prefectures", strings("taxonomy.prefectures"), config.prefectures) { [$0.prefecture] },
@@ -68,7 +76,7 @@ func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load()) -> SiteMo
     ]
     let byYear = Dictionary(grouping: site.stories) { $0.story.year }
     let editions = site.editions.values.sorted { $0.year > $1.year }.map { edition in
-        (edition, StoryGroup(title: edition.title, path: Routes.edition(edition.year), stories: byYear[edition.year] ?? []))
+        (edition, StoryGroup(title: edition.title, path: routes.edition(edition.year), stories: byYear[edition.year] ?? []))
     }
 
     var neighbours: [String: (newer: RenderedStory?, older: RenderedStory?)] = [:]
@@ -85,7 +93,7 @@ func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load()) -> SiteMo
     return SiteModel(rendered: site, taxonomies: taxonomies, editions: editions,
                      current: currentEdition(site.editions, on: site.buildDate),
                      related: relatedStories(site.stories, limit: 4), neighbours: neighbours, studyByStory: studyByStory,
-                     strings: strings)
+                     strings: strings, language: language, routes: routes)
 }
 
 /// Related stories: the nearest in time from the same prefecture, then from
@@ -131,5 +139,37 @@ func paginate<T>(_ items: [T], base: PagePath, size: Int = 20) -> [(path: PagePa
         let path = Routes.listPage(base, number: number)
         let start = (number - 1) * size
         return (path, number, items[start..<min(items.count, start + size)])
+    }
+}
+
+/// Which pages each language of the site has: for `hreflang` alternates, the sitemap's, and
+/// the language switcher. Made from the pages actually built (`pageJobs`), by their place
+/// without the language's prefix (`stories/2021/x/`).
+struct Alternates: Sendable, Equatable {
+    /// The site's languages, the default first.
+    var languages: [SiteLanguage]
+    /// Per language (same order), the places of its pages.
+    var available: [Set<String>]
+
+    static let none = Alternates(languages: [], available: [])
+
+    init(languages: [SiteLanguage], available: [Set<String>]) {
+        self.languages = languages
+        self.available = available
+    }
+
+    init(models: [SiteModel], pages: [[PageJob]]) {
+        languages = models.map(\.language)
+        available = zip(models, pages).map { model, jobs in
+            Set(jobs.compactMap { $0.page.map { String($0.directory.dropFirst(model.routes.prefix.count)) } })
+        }
+    }
+
+    /// The page at `page` (of the language with `prefix`) in every language: nil where it is not translated.
+    func versions(of page: PagePath, prefix: String) -> [(language: SiteLanguage, page: PagePath?)] {
+        let place = String(page.directory.dropFirst(prefix.count))
+        return zip(languages, available).map { language, places in
+            (language, places.contains(place) ? PagePath(language.prefix + place) : nil)
+        }
     }
 }

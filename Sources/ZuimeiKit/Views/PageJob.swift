@@ -60,10 +60,11 @@ struct PageJob: Sendable {
 /// Stage: every page of the site, as a job that makes its view model. The
 /// sitemap is made from this list, so it names exactly the pages built.
 func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
+    let routes = model.routes
     let views = PageViews(model: model, generator: generator)
     let newest = model.stories.first?.story.date
     let newestStudy = model.rendered.study.first?.material.date
-    var pages: [PageJob] = [PageJob(.home, "home", origin: "(generated) home page",
+    var pages: [PageJob] = [PageJob(model.routes.home, "home", origin: "(generated) home page",
                                     lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views.home() }]
     /// The pages of a list: the first in the sitemap, dated by its newest story.
     func list(_ stories: [RenderedStory], base: PagePath, origin: String,
@@ -73,7 +74,7 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
                                  lastmod: page.number == 1 ? stories.first?.story.date : nil) { view(page) })
         }
     }
-    list(model.stories, base: Routes.stories, origin: "(generated) story list") { views.storyList($0) }
+    list(model.stories, base: routes.stories, origin: "(generated) story list") { views.storyList($0) }
     for story in model.stories {
         pages.append(PageJob(story.path, "story", origin: story.story.source.display, lastmod: story.story.date) {
             views.story(story)
@@ -88,20 +89,20 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
             }
         }
     }
-    pages.append(PageJob(Routes.editions, "terms", origin: "(generated) \(Routes.editions.directory)", lastmod: newest) {
+    pages.append(PageJob(routes.editions, "terms", origin: "(generated) \(routes.editions.directory)", lastmod: newest) {
         views.editionIndex()
     })
     for (edition, group) in model.editions {
         list(group.stories, base: group.path, origin: edition.source.display) { views.editionList(edition, group, $0) }
         if edition.announcementIsPublic(on: model.day) {
-            pages.append(PageJob(Routes.announcement(edition.year), "announcement",
+            pages.append(PageJob(routes.announcement(edition.year), "announcement",
                                  origin: edition.source.display) { views.announcement(edition) })
         }
     }
     for page in model.rendered.pages {
         pages.append(PageJob(page.path, "page", origin: page.source.display) { views.page(page) })
     }
-    pages.append(PageJob(Routes.study, "study-index", origin: "(generated) study index", lastmod: newestStudy) {
+    pages.append(PageJob(routes.study, "study-index", origin: "(generated) study index", lastmod: newestStudy) {
         views.studyIndex()
     })
     for material in model.rendered.study {
@@ -109,10 +110,15 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
                              lastmod: material.material.date) { views.study(material) })
     }
     if model.bookletEdition != nil {
-        pages.append(PageJob(Routes.booklet, "booklet", origin: "(generated) study booklet") { views.booklet()! })
+        pages.append(PageJob(routes.booklet, "booklet", origin: "(generated) study booklet") { views.booklet()! })
     }
-    pages.append(PageJob(Routes.search, "search", origin: "(generated) search page") { views.search() })
-    pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
+    pages.append(PageJob(routes.search, "search", origin: "(generated) search page") { views.search() })
+    if routes.prefix.isEmpty {
+        pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
+    } else {
+        pages.append(PageJob(routes.untranslated, "untranslated", origin: "(generated) notice: not yet translated",
+                             inSitemap: false) { views.untranslated() })
+    }
     return pages
 }
 

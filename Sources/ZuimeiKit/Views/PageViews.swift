@@ -21,6 +21,7 @@ struct PageViews {
 
     var config: SiteConfig { model.config }
     var strings: UIStrings { model.strings }
+    var routes: Routes { model.routes }
 
     /// A list's heading: the title, and after the first page its number.
     func paged(_ title: String, _ number: Int) -> String {
@@ -36,32 +37,34 @@ struct PageViews {
                 trail: [(title: String, page: PagePath)]? = [],
                 feed: FeedLink? = nil, image: PhotoView? = nil, imageBase: PagePath? = nil, article: Bool = false,
                 absoluteRoot: Bool = false) -> Layout {
-        let root = absoluteRoot ? config.baseURL : path.root
+        // The site's root (shared files) and the language's (its sections): the same for the default language.
+        let siteRoot = absoluteRoot ? config.baseURL : path.root
+        let root = siteRoot + routes.prefix
         func href(_ target: PagePath) -> String { absoluteRoot ? config.baseURL + target.directory : path.href(to: target) }
-        var nav = [NavItem(title: strings("nav.home"), href: href(.home), current: section == "")]
-        nav.append(NavItem(title: strings("nav.stories"), href: href(Routes.stories), current: section == "stories"))
+        var nav = [NavItem(title: strings("nav.home"), href: href(routes.home), current: section == "")]
+        nav.append(NavItem(title: strings("nav.stories"), href: href(routes.stories), current: section == "stories"))
         if let current = model.current {
-            nav.append(NavItem(title: strings("nav.editions"), href: href(Routes.edition(current.year)),
-                               current: section == "editions" && path != Routes.announcement(current.year)))
+            nav.append(NavItem(title: strings("nav.editions"), href: href(routes.edition(current.year)),
+                               current: section == "editions" && path != routes.announcement(current.year)))
             // While the 公示 is open, readers are asked to respond to it: it is in the menu.
             if current.announcementPeriod.contains(model.day) {
-                nav.append(NavItem(title: strings("nav.announcement"), href: href(Routes.announcement(current.year)),
-                                   current: path == Routes.announcement(current.year)))
+                nav.append(NavItem(title: strings("nav.announcement"), href: href(routes.announcement(current.year)),
+                                   current: path == routes.announcement(current.year)))
             }
         }
-        nav.append(NavItem(title: strings("nav.prefectures"), href: href(Routes.taxonomy("prefectures")), current: section == "prefectures"))
-        nav.append(NavItem(title: strings("nav.study"), href: href(Routes.study), current: section == "study"))
+        nav.append(NavItem(title: strings("nav.prefectures"), href: href(routes.taxonomy("prefectures")), current: section == "prefectures"))
+        nav.append(NavItem(title: strings("nav.study"), href: href(routes.study), current: section == "study"))
         for page in model.rendered.pages {
             guard let title = page.navTitle else { continue }
             nav.append(NavItem(title: title, href: href(page.path), current: page.path == path))
         }
         var crumbs: [NavItem] = []
         if let trail, let title {
-            crumbs = [NavItem(title: strings("nav.home"), href: href(.home), current: false)]
+            crumbs = [NavItem(title: strings("nav.home"), href: href(routes.home), current: false)]
                 + trail.map { NavItem(title: $0.title, href: href($0.page), current: false) }
                 + [NavItem(title: title, href: "", current: true)]
         }
-        var feeds = [FeedLink(title: config.title, href: root + Routes.mainFeed)]
+        var feeds = [FeedLink(title: config.title, href: siteRoot + routes.mainFeed)]
         if let feed { feeds.append(feed) }
         let pageTitle = title.map { strings("title.withSite", ["title": $0, "site": config.title]) } ?? config.title
         let summary = description.isEmpty ? config.description : description
@@ -69,16 +72,37 @@ struct PageViews {
         // The same image, relative: `<link rel="image_src">` names it for link previews, and lets a
         // `wget --mirror` copy reach it (wget follows every `<link href>`, not `og:image`).
         let imageSource = image.flatMap { photo in imageBase.map { path.href(toFile: $0.directory) + photo.openGraph } }
+        // The page in every language: alternates where it is translated, and the switcher.
+        var alternates: [AlternateLink] = []
+        var languages: [LanguageLink] = []
+        let versions = model.alternates.versions(of: path, prefix: routes.prefix)
+        if versions.count > 1, !absoluteRoot {
+            let translated = versions.compactMap { version in version.page.map { (version.language, $0) } }
+            if translated.count > 1 {
+                alternates = translated.map { AlternateLink(hreflang: $0.0.code, href: $0.1.absolute(base: config.baseURL)) }
+                if let original = versions.first?.page {
+                    alternates.append(AlternateLink(hreflang: "x-default", href: original.absolute(base: config.baseURL)))
+                }
+            }
+            let place = String(path.directory.dropFirst(routes.prefix.count))
+            languages = versions.map { language, page in
+                let notice = Routes(prefix: language.prefix).untranslated
+                return LanguageLink(code: language.code, name: language.name.isEmpty ? strings("language.\(language.code)") : language.name,
+                                    direction: language.direction,
+                                    href: page.map { path.href(to: $0) } ?? path.href(to: notice) + "#" + place,
+                                    current: language.code == model.language.code, translated: page != nil)
+            }
+        }
         return Layout(
-            language: config.language,
-            direction: direction(of: config.language),
+            language: model.language.code,
+            direction: model.language.direction,
             documentTitle: pageTitle,
             siteTitle: config.title,
             siteDescription: config.description,
             description: summary,
             canonical: path.absolute(base: config.baseURL),
             root: root,
-            siteRoot: root,
+            siteRoot: siteRoot,
             t: strings.node,
             generator: generator,
             generatorLine: strings("footer.generator", ["generator": generator]),
@@ -94,7 +118,9 @@ struct PageViews {
                 locale: openGraphLocale(config.language), image: imageURL, imageSource: imageSource,
                 imageWidth: image?.openGraphWidth, imageHeight: image?.openGraphHeight, imageAlt: image?.alt,
                 twitterCard: imageURL == nil ? "summary" : "summary_large_image"),
-            icon: icon)
+            icon: icon,
+            alternates: alternates,
+            languages: languages)
     }
 
     func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {
@@ -153,13 +179,13 @@ struct PageViews {
             strings("stage.next", ["stage": strings.stage($0), "date": strings.date(edition.stages[$0].from)])
         }
         let announcement = edition.announcementIsPublic(on: day)
-            ? path.href(to: Routes.announcement(edition.year)) : nil
-        return StageView(editionTitle: edition.title, timelineHref: path.href(to: Routes.edition(edition.year)),
+            ? path.href(to: routes.announcement(edition.year)) : nil
+        return StageView(editionTitle: edition.title, timelineHref: path.href(to: routes.edition(edition.year)),
                          now: now, next: next, announcementHref: announcement)
     }
 
     func home() -> HomeView {
-        let path = PagePath.home
+        let path = routes.home
         let edition = model.current
         let winners = model.stories.filter { $0.story.winner && $0.story.year == edition?.year }
         let winnerIDs = Set(winners.map(\.story.id))
@@ -172,8 +198,8 @@ struct PageViews {
             winners: winners.map { card($0, from: path, level: 3) },
             stories: latest.map { card($0, from: path, level: 3) },
             storyCount: model.stories.count,
-            allStoriesLabel: strings("home.allStories", ["count": model.stories.count]), storiesHref: path.href(to: Routes.stories),
-            bookletHref: studyStage && bookletEdition() != nil ? path.href(to: Routes.booklet) : nil)
+            allStoriesLabel: strings("home.allStories", ["count": model.stories.count]), storiesHref: path.href(to: routes.stories),
+            bookletHref: studyStage && bookletEdition() != nil ? path.href(to: routes.booklet) : nil)
     }
 
     // MARK: Stories
@@ -227,7 +253,7 @@ struct PageViews {
         let story = rendered.story
         let path = rendered.path
         func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
-            terms.first { $0.name == name }.map { path.href(to: Routes.term(taxonomy, slug: $0.slug)) }
+            terms.first { $0.name == name }.map { path.href(to: routes.term(taxonomy, slug: $0.slug)) }
         }
         func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
             Fact(label: label, items: values.map { value in
@@ -256,36 +282,38 @@ struct PageViews {
         let story = rendered.story
         let path = rendered.path
         func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
-            terms.first { $0.name == name }.map { path.href(to: Routes.term(taxonomy, slug: $0.slug)) }
+            terms.first { $0.name == name }.map { path.href(to: routes.term(taxonomy, slug: $0.slug)) }
         }
         let facts = facts(rendered)
-        let photo = photoView(rendered, prefix: "", lazy: false)
+        // A translation's page is in its language's folder; the photo and videos are the original's.
+        let files = rendered.folder.map { path.href(toFile: $0.directory) } ?? ""
+        let photo = photoView(rendered, prefix: files, lazy: false)
         let neighbours = model.neighbours[story.id]
         let related = (model.related[story.id] ?? []).map { card($0, from: path, level: 3) }
         let study = (model.studyByStory[story.id] ?? []).map { studyItem($0, from: path) }
         let prefectureHref = term("prefectures", story.prefecture, config.prefectures)
         return StoryView(
             layout: layout(for: path, title: story.title, description: rendered.summary, section: "stories",
-                           trail: [(strings("nav.stories"), Routes.stories)] + (model.editions.first { $0.edition.year == story.year }.map { [($0.edition.title, Routes.edition(story.year))] } ?? []),
+                           trail: [(strings("nav.stories"), routes.stories)] + (model.editions.first { $0.edition.year == story.year }.map { [($0.edition.title, routes.edition(story.year))] } ?? []),
                            feed: config.prefectures.first { $0.name == story.prefecture }.map {
-                               FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + Routes.feed(of: Routes.term("prefectures", slug: $0.slug)))
+                               FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + Routes.feed(of: routes.term("prefectures", slug: $0.slug)))
                            },
                            image: photo, imageBase: path, article: true),
             title: story.title, edition: model.rendered.editions[story.year]?.title ?? strings("story.edition", ["year": story.year]),
-            editionHref: path.href(to: Routes.edition(story.year)),
+            editionHref: path.href(to: routes.edition(story.year)),
             isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: story.prefecture,
             prefectureHref: prefectureHref,
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
             readingTime: strings("story.readingTime", ["minutes": max(1, (rendered.markdown.characterCount + 399) / 400)]),
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
-            videos: videoViews(rendered, prefix: ""),
+            videos: videoViews(rendered, prefix: files),
             newer: neighbours?.newer.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
             older: neighbours?.older.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
             related: related, study: study)
     }
 
     func storyList(_ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
-        let base = Routes.stories
+        let base = routes.stories
         let heading = paged(strings("stories.title"), page.number)
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("stories.description"), section: "stories"),
@@ -293,7 +321,7 @@ struct PageViews {
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: model.stories.count,
             pagination: pagination(page.number, of: base, count: model.stories.count, from: page.path),
-            feedHref: page.path.href(toFile: Routes.mainFeed))
+            feedHref: page.path.href(toFile: routes.mainFeed))
     }
 
     // MARK: Taxonomies and editions
@@ -315,7 +343,7 @@ struct PageViews {
         let feed = FeedLink(title: strings("title.withSite", ["title": group.title, "site": config.title]), href: page.path.href(toFile: group.feedPath))
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
-                           section: taxonomy.key, trail: [(taxonomy.title, Routes.taxonomy(taxonomy.key))], feed: feed),
+                           section: taxonomy.key, trail: [(taxonomy.title, routes.taxonomy(taxonomy.key))], feed: feed),
             heading: heading, intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [],
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: group.stories.count,
@@ -324,7 +352,7 @@ struct PageViews {
     }
 
     func editionIndex() -> TermsView {
-        let path = Routes.editions
+        let path = routes.editions
         let rows = model.editions.map { edition, group in
             TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count,
                     countLabel: strings("terms.count", ["count": group.stories.count]))
@@ -348,10 +376,10 @@ struct PageViews {
         let heading = paged(edition.title, page.number)
         let feed = FeedLink(title: strings("title.withSite", ["title": edition.title, "site": config.title]), href: page.path.href(toFile: group.feedPath))
         let announcement = edition.announcementIsPublic(on: model.day)
-            ? page.path.href(to: Routes.announcement(edition.year)) : nil
+            ? page.path.href(to: routes.announcement(edition.year)) : nil
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
-                           section: "editions", trail: [(strings("editions.title"), Routes.editions)], feed: feed),
+                           section: "editions", trail: [(strings("editions.title"), routes.editions)], feed: feed),
             heading: heading, intro: strings("edition.intro", ["count": group.stories.count]),
             timeline: page.number == 1 ? timeline(edition) : [],
             announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
@@ -362,7 +390,7 @@ struct PageViews {
 
     /// 公示: the edition's nominated and approved candidates, public facts only.
     func announcement(_ edition: Edition) -> AnnouncementView {
-        let path = Routes.announcement(edition.year)
+        let path = routes.announcement(edition.year)
         let period = edition.announcementPeriod
         let ended = model.day > period.to
         let reviewed = model.day > edition.stages.review.to
@@ -379,18 +407,19 @@ struct PageViews {
                 default: nil
                 }
                 return CandidateRow(name: candidate.name, prefecture: candidate.prefecture, workplace: candidate.workplace,
-                                    programs: candidate.programs.joined(separator: strings("list.separator")), outcome: outcome)
+                                    programs: candidate.programs.joined(separator: strings("list.separator")), outcome: outcome,
+                                    language: candidate.language)
             }
         let heading = strings("announcement.title", ["year": edition.year])
         return AnnouncementView(
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions",
-                           trail: [(strings("editions.title"), Routes.editions), (edition.title, Routes.edition(edition.year))]),
+                           trail: [(strings("editions.title"), routes.editions), (edition.title, routes.edition(edition.year))]),
             heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback,
             intro: strings(ended ? "announcement.closed" : "announcement.open",
                            ["period": strings.range(edition.announcementPeriod), "count": candidates.count]),
             candidates: candidates,
-            count: candidates.count, timelineHref: path.href(to: Routes.edition(edition.year)), ended: ended)
+            count: candidates.count, timelineHref: path.href(to: routes.edition(edition.year)), ended: ended)
     }
 
     // MARK: Pages and study
@@ -398,7 +427,7 @@ struct PageViews {
     /// The search page. The script (`assets/search.js`) reads the query from the URL and
     /// shows the results; the page itself is the same for every query.
     func search() -> SearchView {
-        let path = Routes.search
+        let path = routes.search
         let keys = ["search.results", "search.none", "search.loading", "search.failed", "search.empty", "search.more",
                     "search.match.title"]
         let table = keys.map { "\(SearchFiles.json(String($0.dropFirst("search.".count)))):\(SearchFiles.json(strings($0)))" }
@@ -410,7 +439,8 @@ struct PageViews {
             prefectures: Array(Set(stories.map(\.story.prefecture))).sorted(),
             programs: Array(Set(stories.flatMap(\.story.programs))).sorted(),
             stringsJSON: "{" + table.joined(separator: ",") + "}",
-            scriptHref: path.href(toFile: Routes.assets + "search.js"))
+            scriptHref: path.href(toFile: Routes.assets + "search.js"),
+            indexPath: routes.prefix + SearchFiles.directory)
     }
 
     func page(_ page: RenderedDocument) -> PageView {
@@ -419,14 +449,14 @@ struct PageViews {
     }
 
     func studyIndex() -> StudyIndexView {
-        let path = Routes.study
+        let path = routes.study
         let items = model.rendered.study.map { studyItem($0, from: path) }
         let feed = FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
-                            href: path.href(toFile: Routes.studyFeed))
+                            href: path.href(toFile: routes.studyFeed))
         return StudyIndexView(layout: layout(for: path, title: strings("study.title"), description: strings("study.description"),
                                              section: "study", feed: feed),
                               items: items,
-                              bookletHref: bookletEdition() == nil ? nil : path.href(to: Routes.booklet),
+                              bookletHref: bookletEdition() == nil ? nil : path.href(to: routes.booklet),
                               feedHref: feed.href)
     }
 
@@ -435,9 +465,9 @@ struct PageViews {
         let cards = study.material.stories.compactMap { model.rendered.story(id: $0) }.map { card($0, from: path, level: 3) }
         return StudyView(
             layout: layout(for: path, title: study.document.title, description: study.document.summary, section: "study",
-                           trail: [(strings("study.title"), Routes.study)],
+                           trail: [(strings("study.title"), routes.study)],
                            feed: FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
-                                         href: path.href(toFile: Routes.studyFeed))),
+                                         href: path.href(toFile: routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: strings.date(study.material.date), body: study.document.markdown.html,
             stories: cards, questions: study.material.questions)
@@ -450,14 +480,14 @@ struct PageViews {
         guard let edition = bookletEdition(), let group = model.editions.first(where: { $0.edition.year == edition.year })?.group else {
             return nil
         }
-        let path = Routes.booklet
+        let path = routes.booklet
         let stories = group.stories.reversed()  // oldest first, as they were published
         let entries = stories.enumerated().map { number, story in
             let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions)
             return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
                                 name: story.story.name, prefecture: story.story.prefecture,
                                 workplace: story.story.workplace,
-                                photo: photoView(story, prefix: path.href(toFile: story.path.directory), lazy: true),
+                                photo: photoView(story, prefix: path.href(toFile: story.filesPath.directory), lazy: true),
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path),
                                 questions: questions)
         }
@@ -468,10 +498,18 @@ struct PageViews {
         }
         let heading = strings("booklet.title", ["edition": edition.title])
         return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
-                                          section: "study", trail: [(strings("study.title"), Routes.study)]),
+                                          section: "study", trail: [(strings("study.title"), routes.study)]),
                            heading: heading, editionTitle: edition.title, entries: Array(entries),
                            lead: strings("booklet.lead", ["edition": edition.title]),
                            questions: questions)
+    }
+
+    /// The notice a reader who switches to this language on a page not translated into it lands on.
+    func untranslated() -> UntranslatedView {
+        let path = routes.untranslated
+        return UntranslatedView(layout: layout(for: path, title: strings("untranslated.title"),
+                                               description: strings("untranslated.description"), section: nil),
+                                originalHref: path.href(to: Routes.site.home))
     }
 
     /// The 404 page is served at any depth, so its links are absolute, at the origin.

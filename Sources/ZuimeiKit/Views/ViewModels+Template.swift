@@ -27,6 +27,8 @@ extension Layout: TemplateContext {
         case "feeds": TemplateValue(feeds)
         case "openGraph": TemplateValue(openGraph)
         case "icon": TemplateValue(icon)
+        case "alternates": TemplateValue(alternates)
+        case "languages": TemplateValue(languages)
         default: nil
         }
     }
@@ -183,6 +185,7 @@ extension SearchView: TemplateContext {
         case "programs": TemplateValue(programs)
         case "stringsJSON": TemplateValue(stringsJSON)
         case "scriptHref": TemplateValue(scriptHref)
+        case "indexPath": TemplateValue(indexPath)
         default: nil
         }
     }
@@ -331,6 +334,7 @@ extension CandidateRow: TemplateContext {
         case "workplace": TemplateValue(workplace)
         case "programs": TemplateValue(programs)
         case "outcome": TemplateValue(outcome)
+        case "language": TemplateValue(language)
         default: nil
         }
     }
@@ -460,3 +464,38 @@ extension StudyView: PageViewModel {}
 extension StudyIndexView: PageViewModel {}
 extension BookletView: PageViewModel {}
 extension NotFoundView: PageViewModel {}
+extension UntranslatedView: PageViewModel {}
+
+extension UntranslatedView: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "layout": TemplateValue(layout)
+        case "originalHref": TemplateValue(originalHref)
+        default: nil
+        }
+    }
+}
+
+extension AlternateLink: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "hreflang": TemplateValue(hreflang)
+        case "href": TemplateValue(href)
+        default: nil
+        }
+    }
+}
+
+extension LanguageLink: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "code": TemplateValue(code)
+        case "name": TemplateValue(name)
+        case "direction": TemplateValue(direction)
+        case "href": TemplateValue(href)
+        case "current": TemplateValue(current)
+        case "translated": TemplateValue(translated)
+        default: nil
+        }
+    }
+}

@@ -36,6 +36,27 @@ struct Layout: Sendable, Equatable {
     var openGraph: OpenGraph
     /// The site's icon, when `static/` has one.
     var icon: Icon?
+    /// The same page in the site's other languages (`<link rel="alternate" hreflang>`), with
+    /// `x-default`; empty for a site in one language or a page in one.
+    var alternates: [AlternateLink]
+    /// The language switcher: every language of the site, in its own name and script.
+    var languages: [LanguageLink]
+}
+
+struct AlternateLink: Sendable, Equatable {
+    var hreflang: String
+    var href: String
+}
+
+struct LanguageLink: Sendable, Equatable {
+    var code: String
+    var name: String
+    var direction: String
+    /// The page in that language, or that language's "not yet translated" notice.
+    var href: String
+    var current: Bool
+    /// The page is translated into it (else the link leads to the notice).
+    var translated: Bool
 }
 
 struct Icon: Sendable, Equatable {
@@ -258,6 +279,8 @@ struct CandidateRow: Sendable, Equatable {
     var programs: String
     /// What changed after the 公示 (withdrawn, not selected, selected), once it is over.
     var outcome: String?
+    /// The name's and workplace's language, when not the page's: `lang` on their cells.
+    var language: String?
 }
 
 struct AnnouncementView: Sendable, Equatable {
@@ -289,6 +312,8 @@ struct SearchView: Sendable, Equatable {
     /// `{"results": "共 {count} 条结果", …}`, escaped to sit in a `<script type="application/json">`.
     var stringsJSON: String
     var scriptHref: String
+    /// The index of the page's language, from the site's root: `search/`, `ug/search/`.
+    var indexPath: String
 }
 
 struct PageView: Sendable, Equatable {
@@ -347,6 +372,13 @@ struct BookletView: Sendable, Equatable {
 struct NotFoundView: Sendable, Equatable {
     var layout: Layout
     var homeHref: String
+}
+
+/// A language's "not yet translated" notice: where the switcher leads from a page not translated into it.
+struct UntranslatedView: Sendable, Equatable {
+    var layout: Layout
+    /// The default language's home page; the page's script points it at the original of the page the reader left.
+    var originalHref: String
 }
 
 

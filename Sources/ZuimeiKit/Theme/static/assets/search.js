@@ -20,6 +20,9 @@
   "use strict";
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/search\.js(?:[?#].*)?$/, "") : "";
+  // The index of the page's language: "search/", or "ug/search/" for a Uyghur page (data-index).
+  var index = (script && script.getAttribute("data-index")) || "search/";
+  if (!/^([a-z0-9-]+\/)?search\/$/.test(index)) index = "search/";
   var loading = {};
   var state = { meta: null, facets: null, shards: {}, texts: {} };
 
@@ -27,7 +30,7 @@
     if (!loading[path]) {
       loading[path] = new Promise(function (resolve, reject) {
         var element = document.createElement("script");
-        element.src = root + path;
+        element.src = root + (path.indexOf("search/") === 0 ? index + path.slice(7) : path);
         element.charset = "utf-8";  // the packed data is UTF-8, whatever charset a mirror's server declares
         element.onload = function () { resolve(); };
         element.onerror = function () { delete loading[path]; reject(new Error("cannot load " + path)); };

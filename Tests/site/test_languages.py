@@ -1,0 +1,186 @@
+"""The site in Uyghur and Kazakh (issue 15): every page says its language and direction,
+text in another language says its own, translated pages name each other with hreflang,
+each language has its feeds, Uyghur renders right to left, and an outdated translation is
+reported by `zuimei check`."""
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import lxml.html
+import pytest
+
+SCREENSHOTS = pathlib.Path(__file__).parent / "screenshots"
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+LANGUAGES = {"ug/": ("ug", "rtl"), "kk/": ("kk-Arab", "rtl"), "": ("zh-Hans", "ltr")}
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+BASE = "https://example.org/zuimei/"
+
+
+def page_language(relative):
+    for prefix, value in LANGUAGES.items():
+        if relative.startswith(prefix):
+            return value
+
+
+def closest_lang(element):
+    while element is not None:
+        if element.get("lang"):
+            return element.get("lang")
+        element = element.getparent()
+    return None
+
+
+def test_every_page_and_every_text_says_its_language_and_direction(site, html_files):
+    wrong = []
+    for path in html_files:
+        relative = path.relative_to(site).as_posix()
+        if relative == "404.html":
+            continue
+        document = lxml.html.fromstring(path.read_bytes())
+        language, direction = page_language(relative)
+        html = document if document.tag == "html" else document.getroottree().getroot()
+        if html.get("lang") != language or html.get("dir") != direction:
+            wrong.append(f"{relative}: <html lang={html.get('lang')} dir={html.get('dir')}>")
+            continue
+        # Every piece of text in Arabic script is in Uyghur or Kazakh, every piece in Han characters in Chinese.
+        for element in document.iter():
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            for text, owner in ((element.text, element), (element.tail, element.getparent())):
+                if not text:
+                    continue
+                lang = closest_lang(owner) or ""
+                if HAN.search(text) and not lang.startswith("zh"):
+                    wrong.append(f"{relative}: Chinese text in lang={lang}: {text.strip()[:30]}")
+                if ARABIC.search(text) and lang not in ("ug", "kk-Arab"):
+                    wrong.append(f"{relative}: Arabic-script text in lang={lang}: {text.strip()[:30]}")
+    assert wrong == []
+
+
+def alternates(path):
+    document = lxml.html.fromstring(path.read_bytes())
+    return {link.get("hreflang"): link.get("href") for link in document.iter("link")
+            if link.get("rel") == "alternate" and link.get("hreflang")}
+
+
+def test_every_translated_page_names_all_its_versions_and_x_default(site, html_files):
+    translated = [path for path in html_files if path.relative_to(site).as_posix().startswith(("ug/", "kk/"))
+                  and "untranslated" not in path.as_posix()]
+    assert len(translated) >= 20
+    problems = []
+    for path in translated:
+        links = alternates(path)
+        own = BASE + path.relative_to(site).parent.as_posix() + "/"
+        if own not in links.values() or "x-default" not in links or "zh-Hans" not in links:
+            problems.append(f"{path.relative_to(site)}: {links}")
+            continue
+        for language, url in links.items():
+            target = site / url[len(BASE):] / "index.html"
+            if not target.exists() or alternates(target) != links:
+                problems.append(f"{path.relative_to(site)} → {language}: not reciprocal")
+    assert problems == []
+
+
+def test_no_interface_text_is_empty_or_a_raw_key(site, html_files):
+    keys = re.compile(r"\b(nav|ui|story|stage|home|list|study|search|announcement|footer|timeline|pagination|untranslated)\.[a-z][A-Za-z]+\b")
+    problems = []
+    for path in html_files:
+        text = path.read_text()
+        document = lxml.html.fromstring(text.encode())
+        visible = " ".join(document.itertext())
+        if keys.search(visible) or "{{" in text or "layout.t." in text:
+            problems.append(str(path.relative_to(site)))
+        for element in document.iter("h1", "h2", "button", "label", "a", "th"):
+            if not "".join(element.itertext()).strip() and not element.get("aria-label") and element.tag != "a" \
+                    and element.get("hidden") is None:
+                problems.append(f"{path.relative_to(site)}: empty <{element.tag}>")
+    assert problems == []
+
+
+def test_each_language_has_its_feed_in_its_language(site):
+    for prefix, (language, _) in LANGUAGES.items():
+        channel = ET.parse(site / (prefix + "feed.xml")).getroot().find("channel")
+        assert channel.findtext("language") == language
+    items = ET.parse(site / "ug/feed.xml").getroot().findall("channel/item")
+    assert [item.findtext("link") for item in items] == [BASE + "ug/stories/2021/ili-example-ayixiamu/"]
+
+
+def test_the_sitemap_lists_the_alternates(site):
+    tree = ET.parse(site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    for url in tree.getroot().findall("s:url", ns):
+        if url.findtext("s:loc", namespaces=ns) == BASE + "ug/stories/2021/ili-example-ayixiamu/":
+            links = {link.get("hreflang") for link in url.findall("x:link", ns)}
+            assert links == {"zh-Hans", "ug", "x-default"}
+            return
+    pytest.fail("the Uyghur story is not in the sitemap")
+
+
+def test_switching_to_an_untranslated_language_lands_on_a_notice_linking_the_original(browser, site):
+    browser.set_window_size(1280, 900)
+    browser.get((site / "stories/2021/ili-example-ayixiamu/index.html").as_uri())
+    link = browser.find_element("css selector", '.language-switcher a[lang="kk-Arab"]')
+    link.click()
+    assert "kk/untranslated/" in browser.current_url
+    original = browser.find_element("id", "untranslated-original").get_attribute("href")
+    assert original.endswith("/stories/2021/ili-example-ayixiamu/index.html") and "/kk/" not in original
+
+
+def test_uyghur_reads_right_to_left_with_a_font_that_has_its_letters(browser, site, tmp_path):
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    target.mkdir(exist_ok=True)
+    for width, height, label in [(375, 812, "phone"), (1280, 900, "desktop")]:
+        browser.set_window_size(width, height)
+        browser.get((site / "ug/stories/2021/ili-example-ayixiamu/index.html").as_uri())
+        # The first letter of the story's first paragraph is at the right edge of its line.
+        edges = browser.execute_script(
+            "const p = [...document.querySelectorAll('.prose p')].find(e => e.textContent.trim());"
+            "const text = p.firstChild; const range = document.createRange();"
+            "range.setStart(text, 0); range.setEnd(text, 1);"
+            "const letter = range.getBoundingClientRect(), box = p.getBoundingClientRect();"
+            "return [letter.right, box.right, letter.left, box.left, getComputedStyle(p).direction]")
+        letter_right, box_right, letter_left, box_left, direction = edges
+        assert direction == "rtl"
+        assert abs(box_right - letter_right) < 2 and letter_left - box_left > 50, edges
+        assert browser.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert browser.save_screenshot(str(target / f"ug-story-{label}.png"))
+    # fonts-noto-core's Arabic fonts draw the Uyghur letters: the page's font is one of them.
+    fonts = browser.execute_script("return getComputedStyle(document.querySelector('.prose p')).fontFamily")
+    assert "Noto Naskh Arabic" in fonts
+
+
+def test_check_reports_an_outdated_translation(tmp_path):
+    zuimei = os.environ.get("ZUIMEI", str(ROOT / ".build/debug/zuimei"))
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    original = content / "stories/2021/ili-example-ayixiamu/index.md"
+    original.write_text(original.read_text().replace("清晨七点半", "清晨七点"))
+    result = subprocess.run([zuimei, "check", "--content", str(content)], capture_output=True, text=True,
+                            env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if "[translation-outdated]" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{content}/stories/2021/ili-example-ayixiamu/index.ug.md:2:"), result.stderr
+
+
+def test_new_translation_writes_a_draft_that_blocks_nobody(tmp_path):
+    zuimei = os.environ.get("ZUIMEI", str(ROOT / ".build/debug/zuimei"))
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content)
+    result = subprocess.run([zuimei, "new", "translation", "2021/hotan-example-maimaiti", "ug", "--content", str(content)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    written = content / "stories/2021/hotan-example-maimaiti/index.ug.md"
+    assert written.exists() and "draft: true" in written.read_text()
+    out = tmp_path / "site"
+    result = subprocess.run([zuimei, "build", "--content", str(content), "--output", str(out), "--date", "2021-11-20"],
+                            capture_output=True, text=True, env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    assert not (out / "ug/stories/2021/hotan-example-maimaiti").exists()
+    again = subprocess.run([zuimei, "new", "translation", "2021/hotan-example-maimaiti", "ug", "--content", str(content)],
+                           capture_output=True, text=True)
+    assert again.returncode != 0 and "already exists" in again.stderr
