@@ -465,9 +465,9 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .translationUnversioned(_, let current):
             return "if it translates the original as it is now, add translated_from: \(current) (zuimei new translation writes it)"
         case .missingString(let key, let language):
-            return "add '\(key)' to Content/strings/\(language).yml"
+            return "add '\(key)' to the theme's table for '\(language)' (Sources/ZuimeiKit/Theme/strings/\(language).yml); a site cannot add its own tables yet"
         case .unknownString:
-            return "add the phrase to Content/strings/<language>.yml, or correct its name"
+            return "correct the phrase's name, or add it to the theme's tables (Sources/ZuimeiKit/Theme/strings/)"
         case .ageLimit(_, _, _, let limit):
             return "the campaign takes candidates aged \(limit) or under"
         case .serviceYears(_, _, _, let minimum):
