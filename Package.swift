@@ -98,8 +98,8 @@ let package = Package(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(
             name: "ZuimeiKitTests",
-            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiRules", "ZuimeiSearch",
-                           "ZuimeiTemplates", "ZuimeiTestSupport"],
+            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiRules", "ZuimeiScaffold",
+                           "ZuimeiSearch", "ZuimeiTemplates", "ZuimeiTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

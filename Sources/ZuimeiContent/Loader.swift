@@ -407,15 +407,17 @@ struct ContentLoader: Sendable {
                                               problem: .unknownLanguage(language: file.language, known: known)))
                 continue
             }
+            guard let text = readText(file.relative) else { continue }
             guard let current = versions[file.original] else {
-                if !unloadedFiles.contains(file.original) {
+                // An original that is there but did not load has its own error: no second one here.
+                if !unloadedFiles.contains(file.original), !readable(file.original) {
                     diagnostics.append(Diagnostic(file: display, line: 1, column: 1,
+                                                  severity: Parse.saysDraft(text) ? .warning : .error,
                                                   problem: .translationWithoutOriginal(language: file.language,
                                                                                        original: displayPath(file.original))))
                 }
                 continue
             }
-            guard let text = readText(file.relative) else { continue }
             let (translation, found) = Parse.translation(text, kind: file.kind, language: file.language, original: file.original,
                                                          source: SourceFile(display: display, relative: file.relative))
             diagnostics += found

@@ -49,11 +49,12 @@ enum Parse {
         if !isLanguageTag(language) {
             reader.report(.wrongType(key: "language", expected: "a language tag such as zh-Hans"), at: "language")
         }
-        let languages = siteLanguages(&reader, default: language)
+        let (languages, listed) = siteLanguages(&reader, default: language)
         let codes = languages.dropFirst().map(\.code)
-        let prefectures = terms(&reader, "prefectures", kind: "prefecture", languages: codes)
-        let programs = terms(&reader, "programs", kind: "programme", languages: codes)
-        let fields = terms(&reader, "fields", kind: "field", languages: codes)
+        // A language listed but refused has its own error: its term names are not unknown keys too.
+        let prefectures = terms(&reader, "prefectures", kind: "prefecture", languages: codes, listed: listed)
+        let programs = terms(&reader, "programs", kind: "programme", languages: codes, listed: listed)
+        let fields = terms(&reader, "fields", kind: "field", languages: codes, listed: listed)
         let all = errors + reader.diagnostics
         guard let title, let baseURL, !all.hasErrors else { return (nil, all) }
         var config = SiteConfig(title: title, description: description, baseURL: baseURL, language: language,
@@ -66,14 +67,20 @@ enum Parse {
     /// `languages:`: the site's languages, each `{code, name, direction, prefix, title, description}`.
     /// The default (`language:`) is first, at the site's root, listed or not; every other one
     /// has a prefix (`ug/`, by default its code's first part) that no section of the site takes.
-    private static func siteLanguages(_ reader: inout FieldReader, default code: String) -> [SiteLanguage] {
+    private static func siteLanguages(_ reader: inout FieldReader, default code: String) -> ([SiteLanguage], listed: [String]) {
         // The default's name, when `languages:` does not give it, is the theme's (`language.zh-Hans`).
         let defaultName = ""
         var result = [SiteLanguage(code: code, name: defaultName, direction: SiteLanguage.direction(of: code), prefix: "")]
-        guard let node = reader.node("languages") else { return result }
+        var listed: [String] = []
+        guard let node = reader.node("languages") else { return (result, listed) }
         guard let sequence = node.sequence else {
             reader.report(.wrongType(key: "languages", expected: "a list of {code: …, name: …, direction: …, prefix: …}"), at: node)
-            return result
+            return (result, listed)
+        }
+        // Every page lists every language (the switcher): a bound keeps that from growing without end.
+        if sequence.count > maximumLanguages {
+            reader.report(.wrongType(key: "languages", expected: "a list of at most \(maximumLanguages) languages"), at: node)
+            return (result, listed)
         }
         var prefixes = Set<String>()
         for (index, item) in sequence.enumerated() {
@@ -95,8 +102,11 @@ enum Parse {
                 if mapping["code"] == nil { reader.report(.missingKey(key: "\(path).code"), at: item) }
                 continue
             }
-            guard isLanguageTag(tag) else {
-                reader.report(.wrongType(key: "\(path).code", expected: "a language tag such as ug or kk-Arab"), at: mapping["code"]!)
+            listed.append(tag)
+            // Translations are named with the code (`x.ug.md`), whose first part is lowercase.
+            guard isLanguageTag(tag), tag.prefix(while: { $0 != "-" }).allSatisfy(\.isLowercase) else {
+                reader.report(.wrongType(key: "\(path).code", expected: "a language tag such as ug or kk-Arab (its first part lowercase)"),
+                              at: mapping["code"]!)
                 continue
             }
             let direction = text("direction") ?? SiteLanguage.direction(of: tag)
@@ -105,7 +115,7 @@ enum Parse {
                 continue
             }
             let name = text("name")
-            if tag == code {  // the default: its name and direction; it stays at the root
+            if tag.lowercased() == code.lowercased() {  // the default: its name and direction; it stays at the root
                 if let prefix = mapping["prefix"], prefix.scalar?.string.isEmpty == false {
                     reader.report(.invalidValue(key: "\(path).prefix", value: prefix.scalar?.string ?? "", allowed: [""]), at: prefix)
                 }
@@ -123,15 +133,22 @@ enum Parse {
                 reader.report(.badSlug(slug: prefix), at: mapping["prefix"] ?? mapping["code"]!)
                 continue
             }
-            guard !result.contains(where: { $0.code == tag }), prefixes.insert(prefix).inserted else {
+            guard !result.contains(where: { $0.code.lowercased() == tag.lowercased() }) else {
                 reader.report(.duplicateTerm(kind: "language", value: tag), at: mapping["code"]!)
+                continue
+            }
+            guard prefixes.insert(prefix).inserted else {
+                reader.report(.duplicateTerm(kind: "language prefix", value: prefix), at: mapping["prefix"] ?? mapping["code"]!)
                 continue
             }
             result.append(SiteLanguage(code: tag, name: name, direction: direction, prefix: prefix + "/",
                                        title: text("title"), description: text("description")))
         }
-        return result
+        return (result, listed)
     }
+
+    /// The most languages a site lists besides its default.
+    static let maximumLanguages = 32
 
     /// A host no site is published at: the documentation domains (RFC 2606: example.com,
     /// .org and .net, and the .example, .test, .invalid and .localhost names) and this machine.
@@ -144,7 +161,8 @@ enum Parse {
         return ["127.0.0.1", "0.0.0.0", "[::1]", "::1"].contains(host) || host.hasPrefix("127.")
     }
 
-    private static func terms(_ reader: inout FieldReader, _ key: String, kind: String, languages: [String]) -> [Term] {
+    private static func terms(_ reader: inout FieldReader, _ key: String, kind: String, languages: [String],
+                              listed: [String]) -> [Term] {
         guard let node = reader.node(key) else { return [] }
         guard let sequence = node.sequence else {
             reader.report(.wrongType(key: key, expected: "a list of {name: …, slug: …}"), at: node)
@@ -152,6 +170,8 @@ enum Parse {
         }
         var result: [Term] = []
         var names = Set<String>(), slugs = Set<String>()
+        var translatedNames: [String: Set<String>] = [:]
+        var nameNodes: [String: Node] = [:]
         for (index, item) in sequence.enumerated() {
             let path = "\(key)[\(index)]"
             guard let mapping = item.mapping else {
@@ -159,15 +179,23 @@ enum Parse {
                 continue
             }
             // The name in another language is under the language's code: `{name: 伊犁…, slug: ili, ug: ئىلى…}`.
-            checkKeys(mapping, known: ["name", "slug"] + languages, reader: &reader)
+            checkKeys(mapping, known: ["name", "slug"] + listed, reader: &reader)
             guard var term = reader.decode(Term.self, from: item, key: path, expected: "a mapping {name: …, slug: …}") else { continue }
             for language in languages {
                 guard let value = mapping[language] else { continue }
-                if let name = value.scalar?.string, !name.isEmpty {
-                    term.names[language] = name
-                } else {
-                    reader.report(.wrongType(key: "\(path).\(language)", expected: "text"), at: value)
+                guard let name = value.scalar?.string, !name.trimmingCharacters(in: .whitespaces).isEmpty,
+                      !name.contains(where: \.isNewline) else {
+                    reader.report(.wrongType(key: "\(path).\(language)", expected: "text on one line"), at: value)
+                    continue
                 }
+                // Two terms shown under one name would share a page: the names differ in each language.
+                let shown = name.precomposedStringWithCompatibilityMapping
+                if !translatedNames[language, default: []].insert(shown).inserted {
+                    reader.report(.duplicateTerm(kind: kind, value: name), at: value)
+                    continue
+                }
+                term.names[language] = name
+                nameNodes[term.slug + "\u{0}" + language] = value
             }
             if !isSlug(term.slug) {
                 reader.report(.badSlug(slug: term.slug), at: mapping["slug"] ?? item)
@@ -188,6 +216,15 @@ enum Parse {
                 continue
             }
             result.append(term)
+        }
+        // A name given in a language may not be the name another term keeps there untranslated.
+        for language in languages {
+            let kept = Set(result.filter { $0.names[language] == nil }.map { $0.name.precomposedStringWithCompatibilityMapping })
+            for term in result {
+                guard let name = term.names[language], kept.contains(name.precomposedStringWithCompatibilityMapping),
+                      let node = nameNodes[term.slug + "\u{0}" + language] else { continue }
+                reader.report(.duplicateTerm(kind: kind, value: name), at: node)
+            }
         }
         return result
     }
@@ -587,8 +624,22 @@ extension Parse {
     /// A translation's file: its front matter (a Markdown file) or its YAML (an edition). It
     /// may set the text of its kind (`TranslationKind.keys`); a fact of the original is an
     /// error at its key, another key the usual unknown-key one.
+    /// Whether a file says `draft: true` on a line of its own: what a file whose YAML does not
+    /// parse can still be taken at (its problems are then warnings, as a draft's).
+    static func saysDraft(_ text: String) -> Bool {
+        text.firstMatch(of: /(?m)^draft:[ \t]*["']?(true|yes)["']?[ \t]*(#.*)?$/) != nil
+    }
+
     static func translation(_ text: String, kind: TranslationKind, language: String, original: String,
                             source: SourceFile) -> (Translation?, [Diagnostic]) {
+        let (translation, diagnostics) = strictTranslation(text, kind: kind, language: language, original: original, source: source)
+        // Work in progress never blocks anyone: a draft's problems are warnings, even one that does not parse.
+        guard kind != .edition, translation?.draft ?? saysDraft(text) else { return (translation, diagnostics) }
+        return (translation, diagnostics.map { var warning = $0; warning.severity = .warning; return warning })
+    }
+
+    static func strictTranslation(_ text: String, kind: TranslationKind, language: String, original: String,
+                                  source: SourceFile) -> (Translation?, [Diagnostic]) {
         let known = kind.keys + kind.facts
         var reader: FieldReader
         var errors: [Diagnostic]
@@ -609,20 +660,24 @@ extension Parse {
             reader.report(.translationSetsFact(key: fact), at: fact)
         }
         var fields: [String: String] = [:]
-        for key in kind.keys where key != "questions" && key != "translated_from" {
+        for key in kind.keys where !["questions", "translated_from", "draft"].contains(key) {
             if let value: String = reader.optional(key, expected: "text") { fields[key] = value }
         }
         let questions: [String]? = kind == .study ? reader.optional("questions", expected: "a list of questions") : nil
-        let translatedFrom: String? = reader.optional("translated_from", expected: "the original's version, as zuimei new translation writes it")
+        let versionExpected = "the original's version: 12 hexadecimal digits, as zuimei new translation writes them"
+        var translatedFrom: String? = reader.optional("translated_from", expected: versionExpected)
+        if let version = translatedFrom, version.wholeMatch(of: /[0-9a-f]{12}/) == nil {
+            reader.report(.wrongType(key: "translated_from", expected: versionExpected), at: "translated_from")
+            translatedFrom = nil
+        }
         let draft: Bool = kind == .edition ? false : reader.optional("draft", expected: "true or false") ?? false
         // A translation is published with its title; an empty text would print as nothing.
         for key in kind.keys where fields[key]?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
             reader.report(.wrongType(key: key, expected: "the translated text"), at: key)
         }
         if reader.node("title") == nil { reader.report(.missingKey(key: "title"), at: "title") }
-        var all = errors + reader.diagnostics
-        // Work in progress never blocks anyone: a draft's problems are warnings.
-        if draft { all = all.map { var warning = $0; warning.severity = .warning; return warning } }
+        let all = errors + reader.diagnostics
+        // A draft with errors is not published, not even in a preview; its problems are warnings (`translation`).
         guard !all.hasErrors else { return (nil, all) }
         var translation = Translation(kind: kind, language: language, original: original, fields: fields, questions: questions,
                                       body: body, translatedFrom: translatedFrom, source: sourceWithBody, locations: reader.locations)

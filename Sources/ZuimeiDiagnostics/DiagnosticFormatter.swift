@@ -11,7 +11,23 @@ public enum DiagnosticFormatter {
         var line = "\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.problem.message(in: language))"
         if let hint = diagnostic.problem.hint(in: language) { line += separator + hint }
         line += " [\(diagnostic.rule)]"
-        return line
+        return oneLine(line)
+    }
+
+    /// A diagnostic stays on its line and cannot drive the terminal: a value it quotes from a
+    /// file (a line break, an escape sequence, a bidi override) is shown as `\u{1B}`.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) { result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029].contains(scalar.value)
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// All diagnostics, sorted, one a line, followed by a count.

@@ -36,6 +36,10 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
         bodies.append(Body(text: material.body, source: material.source, published: material.isPublished(on: day, preview: preview),
                            severity: material.draft ? .warning : .error))
     }
+    for translation in content.translations {
+        guard let body = translation.body, let severity = translationSeverity(translation, in: content) else { continue }
+        bodies.append(Body(text: body, source: translation.source, published: !translation.draft || preview, severity: severity))
+    }
     let editions = content.editions
     var diagnostics = parallelMap(bodies, jobs: jobs) { body -> [Diagnostic] in
         // One parse (or none, from the memo) gives the links and the length.
@@ -87,4 +91,22 @@ func linkProblems(_ body: String, source: SourceFile, published: Bool, severity:
 /// through for images (`data:image/png;base64,…`) and nothing re-encodes or checks.
 public func isDataURL(_ destination: String) -> Bool {
     destination.drop { $0 == " " || $0 == "\t" }.prefix(5).lowercased() == "data:"
+}
+
+/// How a translation's problems count: as its original's (a draft's or a draft original's are
+/// warnings, never blocking anyone), nil for the translation of a story out of the process
+/// (rejected, withdrawn: never published, its translation neither).
+public func translationSeverity(_ translation: Translation, in content: Content) -> Diagnostic.Severity? {
+    if translation.draft { return .warning }
+    switch translation.kind {
+    case .story:
+        guard let story = content.stories.first(where: { $0.source.relative == translation.original }) else { return nil }
+        return severity(for: story)
+    case .page:
+        return content.pages.first { $0.source.relative == translation.original }?.draft == true ? .warning : .error
+    case .study:
+        return content.study.first { $0.source.relative == translation.original }?.draft == true ? .warning : .error
+    case .edition:
+        return .error
+    }
 }

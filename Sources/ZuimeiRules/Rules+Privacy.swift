@@ -147,9 +147,24 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
         add(material.source, body: material.body, fields: fields, locations: material.locations,
             severity: material.draft ? .warning : .error)
     }
+    // Translations: their text is published with their original.
+    for translation in content.translations {
+        guard let severity = translationSeverity(translation, in: content) else { continue }
+        let fields = translation.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+            + (translation.questions ?? []).enumerated().map { (key: "questions[\($0)]", value: $1) }
+        add(translation.source, body: translation.body ?? "", fields: fields, locations: translation.locations, severity: severity)
+    }
     // What site.yml and the editions put on every page.
     let siteFile = content.site.locations["title"]?.file ?? "site.yml"
-    for (key, value) in [("title", content.site.title), ("description", content.site.description)] where !value.isEmpty {
+    // The site's title and description, and their translations and the terms' (site.yml's `languages` and names).
+    var siteTexts = [("title", content.site.title), ("description", content.site.description)]
+    for language in content.site.translations {
+        siteTexts += [("languages", language.name), ("languages", language.title ?? ""), ("languages", language.description ?? "")]
+    }
+    for (key, terms) in [("prefectures", content.site.prefectures), ("programs", content.site.programs), ("fields", content.site.fields)] {
+        siteTexts += terms.flatMap { term in term.names.sorted { $0.key < $1.key }.map { (key, $0.value) } }
+    }
+    for (key, value) in siteTexts where !value.isEmpty {
         texts.append(PublishedText(text: value, file: siteFile,
                                    location: content.site.locations[key] ?? SourceLocation(file: siteFile, line: 1, column: 1),
                                    isBody: false, severity: .error))

@@ -105,7 +105,9 @@ public enum Scaffold {
     static func translationText(_ story: Story, language: String) -> String {
         func field(_ key: String, _ value: String?) -> String {
             guard let value else { return "" }
-            return "# \(phrase("translation.original")): \(value.replacingOccurrences(of: "\n", with: " "))\n\(key): \"\"\n"
+            // On one comment line: every character YAML takes for a line break becomes a space.
+            let line = String(value.unicodeScalars.map { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) ? " " : Character($0) })
+            return "# \(phrase("translation.original")): \(line)\n\(key): \"\"\n"
         }
         let fields = field("title", story.title) + field("name", story.name) + field("gender", story.gender)
             + field("ethnicity", story.ethnicity) + field("university", story.university) + field("workplace", story.workplace)

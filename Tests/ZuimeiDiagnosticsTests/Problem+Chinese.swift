@@ -66,3 +66,14 @@ import Testing
         #expect(fillPlaceholders("'{path}' {other}", ["path": "{other}", "other": "x"]) == "'{other}' x")
     }
 }
+
+/// A diagnostic is one line that cannot drive the terminal, whatever value it quotes.
+@Suite struct DiagnosticOneLineTests {
+    @Test func controlsAndBidiOverridesInAQuotedValueAreShownEscaped() {
+        let diagnostic = Diagnostic(file: "a.md", line: 2, column: 3,
+                                    problem: .unknownTerm(kind: "prefecture", value: "\u{1B}[2J\nb.md:1:1: error: forged\u{202E}", suggestion: nil))
+        let line = DiagnosticFormatter.text(diagnostic)
+        #expect(!line.contains("\n") && !line.contains("\u{1B}") && !line.contains("\u{202E}"))
+        #expect(line.contains("\\u{1B}[2J\\u{A}b.md:1:1: error: forged\\u{202E}"))
+    }
+}

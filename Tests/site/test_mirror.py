@@ -35,9 +35,10 @@ def test_a_wget_mirror_under_another_sub_path_works_and_verifies(site, mirrored)
         capture_output=True, text=True, timeout=300)
     assert result.returncode in (0, 8), result.stderr  # 8: a server error response, e.g. /robots.txt at the root
     # What no page links to (the WebP sizes in <source srcset>, the search index the search
-    # page loads from its script), from the copy's own SHA256SUMS.
+    # page loads from its script, each language's under its prefix), from the copy's own SHA256SUMS.
     to_fetch = zuimei("verify", copy, "--to-fetch").stdout
-    assert to_fetch and all(line.endswith(".webp") or line.startswith("search/") for line in to_fetch.splitlines())
+    assert to_fetch and all(line.endswith(".webp") or line.startswith(("search/", "ug/search/", "kk/search/"))
+                            for line in to_fetch.splitlines())
     result = subprocess.run(
         ["wget", "--quiet", "--timestamping", "--force-directories", "--no-host-directories", "--cut-dirs=2",
          "--base", server.url("/mirror/zuimei/"), "--input-file=-"],

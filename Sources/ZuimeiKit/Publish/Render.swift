@@ -51,6 +51,9 @@ public struct RenderedSite: Sendable {
     /// The candidates of the public announcement (公示): nominated and approved, and those
     /// rejected or withdrawn that say they were announced (`announced: true`).
     public var candidates: [Candidate]
+    /// Texts shown in another language than the site's here, with their language: in a
+    /// translated site, the names, titles and labels not translated (the default's, marked `lang`).
+    public var foreign: [String: String] = [:]
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
 }

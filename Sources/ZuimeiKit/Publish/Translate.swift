@@ -17,6 +17,14 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     let index = site.index
 
     var config = site.site
+    let original = config.language
+    // What is not translated is shown in the default language, and marked so (`lang`).
+    var foreign: [String: String] = [:]
+    if language.title == nil { foreign[config.title] = original }
+    if language.description == nil, !config.description.isEmpty { foreign[config.description] = original }
+    for term in config.prefectures + config.programs + config.fields where term.names[language.code] == nil {
+        foreign[term.name] = original
+    }
     config.language = language.code
     config.title = language.title ?? config.title
     config.description = language.description ?? config.description
@@ -93,7 +101,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         return RenderedDocument(title: translation.fields["title"] ?? page.title,
                                 summary: translation.fields["summary"] ?? markdown.excerpt, path: path, markdown: markdown,
                                 source: translation.source,
-                                navTitle: page.navTitle.map { translation.fields["nav_title"] ?? $0 })
+                                navTitle: page.navTitle.map { title in
+                                    translation.fields["nav_title"] ?? { foreign[title] = original; return title }() })
     }
 
     let study = site.study.compactMap { material -> RenderedStudy? in
@@ -115,6 +124,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     for (year, edition) in editions {
         if let translation = byOriginal[edition.source.relative], let title = translation.fields["title"] {
             editions[year]?.title = title
+        } else {
+            foreign[edition.title] = original
         }
     }
 
@@ -140,5 +151,6 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     result.study = study
     result.editions = editions
     result.candidates = candidates
+    result.foreign = foreign
     return result
 }

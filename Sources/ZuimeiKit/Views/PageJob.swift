@@ -115,7 +115,10 @@ func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
     pages.append(PageJob(routes.search, "search", origin: "(generated) search page") { views.search() })
     if routes.prefix.isEmpty {
         pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
-    } else {
+    }
+    // Where the language switcher leads from a page not translated into this language (every
+    // language has one: the default's too, for a page that exists only in a translation).
+    if model.config.languages.count > 1 {
         pages.append(PageJob(routes.untranslated, "untranslated", origin: "(generated) notice: not yet translated",
                              inSitemap: false) { views.untranslated() })
     }

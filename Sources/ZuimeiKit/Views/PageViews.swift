@@ -23,6 +23,33 @@ struct PageViews {
     var strings: UIStrings { model.strings }
     var routes: Routes { model.routes }
 
+    /// The language of a text shown on this site's pages when it is not the site's (a name or
+    /// title not translated, shown in the default language): for its `lang`.
+    func lang(_ text: String) -> String? { model.rendered.foreign[text] }
+
+    /// A phrase of the string table as runs: a value in another language (`lang`) is a run of its own.
+    func runs(_ key: String, _ values: [String: Any]) -> [TextRun] {
+        var marked: [String: Any] = values
+        var foreign: [(text: String, lang: String)] = []
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let text = value as? String, let language = lang(text) else { continue }
+            marked[name] = "\u{E000}\(foreign.count)\u{E001}"
+            foreign.append((text, language))
+        }
+        let filled = strings(key, marked)
+        guard !foreign.isEmpty else { return [TextRun(text: filled, lang: nil)] }
+        var result: [TextRun] = []
+        var rest = filled[...]
+        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
+              let number = Int(rest[rest.index(after: open)..<close]), foreign.indices.contains(number) {
+            if open > rest.startIndex { result.append(TextRun(text: String(rest[..<open]), lang: nil)) }
+            result.append(TextRun(text: foreign[number].text, lang: foreign[number].lang))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { result.append(TextRun(text: String(rest), lang: nil)) }
+        return result
+    }
+
     /// A list's heading: the title, and after the first page its number.
     func paged(_ title: String, _ number: Int) -> String {
         number == 1 ? title : strings("list.paged", ["title": title, "page": number])
@@ -34,7 +61,7 @@ struct PageViews {
     /// `trail`: the pages above this one, for the breadcrumb (首页 › … › this page); nil for
     /// none (the home page, the 404 page).
     func layout(for path: PagePath, title: String?, description: String, section: String?,
-                trail: [(title: String, page: PagePath)]? = [],
+                trail: [(title: String, page: PagePath)]? = [], titleRuns: [TextRun] = [],
                 feed: FeedLink? = nil, image: PhotoView? = nil, imageBase: PagePath? = nil, article: Bool = false,
                 absoluteRoot: Bool = false) -> Layout {
         // The site's root (shared files) and the language's (its sections): the same for the default language.
@@ -56,13 +83,16 @@ struct PageViews {
         nav.append(NavItem(title: strings("nav.study"), href: href(routes.study), current: section == "study"))
         for page in model.rendered.pages {
             guard let title = page.navTitle else { continue }
-            nav.append(NavItem(title: title, href: href(page.path), current: page.path == path))
+            nav.append(NavItem(title: title, href: href(page.path), current: page.path == path, lang: lang(title)))
         }
         var crumbs: [NavItem] = []
         if let trail, let title {
-            crumbs = [NavItem(title: strings("nav.home"), href: href(routes.home), current: false)]
-                + trail.map { NavItem(title: $0.title, href: href($0.page), current: false) }
-                + [NavItem(title: title, href: "", current: true)]
+            func crumb(_ title: String, _ href: String, current: Bool = false, runs: [TextRun] = []) -> NavItem {
+                NavItem(title: title, href: href, current: current, lang: lang(title),
+                        runs: runs.isEmpty ? [TextRun(text: title, lang: lang(title))] : runs)
+            }
+            crumbs = [crumb(strings("nav.home"), href(routes.home))] + trail.map { crumb($0.title, href($0.page)) }
+                + [crumb(title, "", current: true, runs: titleRuns)]
         }
         var feeds = [FeedLink(title: config.title, href: siteRoot + routes.mainFeed)]
         if let feed { feeds.append(feed) }
@@ -102,6 +132,8 @@ struct PageViews {
             description: summary,
             canonical: path.absolute(base: config.baseURL),
             root: root,
+            siteLang: lang(config.title),
+            siteDescriptionLang: lang(config.description),
             siteRoot: siteRoot,
             t: strings.node,
             generator: generator,
@@ -126,7 +158,8 @@ struct PageViews {
     func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {
         StoryCard(title: story.story.title, href: path.href(to: story.path), name: story.story.name,
                   prefecture: story.story.prefecture, isoDate: story.story.date.description,
-                  displayDate: strings.date(story.story.date), summary: story.summary, winner: story.story.winner, level: level)
+                  displayDate: strings.date(story.story.date), summary: story.summary, winner: story.story.winner, level: level,
+                  prefectureLang: lang(story.story.prefecture))
     }
 
     func studyItem(_ material: RenderedStudy, from path: PagePath) -> StudyItem {
@@ -161,26 +194,26 @@ struct PageViews {
     func stage(from path: PagePath) -> StageView? {
         guard let edition = model.current else { return nil }
         let day = model.day
-        let now: String
+        var now: [TextRun]
         if let stage = edition.stage(on: day) {
-            now = strings("stage.now", ["stage": strings.stage(stage), "range": strings.range(edition.stages[stage])])
+            now = [TextRun(text: strings("stage.now", ["stage": strings.stage(stage), "range": strings.range(edition.stages[stage])]), lang: nil)]
         } else if day < edition.stages.mobilisation.from {
-            now = strings("stage.before")
+            now = [TextRun(text: strings("stage.before"), lang: nil)]
         } else if day > edition.stages.study.to {
             // Between editions: when the next one starts, if its file is there.
             let next = model.editions.map(\.edition).filter { $0.year > edition.year && $0.stages.mobilisation.from > day }
                 .min { $0.stages.mobilisation.from < $1.stages.mobilisation.from }
-            now = next.map { strings("stage.afterWithNext", ["edition": $0.title, "date": strings.date($0.stages.mobilisation.from)]) }
-                ?? strings("stage.after")
+            now = next.map { runs("stage.afterWithNext", ["edition": $0.title, "date": strings.date($0.stages.mobilisation.from)]) }
+                ?? [TextRun(text: strings("stage.after"), lang: nil)]
         } else {
-            now = strings("stage.between")
+            now = [TextRun(text: strings("stage.between"), lang: nil)]
         }
         let next = edition.nextStage(after: day).map {
             strings("stage.next", ["stage": strings.stage($0), "date": strings.date(edition.stages[$0].from)])
         }
         let announcement = edition.announcementIsPublic(on: day)
             ? path.href(to: routes.announcement(edition.year)) : nil
-        return StageView(editionTitle: edition.title, timelineHref: path.href(to: routes.edition(edition.year)),
+        return StageView(editionTitle: edition.title, editionLang: lang(edition.title), timelineHref: path.href(to: routes.edition(edition.year)),
                          now: now, next: next, announcementHref: announcement)
     }
 
@@ -257,7 +290,7 @@ struct PageViews {
         }
         func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
             Fact(label: label, items: values.map { value in
-                FactItem(text: value.0, href: value.1)
+                FactItem(text: value.0, href: value.1, lang: lang(value.0))
             })
         }
         var facts = [fact(strings("fact.name"), [(story.name, nil)])]
@@ -298,11 +331,12 @@ struct PageViews {
                            feed: config.prefectures.first { $0.name == story.prefecture }.map {
                                FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + Routes.feed(of: routes.term("prefectures", slug: $0.slug)))
                            },
-                           image: photo, imageBase: path, article: true),
+                           image: photo, imageBase: rendered.filesPath, article: true),
             title: story.title, edition: model.rendered.editions[story.year]?.title ?? strings("story.edition", ["year": story.year]),
             editionHref: path.href(to: routes.edition(story.year)),
             isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: story.prefecture,
             prefectureHref: prefectureHref,
+            storyEditionLang: model.rendered.editions[story.year].flatMap { lang($0.title) }, storyPrefectureLang: lang(story.prefecture),
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
             readingTime: strings("story.readingTime", ["minutes": max(1, (rendered.markdown.characterCount + 399) / 400)]),
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
@@ -330,7 +364,7 @@ struct PageViews {
         let path = taxonomy.path
         let rows = taxonomy.groups.map { group in
             TermRow(name: group.title, href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count,
-                    countLabel: strings("terms.count", ["count": group.stories.count]))
+                    countLabel: strings("terms.count", ["count": group.stories.count]), lang: lang(group.title))
         }
         return TermsView(layout: layout(for: path, title: taxonomy.title, description: strings("terms.description", ["taxonomy": taxonomy.title]),
                                         section: taxonomy.key),
@@ -344,7 +378,8 @@ struct PageViews {
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
                            section: taxonomy.key, trail: [(taxonomy.title, routes.taxonomy(taxonomy.key))], feed: feed),
-            heading: heading, intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [],
+            heading: heading, headingLang: page.number == 1 ? lang(group.title) : nil,
+            intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [],
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: group.stories.count,
             pagination: pagination(page.number, of: group.path, count: group.stories.count, from: page.path),
@@ -355,7 +390,7 @@ struct PageViews {
         let path = routes.editions
         let rows = model.editions.map { edition, group in
             TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count,
-                    countLabel: strings("terms.count", ["count": group.stories.count]))
+                    countLabel: strings("terms.count", ["count": group.stories.count]), lang: lang(edition.title))
         }
         return TermsView(layout: layout(for: path, title: strings("editions.title"), description: strings("editions.description"),
                                         section: "editions"),
@@ -380,7 +415,8 @@ struct PageViews {
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
                            section: "editions", trail: [(strings("editions.title"), routes.editions)], feed: feed),
-            heading: heading, intro: strings("edition.intro", ["count": group.stories.count]),
+            heading: heading, headingLang: page.number == 1 ? lang(edition.title) : nil,
+            intro: strings("edition.intro", ["count": group.stories.count]),
             timeline: page.number == 1 ? timeline(edition) : [],
             announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
             total: group.stories.count,
@@ -408,13 +444,17 @@ struct PageViews {
                 }
                 return CandidateRow(name: candidate.name, prefecture: candidate.prefecture, workplace: candidate.workplace,
                                     programs: candidate.programs.joined(separator: strings("list.separator")), outcome: outcome,
-                                    language: candidate.language)
+                                    language: candidate.language, prefectureLang: lang(candidate.prefecture),
+                                    programRuns: candidate.programs.enumerated().flatMap { index, program in
+                                        (index > 0 ? [TextRun(text: strings("list.separator"), lang: nil)] : [])
+                                            + [TextRun(text: program, lang: lang(program))]
+                                    })
             }
         let heading = strings("announcement.title", ["year": edition.year])
         return AnnouncementView(
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions",
                            trail: [(strings("editions.title"), routes.editions), (edition.title, routes.edition(edition.year))]),
-            heading: heading, editionTitle: edition.title, period: strings.range(edition.announcementPeriod),
+            heading: heading, editionTitle: edition.title, editionLang: lang(edition.title), period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback,
             intro: strings(ended ? "announcement.closed" : "announcement.open",
                            ["period": strings.range(edition.announcementPeriod), "count": candidates.count]),
@@ -436,8 +476,8 @@ struct PageViews {
             layout: layout(for: path, title: strings("search.title"), description: strings("search.description"), section: "search"),
             title: strings("search.title"), query: "",
             editions: Array(Set(stories.map { String($0.story.year) })).sorted(by: >),
-            prefectures: Array(Set(stories.map(\.story.prefecture))).sorted(),
-            programs: Array(Set(stories.flatMap(\.story.programs))).sorted(),
+            prefectures: Array(Set(stories.map(\.story.prefecture))).sorted().map { FactItem(text: $0, href: nil, lang: lang($0)) },
+            programs: Array(Set(stories.flatMap(\.story.programs))).sorted().map { FactItem(text: $0, href: nil, lang: lang($0)) },
             stringsJSON: "{" + table.joined(separator: ",") + "}",
             scriptHref: path.href(toFile: Routes.assets + "search.js"),
             indexPath: routes.prefix + SearchFiles.directory)
@@ -485,7 +525,7 @@ struct PageViews {
         let entries = stories.enumerated().map { number, story in
             let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions)
             return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
-                                name: story.story.name, prefecture: story.story.prefecture,
+                                name: story.story.name, prefecture: story.story.prefecture, prefectureLang: lang(story.story.prefecture),
                                 workplace: story.story.workplace,
                                 photo: photoView(story, prefix: path.href(toFile: story.filesPath.directory), lazy: true),
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path),
@@ -498,9 +538,11 @@ struct PageViews {
         }
         let heading = strings("booklet.title", ["edition": edition.title])
         return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
-                                          section: "study", trail: [(strings("study.title"), routes.study)]),
-                           heading: heading, editionTitle: edition.title, entries: Array(entries),
-                           lead: strings("booklet.lead", ["edition": edition.title]),
+                                          section: "study", trail: [(strings("study.title"), routes.study)],
+                                          titleRuns: runs("booklet.title", ["edition": edition.title])),
+                           heading: heading, headingRuns: runs("booklet.title", ["edition": edition.title]),
+                           editionTitle: edition.title, entries: Array(entries),
+                           lead: runs("booklet.lead", ["edition": edition.title]),
                            questions: questions)
     }
 

@@ -29,6 +29,8 @@ extension Layout: TemplateContext {
         case "icon": TemplateValue(icon)
         case "alternates": TemplateValue(alternates)
         case "languages": TemplateValue(languages)
+        case "siteLang": TemplateValue(siteLang)
+        case "siteDescriptionLang": TemplateValue(siteDescriptionLang)
         default: nil
         }
     }
@@ -47,9 +49,11 @@ extension Icon: TemplateContext {
 extension NavItem: TemplateContext {
     func child(named key: String) -> TemplateValue? {
         switch key {
+        case "runs": TemplateValue(runs)
         case "title": TemplateValue(title)
         case "href": TemplateValue(href)
         case "current": TemplateValue(current)
+        case "lang": TemplateValue(lang)
         default: nil
         }
     }
@@ -97,6 +101,7 @@ extension StoryCard: TemplateContext {
         case "summary": TemplateValue(summary)
         case "winner": TemplateValue(winner)
         case "level": TemplateValue(level)
+        case "prefectureLang": TemplateValue(prefectureLang)
         default: nil
         }
     }
@@ -110,6 +115,7 @@ extension StageView: TemplateContext {
         case "now": TemplateValue(now)
         case "next": TemplateValue(next)
         case "announcementHref": TemplateValue(announcementHref)
+        case "editionLang": TemplateValue(editionLang)
         default: nil
         }
     }
@@ -138,6 +144,7 @@ extension FactItem: TemplateContext {
         switch key {
         case "text": TemplateValue(text)
         case "href": TemplateValue(href)
+        case "lang": TemplateValue(lang)
         default: nil
         }
     }
@@ -242,6 +249,8 @@ extension StoryView: TemplateContext {
         case "older": TemplateValue(older)
         case "related": TemplateValue(related)
         case "study": TemplateValue(study)
+        case "storyEditionLang": TemplateValue(storyEditionLang)
+        case "storyPrefectureLang": TemplateValue(storyPrefectureLang)
         default: nil
         }
     }
@@ -297,6 +306,7 @@ extension ListView: TemplateContext {
         case "total": TemplateValue(total)
         case "pagination": TemplateValue(pagination)
         case "feedHref": TemplateValue(feedHref)
+        case "headingLang": TemplateValue(headingLang)
         default: nil
         }
     }
@@ -309,6 +319,7 @@ extension TermRow: TemplateContext {
         case "href": TemplateValue(href)
         case "count": TemplateValue(count)
         case "countLabel": TemplateValue(countLabel)
+        case "lang": TemplateValue(lang)
         default: nil
         }
     }
@@ -335,6 +346,8 @@ extension CandidateRow: TemplateContext {
         case "programs": TemplateValue(programs)
         case "outcome": TemplateValue(outcome)
         case "language": TemplateValue(language)
+        case "prefectureLang": TemplateValue(prefectureLang)
+        case "programRuns": TemplateValue(programRuns)
         default: nil
         }
     }
@@ -354,6 +367,7 @@ extension AnnouncementView: TemplateContext {
         case "timelineHref": TemplateValue(timelineHref)
         case "ended": TemplateValue(ended)
         case "notes": TemplateValue(notes)
+        case "editionLang": TemplateValue(editionLang)
         default: nil
         }
     }
@@ -422,6 +436,7 @@ extension BookletEntry: TemplateContext {
         case "photo": TemplateValue(photo)
         case "body": TemplateValue(body)
         case "questions": TemplateValue(questions)
+        case "prefectureLang": TemplateValue(prefectureLang)
         default: nil
         }
     }
@@ -436,6 +451,7 @@ extension BookletView: TemplateContext {
         case "entries": TemplateValue(entries)
         case "lead": TemplateValue(lead)
         case "questions": TemplateValue(questions)
+        case "headingRuns": TemplateValue(headingRuns)
         default: nil
         }
     }
@@ -495,6 +511,16 @@ extension LanguageLink: TemplateContext {
         case "href": TemplateValue(href)
         case "current": TemplateValue(current)
         case "translated": TemplateValue(translated)
+        default: nil
+        }
+    }
+}
+
+extension TextRun: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "text": TemplateValue(text)
+        case "lang": TemplateValue(lang)
         default: nil
         }
     }

@@ -15,6 +15,9 @@ struct Layout: Sendable, Equatable {
     /// The relative way back to the home page of the page's language from this page: `../../`
     /// (`../../ug/` from a Uyghur page): links to the site's sections start here.
     var root: String
+    /// The site's title and description's language when not the page's (not translated).
+    var siteLang: String? = nil
+    var siteDescriptionLang: String? = nil
     /// The relative way back to the site's root: files every language shares
     /// (`assets/`, the icon, `SHA256SUMS`) are there.
     var siteRoot: String
@@ -68,6 +71,10 @@ struct NavItem: Sendable, Equatable {
     var title: String
     var href: String
     var current: Bool
+    /// The title's language when not the page's (a title not translated): `lang` on it.
+    var lang: String? = nil
+    /// The title in runs, each in its language: what the breadcrumb shows (empty in the menu).
+    var runs: [TextRun] = []
 }
 
 struct FeedLink: Sendable, Equatable {
@@ -103,13 +110,17 @@ struct StoryCard: Sendable, Equatable {
     var winner: Bool
     /// The card's heading level: 2 on listings, 3 under a section heading.
     var level: Int
+    /// The prefecture's language when not the page's.
+    var prefectureLang: String? = nil
 }
 
 struct StageView: Sendable, Equatable {
     var editionTitle: String
+    /// The title's language when not the page's.
+    var editionLang: String? = nil
     var timelineHref: String
     /// What is happening now, e.g. “当前阶段：集中宣传（2021年8月1日至10月31日）”.
-    var now: String
+    var now: [TextRun]
     /// What comes next, if anything.
     var next: String?
     var announcementHref: String?
@@ -130,9 +141,18 @@ struct HomeView: Sendable, Equatable {
     var bookletHref: String?
 }
 
+/// A piece of a sentence in one language: a phrase of the page's language with a value left
+/// in another (an edition's title not translated) is three runs, the middle one with its `lang`.
+struct TextRun: Sendable, Equatable {
+    var text: String
+    var lang: String?
+}
+
 struct FactItem: Sendable, Equatable {
     var text: String
     var href: String?
+    /// The text's language when not the page's (a term not translated).
+    var lang: String? = nil
 }
 
 struct Fact: Sendable, Equatable {
@@ -207,6 +227,10 @@ struct StoryView: Sendable, Equatable {
     var displayDate: String
     var prefecture: String
     var prefectureHref: String?
+    /// The languages of the edition's title and the prefecture's name when not the page's (named
+    /// apart from a card's `prefectureLang`: a related story's card must not find the story's).
+    var storyEditionLang: String? = nil
+    var storyPrefectureLang: String? = nil
     var readingMinutes: Int
     /// 阅读约 5 分钟
     var readingTime: String
@@ -248,6 +272,8 @@ struct StageRow: Sendable, Equatable {
 struct ListView: Sendable, Equatable {
     var layout: Layout
     var heading: String
+    /// The heading's language when not the page's (a term or edition not translated).
+    var headingLang: String? = nil
     var intro: String?
     var timeline: [StageRow]
     var announcementHref: String?
@@ -263,6 +289,8 @@ struct TermRow: Sendable, Equatable {
     var count: Int
     /// 3 篇
     var countLabel: String
+    /// The name's language when not the page's.
+    var lang: String? = nil
 }
 
 struct TermsView: Sendable, Equatable {
@@ -281,12 +309,17 @@ struct CandidateRow: Sendable, Equatable {
     var outcome: String?
     /// The name's and workplace's language, when not the page's: `lang` on their cells.
     var language: String?
+    /// The prefecture's language when not the page's.
+    var prefectureLang: String? = nil
+    /// The programmes with their separators, each in its language.
+    var programRuns: [TextRun] = []
 }
 
 struct AnnouncementView: Sendable, Equatable {
     var layout: Layout
     var heading: String
     var editionTitle: String
+    var editionLang: String? = nil
     var period: String
     var feedback: String?
     /// The sentence under the heading: the period, the count, whether it is over.
@@ -307,8 +340,8 @@ struct SearchView: Sendable, Equatable {
     var query: String
     /// The filters' choices: editions, prefectures, programmes.
     var editions: [String]
-    var prefectures: [String]
-    var programs: [String]
+    var prefectures: [FactItem]
+    var programs: [FactItem]
     /// `{"results": "共 {count} 条结果", …}`, escaped to sit in a `<script type="application/json">`.
     var stringsJSON: String
     var scriptHref: String
@@ -353,6 +386,7 @@ struct BookletEntry: Sendable, Equatable {
     var title: String
     var name: String
     var prefecture: String
+    var prefectureLang: String? = nil
     var workplace: String
     var photo: PhotoView?
     var body: String
@@ -362,10 +396,12 @@ struct BookletEntry: Sendable, Equatable {
 struct BookletView: Sendable, Equatable {
     var layout: Layout
     var heading: String
+    /// The heading as it is shown, each run in its language.
+    var headingRuns: [TextRun]
     var editionTitle: String
     var entries: [BookletEntry]
     /// What the page is, on screen (not printed).
-    var lead: String
+    var lead: [TextRun]
     var questions: [String]
 }
 
@@ -382,18 +418,14 @@ struct UntranslatedView: Sendable, Equatable {
 }
 
 
-/// Scripts written right to left: a Uyghur or Kazakh (Arabic script) edition sets `dir="rtl"`.
-func direction(of language: String) -> String {
-    let primary = language.split(separator: "-").first.map { $0.lowercased() } ?? ""
-    let rtl = ["ar", "fa", "he", "ug", "ur", "ps", "sd", "yi"]
-    return rtl.contains(primary) || language.contains("-Arab") ? "rtl" : "ltr"
-}
-
 /// Open Graph's locale for a BCP 47 tag: zh-Hans → zh_CN.
 func openGraphLocale(_ language: String) -> String {
     switch language.lowercased() {
     case "zh-hans", "zh", "zh-cn": return "zh_CN"
     case "zh-hant", "zh-tw": return "zh_TW"
+    // Open Graph takes language_TERRITORY: Uyghur and Kazakh as written in Xinjiang.
+    case "ug", "ug-arab", "ug-cn": return "ug_CN"
+    case "kk-arab", "kk-cn", "kk-arab-cn": return "kk_CN"
     default: return language.replacingOccurrences(of: "-", with: "_")
     }
 }

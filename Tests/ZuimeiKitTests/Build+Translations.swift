@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import ZuimeiContent
+import ZuimeiDiagnostics
+import ZuimeiScaffold
+import ZuimeiTestSupport
+@testable import ZuimeiKit
+
+/// A site in two languages, built end to end.
+@Suite struct BuildTranslationTests {
+    static let site = TempContent.site.replacingOccurrences(of: "prefectures:\n", with: """
+        languages:
+          - {code: ug, name: "ئۇيغۇرچە", title: "سىناق بېكەت"}
+        prefectures:
+
+        """)
+
+    func build(_ files: [String: String], date: String = "2021-11-20") throws -> (BuildResult, [String: Data]) {
+        var all = files
+        all["site.yml"] = all["site.yml"] ?? Self.site
+        let temp = try TempContent(files: all)
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: day(date)))
+        return (result, readTree(output))
+    }
+
+    func translation(_ title: String, body: String = "تېكىست.\n") -> String { "---\ntitle: \"\(title)\"\n---\n" + body }
+
+    @Test func aTranslatedStoryHasItsPageInItsLanguageWithTheOriginalsPhoto() throws {
+        let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/plain.jpg"))
+        var files = ["stories/2021/x/index.md": TempContent.story(adding: ["photo: photo.jpg", "photo_alt: \"照片\""]),
+                     "stories/2021/x/index.ug.md": translation("ماۋزۇ")]
+        files["stories/2021/y.md"] = TempContent.story(replacing: ["prefecture": "prefecture: \"喀什地区\""])
+        let temp = try TempContent(files: files)
+        defer { temp.remove() }
+        try temp.write("site.yml", Self.site)
+        try temp.write("stories/2021/x/photo.jpg", photo)
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: day("2021-11-20")))
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.map(\.message))")
+        let tree = readTree(output)
+        let page = text(tree["ug/stories/2021/x/index.html"])
+        #expect(page.contains(#"<html lang="ug" dir="rtl">"#))
+        #expect(page.contains("<h1 dir=\"auto\">ماۋزۇ</h1>"))
+        // The photo is the original's, not copied again; Open Graph names it where it is.
+        #expect(tree.keys.filter { $0.hasPrefix("ug/stories/2021/x/") } == ["ug/stories/2021/x/index.html"])
+        #expect(page.contains(#"src="../../../../stories/2021/x/"#))
+        #expect(page.contains(#"content="https://zuimei.fixture/zuimei/stories/2021/x/"#))
+        // Only what is translated is listed in the language; the other story is not.
+        #expect(tree["ug/stories/2021/y/index.html"] == nil)
+        #expect(text(tree["ug/feed.xml"]).contains("<language>ug</language>"))
+        // Both versions name each other.
+        let original = text(tree["stories/2021/x/index.html"])
+        for html in [page, original] {
+            #expect(html.contains(#"<link rel="alternate" hreflang="ug" href="https://zuimei.fixture/zuimei/ug/stories/2021/x/">"#))
+            #expect(html.contains(#"<link rel="alternate" hreflang="x-default" href="https://zuimei.fixture/zuimei/stories/2021/x/">"#))
+        }
+        // The untranslated story's switcher leads to the notice, with the way back.
+        #expect(text(tree["stories/2021/y/index.html"]).contains(#"href="../../../ug/untranslated/index.html#stories/2021/y/""#))
+    }
+
+    @Test func aStaticFileWhereALanguageNeedsItsFolderIsAnError() throws {
+        let (result, _) = try build(["stories/2021/x.md": TempContent.story(), "stories/2021/x.ug.md": translation("ماۋزۇ"),
+                                     "static/ug": "not a folder"])
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.rule) == ["duplicate-url"])
+        #expect(result.diagnostics.first { $0.rule == "duplicate-url" }?.file.hasSuffix("static/ug") == true)
+    }
+
+    @Test func aScaffoldKeepsEveryOriginalLineInItsComment() throws {
+        let temp = try TempContent(files: [
+            "site.yml": Self.site,
+            "stories/2021/x.md": TempContent.story(adding: ["summary: \"概要\u{2028}title: 注入\u{85}name: 注入\r\""]),
+        ])
+        defer { temp.remove() }
+        let path = try Scaffold.translation(id: "2021/x", language: "ug", content: temp.display)
+        let loaded = loadContent(from: temp.display)
+        // The untouched scaffold is a draft: no error, and its YAML has no key the comment held.
+        #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.map(\.message))")
+        #expect(loaded.diagnostics.allSatisfy { $0.severity == .warning })
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!written.contains("\u{2028}") && !written.contains("\u{85}") && written.contains("draft: true"))
+        #expect(throws: Scaffold.Failure.exists(path)) { try Scaffold.translation(id: "2021/x", language: "ug", content: temp.display) }
+        #expect(throws: Scaffold.Failure.unknownLanguage("kk-Arab", known: ["ug"])) {
+            try Scaffold.translation(id: "2021/x", language: "kk-Arab", content: temp.display)
+        }
+    }
+}
