@@ -418,12 +418,13 @@ struct ContentLoader: Sendable {
                 }
                 continue
             }
-            let (translation, found) = Parse.translation(text, kind: file.kind, language: file.language, original: file.original,
-                                                         source: SourceFile(display: display, relative: file.relative))
+            let (parsed, found) = Parse.translation(text, kind: file.kind, language: file.language, original: file.original,
+                                                    source: SourceFile(display: display, relative: file.relative))
             diagnostics += found
-            guard let translation else { continue }
+            guard var translation = parsed else { continue }
             if let recorded = translation.translatedFrom {
                 if recorded != current {
+                    translation.outdated = true
                     diagnostics.append(Diagnostic(translation.location(of: "translated_from"), severity: .warning,
                                                   .translationOutdated(language: file.language, recorded: recorded, current: current)))
                 }

@@ -79,6 +79,9 @@ public struct Translation: Sendable, Equatable {
     public var translatedFrom: String?
     /// Work in progress (`draft: true`): not published (a preview shows it), its problems warnings.
     public var draft = false
+    /// The original changed after it was made (`translated_from` names an earlier version): its
+    /// page says so, with a link to the original.
+    public var outdated = false
     public var source: SourceFile
     public var locations: [String: SourceLocation]
 

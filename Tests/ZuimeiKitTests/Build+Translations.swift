@@ -87,4 +87,11 @@ import ZuimeiTestSupport
             try Scaffold.translation(id: "2021/x", language: "kk-Arab", content: temp.display)
         }
     }
+
+    @Test func chineseQuotedInATranslationIsMarkedOutsideTags() {
+        let html = "<p>ئىسمى 阿依夏木、伊宁 دېگەن <img src=\"a.jpg\" alt=\"伊宁\"> 。</p>"
+        #expect(markHan(html, language: "zh-Hans")
+                == "<p>ئىسمى <span lang=\"zh-Hans\" dir=\"ltr\">阿依夏木、伊宁</span> دېگەن <img src=\"a.jpg\" alt=\"伊宁\"> 。</p>")
+        #expect(markHan("<p>ئىسمى</p>", language: "zh-Hans") == "<p>ئىسمى</p>")
+    }
 }

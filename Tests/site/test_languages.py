@@ -191,6 +191,18 @@ def test_check_reports_an_outdated_translation(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line for line in (result.stdout + result.stderr).splitlines() if "[translation-outdated]" in line]
     assert len(lines) == 1 and lines[0].startswith(f"{content}/stories/2021/ili-example-ayixiamu/index.ug.md:2:"), result.stderr
+    # The page says so, with the way to the original; a Chinese name quoted in the translation is marked Chinese.
+    translation = content / "stories/2021/ili-example-ayixiamu/index.ug.md"
+    translation.write_text(translation.read_text() + "\nبۇ يەردە «阿依夏木» دەپ يېزىلغان.\n")
+    out = tmp_path / "site"
+    result = subprocess.run([zuimei, "build", "--content", str(content), "--output", str(out), "--date", "2021-11-20"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = lxml.html.fromstring((out / "ug/stories/2021/ili-example-ayixiamu/index.html").read_bytes())
+    notice = page.find_class("translation-notice")
+    assert len(notice) == 1 and notice[0].find("a").get("href") == "../../../../stories/2021/ili-example-ayixiamu/index.html"
+    assert [span.text for span in page.iter("span") if span.get("lang") == "zh-Hans"] == ["阿依夏木"]
+    assert lang_problems(out, sorted(out.rglob("*.html"))) == []
 
 
 def test_new_translation_writes_a_draft_that_blocks_nobody(tmp_path):
@@ -210,3 +222,36 @@ def test_new_translation_writes_a_draft_that_blocks_nobody(tmp_path):
     again = subprocess.run([zuimei, "new", "translation", "2021/hotan-example-maimaiti", "ug", "--content", str(content)],
                            capture_output=True, text=True)
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_axe_finds_no_violations_on_any_page_of_any_language(browser, site, html_files):
+    import axe_playwright_python
+    axe = (pathlib.Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+    browser.set_window_size(1280, 900)
+    found = {}
+    for path in html_files:
+        browser.get(path.as_uri())
+        browser.execute_script(axe)
+        violations = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))")
+        if violations:
+            found[str(path.relative_to(site))] = violations
+    assert len(html_files) > 70
+    assert found == {}
+
+
+def test_the_uyghur_search_finds_the_uyghur_story_from_its_own_index(browser, site):
+    from urllib.parse import quote
+    browser.get((site / "ug/search/index.html").as_uri() + "?q=" + quote("ئايشەم"))
+    browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const wait = () => document.querySelector('#search-results li a') ? done() : setTimeout(wait, 50);
+        wait();
+    """)
+    links = [a.get_attribute("href") for a in browser.find_elements("css selector", "#search-results li h2 a")]
+    assert len(links) == 1 and links[0].endswith("/ug/stories/2021/ili-example-ayixiamu/index.html")
+    # In Uyghur: the status line is the Uyghur table's, and the Chinese index is not the one read.
+    status = browser.find_element("id", "search-status").text
+    assert ARABIC.search(status) and not HAN.search(status)
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -15,6 +15,10 @@ public struct RenderedStory: Sendable {
     /// Where those files are: the page of the original (a translation's page is elsewhere, its
     /// photo is not copied again).
     public var folder: PagePath? = nil
+    /// A translation made from an earlier version of its original: the original's page.
+    public var outdatedOriginal: PagePath? = nil
+    /// A translation: the original's language, whose characters quoted in it are marked so (`markHan`).
+    public var quotedLanguage: String? = nil
     public var filesPath: PagePath { folder ?? path }
     /// The summary from the front matter, else the body's opening.
     public var summary: String { story.summary ?? markdown.excerpt }
@@ -28,6 +32,8 @@ public struct RenderedDocument: Sendable {
     public var source: SourceFile
     /// The label in the site's navigation, if the page is in it.
     public var navTitle: String? = nil
+    /// A translation made from an earlier version of its original: the original's page.
+    public var outdatedOriginal: PagePath? = nil
 }
 
 public struct RenderedStudy: Sendable {
@@ -140,8 +146,9 @@ func renderBody(_ body: String, source: SourceFile, directory: String, index: Co
 /// their pages; other relative links are re-pointed at the story's own folder.
 public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home,
                           memo: MarkdownMemo? = nil) -> String {
-    relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
-                  index: index, base: base, from: page, memo: memo)
+    let html = relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
+                             index: index, base: base, from: page, memo: memo)
+    return story.quotedLanguage.map { markHan(html, language: $0) } ?? html
 }
 
 /// The same for any Markdown body written in `source`, whose page is `directory`.

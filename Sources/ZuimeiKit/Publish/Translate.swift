@@ -55,7 +55,7 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     /// there is one, else to the original; any other relative link (an image beside the
     /// original) to the original's folder.
     func body(_ translation: Translation, page: PagePath, folder: PagePath) -> RenderedMarkdown {
-        memo.render(translation.body ?? "") { link in
+        var rendered = memo.render(translation.body ?? "") { link in
             if isDataURL(link.destination) { return "" }
             switch index.resolve(link.destination, from: translation.source.relative) {
             case .page(let target, let fragment):
@@ -68,6 +68,9 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
                 return page.root + (sitePath.isEmpty ? "index.html" : sitePath)
             }
         }
+        // A Chinese name quoted in Uyghur text is marked Chinese, so it gets a Chinese font and reads left to right.
+        if language.code != original { rendered.html = markHan(rendered.html, language: original) }
+        return rendered
     }
 
     let stories = site.stories.compactMap { rendered -> RenderedStory? in
@@ -91,6 +94,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         var result = RenderedStory(story: story, path: path, markdown: body(translation, page: path, folder: rendered.path))
         result.files = rendered.files
         result.folder = rendered.path
+        result.outdatedOriginal = translation.outdated ? rendered.path : nil
+        result.quotedLanguage = language.code != original ? original : nil
         return result
     }
 
@@ -102,7 +107,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
                                 summary: translation.fields["summary"] ?? markdown.excerpt, path: path, markdown: markdown,
                                 source: translation.source,
                                 navTitle: page.navTitle.map { title in
-                                    translation.fields["nav_title"] ?? { foreign[title] = original; return title }() })
+                                    translation.fields["nav_title"] ?? { foreign[title] = original; return title }() },
+                                outdatedOriginal: translation.outdated ? page.path : nil)
     }
 
     let study = site.study.compactMap { material -> RenderedStudy? in
@@ -117,7 +123,7 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         translated.source = translation.source
         return RenderedStudy(material: translated, document: RenderedDocument(
             title: translated.title, summary: translated.summary ?? markdown.excerpt, path: path, markdown: markdown,
-            source: translation.source))
+            source: translation.source, outdatedOriginal: translation.outdated ? material.document.path : nil))
     }
 
     var editions = site.editions
@@ -153,4 +159,57 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     result.candidates = candidates
     result.foreign = foreign
     return result
+}
+
+/// `html` with each run of Han characters in its text (not in a tag or an attribute) in
+/// `<span lang="zh-Hans" dir="ltr">`: a Chinese name quoted in a Uyghur or Kazakh text. CJK
+/// punctuation between two Han characters stays in the run. The HTML is libcmark's: a `<` in
+/// text is always `&lt;`, so every `<` starts a tag.
+func markHan(_ html: String, language: String) -> String {
+    func isHan(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x2FA1F, 0x3007: true
+        default: false
+        }
+    }
+    func isJoiner(_ scalar: Unicode.Scalar) -> Bool { (0x3000...0x303F).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value) || scalar == "\u{B7}" }
+    let scalars = Array(html.unicodeScalars)
+    guard scalars.contains(where: isHan) else { return html }
+    var result = String.UnicodeScalarView()
+    var index = 0
+    var inTag = false
+    while index < scalars.count {
+        let scalar = scalars[index]
+        if inTag {
+            result.append(scalar)
+            if scalar == ">" { inTag = false }
+            index += 1
+            continue
+        }
+        if scalar == "<" {
+            inTag = true
+            result.append(scalar)
+            index += 1
+            continue
+        }
+        guard isHan(scalar) else {
+            result.append(scalar)
+            index += 1
+            continue
+        }
+        // The run: Han characters, and punctuation only where more Han follows it.
+        var end = index + 1
+        while end < scalars.count {
+            if isHan(scalars[end]) { end += 1; continue }
+            var next = end
+            while next < scalars.count, isJoiner(scalars[next]) { next += 1 }
+            if next > end, next < scalars.count, isHan(scalars[next]) { end = next + 1; continue }
+            break
+        }
+        result.append(contentsOf: "<span lang=\"\(language)\" dir=\"ltr\">".unicodeScalars)
+        result.append(contentsOf: scalars[index..<end])
+        result.append(contentsOf: "</span>".unicodeScalars)
+        index = end
+    }
+    return String(result)
 }

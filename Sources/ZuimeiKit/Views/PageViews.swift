@@ -343,7 +343,7 @@ struct PageViews {
             videos: videoViews(rendered, prefix: files),
             newer: neighbours?.newer.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
             older: neighbours?.older.map { StoryLink(title: $0.story.title, href: path.href(to: $0.path)) },
-            related: related, study: study)
+            related: related, study: study, outdatedHref: rendered.outdatedOriginal.map { path.href(to: $0) })
     }
 
     func storyList(_ page: (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> ListView {
@@ -485,7 +485,7 @@ struct PageViews {
 
     func page(_ page: RenderedDocument) -> PageView {
         PageView(layout: layout(for: page.path, title: page.title, description: page.summary, section: page.path.directory),
-                 title: page.title, body: page.markdown.html)
+                 title: page.title, body: page.markdown.html, outdatedHref: page.outdatedOriginal.map { page.path.href(to: $0) })
     }
 
     func studyIndex() -> StudyIndexView {
@@ -510,7 +510,8 @@ struct PageViews {
                                          href: path.href(toFile: routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: strings.date(study.material.date), body: study.document.markdown.html,
-            stories: cards, questions: study.material.questions)
+            stories: cards, questions: study.material.questions,
+            outdatedHref: study.document.outdatedOriginal.map { path.href(to: $0) })
     }
 
     func bookletEdition() -> Edition? { model.bookletEdition }

@@ -251,6 +251,7 @@ extension StoryView: TemplateContext {
         case "study": TemplateValue(study)
         case "storyEditionLang": TemplateValue(storyEditionLang)
         case "storyPrefectureLang": TemplateValue(storyPrefectureLang)
+        case "outdatedHref": TemplateValue(outdatedHref)
         default: nil
         }
     }
@@ -379,6 +380,7 @@ extension PageView: TemplateContext {
         case "layout": TemplateValue(layout)
         case "title": TemplateValue(title)
         case "body": TemplateValue(body)
+        case "outdatedHref": TemplateValue(outdatedHref)
         default: nil
         }
     }
@@ -394,6 +396,7 @@ extension StudyView: TemplateContext {
         case "body": TemplateValue(body)
         case "stories": TemplateValue(stories)
         case "questions": TemplateValue(questions)
+        case "outdatedHref": TemplateValue(outdatedHref)
         default: nil
         }
     }

@@ -243,6 +243,8 @@ struct StoryView: Sendable, Equatable {
     var older: StoryLink?
     var related: [StoryCard]
     var study: [StudyItem]
+    /// A translation made from an earlier version of its original: the original, for the notice.
+    var outdatedHref: String? = nil
 }
 
 struct PageLinkView: Sendable, Equatable {
@@ -353,6 +355,8 @@ struct PageView: Sendable, Equatable {
     var layout: Layout
     var title: String
     var body: String
+    /// A translation made from an earlier version of its original: the original, for the notice.
+    var outdatedHref: String? = nil
 }
 
 struct StudyView: Sendable, Equatable {
@@ -363,6 +367,7 @@ struct StudyView: Sendable, Equatable {
     var body: String
     var stories: [StoryCard]
     var questions: [String]
+    var outdatedHref: String? = nil
 }
 
 struct StudyItem: Sendable, Equatable {
