@@ -18,6 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 LANGUAGES = {"ug/": ("ug", "rtl"), "kk/": ("kk-Arab", "rtl"), "": ("zh-Hans", "ltr")}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 BASE = "https://example.org/zuimei/"
 
 
@@ -85,6 +86,9 @@ def lang_problems(site, html_files):
                     wrong.append(f"{relative}: Chinese text in lang={lang}: {text.strip()[:30]}")
                 if ARABIC.search(text) and lang not in ("ug", "kk-Arab"):
                     wrong.append(f"{relative}: Arabic-script text in lang={lang}: {text.strip()[:30]}")
+                # Uyghur and Kazakh take their own punctuation (، ؟ « »), not Chinese full-width forms.
+                if lang in ("ug", "kk-Arab") and CJK_PUNCTUATION.search(text):
+                    wrong.append(f"{relative}: Chinese punctuation in lang={lang}: {text.strip()[:30]}")
     return wrong
 
 
@@ -175,9 +179,19 @@ def test_uyghur_reads_right_to_left_with_a_font_that_has_its_letters(browser, si
         assert abs(box_right - letter_right) < 2 and letter_left - box_left > 50, edges
         assert browser.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         assert browser.save_screenshot(str(target / f"ug-story-{label}.png"))
-    # fonts-noto-core's Arabic fonts draw the Uyghur letters: the page's font is one of them.
-    fonts = browser.execute_script("return getComputedStyle(document.querySelector('.prose p')).fontFamily")
-    assert "Noto Naskh Arabic" in fonts
+    # The font that draws the Uyghur letters (ۆ ۈ ڭ ې) is one the stylesheet names, installed
+    # (Debian fonts-noto-core), not a fallback: Chromium says which fonts it drew a node with.
+    browser.execute_script("const p = document.createElement('p'); p.id = 'letters'; p.lang = 'ug';"
+                           "p.textContent = 'ۆ ۈ ۉ ۅ ڭ ې'; document.querySelector('.prose').append(p)")
+    browser.execute_cdp_cmd("DOM.enable", {})
+    browser.execute_cdp_cmd("CSS.enable", {})
+    root = browser.execute_cdp_cmd("DOM.getDocument", {})["root"]["nodeId"]
+    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": "#letters"})["nodeId"]
+    used = browser.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    families = {font["familyName"] for font in used if font["glyphCount"] > 0}
+    assert families and families <= {"Noto Naskh Arabic", "Noto Sans Arabic"}, used
+    stack = browser.execute_script("return getComputedStyle(document.getElementById('letters')).fontFamily")
+    assert stack.startswith('"Noto Naskh Arabic", "Noto Sans Arabic"'), stack
 
 
 def test_check_reports_an_outdated_translation(tmp_path):
