@@ -36,8 +36,12 @@ struct PageViews {
             marked[name] = "\u{E000}\(foreign.count)\u{E001}"
             foreign.append((text, language))
         }
+        // The markers are private-use characters: a phrase or value that holds one already is one run, unmarked.
+        let plain = strings(key, values)
+        guard !foreign.isEmpty, !plain.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else {
+            return [TextRun(text: plain, lang: nil)]
+        }
         let filled = strings(key, marked)
-        guard !foreign.isEmpty else { return [TextRun(text: filled, lang: nil)] }
         var result: [TextRun] = []
         var rest = filled[...]
         while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
