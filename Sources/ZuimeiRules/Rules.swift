@@ -230,7 +230,12 @@ func studyReferences(_ content: Content) -> [Diagnostic] {
 /// or a page named like a section of the site.
 func uniqueURLs(_ content: Content) -> [Diagnostic] {
     var owners: [String: String] = [:]
-    for directory in Routes.sections { owners[directory] = "(the site's \(directory.dropLast()) section)" }
+    // The notice of untranslated pages is there only on a site in more than one language.
+    for directory in Routes.sections where directory != Routes.site.untranslated.directory || content.site.languages.count > 1 {
+        owners[directory] = "(the site's \(directory.dropLast()) section)"
+    }
+    // Each other language's folder is the language's.
+    for language in content.site.translations { owners[language.prefix] = "(the site's \(language.code) pages)" }
     var diagnostics: [Diagnostic] = []
     let items = content.stories.map { ($0.outputDirectory, $0.source.display) }
         + content.pages.map { ($0.outputDirectory, $0.source.display) }

@@ -93,5 +93,9 @@ import ZuimeiTestSupport
         #expect(markHan(html, language: "zh-Hans")
                 == "<p>ئىسمى <span lang=\"zh-Hans\" dir=\"ltr\">阿依夏木、伊宁</span> دېگەن <img src=\"a.jpg\" alt=\"伊宁\"> 。</p>")
         #expect(markHan("<p>ئىسمى</p>", language: "zh-Hans") == "<p>ئىسمى</p>")
+        // The punctuation around a quote, the marks of a character, 々 and the supplementary planes are in the run.
+        let span = #"<span lang="zh-Hans" dir="ltr">"#
+        #expect(markHan("<p>يەنى 「伊宁县」。 ۋە 葛\u{E0100}城 中々 𰀀</p>", language: "zh-Hans")
+                == "<p>يەنى \(span)「伊宁县」。</span> ۋە \(span)葛\u{E0100}城</span> \(span)中々</span> \(span)𰀀</span></p>")
     }
 }

@@ -61,6 +61,32 @@ def test_what_is_not_translated_is_marked_as_chinese(tmp_path):
     assert lang_problems(out, sorted(out.rglob("*.html"))) == []
 
 
+
+def test_text_a_translation_leaves_out_is_the_originals_marked_chinese(tmp_path):
+    """A story translated without its optional text fields, and study material without its
+    questions: the original's words are shown, each marked lang=zh-Hans; the study feed's links
+    lead where the page's do."""
+    zuimei = os.environ.get("ZUIMEI", str(ROOT / ".build/debug/zuimei"))
+    content = tmp_path / "Content"
+    shutil.copytree(ROOT / "Content", content, ignore=shutil.ignore_patterns(".zuimei-cache"))
+    story = content / "stories/2021/ili-example-ayixiamu/index.ug.md"
+    text = story.read_text()
+    for key in ("name", "gender", "ethnicity", "university", "workplace", "photo_alt"):
+        text = re.sub(rf"(?m)^{key}: .*\n", "", text)
+    story.write_text(text)
+    (content / "study/2021-learning-guide.ug.md").write_text(
+        '---\ntitle: "ئۆگىنىش يېتەكچىسى"\n---\nتېكىست 中文 [بەلگە](../../favicon.svg) [about](../pages/about.md)\n')
+    out = tmp_path / "site"
+    result = subprocess.run([zuimei, "build", "--content", str(content), "--output", str(out), "--date", "2021-11-20"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert lang_problems(out, sorted(out.rglob("*.html"))) == []
+    feed = ET.parse(out / "ug/study/feed.xml").getroot().find("channel/item/description").text or ""
+    content_html = ET.parse(out / "ug/study/feed.xml").getroot().find("channel/item/{http://purl.org/rss/1.0/modules/content/}encoded")
+    html = content_html.text if content_html is not None else feed
+    assert BASE + "favicon.svg" in html and BASE + "ug/about/" in html and 'lang="zh-Hans"' in html
+
+
 def lang_problems(site, html_files):
     wrong = []
     for path in html_files:
@@ -159,6 +185,12 @@ def test_switching_to_an_untranslated_language_lands_on_a_notice_linking_the_ori
     assert "kk/untranslated/" in browser.current_url
     original = browser.find_element("id", "untranslated-original").get_attribute("href")
     assert original.endswith("/stories/2021/ili-example-ayixiamu/index.html") and "/kk/" not in original
+    # From the notice, Chinese is the original itself, Uyghur the page in Uyghur's notice place.
+    switcher = {a.get_attribute("lang"): a.get_attribute("href")
+                for a in browser.find_elements("css selector", ".language-switcher a")}
+    assert switcher["zh-Hans"] == original
+    assert switcher["ug"].endswith("/ug/untranslated/index.html#stories/2021/ili-example-ayixiamu/")
+    assert browser.find_element("css selector", 'meta[name="robots"]').get_attribute("content") == "noindex"
 
 
 def test_uyghur_reads_right_to_left_with_a_font_that_has_its_letters(browser, site, tmp_path):

@@ -34,6 +34,10 @@ public struct RenderedDocument: Sendable {
     public var navTitle: String? = nil
     /// A translation made from an earlier version of its original: the original's page.
     public var outdatedOriginal: PagePath? = nil
+    /// A translation: where its original's files are, and the original's language (quoted text is marked in it).
+    public var folder: PagePath? = nil
+    public var quotedLanguage: String? = nil
+    public var filesPath: PagePath { folder ?? path }
 }
 
 public struct RenderedStudy: Sendable {
@@ -60,6 +64,8 @@ public struct RenderedSite: Sendable {
     /// Texts shown in another language than the site's here, with their language: in a
     /// translated site, the names, titles and labels not translated (the default's, marked `lang`).
     public var foreign: [String: String] = [:]
+    /// In a translated site, the page of each translated content file, by its original's page (`stories/2021/x/`).
+    public var translatedPages: [String: PagePath] = [:]
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
 }
@@ -145,21 +151,22 @@ func renderBody(_ body: String, source: SourceFile, directory: String, index: Co
 /// study booklet (every URL relative to `page`). Links to content files go to
 /// their pages; other relative links are re-pointed at the story's own folder.
 public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home,
-                          memo: MarkdownMemo? = nil) -> String {
+                          translated: [String: PagePath] = [:], memo: MarkdownMemo? = nil) -> String {
     let html = relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
-                             index: index, base: base, from: page, memo: memo)
+                             index: index, base: base, from: page, translated: translated, memo: memo)
     return story.quotedLanguage.map { markHan(html, language: $0) } ?? html
 }
 
-/// The same for any Markdown body written in `source`, whose page is `directory`.
+/// The same for any Markdown body written in `source`, whose files are in `directory`. In a
+/// translated site, `translated` gives the page of a content file in its language.
 func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
-                   from page: PagePath = .home, memo: MarkdownMemo? = nil) -> String {
+                   from page: PagePath = .home, translated: [String: PagePath] = [:], memo: MarkdownMemo? = nil) -> String {
     (memo ?? MarkdownMemo()).render(body) { link in
         if isDataURL(link.destination) { return "" }
         let sitePath: String
         switch index.resolve(link.destination, from: source) {
         case .page(let target, let fragment):
-            sitePath = target.directory + (fragment.map { "#" + $0 } ?? "")
+            sitePath = (translated[target.directory]?.directory ?? target.directory) + (fragment.map { "#" + $0 } ?? "")
         case .missing:
             return nil
         case .other where link.destination.hasPrefix("#"):

@@ -77,6 +77,12 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         guard let translation = byOriginal[rendered.story.source.relative] else { return nil }
         var story = rendered.story
         let text = translation.fields
+        // A text field the translation leaves out is the original's, shown as such (`lang`).
+        for (key, value) in [("name", story.name), ("gender", story.gender), ("ethnicity", story.ethnicity),
+                             ("university", story.university), ("workplace", story.workplace), ("photo_alt", story.photoAlt)]
+        where text[key] == nil {
+            if let value { foreign[value] = original }
+        }
         story.title = text["title"] ?? story.title
         story.name = text["name"] ?? story.name
         story.gender = text["gender"] ?? story.gender
@@ -119,11 +125,13 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         translated.title = translation.fields["title"] ?? translated.title
         translated.summary = translation.fields["summary"]
         translated.questions = translation.questions ?? translated.questions
+        if translation.questions == nil { for question in translated.questions { foreign[question] = original } }
         translated.body = translation.body ?? ""
         translated.source = translation.source
         return RenderedStudy(material: translated, document: RenderedDocument(
             title: translated.title, summary: translated.summary ?? markdown.excerpt, path: path, markdown: markdown,
-            source: translation.source, outdatedOriginal: translation.outdated ? material.document.path : nil))
+            source: translation.source, outdatedOriginal: translation.outdated ? material.document.path : nil,
+            folder: material.document.path, quotedLanguage: language.code != original ? original : nil))
     }
 
     var editions = site.editions
@@ -158,57 +166,76 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     result.editions = editions
     result.candidates = candidates
     result.foreign = foreign
+    result.translatedPages = translatedPages
     return result
 }
 
 /// `html` with each run of Han characters in its text (not in a tag or an attribute) in
-/// `<span lang="zh-Hans" dir="ltr">`: a Chinese name quoted in a Uyghur or Kazakh text. CJK
-/// punctuation between two Han characters stays in the run. The HTML is libcmark's: a `<` in
-/// text is always `&lt;`, so every `<` starts a tag.
+/// `<span lang="zh-Hans" dir="ltr">`: a Chinese name quoted in a Uyghur or Kazakh text. A run
+/// takes the CJK punctuation around and between its characters (「伊宁县」。), and the marks that
+/// belong to a character (combining marks, variation selectors, a zero-width joiner). The HTML is
+/// libcmark's: a `<` in text is always `&lt;`, so every `<` starts a tag. Linear in the text.
 func markHan(_ html: String, language: String) -> String {
     func isHan(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x2FA1F, 0x3007: true
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x2FA1F, 0x30000...0x323AF,
+             0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303B: true
         default: false
         }
     }
-    func isJoiner(_ scalar: Unicode.Scalar) -> Bool { (0x3000...0x303F).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value) || scalar == "\u{B7}" }
+    /// CJK punctuation and full-width forms: part of a run next to a Han character.
+    func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        (0x3000...0x303F).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value) || scalar == "\u{B7}"
+            || (0x2018...0x201D).contains(scalar.value) || scalar == "\u{2026}" || scalar == "\u{2014}"
+    }
+    /// What belongs to the character before it.
+    func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .spacingMark: return true
+        default: return (0xFE00...0xFE0F).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value) || scalar == "\u{200D}"
+        }
+    }
     let scalars = Array(html.unicodeScalars)
     guard scalars.contains(where: isHan) else { return html }
+    let open = Array("<span lang=\"\(language)\" dir=\"ltr\">".unicodeScalars), close = Array("</span>".unicodeScalars)
     var result = String.UnicodeScalarView()
+    result.reserveCapacity(scalars.count + scalars.count / 8)
     var index = 0
     var inTag = false
     while index < scalars.count {
         let scalar = scalars[index]
-        if inTag {
-            result.append(scalar)
-            if scalar == ">" { inTag = false }
-            index += 1
-            continue
-        }
-        if scalar == "<" {
-            inTag = true
+        if inTag || scalar == "<" {
+            inTag = scalar != ">"
             result.append(scalar)
             index += 1
             continue
         }
-        guard isHan(scalar) else {
-            result.append(scalar)
-            index += 1
+        // A run starts at a Han character, or at punctuation that leads straight to one.
+        var lead = index
+        while lead < scalars.count, isPunctuation(scalars[lead]) { lead += 1 }
+        guard lead < scalars.count, isHan(scalars[lead]) else {
+            // Not a run: what was looked at goes out as it is (all of it: it leads to no Han).
+            for position in index..<max(index + 1, lead) { result.append(scalars[position]) }
+            index = max(index + 1, lead)
             continue
         }
-        // The run: Han characters, and punctuation only where more Han follows it.
-        var end = index + 1
+        var end = lead
         while end < scalars.count {
-            if isHan(scalars[end]) { end += 1; continue }
-            var next = end
-            while next < scalars.count, isJoiner(scalars[next]) { next += 1 }
-            if next > end, next < scalars.count, isHan(scalars[next]) { end = next + 1; continue }
-            break
+            let next = scalars[end]
+            if isHan(next) || isMark(next) {
+                end += 1
+            } else if isPunctuation(next) {
+                // Punctuation between Han characters, or closing the run.
+                end += 1
+            } else {
+                break
+            }
         }
-        result.append(contentsOf: "<span lang=\"\(language)\" dir=\"ltr\">".unicodeScalars)
-        result.append(contentsOf: scalars[index..<end])
-        result.append(contentsOf: "</span>".unicodeScalars)
+        // Punctuation at the end stays in the run only if the run is not followed by more text of
+        // it (handled above); trailing punctuation before a tag or another script closes the quote.
+        for unit in open { result.append(unit) }
+        for position in index..<end { result.append(scalars[position]) }
+        for unit in close { result.append(unit) }
         index = end
     }
     return String(result)

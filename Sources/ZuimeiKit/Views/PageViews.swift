@@ -124,7 +124,8 @@ struct PageViews {
                 return LanguageLink(code: language.code, name: language.name.isEmpty ? strings("language.\(language.code)") : language.name,
                                     direction: language.direction,
                                     href: page.map { path.href(to: $0) } ?? path.href(to: notice) + "#" + place,
-                                    current: language.code == model.language.code, translated: page != nil)
+                                    current: language.code == model.language.code, translated: page != nil,
+                                    original: language.prefix.isEmpty)
             }
         }
         return Layout(
@@ -143,7 +144,8 @@ struct PageViews {
             generator: generator,
             generatorLine: strings("footer.generator", ["generator": generator]),
             checksums: strings("footer.checksums"),
-            noindex: model.rendered.preview,
+            // The notice of untranslated pages says nothing a search engine should list.
+            noindex: model.rendered.preview || path == routes.untranslated,
             preview: model.rendered.preview,
             nav: nav,
             crumbs: crumbs,
@@ -163,7 +165,7 @@ struct PageViews {
         StoryCard(title: story.story.title, href: path.href(to: story.path), name: story.story.name,
                   prefecture: story.story.prefecture, isoDate: story.story.date.description,
                   displayDate: strings.date(story.story.date), summary: story.summary, winner: story.story.winner, level: level,
-                  prefectureLang: lang(story.story.prefecture))
+                  prefectureLang: lang(story.story.prefecture), nameLang: lang(story.story.name))
     }
 
     func studyItem(_ material: RenderedStudy, from path: PagePath) -> StudyItem {
@@ -254,7 +256,8 @@ struct PageViews {
             list.map { "\(prefix)\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
         }
         let main = jpegs.last
-        return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: rendered.story.photoAlt ?? "", srcset: set(jpegs),
+        return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: rendered.story.photoAlt ?? "",
+                         altLang: rendered.story.photoAlt.flatMap(lang), srcset: set(jpegs),
                          webpSrcset: jpegs.isEmpty || webps.isEmpty ? nil : set(webps),
                          sizes: jpegs.isEmpty ? "" : "(min-width: 45rem) 42rem, 100vw",
                          width: main?.width, height: main?.height, lazy: lazy, full: prefix + PagePath.encoded(name),
@@ -294,14 +297,16 @@ struct PageViews {
         }
         func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
             Fact(label: label, items: values.map { value in
-                FactItem(text: value.0, href: value.1, lang: lang(value.0))
+                FactItem(text: value.0, href: value.1, lang: lang(value.0), runs: [TextRun(text: value.0, lang: lang(value.0))])
             })
         }
         var facts = [fact(strings("fact.name"), [(story.name, nil)])]
         if let gender = story.gender { facts.append(fact(strings("fact.gender"), [(gender, nil)])) }
         if let ethnicity = story.ethnicity { facts.append(fact(strings("fact.ethnicity"), [(ethnicity, nil)])) }
-        facts.append(fact(strings("fact.university"),
-                          [(strings("fact.university.value", ["university": story.university, "year": story.graduated]), nil)]))
+        let university = ["university": story.university, "year": story.graduated] as [String: Any]
+        facts.append(Fact(label: strings("fact.university"),
+                          items: [FactItem(text: strings("fact.university.value", university), href: nil,
+                                           runs: runs("fact.university.value", university))]))
         facts.append(fact(strings("fact.prefecture"), [(story.prefecture, term("prefectures", story.prefecture, config.prefectures))]))
         facts.append(fact(strings("fact.workplace"), [(story.workplace, nil)]))
         facts.append(fact(strings("fact.grassroots"), [(strings("fact.grassroots.value", ["year": story.grassrootsSince.year,
@@ -448,7 +453,8 @@ struct PageViews {
                 }
                 return CandidateRow(name: candidate.name, prefecture: candidate.prefecture, workplace: candidate.workplace,
                                     programs: candidate.programs.joined(separator: strings("list.separator")), outcome: outcome,
-                                    language: candidate.language, prefectureLang: lang(candidate.prefecture),
+                                    language: candidate.language ?? lang(candidate.name),
+                                    workplaceLang: candidate.language ?? lang(candidate.workplace), prefectureLang: lang(candidate.prefecture),
                                     programRuns: candidate.programs.enumerated().flatMap { index, program in
                                         (index > 0 ? [TextRun(text: strings("list.separator"), lang: nil)] : [])
                                             + [TextRun(text: program, lang: lang(program))]
@@ -514,7 +520,7 @@ struct PageViews {
                                          href: path.href(toFile: routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: strings.date(study.material.date), body: study.document.markdown.html,
-            stories: cards, questions: study.material.questions,
+            stories: cards, questions: study.material.questions.map { TextRun(text: $0, lang: lang($0)) },
             outdatedHref: study.document.outdatedOriginal.map { path.href(to: $0) })
     }
 
@@ -528,12 +534,14 @@ struct PageViews {
         let path = routes.booklet
         let stories = group.stories.reversed()  // oldest first, as they were published
         let entries = stories.enumerated().map { number, story in
-            let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions)
+            let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions).map { TextRun(text: $0, lang: lang($0)) }
             return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
                                 name: story.story.name, prefecture: story.story.prefecture, prefectureLang: lang(story.story.prefecture),
-                                workplace: story.story.workplace,
+                                nameLang: lang(story.story.name), workplace: story.story.workplace,
+                                workplaceLang: lang(story.story.workplace),
                                 photo: photoView(story, prefix: path.href(toFile: story.filesPath.directory), lazy: true),
-                                body: relocatedHTML(for: story, index: index, base: nil, from: path),
+                                body: relocatedHTML(for: story, index: index, base: nil, from: path,
+                                                    translated: model.rendered.translatedPages),
                                 questions: questions)
         }
         let ids = Set(group.stories.map(\.story.id))
@@ -548,7 +556,7 @@ struct PageViews {
                            heading: heading, headingRuns: runs("booklet.title", ["edition": edition.title]),
                            editionTitle: edition.title, entries: Array(entries),
                            lead: runs("booklet.lead", ["edition": edition.title]),
-                           questions: questions)
+                           questions: questions.map { TextRun(text: $0, lang: lang($0)) })
     }
 
     /// The notice a reader who switches to this language on a page not translated into it lands on.

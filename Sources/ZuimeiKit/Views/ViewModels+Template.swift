@@ -102,6 +102,7 @@ extension StoryCard: TemplateContext {
         case "winner": TemplateValue(winner)
         case "level": TemplateValue(level)
         case "prefectureLang": TemplateValue(prefectureLang)
+        case "nameLang": TemplateValue(nameLang)
         default: nil
         }
     }
@@ -145,6 +146,7 @@ extension FactItem: TemplateContext {
         case "text": TemplateValue(text)
         case "href": TemplateValue(href)
         case "lang": TemplateValue(lang)
+        case "runs": TemplateValue(runs)
         default: nil
         }
     }
@@ -212,6 +214,7 @@ extension PhotoView: TemplateContext {
         case "full": TemplateValue(full)
         case "openGraph": TemplateValue(openGraph)
         case "full": TemplateValue(full)
+        case "altLang": TemplateValue(altLang)
         default: nil
         }
     }
@@ -349,6 +352,7 @@ extension CandidateRow: TemplateContext {
         case "language": TemplateValue(language)
         case "prefectureLang": TemplateValue(prefectureLang)
         case "programRuns": TemplateValue(programRuns)
+        case "workplaceLang": TemplateValue(workplaceLang)
         default: nil
         }
     }
@@ -440,6 +444,8 @@ extension BookletEntry: TemplateContext {
         case "body": TemplateValue(body)
         case "questions": TemplateValue(questions)
         case "prefectureLang": TemplateValue(prefectureLang)
+        case "nameLang": TemplateValue(nameLang)
+        case "workplaceLang": TemplateValue(workplaceLang)
         default: nil
         }
     }
@@ -514,6 +520,7 @@ extension LanguageLink: TemplateContext {
         case "href": TemplateValue(href)
         case "current": TemplateValue(current)
         case "translated": TemplateValue(translated)
+        case "original": TemplateValue(original)
         default: nil
         }
     }

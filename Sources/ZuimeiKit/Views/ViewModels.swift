@@ -60,6 +60,8 @@ struct LanguageLink: Sendable, Equatable {
     var current: Bool
     /// The page is translated into it (else the link leads to the notice).
     var translated: Bool
+    /// The default language: what every page is translated from.
+    var original: Bool = false
 }
 
 struct Icon: Sendable, Equatable {
@@ -112,6 +114,7 @@ struct StoryCard: Sendable, Equatable {
     var level: Int
     /// The prefecture's language when not the page's.
     var prefectureLang: String? = nil
+    var nameLang: String? = nil
 }
 
 struct StageView: Sendable, Equatable {
@@ -153,6 +156,8 @@ struct FactItem: Sendable, Equatable {
     var href: String?
     /// The text's language when not the page's (a term not translated).
     var lang: String? = nil
+    /// The text in runs, each in its language (a phrase around a value not translated).
+    var runs: [TextRun] = []
 }
 
 struct Fact: Sendable, Equatable {
@@ -164,6 +169,8 @@ struct PhotoView: Sendable, Equatable {
     /// The largest JPEG rendition (or the photo itself), relative to the page.
     var src: String
     var alt: String
+    /// The alt text's language when not the page's (a translation that did not translate it).
+    var altLang: String? = nil
     /// `photo-480w.jpg 480w, …`; empty without renditions.
     var srcset: String = ""
     /// `photo-480w.webp 480w, …`, for `<picture>`'s WebP `<source>`; nil without.
@@ -311,6 +318,7 @@ struct CandidateRow: Sendable, Equatable {
     var outcome: String?
     /// The name's and workplace's language, when not the page's: `lang` on their cells.
     var language: String?
+    var workplaceLang: String? = nil
     /// The prefecture's language when not the page's.
     var prefectureLang: String? = nil
     /// The programmes with their separators, each in its language.
@@ -366,7 +374,7 @@ struct StudyView: Sendable, Equatable {
     var displayDate: String
     var body: String
     var stories: [StoryCard]
-    var questions: [String]
+    var questions: [TextRun]
     var outdatedHref: String? = nil
 }
 
@@ -392,10 +400,12 @@ struct BookletEntry: Sendable, Equatable {
     var name: String
     var prefecture: String
     var prefectureLang: String? = nil
+    var nameLang: String? = nil
     var workplace: String
+    var workplaceLang: String? = nil
     var photo: PhotoView?
     var body: String
-    var questions: [String]
+    var questions: [TextRun]
 }
 
 struct BookletView: Sendable, Equatable {
@@ -407,7 +417,7 @@ struct BookletView: Sendable, Equatable {
     var entries: [BookletEntry]
     /// What the page is, on screen (not printed).
     var lead: [TextRun]
-    var questions: [String]
+    var questions: [TextRun]
 }
 
 struct NotFoundView: Sendable, Equatable {
