@@ -29,9 +29,10 @@ import ZuimeiTestSupport
     func translation(_ title: String, body: String = "تېكىست.\n") -> String { "---\ntitle: \"\(title)\"\n---\n" + body }
 
     @Test func aTranslatedStoryHasItsPageInItsLanguageWithTheOriginalsPhoto() throws {
-        let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/plain.jpg"))
-        var files = ["stories/2021/x/index.md": TempContent.story(adding: ["photo: photo.jpg", "photo_alt: \"照片\""]),
-                     "stories/2021/x/index.ug.md": translation("ماۋزۇ")]
+        let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/wide-2400.jpg"))
+        var files = ["stories/2021/x/index.md": TempContent.story(adding: ["photo: photo.jpg", "photo_alt: \"照片\""],
+                                                                  body: "正文。\n\n![照片](photo.jpg)\n"),
+                     "stories/2021/x/index.ug.md": translation("ماۋزۇ", body: "تېكىست.\n\n![رەسىم](photo.jpg)\n")]
         files["stories/2021/y.md"] = TempContent.story(replacing: ["prefecture": "prefecture: \"喀什地区\""])
         let temp = try TempContent(files: files)
         defer { temp.remove() }
@@ -48,6 +49,9 @@ import ZuimeiTestSupport
         // The photo is the original's, not copied again; Open Graph names it where it is.
         #expect(tree.keys.filter { $0.hasPrefix("ug/stories/2021/x/") } == ["ug/stories/2021/x/index.html"])
         #expect(page.contains(#"src="../../../../stories/2021/x/"#))
+        // The photo shown in the text has its sizes, from the original's folder, as on the original's page.
+        #expect(text(tree["stories/2021/x/index.html"]).contains(#"<img src="photo.jpg" srcset="photo-480w.jpg 480w"#))
+        #expect(page.contains(#"<img src="../../../../stories/2021/x/photo.jpg" srcset="../../../../stories/2021/x/photo-480w.jpg 480w"#))
         #expect(page.contains(#"content="https://zuimei.fixture/zuimei/stories/2021/x/"#))
         // Only what is translated is listed in the language; the other story is not.
         #expect(tree["ug/stories/2021/y/index.html"] == nil)

@@ -203,8 +203,9 @@ func postersSized(_ story: RenderedStory) -> [PublishedFile] {
 /// get the sizes its page's photo has: `srcset`, `sizes`, `width` and `height` (no
 /// layout shift), lazy loading (they are in the text, below the fold). Matched by the
 /// name as libcmark writes it, `<img src="photo.jpg"`; the feeds and the booklet, which
-/// render the Markdown again for their own places, keep the plain image.
-func sizedImages(_ html: String, files: [PublishedFile]) -> String {
+/// render the Markdown again for their own places, keep the plain image. A translation's page
+/// shows the original's photos from the original's folder: `prefix` leads there.
+func sizedImages(_ html: String, files: [PublishedFile], prefix: String = "") -> String {
     let sized = Dictionary(files.filter { !$0.renditions.isEmpty }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     guard !sized.isEmpty else { return html }
     let opening = "<img src=\""
@@ -220,7 +221,7 @@ func sizedImages(_ html: String, files: [PublishedFile]) -> String {
         let source = rest[..<close]
         let tag = opening + source + rest[close...end]  // `<img src="…" alt="…" />`
         rest = rest[rest.index(after: end)...]
-        guard let file = sized[imageName(source)] else {
+        guard source.hasPrefix(prefix), let file = sized[imageName(source.dropFirst(prefix.count))] else {
             result += tag
             continue
         }
@@ -230,7 +231,9 @@ func sizedImages(_ html: String, files: [PublishedFile]) -> String {
             result += tag
             continue
         }
-        func set(_ list: [PublishedRendition]) -> String { list.map { "\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ") }
+        func set(_ list: [PublishedRendition]) -> String {
+            list.map { "\(prefix)\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
+        }
         let sizes = "(min-width: 45rem) 42rem, 100vw"
         let attributes = " srcset=\"\(set(jpegs))\" sizes=\"\(sizes)\" width=\"\(largest.width)\" height=\"\(largest.height)\""
             + " loading=\"lazy\" decoding=\"async\""

@@ -100,6 +100,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         var result = RenderedStory(story: story, path: path, markdown: body(translation, page: path, folder: rendered.path))
         result.files = rendered.files
         result.folder = rendered.path
+        // The original's photos shown in the text get their sizes, from the original's folder.
+        result.markdown.html = sizedImages(result.markdown.html, files: rendered.files, prefix: path.href(toFile: rendered.path.directory))
         result.outdatedOriginal = translation.outdated ? rendered.path : nil
         result.quotedLanguage = language.code != original ? original : nil
         return result
