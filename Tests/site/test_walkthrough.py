@@ -70,3 +70,54 @@ def test_the_readme_walk_through_publishes_a_story_with_a_draft_left_in_place(tm
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site/stories/2021/ili-example/index.html").exists()
     assert not (tmp_path / "site/stories/2021/unfinished-draft").exists()
+
+
+def translation_section():
+    section = re.search(r"^## Translations: Uyghur and Kazakh editions\n(.*?)^## ", (ROOT / "README.md").read_text(),
+                        flags=re.S | re.M).group(1)
+    languages = re.search(r"```yaml\n(languages:.*?)```", section, flags=re.S).group(1)
+    commands = [line.split("#", 1)[0].strip() for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+                for line in block.splitlines() if line.split("#", 1)[0].strip()]
+    return languages, commands
+
+
+def test_the_readme_translation_recipe_runs_as_written_on_the_sample_and_on_a_new_site(tmp_path):
+    languages, commands = translation_section()
+    assert [c.split()[:3] for c in commands] == [["zuimei", "new", "translation"]]
+
+    def run(command, cwd):
+        words = command.split()
+        return subprocess.run([ZUIMEI] + words[1:], cwd=cwd, capture_output=True, text=True)
+
+    # On the sample, the README's command as written: a draft that blocks nobody.
+    sample = tmp_path / "sample"
+    shutil.copytree(ROOT / "Content", sample / "Content")
+    made = run(commands[0], sample)
+    assert made.returncode == 0, made.stderr
+    story_id, language = commands[0].split()[3:5]
+    written = sample / "Content/stories" / story_id / f"index.{language}.md"
+    assert "draft: true" in written.read_text()
+    assert run("zuimei check", sample).returncode == 0
+
+    # On a site made with `zuimei new site`: the README's languages block added to site.yml,
+    # then the same command for the new site's own story, translated and published.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert run("zuimei new site Content", fresh).returncode == 0
+    site_yml = fresh / "Content/site.yml"
+    site_yml.write_text(site_yml.read_text() + languages)
+    assert run("zuimei check", fresh).returncode == 0
+    own = next((fresh / "Content/stories").glob("*/*/index.md")).parent
+    own_id = f"{own.parent.name}/{own.name}"
+    made = run(f"zuimei new translation {own_id} {language}", fresh)
+    assert made.returncode == 0, made.stderr
+    translation = own / f"index.{language}.md"
+    text = translation.read_text().replace("draft: true\n", "").replace('title: ""', 'title: "ماۋزۇ"', 1)
+    text = re.sub(r'(?m)^(\w+): ""\n', "", text)  # the fields left untranslated are the original's
+    translation.write_text(text + "\nتېكىست.\n")
+    checked = run("zuimei check", fresh)
+    assert checked.returncode == 0 and "error" not in checked.stdout.replace("0 errors", ""), checked.stdout
+    built = subprocess.run([ZUIMEI, "build", "--date", "2026-12-31"], cwd=fresh, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    page = fresh / "site" / language / "stories" / own_id / "index.html"
+    assert page.exists() and 'lang="ug" dir="rtl"' in page.read_text()
