@@ -36,8 +36,9 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
         bodies.append(Body(text: material.body, source: material.source, published: material.isPublished(on: day, preview: preview),
                            severity: material.draft ? .warning : .error))
     }
+    let severities = translationSeverities(content)
     for translation in content.translations {
-        guard let body = translation.body, let severity = translationSeverity(translation, in: content) else { continue }
+        guard let body = translation.body, let severity = severities[translation.source.relative] else { continue }
         bodies.append(Body(text: body, source: translation.source, published: !translation.draft || preview, severity: severity))
     }
     let editions = content.editions
@@ -93,20 +94,20 @@ public func isDataURL(_ destination: String) -> Bool {
     destination.drop { $0 == " " || $0 == "\t" }.prefix(5).lowercased() == "data:"
 }
 
-/// How a translation's problems count: as its original's (a draft's or a draft original's are
-/// warnings, never blocking anyone), nil for the translation of a story out of the process
-/// (rejected, withdrawn: never published, its translation neither).
-public func translationSeverity(_ translation: Translation, in content: Content) -> Diagnostic.Severity? {
-    if translation.draft { return .warning }
-    switch translation.kind {
-    case .story:
-        guard let story = content.stories.first(where: { $0.source.relative == translation.original }) else { return nil }
-        return severity(for: story)
-    case .page:
-        return content.pages.first { $0.source.relative == translation.original }?.draft == true ? .warning : .error
-    case .study:
-        return content.study.first { $0.source.relative == translation.original }?.draft == true ? .warning : .error
-    case .edition:
-        return .error
+/// How each translation's problems count, by the translation's file: as its original's (a
+/// draft's or a draft original's are warnings, never blocking anyone); none for the
+/// translation of a story out of the process (rejected, withdrawn: never published, its
+/// translation neither). The originals are looked up once, by file.
+public func translationSeverities(_ content: Content) -> [String: Diagnostic.Severity] {
+    var originals: [String: Diagnostic.Severity?] = [:]
+    for story in content.stories { originals[story.source.relative] = severity(for: story) }
+    for page in content.pages { originals[page.source.relative] = page.draft ? .warning : .error }
+    for material in content.study { originals[material.source.relative] = material.draft ? .warning : .error }
+    var result: [String: Diagnostic.Severity] = [:]
+    for translation in content.translations {
+        let severity: Diagnostic.Severity? = translation.draft ? .warning
+            : translation.kind == .edition ? .error : originals[translation.original] ?? nil
+        result[translation.source.relative] = severity
     }
+    return result
 }

@@ -148,8 +148,9 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
             severity: material.draft ? .warning : .error)
     }
     // Translations: their text is published with their original.
+    let severities = translationSeverities(content)
     for translation in content.translations {
-        guard let severity = translationSeverity(translation, in: content) else { continue }
+        guard let severity = severities[translation.source.relative] else { continue }
         let fields = translation.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
             + (translation.questions ?? []).enumerated().map { (key: "questions[\($0)]", value: $1) }
         add(translation.source, body: translation.body ?? "", fields: fields, locations: translation.locations, severity: severity)
