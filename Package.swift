@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
         .target(name: "ZuimeiTemplates"),
         .target(name: "ZuimeiSearch", dependencies: ["CZlib", "ZuimeiParallel"]),
-        .target(name: "ZuimeiContent", dependencies: ["CCrypto", "ZuimeiDiagnostics", "ZuimeiParallel", "Yams"]),
+        .target(name: "ZuimeiContent", dependencies: ["CCrypto", "ZuimeiDiagnostics", "ZuimeiParallel", "ZuimeiPrivacy", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
         .target(

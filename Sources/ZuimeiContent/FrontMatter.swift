@@ -106,9 +106,15 @@ struct FieldReader {
             return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset, yaml: yaml)])
         }
         // Aliases share what they name, so a few lines can stand for billions of values (nine
-        // nested anchors of ten aliases each): counted, with a stop, before anything walks it.
-        if let node, exceedsSize(node, limit: maximumValues) {
-            return (nil, [Diagnostic(file: file, line: lineOffset + 1, column: 1, problem: .yamlTooLarge(limit: maximumValues))])
+        // nested anchors of ten aliases each): what they add is counted, with a stop, before
+        // anything walks it. What is written out is bounded by the file's size, and not counted.
+        if let node {
+            let expansion = exceedsAliasExpansion(node, limit: maximumAliasValues)
+            if expansion.exceeds {
+                let at = expansion.at.map { location(of: $0, file: file, lineOffset: lineOffset) }
+                    ?? SourceLocation(file: file, line: lineOffset + 1, column: 1)
+                return (nil, [Diagnostic(at, .yamlTooLarge(limit: maximumAliasValues))])
+            }
         }
         guard let node else {
             // Empty front matter: every required key will be reported missing.
@@ -125,26 +131,51 @@ struct FieldReader {
         return (reader, [])
     }
 
-    /// The most values (scalars, lists and mappings, aliases counted as what they stand for)
-    /// a front matter or a YAML file may hold.
-    static let maximumValues = 10_000
+    /// The most values (scalars, lists and mappings) that aliases may add to a front matter or a
+    /// YAML file, beyond what it writes out.
+    static let maximumAliasValues = 10_000
 
-    /// Whether `node`, aliases expanded, holds more than `limit` values; stops counting there.
-    static func exceedsSize(_ node: Node, limit: Int) -> Bool {
-        var count = 0
-        func visit(_ node: Node) -> Bool {
-            count += 1
-            if count > limit { return true }
+    /// Whether the aliases of `node` stand for more than `limit` values in all, and the anchored
+    /// value whose repetition passed it. Yams gives an alias as a copy of the node it names,
+    /// with that node's place in the text: a node met a second time at the same place (of the
+    /// same kind) is an alias, and every value under it is counted as added. The count stops
+    /// at the limit, so a bomb is never walked whole.
+    static func exceedsAliasExpansion(_ node: Node, limit: Int) -> (exceeds: Bool, at: Node?) {
+        struct Place: Hashable { var kind: Int, line: Int, column: Int }
+        var seen = Set<Place>()
+        var added = 0
+        var culprit: Node?
+        func place(_ node: Node) -> Place? {
+            guard let mark = node.mark else { return nil }
+            let kind = switch node { case .scalar: 0; case .mapping: 1; case .sequence: 2; case .alias: 3 }
+            return Place(kind: kind, line: mark.line, column: mark.column)
+        }
+        /// Counts `node` and everything under it as added; true when past the limit.
+        func addAll(_ node: Node) -> Bool {
+            added += 1
+            if added > limit { return true }
             switch node {
             case .scalar, .alias: return false
-            case .mapping(let mapping):
-                for (key, value) in mapping where visit(key) || visit(value) { return true }
-                return false
-            case .sequence(let sequence):
-                return sequence.contains(where: visit)
+            case .mapping(let mapping): return mapping.contains { addAll($0.key) || addAll($0.value) }
+            case .sequence(let sequence): return sequence.contains(where: addAll)
             }
         }
-        return visit(node)
+        /// Walks what is written; an alias's copy is counted whole.
+        func visit(_ node: Node) -> Bool {
+            if let place = place(node), !seen.insert(place).inserted {
+                if addAll(node) {
+                    culprit = node
+                    return true
+                }
+                return false
+            }
+            switch node {
+            case .scalar, .alias: return false
+            case .mapping(let mapping): return mapping.contains { visit($0.key) || visit($0.value) }
+            case .sequence(let sequence): return sequence.contains(where: visit)
+            }
+        }
+        return (visit(node), culprit)
     }
 
     init(file: String, lineOffset: Int, mapping: Node.Mapping) {
@@ -255,6 +286,12 @@ struct FieldReader {
 
     mutating func report(_ problem: Problem, at key: String, severity: Diagnostic.Severity = .error) {
         diagnostics.append(Diagnostic(location(of: key), severity: severity, problem))
+    }
+
+    /// The unknown-key diagnostic of top-level `key` replaced by `problem`, at the key.
+    mutating func replaceUnknownKey(_ key: String, with problem: Problem, at node: Node) {
+        diagnostics.removeAll { if case .unknownKey(key, _) = $0.problem { true } else { false } }
+        report(problem, at: node)
     }
 
     mutating func report(_ problem: Problem, at node: Node, severity: Diagnostic.Severity = .error) {

@@ -1,6 +1,7 @@
 import Foundation
 import ZuimeiDiagnostics
 import ZuimeiParallel
+import ZuimeiPrivacy
 
 /// The result of loading: the content that could be read, and every problem found.
 public struct Loaded: Sendable {
@@ -70,6 +71,8 @@ struct ContentLoader: Sendable {
     var diagnostics: [Diagnostic] = []
     /// Stories whose file is there but did not load (`Content.unloaded`).
     var unloaded: [UnloadedStory] = []
+    /// Private values of files that did not load as stories (`Content.loosePrivateValues`).
+    var loosePrivateValues: [LoosePrivateValue] = []
     /// Translation files found while walking: read and parsed once the site's languages are known.
     var translationFiles: [(relative: String, kind: TranslationKind, language: String, original: String)] = []
 
@@ -108,6 +111,7 @@ struct ContentLoader: Sendable {
                               staticFiles: staticFiles, templatesDirectory: templates, root: root,
                               unloaded: unloaded)
         content.translations = loadTranslations(content)
+        content.loosePrivateValues = loosePrivateValues
         return Loaded(content: content, diagnostics: diagnostics)
     }
 
@@ -320,24 +324,51 @@ struct ContentLoader: Sendable {
             }
         }
         let loader = self
-        let results = parallelMap(found, jobs: jobs) { job -> (Story?, [Diagnostic], UnloadedStory?) in
+        let results = parallelMap(found, jobs: jobs) { job -> (Story?, [Diagnostic], UnloadedStory?, [LoosePrivateValue]) in
             let (story, problems) = loader.parseStory(job)
-            guard story == nil else { return (story, problems, nil) }
-            // Not loaded: what can still be checked now, so problems do not come in waves.
-            let found = (try? loader.readTextFile(job.relative).get()).map { Parse.unloaded($0, display: loader.displayPath(job.relative)) }
+            guard story == nil else { return (story, problems, nil, []) }
+            // Not loaded: what can still be checked now, so problems do not come in waves; and
+            // its private values, guarded whatever state the file is in.
+            let display = loader.displayPath(job.relative)
+            let text = loader.looseText(job.relative)
+            let found = text.map { Parse.unloaded($0, display: display) }
             let draft = !problems.isEmpty && problems.allSatisfy { $0.severity == .warning }
-            var failed = UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: found?.terms ?? [])
-            failed.privateValues = found?.privateValues ?? []
-            return (nil, problems, failed)
+            let failed = UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: found?.terms ?? [])
+            let read = found?.privateValues ?? LoosePrivateRead()
+            return (nil, problems + Self.loosePrivateProblems(read, display: display), failed, read.values)
         }
         memo?.keep(only: Set(found.map(\.relative)))
         var stories: [Story] = []
-        for (story, problems, failed) in results {
+        for (story, problems, failed, values) in results {
             diagnostics += problems
             if let story { stories.append(story) }
             if let failed { unloaded.append(failed) }
+            loosePrivateValues += values
         }
         return stories
+    }
+
+    /// A file's text for reading its private values loosely: UTF-8, else GB18030 (what a
+    /// Chinese editor may save), else UTF-8 with what is not replaced; nil only when it cannot be read.
+    func looseText(_ relative: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: absolute(relative)) else { return nil }
+        if let text = decodeText(data) { return text }
+        if let transcoded = transcodeToUTF8(data), let text = decodeText(transcoded) { return text }
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    /// What a file whose front matter does not parse says of its private values: a key that
+    /// looks like a misspelt `private` (an error, even in a draft: a parsed file reports it
+    /// itself), and one warning when no private block could be read, so every value that may
+    /// be private is guarded.
+    static func loosePrivateProblems(_ read: LoosePrivateRead, display: String) -> [Diagnostic] {
+        guard read.broken else { return [] }
+        var found = read.misspelt.map { Diagnostic($0.location, .privateKeyMisspelt(key: $0.key)) }
+        let guessed = read.guessed.count
+        if read.blind, guessed > 0 {
+            found.append(Diagnostic(file: display, line: 1, column: 1, severity: .warning, problem: .privateValuesGuessed(count: guessed)))
+        }
+        return found
     }
 
     mutating func folderStory(year: Int, folder: String, slug: String) -> StoryJob? {
@@ -402,6 +433,13 @@ struct ContentLoader: Sendable {
         var result: [Translation] = []
         for file in translationFiles {
             let display = displayPath(file.relative)
+            // A story's translation may hold what its original does (a copied `private:` block):
+            // guarded, whatever language it is in and whether it parses.
+            if file.kind == .story, let text = looseText(file.relative) {
+                let read = Parse.loosePrivateValues(text, display: display)
+                loosePrivateValues += read.values
+                diagnostics += Self.loosePrivateProblems(read, display: display)
+            }
             guard known.contains(file.language) else {
                 diagnostics.append(Diagnostic(file: display, severity: .warning,
                                               problem: .unknownLanguage(language: file.language, known: known)))

@@ -370,6 +370,10 @@ public struct Content: Sendable {
     public var unloadedStories: Set<String> { Set(unloaded.map(\.id)) }
     /// Translations into the site's other languages, each with its original there.
     public var translations: [Translation] = []
+    /// Private values of story files that did not load and of stories' translations, each
+    /// where it is: guarded like a loaded story's, so a value is never printed or published
+    /// because the file around it is broken.
+    public var loosePrivateValues: [LoosePrivateValue] = []
 }
 
 /// A story that did not load (a field of the wrong type, a missing one), with what can still
@@ -379,9 +383,6 @@ public struct UnloadedStory: Sendable {
     /// Its problems are warnings (a draft): so are those found later.
     public var draft: Bool
     public var terms: [NamedTerm]
-    /// Its `private:` values, each where it is: guarded like any story's, so a value is never
-    /// printed or published because the story around it did not load.
-    public var privateValues: [(key: String, value: String, location: SourceLocation)] = []
 
     public struct NamedTerm: Sendable, Equatable {
         /// `prefecture`, `programs[0]`, `fields[1]`.

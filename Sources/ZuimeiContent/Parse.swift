@@ -305,11 +305,18 @@ enum Parse {
         // moment it is nominated. A draft whose YAML does not parse says so in its text.
         let isDraft = story.map { $0.status == .draft } ?? (text.firstMatch(of: /(?m)^status:[ \t]*["']?draft["']?[ \t]*(#.*)?$/) != nil)
         guard isDraft else { return (story, diagnostics) }
-        return (story, diagnostics.map { diagnostic in
+        return (story, demoted(diagnostics))
+    }
+
+    /// A draft's problems as warnings, but for those that stand between a private value and
+    /// the web (a misspelt `private:`), which stay errors in a draft too.
+    static func demoted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            if case .privateKeyMisspelt = diagnostic.problem { return diagnostic }
             var warning = diagnostic
             warning.severity = .warning
             return warning
-        })
+        }
     }
 
     /// The file beside a story that a photo name not found most likely means: the same name in
@@ -331,18 +338,15 @@ enum Parse {
         unloaded(text, display: display).terms
     }
 
-    /// What a story that did not load still tells: its terms and its private values, each where it is.
-    static func unloaded(_ text: String, display: String)
-        -> (terms: [UnloadedStory.NamedTerm], privateValues: [(key: String, value: String, location: SourceLocation)]) {
+    /// What a story that did not load still tells: its terms, each where it is, and its private
+    /// values, read even when its YAML does not parse (`loosePrivateValues`).
+    static func unloaded(_ text: String, display: String) -> (terms: [UnloadedStory.NamedTerm], privateValues: LoosePrivateRead) {
         let source = SourceFile(display: display, relative: display)
-        guard let reader = document(text, source: source, known: Story.keys, what: "the story's front matter").0 else { return ([], []) }
-        var r = reader
-        var privateValues: [(key: String, value: String, location: SourceLocation)] = []
-        if let node = r.node("private") {
-            for value in FieldReader.values(in: node, path: "private") where value.key != "private.known_public" {
-                privateValues.append((value.key, value.value, r.location(of: value.key)))
-            }
+        let privateValues = loosePrivateValues(text, display: display)
+        guard let reader = document(text, source: source, known: Story.keys, what: "the story's front matter").0 else {
+            return ([], privateValues)
         }
+        var r = reader
         var terms: [UnloadedStory.NamedTerm] = []
         if let prefecture: String = r.optional("prefecture", expected: "a prefecture's name") {
             terms.append(.init(key: "prefecture", value: prefecture, location: r.location(of: "prefecture")))
@@ -382,6 +386,11 @@ enum Parse {
         let videos = r.node("videos").map { Self.videos($0, files: place.files, reader: &r) } ?? []
         var privateValues: [PrivateValue] = []
         var knownPublic: [String] = []
+        // `privte:`, `Private:`, `隐私:`: an error even in a draft (its values are read as private where it is loaded loosely).
+        for (key, _) in r.mapping {
+            guard let name = key.string, Parse.looksLikePrivate(name) else { continue }
+            r.replaceUnknownKey(name, with: .privateKeyMisspelt(key: name), at: key)
+        }
         if let node = r.node("private") {
             if node.mapping == nil {
                 r.report(.wrongType(key: "private", expected: "a mapping of the nomination form's fields"), at: node)
@@ -635,7 +644,7 @@ extension Parse {
         let (translation, diagnostics) = strictTranslation(text, kind: kind, language: language, original: original, source: source)
         // Work in progress never blocks anyone: a draft's problems are warnings, even one that does not parse.
         guard kind != .edition, translation?.draft ?? saysDraft(text) else { return (translation, diagnostics) }
-        return (translation, diagnostics.map { var warning = $0; warning.severity = .warning; return warning })
+        return (translation, demoted(diagnostics))
     }
 
     static func strictTranslation(_ text: String, kind: TranslationKind, language: String, original: String,
@@ -658,6 +667,10 @@ extension Parse {
         }
         for fact in kind.facts where reader.node(fact) != nil {
             reader.report(.translationSetsFact(key: fact), at: fact)
+        }
+        for (key, _) in reader.mapping {
+            guard let name = key.string, Parse.looksLikePrivate(name) else { continue }
+            reader.replaceUnknownKey(name, with: .privateKeyMisspelt(key: name), at: key)
         }
         var fields: [String: String] = [:]
         for key in kind.keys where !["questions", "translated_from", "draft"].contains(key) {

@@ -29,7 +29,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case yamlSyntax(problem: String)
     /// A quoted value not closed on its line (where libyaml would report an error lines later).
     case unclosedQuote(quote: String)
-    /// More values than a front matter may hold, aliases expanded (an alias bomb).
+    /// Aliases that stand for more values than a front matter may hold (an alias bomb).
     case yamlTooLarge(limit: Int)
     case notAMapping(expected: String)
     case unknownKey(key: String, suggestion: String?)
@@ -90,6 +90,14 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case privateDataInContent(key: String, owner: String?)
     case privateValueTooShort(key: String, length: Int, minimum: Int)
     case privateValuePublic(key: String, reason: String)
+    /// A key that looks like a misspelt `private` (`privte`, `Private`, `隐私`): its values would not be guarded.
+    case privateKeyMisspelt(key: String)
+    /// A story file whose front matter does not parse: `count` values that look private are guarded.
+    case privateValuesGuessed(count: Int)
+    /// A value guessed private in a file whose front matter does not parse (`owner`) appears here.
+    case guessedPrivateDataInContent(key: String, owner: String)
+    /// `.zuimei-cache` is not the running user's alone: the build goes on without it.
+    case cacheUntrusted(path: String, reason: String)
     case knownPublicUnknownKey(key: String, suggestion: String?)
     case attachmentNotAllowed(path: String)
     case imageInvalid(path: String, reason: String)
@@ -177,6 +185,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .privateDataLeak, .privateDataInContent: "private-data"
         case .privateValueTooShort: "private-too-short"
         case .privateValuePublic: "private-public"
+        case .privateKeyMisspelt: "private-key"
+        case .privateValuesGuessed: "private-guessed"
+        case .guessedPrivateDataInContent: "private-data"
+        case .cacheUntrusted: "cache"
         case .knownPublicUnknownKey: "private-known-public"
         case .attachmentNotAllowed: "attachment-type"
         case .imageInvalid: "image-invalid"
@@ -226,7 +238,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .unclosedQuote(let quote):
             return "the value that starts with \(quote) here is not closed on its line"
         case .yamlTooLarge(let limit):
-            return "the YAML holds more than \(limit) values once its aliases (*name) are expanded"
+            return "the value anchored here is repeated by aliases (*name) until they stand for more than \(limit) values beyond what the file writes out"
         case .notAMapping(let expected):
             return "expected \(expected) as a mapping of 'key: value' lines"
         case .unknownKey(let key, _):
@@ -334,6 +346,14 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "'\(key)' has \(length) letters and digits, fewer than the \(minimum) needed to recognise it: it cannot be protected"
         case .privateValuePublic(let key, let reason):
             return "'\(key)' cannot be kept private: \(reason)"
+        case .privateKeyMisspelt(let key):
+            return "'\(key)' looks like 'private' misspelt: the values under it would not be guarded as private data"
+        case .privateValuesGuessed(let count):
+            return "the front matter does not parse, so its private values cannot be told from the rest: \(count) \(count == 1 ? "value" : "values") that may be private (phone and ID numbers, values not under a key a story publishes, or every value when no private block can be read) are guarded as private data"
+        case .guessedPrivateDataInContent(let key, let owner):
+            return "a value of \(owner) ('\(key)'), a file whose front matter does not parse, appears here: it is guarded as private data until that file parses"
+        case .cacheUntrusted(let path, let reason):
+            return "the cache \(path) is not used: \(reason)"
         case .knownPublicUnknownKey(let key, _):
             return "private.known_public names '\(key)', which is not a key under private"
         case .attachmentNotAllowed(let path):
@@ -407,7 +427,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .unclosedQuote(let quote):
             return "end the value with \(quote) on the same line (write \(quote == "'" ? "''" : "\\\"") for a quote inside it)"
         case .yamlTooLarge:
-            return "write the values out instead of nesting aliases; a story's front matter needs a few dozen"
+            return "write the values out instead of repeating them with aliases; a value written out is never limited"
         case .notAMapping:
             return "write one 'key: value' per line"
         case .unknownKey(_, let suggestion):
@@ -515,10 +535,18 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "remove it; if the value is public anyway, list '\(name)' under private.known_public"
         case .privateValueTooShort(let key, _, _):
             let name = key.hasPrefix("private.") ? String(key.dropFirst("private.".count)) : key
-            return "a value this short would match ordinary text; keep it off the site by hand, or list '\(name)' under private.known_public to silence this warning"
+            return "a value this short would match ordinary text, so it is not guarded; make sure it is nowhere on the site and list '\(name)' under private.known_public (an error once the story is nominated, until then a warning)"
         case .privateValuePublic(let key, _):
             let name = key.hasPrefix("private.") ? String(key.dropFirst("private.".count)) : key
-            return "if that is right, list '\(name)' under private.known_public: it is then not guarded and not reported"
+            return "if that is right, list '\(name)' under private.known_public: it is then not guarded and not reported (an error once the story is nominated, until then a warning)"
+        case .privateKeyMisspelt:
+            return "rename the key to 'private:'; this is an error even in a draft, since its values are the nomination form's"
+        case .privateValuesGuessed:
+            return "fix the YAML error in this file; until then any published text that holds one of these values is an error naming it"
+        case .guessedPrivateDataInContent(_, let owner):
+            return "fix the YAML of \(owner) (the error there says where); if the value is private, remove it here too"
+        case .cacheUntrusted(let path, _):
+            return "Zuimei uses a cache only when the running user owns it and nobody else can write it; remove it (rm -rf \(path)) and the next build makes a new one, readable by you alone"
         case .knownPublicUnknownKey(_, let suggestion):
             if let suggestion { return "did you mean '\(suggestion)'?" }
             return "list keys that exist under private, e.g. known_public: [hukou]"
@@ -664,6 +692,10 @@ extension Problem {
         case .privateDataInContent(let a0, let a1): ("privateDataInContent", ["key": argument(a0), "owner": argument(a1)])
         case .privateValueTooShort(let a0, let a1, let a2): ("privateValueTooShort", ["key": argument(a0), "length": argument(a1), "minimum": argument(a2)])
         case .privateValuePublic(let a0, let a1): ("privateValuePublic", ["key": argument(a0), "reason": argument(a1)])
+        case .privateKeyMisspelt(let a0): ("privateKeyMisspelt", ["key": argument(a0)])
+        case .privateValuesGuessed(let a0): ("privateValuesGuessed", ["count": argument(a0)])
+        case .guessedPrivateDataInContent(let a0, let a1): ("guessedPrivateDataInContent", ["key": argument(a0), "owner": argument(a1)])
+        case .cacheUntrusted(let a0, let a1): ("cacheUntrusted", ["path": argument(a0), "reason": argument(a1)])
         case .knownPublicUnknownKey(let a0, let a1): ("knownPublicUnknownKey", ["key": argument(a0), "suggestion": argument(a1)])
         case .attachmentNotAllowed(let a0): ("attachmentNotAllowed", ["path": argument(a0)])
         case .imageInvalid(let a0, let a1): ("imageInvalid", ["path": argument(a0), "reason": argument(a1)])

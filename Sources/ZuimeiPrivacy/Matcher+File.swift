@@ -79,6 +79,10 @@ extension Matcher {
     }
 }
 
+/// UTF-16 with a byte-order mark, or GB18030 (GBK, GB2312), as UTF-8; nil when the data is
+/// UTF-8 already, or neither.
+public func transcodeToUTF8(_ data: Data) -> Data? { Transcode.toUTF8(data) }
+
 /// Text that is not UTF-8, turned into UTF-8 for the search.
 enum Transcode {
     /// UTF-16 with a byte-order mark, or bytes that are not UTF-8 but are

@@ -14,6 +14,8 @@ public struct GuardedValue: Sendable, Equatable {
     /// The story the value belongs to (`Content/stories/2021/x.md`).
     public var owner: String
     public var folded: [UInt32]
+    /// Guessed private in a file whose front matter does not parse (`LoosePrivateValue.Origin.guessed`).
+    public var guessed = false
 }
 
 /// Every story's private values, folded for matching, and what could not be
@@ -36,7 +38,10 @@ public struct PrivateValues: Sendable {
         }
         for story in content.stories {
             // Rejected and withdrawn stories are out of the process: their values are guarded, silently.
-            let reports = severity(for: story) != nil
+            // A value that cannot be guarded is an error once the story is nominated: it would be
+            // published as it is. In a draft, which nobody publishes, it is a warning.
+            let severity = severity(for: story)
+            let reports = severity != nil
             // Facts the story publishes (not its prose: a summary that repeats a referee's opinion is a leak).
             let fields = story.publicFields.filter { factKeys.contains($0.key.prefix { $0 != "[" }) }
                 .map { (key: $0.key, folded: Fold.fold($0.value)) }
@@ -47,21 +52,21 @@ public struct PrivateValues: Sendable {
                 let location = story.location(of: entry.key)
                 if !Guardable.isGuardable(folded) {
                     if reports {
-                        diagnostics.append(Diagnostic(location, severity: .warning, .privateValueTooShort(
+                        diagnostics.append(Diagnostic(location, severity: severity ?? .warning, .privateValueTooShort(
                             key: entry.key, length: folded.count, minimum: Guardable.minimum(for: folded))))
                     }
                     continue
                 }
                 if let kind = terms[folded] {
                     if reports {
-                        diagnostics.append(Diagnostic(location, severity: .warning, .privateValuePublic(
+                        diagnostics.append(Diagnostic(location, severity: severity ?? .warning, .privateValuePublic(
                             key: entry.key, reason: "it is the name of \(kind) in site.yml, shown on the site")))
                     }
                     continue
                 }
                 if let field = fields.first(where: { $0.folded == folded }) {
                     if reports {
-                        diagnostics.append(Diagnostic(location, severity: .warning, .privateValuePublic(
+                        diagnostics.append(Diagnostic(location, severity: severity ?? .warning, .privateValuePublic(
                             key: entry.key, reason: "it is the story's public field '\(field.key)'")))
                     }
                     continue
@@ -71,14 +76,15 @@ public struct PrivateValues: Sendable {
                 }
             }
         }
-        // A story that did not load: its values guarded too (and so masked in every diagnostic).
-        for failed in content.unloaded {
-            for entry in failed.privateValues {
-                let folded = Fold.fold(entry.value)
-                guard Guardable.isGuardable(folded) else { continue }
-                for form in [folded] + nationalForms(folded) {
-                    guarded.append(GuardedValue(key: entry.key, location: entry.location, owner: entry.location.file, folded: form))
-                }
+        // A story that did not load, and a story's translation: their values guarded too (and so
+        // masked in every diagnostic), but for a term's name, which every page shows.
+        var seenLoose: [String: Set<[UInt32]>] = [:]  // by file: a value once
+        for entry in content.loosePrivateValues {
+            let folded = Fold.fold(entry.value)
+            guard Guardable.isGuardable(folded), terms[folded] == nil else { continue }
+            for form in [folded] + nationalForms(folded) where seenLoose[entry.location.file, default: []].insert(form).inserted {
+                guarded.append(GuardedValue(key: entry.key, location: entry.location, owner: entry.location.file, folded: form,
+                                            guessed: entry.origin == .guessed))
             }
         }
         self.guarded = guarded
@@ -192,6 +198,9 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
             if text.isBody {
                 location = SourceLocation(file: text.file, line: text.location.line + positions[index].line - 1,
                                           column: positions[index].column)
+            }
+            if value.guessed {
+                return Diagnostic(location, severity: text.severity, .guessedPrivateDataInContent(key: value.key, owner: value.owner))
             }
             return Diagnostic(location, severity: text.severity,
                               .privateDataInContent(key: value.key, owner: value.owner == text.file ? nil : value.owner))

@@ -60,7 +60,33 @@ import ZuimeiTestSupport
         let (_, diagnostics, temp) = try load(story: TempContent.story(adding: lines + ["unknown_key: *a9"]))
         defer { temp.remove() }
         #expect(Date().timeIntervalSince(start) < 5)
-        #expect(found(diagnostics, in: temp) == [Found(problem: .yamlTooLarge(limit: 10_000), file: "stories/2021/test-story.md", line: 2, column: 1)])
+        // At the anchored value whose aliases pass the limit; and, the story not parsing, its values are guessed private.
+        #expect(found(diagnostics, in: temp).filter { $0.problem.rule != "private-guessed" }
+                == [Found(problem: .yamlTooLarge(limit: 10_000), file: "stories/2021/test-story.md", line: 16, column: 5)])
+    }
+
+    /// What is written out is not limited (the limit is on what aliases add): a site.yml with
+    /// 10,000 prefectures loads.
+    @Test func tenThousandTermsWrittenOutAreNotAnAliasBomb() throws {
+        let terms = (0..<10_000).map { "  - {name: \"测试地区\($0)\", slug: test-\($0)}" }.joined(separator: "\n")
+        let site = TempContent.site.replacingOccurrences(of: "prefectures:\n", with: "prefectures:\n" + terms + "\n")
+        let (content, diagnostics, temp) = try load(story: TempContent.story(), extra: ["site.yml": site])
+        defer { temp.remove() }
+        #expect(diagnostics == [])
+        #expect(content?.site.prefectures.count == 10_002)
+    }
+
+    /// An anchor repeated a few times is fine; repeated past the limit, refused, whatever the key.
+    @Test func whatAliasesAddIsCounted() throws {
+        let list = "[" + Array(repeating: "a", count: 100).joined(separator: ", ") + "]"
+        let few = TempContent.story(adding: ["x_list: &l \(list)"] + (0..<50).map { "x\($0): *l" })
+        let (_, fine, fineTemp) = try load(story: few)
+        defer { fineTemp.remove() }
+        #expect(!fine.contains { $0.problem == .yamlTooLarge(limit: 10_000) })
+        let many = TempContent.story(adding: ["x_list: &l \(list)"] + (0..<120).map { "x\($0): *l" })
+        let (_, refused, refusedTemp) = try load(story: many)
+        defer { refusedTemp.remove() }
+        #expect(refused.contains { $0.problem == .yamlTooLarge(limit: 10_000) && $0.line == 14 })
     }
 
     /// `![[]()` repeated is quadratic in Debian's libcmark 0.30.2 (100,000 took 69 s): more than
@@ -86,7 +112,8 @@ import ZuimeiTestSupport
         let broken = "---\ntitle: \"未闭合的引号\nstatus: draft\n---\n正文。\n"
         let (_, yaml, yamlTemp) = try load(story: broken)
         defer { yamlTemp.remove() }
-        #expect(yaml.map(\.rule) == ["yaml-syntax"] && yaml.allSatisfy { $0.severity == .warning }, "\(yaml)")
+        // Its values are guessed private (no private block can be read in it): a warning too.
+        #expect(yaml.map(\.rule) == ["yaml-syntax", "private-guessed"] && yaml.allSatisfy { $0.severity == .warning }, "\(yaml)")
         let (_, nominated, nominatedTemp) = try load(story: incomplete.replacingOccurrences(of: "status: draft", with: "status: nominated"))
         defer { nominatedTemp.remove() }
         #expect(nominated.contains { $0.problem == .missingKey(key: "born") && $0.severity == .error })

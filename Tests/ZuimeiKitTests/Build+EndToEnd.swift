@@ -167,6 +167,7 @@ import ZuimeiDiagnostics
             "no-front-matter.md:1 front-matter-missing",
             "typo-key.md:16 unknown-key",
             "unclosed.md:1 front-matter-unclosed",
+            "unclosed.md:1 private-guessed",
             "unknown-prefecture.md:9 unknown-term",
             "wrong-type.md:8 wrong-type",
         ])
