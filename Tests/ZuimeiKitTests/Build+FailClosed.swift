@@ -156,4 +156,40 @@ extension BuildPrivateDataTests {
         defer { acknowledged.temp.remove() }
         #expect(acknowledged.result.succeeded)
     }
+
+    // MARK: 9. zuimei check writes nothing
+
+    @Test func checkWritesNothingBesideTheContent() throws {
+        let fixtures = Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures")
+        let temp = try TempContent(files: [
+            "stories/2021/a/index.md": TempContent.story(adding: ["photo: photo.jpg", "photo_alt: \"照片\"",
+                "videos:", "  - {file: clip.webm, title: \"视频\", poster: poster.png, captions: clip.vtt}"]),
+            "stories/2021/a/clip.vtt": "WEBVTT\n\n00:00.000 --> 00:01.000\n你好。\n",
+        ])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        try temp.write("stories/2021/a/photo.jpg", try Data(contentsOf: fixtures.appendingPathComponent("large-gps-orient6.jpg")))
+        try temp.write("stories/2021/a/poster.png", Self.tinyPNG)
+        try temp.write("stories/2021/a/clip.webm", BuildVideosTests.webm)
+        let project = temp.root.deletingLastPathComponent().path
+        func everything() -> [String: Data] { readTree(project) }
+        func temporaries() -> Set<String> {
+            Set(((try? FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())) ?? []).filter { $0.hasPrefix("zuimei-") && $0.count == 13 })
+        }
+        let before = everything(), temporaryBefore = temporaries()
+        let check = ZuimeiKit.build(BuildOptions(content: temp.display, output: "", date: Self.date, write: false))
+        #expect(check.succeeded, "\(check.diagnostics.map(\.message))")
+        #expect(everything() == before, "check wrote \(Set(everything().keys).subtracting(before.keys).sorted())")
+        #expect(!FileManager.default.fileExists(atPath: project + "/.zuimei-cache"))
+        #expect(temporaries().subtracting(temporaryBefore).isEmpty, "a private temporary folder was left")
+
+        // With a cache there (a build made it): read, never written.
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        #expect(ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date)).succeeded)
+        try FileManager.default.removeItem(atPath: project + "/.zuimei-cache/videos")
+        let cached = everything()
+        let again = ZuimeiKit.build(BuildOptions(content: temp.display, output: "", date: Self.date, write: false))
+        #expect(again.succeeded)
+        #expect(everything() == cached)
+    }
 }

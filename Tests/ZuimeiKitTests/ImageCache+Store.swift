@@ -8,6 +8,7 @@ import Testing
 @Suite struct ImageCacheStoreTests {
     @Test func anEntryIsNeverMissingWhileItIsStoredAgain() throws {
         let root = NSTemporaryDirectory() + "zuimei-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root + "/Content", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let cache = ImageCache(content: root + "/Content")
         let path = cache.directory + "/entry.jpeg"
@@ -32,6 +33,7 @@ import Testing
 
     @Test func aPlantedLinkIsReplacedNotWrittenThrough() throws {
         let root = NSTemporaryDirectory() + "zuimei-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root + "/Content", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let cache = ImageCache(content: root + "/Content")
         try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)

@@ -84,11 +84,11 @@ struct PrivateDataGuard {
                     leaks.append((match.id, source))
                 }
             case .copy(let from):
-                let fingerprint = scanned?.fingerprint(of: from)
-                if let fingerprint, scanned?.isClean(fingerprint) == true { break }
+                let key = scanned?.key(ofCopy: from, kind: kind)
+                if let key, scanned?.isClean(key) == true { break }
                 // Read in windows: a video is never in memory whole.
                 let found = matcher.matches(inFile: from, kind: kind) ?? []
-                if found.isEmpty, let fingerprint { scanned?.markClean(fingerprint) }
+                if found.isEmpty, let key { scanned?.markClean(key) }
                 leaks += found.map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
             }
             return leaks

@@ -73,7 +73,8 @@ public let generatorName = "Zuimei 0.1"
 /// private-data guard over every output → site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
-    defer { ImageCache.removeFallback() }
+    // Serve keeps the photos it re-encoded without a cache for as long as it serves them (removed at exit).
+    defer { if options.memory == nil { PrivateTemporaryDirectory.shared.remove() } }
     var privateValues: PrivateValues?
     var result = build(options, privateValues: &privateValues)
     // A file name, a term or a path in any diagnostic may itself be a private value: shown masked.
@@ -86,8 +87,11 @@ public func build(_ options: BuildOptions) -> BuildResult {
 /// The pipeline itself; `privateValues` is set as soon as they are known.
 func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -> BuildResult {
     var timings = Timings(progress: options.progress)
+    // `.zuimei-cache/`: used only when the user alone can write it; `check` reads it and writes nothing.
+    let (cacheDirectory, cacheProblems) = FileManager.default.fileExists(atPath: options.content)
+        ? CacheDirectory.open(content: options.content, write: options.write) : (nil, [])
     // Nothing read has changed and the output is as the last build left it: done.
-    let cache = options.write && options.useCache ? BuildCache(content: options.content, output: options.output) : nil
+    let cache = options.write && options.useCache ? cacheDirectory.map { BuildCache(cache: $0, output: options.output) } : nil
     let inputs = cache.map { _ in BuildCache.inputs(options) }
     if let cache, let record = cache.load(), record.inputs == inputs,
        record.outputs == BuildCache.outputs(options.output) {
@@ -107,7 +111,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     // Each body parsed once for the rules, its page and the feeds (and, in serve, once until it changes).
     let markdown = options.memo?.markdown ?? MarkdownMemo()
     markdown.startBuild()
-    var diagnostics = loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues,
+    var diagnostics = cacheProblems + loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues,
                                                                 privacyMemo: options.memo?.privacy)
     timings.mark("rules")
     diagnostics += checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs, markdown: markdown)
@@ -121,7 +125,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
                           markdown: markdown)
     timings.mark("markdown")
-    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(content: options.content, memo: options.memo?.images),
+    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, memo: options.memo?.images),
                                             jobs: options.jobs)
     timings.mark("photos")
     diagnostics += templateProblems + fileProblems
@@ -167,7 +171,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     // Templated, checked and written in batches: the whole output is never in memory at once.
-    let scanCache = ScanCache(content: options.content, values: privateValues)
+    let scanCache = ScanCache(cache: cacheDirectory, values: privateValues)
     var guardian = PrivateDataGuard(values: privateValues, templates: templates, jobs: options.jobs, cache: scanCache)
     let writer: (any SiteSink)?
     do throws(OutputError) {
@@ -206,7 +210,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         writer?.abort()
         return .failed(diagnostics, summary: summary, timings: timings)
     }
-    scanCache.save()
+    scanCache.saveFound()
     guard let writer else {
         return BuildResult(diagnostics: diagnostics, written: nil, publishedStories: site.stories.count, summary: summary,
                            timings: timings)

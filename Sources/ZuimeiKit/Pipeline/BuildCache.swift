@@ -4,7 +4,7 @@ import ZuimeiDiagnostics
 import ZuimeiOutput
 
 /// The record of the last successful build, kept in `.zuimei-cache/` beside the
-/// content directory. When nothing the build reads has changed (content,
+/// content directory (`CacheDirectory`: only one the user alone can write is read). When nothing the build reads has changed (content,
 /// templates, the zuimei binary and its theme, the options) and the output is
 /// exactly as that build left it, a rebuild does nothing but say so.
 ///
@@ -16,14 +16,12 @@ struct BuildCache {
 
     let file: URL
 
-    /// `<content's parent>/.zuimei-cache/<name derived from the output path>.json`.
-    init(content: String, output: String) {
-        let contentURL = URL(fileURLWithPath: content).standardizedFileURL
+    /// `<cache>/build-<name derived from the output path>.json`.
+    init(cache: CacheDirectory, output: String) {
         let outputPath = URL(fileURLWithPath: output).standardizedFileURL.path
         var hash: UInt64 = 14_695_981_039_346_656_037  // FNV-1a: a stable name, not a security measure
         for byte in outputPath.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
-        file = contentURL.deletingLastPathComponent().appendingPathComponent(".zuimei-cache")
-            .appendingPathComponent("build-\(String(hash, radix: 16)).json")
+        file = URL(fileURLWithPath: cache.path).appendingPathComponent("build-\(String(hash, radix: 16)).json")
     }
 
     struct Record: Codable, Equatable {
@@ -58,7 +56,7 @@ struct BuildCache {
     static func outputs(_ output: String) -> String { digest(statFingerprint(of: output)) }
 
     func load() -> Record? {
-        guard let data = try? Data(contentsOf: file),
+        guard let data = CacheDirectory.read(file.path, limit: 64 << 20),
               let record = try? JSONDecoder().decode(Record.self, from: data),
               record.version == Self.version else { return nil }
         return record
@@ -69,7 +67,6 @@ struct BuildCache {
 
     func save(_ record: Record) {
         let directory = file.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let others = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? [])
             .filter { $0.lastPathComponent.hasPrefix("build-") && $0.lastPathComponent != file.lastPathComponent }
             .sorted {
@@ -81,7 +78,7 @@ struct BuildCache {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(record) else { return }
-        try? data.write(to: file, options: .atomic)
+        _ = CacheDirectory.write(data, to: file.path)
     }
 
     func remove() { try? FileManager.default.removeItem(at: file) }

@@ -9,37 +9,48 @@ import ZuimeiRules
 /// Re-encoded photos, kept in `.zuimei-cache/images/` beside the content
 /// directory, named by the SHA-256 of the source's bytes and the encoder's
 /// settings: a rebuild with unchanged photos decodes none, and the same
-/// source always gives the same file.
+/// source always gives the same file. Without a cache to use (`zuimei check`,
+/// a read-only disk, a cache that is not the user's alone: `CacheDirectory`),
+/// in a private temporary folder of this process's, removed after the build.
 struct ImageCache: Sendable {
     let directory: String
+    /// Videos without their metadata.
+    let videoDirectory: String
     /// Photos looked up by an earlier build in this process (`zuimei serve`).
     let memo: ImageMemo?
 
-    init(content: String, memo: ImageMemo? = nil) {
-        let parent = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent()
-        directory = parent.appendingPathComponent(".zuimei-cache/images").path
+    /// False for `zuimei check`: what is not in the cache is made in the private temporary folder.
+    let writable: Bool
+
+    init(cache: CacheDirectory?, memo: ImageMemo? = nil) {
         self.memo = memo
+        if let cache, let images = cache.subdirectory("images"), let videos = cache.subdirectory("videos") {
+            (directory, videoDirectory, writable) = (images, videos, cache.writable)
+        } else {
+            let temporary = PrivateTemporaryDirectory.shared.path() ?? NSTemporaryDirectory() + "zuimei-unavailable"
+            (directory, videoDirectory, writable) = (temporary + "/images", temporary + "/videos", true)
+        }
+    }
+
+    /// The cache beside `content`, as a build that writes uses it (tests).
+    init(content: String, memo: ImageMemo? = nil) {
+        self.init(cache: CacheDirectory.open(content: content, write: true).cache, memo: memo)
     }
 
     struct Failure: Error {
         var reason: String
     }
 
-    /// Where re-encoded photos go when the cache cannot be written; `build` removes it when it ends.
-    static let fallbackDirectory = NSTemporaryDirectory() + "zuimei-images-\(getpid())"
-
-    static func removeFallback() { try? FileManager.default.removeItem(atPath: fallbackDirectory) }
-
-    /// A cached photo is used only when it is a regular file (not a link put
-    /// there), of the right format and without metadata: the cache is a
-    /// folder anyone with the content can write to, never a way around the
-    /// re-encoding. Its size, or nil to process the source again.
+    /// A cached photo is used only when it is a regular file (not a link put there) that
+    /// Zuimei wrote for this user (`CacheDirectory.isTrusted`), of the right format and
+    /// without metadata: never a way around the re-encoding. Its size, or nil to process
+    /// the source again.
     static func trustedSize(_ path: String, format: ImageFormat) -> Int? { trusted(path, format: format)?.size }
 
     /// The same, with the photo's width and height from the same look at its header.
     static func trusted(_ path: String, format: ImageFormat) -> (size: Int, width: Int, height: Int)? {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
+        guard lstat(path, &info) == 0, CacheDirectory.isTrusted(info), info.st_size > 0,
               case .success(let facts) = Images.inspect(path: path), facts.format == format, !facts.hasMetadata else { return nil }
         return (Int(info.st_size), facts.width, facts.height)
     }
@@ -116,21 +127,23 @@ struct CachedRendition: Sendable, Equatable {
 }
 
 extension ImageCache {
-    /// Puts `data` at `path` in the cache, written beside it and renamed, so another build
-    /// reading the cache never sees half a file, nor a moment with no file at all (two
-    /// stories with the same photo store the same entry at once); a damaged or planted
-    /// entry (a link) is replaced by the rename, never written through. With no
-    /// writable cache (a read-only disk), the
-    /// bytes go to this process's temporary folder, removed after the build. The path
-    /// written, or nil.
+    /// Puts `data` at `path` in the cache, mode 600, written beside it and renamed, so
+    /// another build reading the cache never sees half a file, nor a moment with no file at
+    /// all (two stories with the same photo store the same entry at once); a damaged or
+    /// planted entry (a link) is replaced by the rename, never written through. When the
+    /// folder cannot be written (a read-only disk), the bytes go to this process's private
+    /// temporary folder, removed after the build. The path written, or nil.
     func store(_ data: Data, at path: String) -> String? {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        if FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 { return path }
-        unlink(temporary)
-        try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
-        let fallback = Self.fallbackDirectory + "/" + (path as NSString).lastPathComponent
-        return FileManager.default.createFile(atPath: fallback, contents: data) ? fallback : nil
+        if writable {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !FileManager.default.fileExists(atPath: folder) { mkdir(folder, 0o700) }
+            if CacheDirectory.write(data, to: path) { return path }
+        }
+        guard let temporary = PrivateTemporaryDirectory.shared.path() else { return nil }
+        let fallback = temporary + "/fallback"
+        mkdir(fallback, 0o700)
+        let elsewhere = fallback + "/" + (path as NSString).lastPathComponent
+        return CacheDirectory.write(data, to: elsewhere) ? elsewhere : nil
     }
 
     /// The renditions of a processed photo (`Images.renditions`), from the cache when every
@@ -186,9 +199,6 @@ extension ImageCache {
 }
 
 extension ImageCache {
-    /// Videos without their metadata, beside the photos: `.zuimei-cache/videos/`.
-    var videoDirectory: String { (directory as NSString).deletingLastPathComponent + "/videos" }
-
     /// The copy of a video with `boxes` blanked, from the cache when it is there (a regular
     /// file of the source's size in which no metadata box is left), else written now.
     /// Named by the SHA-256 of the source's bytes and the blanking's version.
@@ -200,19 +210,23 @@ extension ImageCache {
         let key = sha256Hex(Data("\(digest)\nvideo-metadata 1\n".utf8))
         let path = videoDirectory + "/" + key + "." + ((source as NSString).pathExtension.lowercased())
         var cached = stat()
-        if lstat(path, &cached) == 0, (cached.st_mode & S_IFMT) == S_IFREG, Int(cached.st_size) == size,
+        if lstat(path, &cached) == 0, CacheDirectory.isTrusted(cached), Int(cached.st_size) == size,
            case .success(let scan) = VideoMetadata.scan(path: path), scan.boxes.isEmpty {
             return (path, size)
         }
-        try? FileManager.default.createDirectory(atPath: videoDirectory, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        if VideoMetadata.writeBlanked(source: source, destination: temporary, boxes: boxes), rename(temporary, path) == 0 {
-            return (path, size)
+        if writable {
+            if !FileManager.default.fileExists(atPath: videoDirectory) { mkdir(videoDirectory, 0o700) }
+            let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+            if VideoMetadata.writeBlanked(source: source, destination: temporary, boxes: boxes), chmod(temporary, 0o600) == 0,
+               rename(temporary, path) == 0 {
+                return (path, size)
+            }
+            unlink(temporary)
         }
-        unlink(temporary)
-        // No writable cache (a read-only disk): this process's temporary folder, removed after the build.
-        try? FileManager.default.createDirectory(atPath: Self.fallbackDirectory, withIntermediateDirectories: true)
-        let fallback = Self.fallbackDirectory + "/" + (path as NSString).lastPathComponent
+        // The folder cannot be written (a read-only disk): this process's private temporary folder, removed after the build.
+        guard let folder = PrivateTemporaryDirectory.shared.path() else { return nil }
+        mkdir(folder + "/fallback", 0o700)
+        let fallback = folder + "/fallback/" + (path as NSString).lastPathComponent
         unlink(fallback)
         return VideoMetadata.writeBlanked(source: source, destination: fallback, boxes: boxes) ? (fallback, size) : nil
     }

@@ -1,0 +1,188 @@
+import Foundation
+import ZuimeiDiagnostics
+
+/// `.zuimei-cache/` beside the content directory: re-encoded photos, videos without their
+/// metadata, the files the private-data guard found clean, the record of the last build.
+///
+/// What is in it decides what is published without being looked at again, so it is trusted
+/// only as OpenSSH's `StrictModes` trusts `~/.ssh`: a directory (not a link) that the running
+/// user owns and that neither group nor others can write, and so its subdirectories. Zuimei
+/// creates it with mode 700 (and takes group and others' access away from one it owns that
+/// an earlier version made 755). Each file is believed only if it is a regular file of the
+/// same owner that nobody else can write; Zuimei writes its files with mode 600. A cache
+/// that is not the user's alone is not used at all: the build goes on without it (photos are
+/// re-encoded into a private temporary folder) and says so once.
+///
+/// `zuimei check` reads a trusted cache and writes nothing (`writable` false).
+struct CacheDirectory: Sendable {
+    static let name = ".zuimei-cache"
+
+    /// The directory, absolute.
+    let path: String
+    /// False for `zuimei check`: nothing is created or written.
+    let writable: Bool
+
+    /// `<content's parent>/.zuimei-cache`.
+    static func location(content: String) -> String {
+        URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// The cache for a build: nil when there is none to read (`check` before any build, a
+    /// disk that cannot be written) or when it cannot be trusted, then with a warning.
+    static func open(content: String, write: Bool) -> (cache: CacheDirectory?, diagnostics: [Diagnostic]) {
+        let path = location(content: content)
+        let display = URL(fileURLWithPath: content).deletingLastPathComponent().appendingPathComponent(name).relativePath
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            guard errno == ENOENT, write, mkdir(path, 0o700) == 0 || errno == EEXIST else { return (nil, []) }
+        }
+        // The cache and its folders that exist: one that is not the user's alone, and none is used.
+        for sub in [""] + subdirectories {
+            let full = sub.isEmpty ? path : path + "/" + sub
+            if !sub.isEmpty, lstat(full, &info) != 0, errno == ENOENT { continue }
+            if case .failure(let refusal) = trust(full, write: write) {
+                let shown = sub.isEmpty ? display : display + "/" + sub
+                return (nil, [Diagnostic(file: shown, severity: .warning, problem: .cacheUntrusted(path: shown, reason: refusal.reason))])
+            }
+        }
+        return (CacheDirectory(path: path, writable: write), [])
+    }
+
+    /// The cache's folders.
+    static let subdirectories = ["images", "videos"]
+
+    struct Refusal: Error { var reason: String }
+
+    /// Whether `path` is a directory the running user alone can write; one of theirs that
+    /// others can read is made theirs alone (when `fix`).
+    static func trust(_ path: String, write fix: Bool) -> Result<Void, Refusal> {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .failure(Refusal(reason: "it cannot be looked at")) }
+        if (info.st_mode & S_IFMT) == S_IFLNK { return .failure(Refusal(reason: "it is a symbolic link")) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return .failure(Refusal(reason: "it is not a directory")) }
+        guard info.st_uid == geteuid() else {
+            return .failure(Refusal(reason: "it belongs to user \(info.st_uid), not to the user running zuimei (\(geteuid()))"))
+        }
+        guard info.st_mode & 0o022 == 0 else {
+            return .failure(Refusal(reason: "group or others can write it (mode \(String(info.st_mode & 0o7777, radix: 8)))"))
+        }
+        if fix, info.st_mode & 0o077 != 0 { chmod(path, 0o700) }
+        return .success(())
+    }
+
+    /// A subdirectory (`images`): created (when writable) and checked like the cache itself; nil when missing or not trusted.
+    func subdirectory(_ name: String) -> String? {
+        let sub = path + "/" + name
+        var info = stat()
+        if lstat(sub, &info) != 0 {
+            guard errno == ENOENT, writable, mkdir(sub, 0o700) == 0 || errno == EEXIST else { return nil }
+        }
+        guard case .success = Self.trust(sub, write: writable) else { return nil }
+        return sub
+    }
+
+    /// A file of the cache's, when it can be believed: a regular file (not a link) of the
+    /// running user's that nobody else can write, at most `limit` bytes.
+    static func read(_ path: String, limit: Int = 1 << 30) -> Data? {
+        let descriptor = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, isTrusted(info), Int(info.st_size) <= limit else { return nil }
+        var data = Data(count: Int(info.st_size))
+        var filled = 0
+        let ok = data.withUnsafeMutableBytes { raw -> Bool in
+            while filled < raw.count {
+                let got = Foundation.read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+                if got < 0 { if errno == EINTR { continue }; return false }
+                if got == 0 { break }
+                filled += got
+            }
+            return true
+        }
+        guard ok, filled == data.count else { return nil }
+        return data
+    }
+
+    /// Whether a file's status is that of a file Zuimei wrote for this user.
+    static func isTrusted(_ info: stat) -> Bool {
+        (info.st_mode & S_IFMT) == S_IFREG && info.st_uid == geteuid() && info.st_mode & 0o022 == 0
+    }
+
+    /// Whether the file at `path` (not followed if a link) is one Zuimei wrote for this user.
+    static func isTrusted(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && isTrusted(info)
+    }
+
+    /// Writes `data` at `path`, mode 600: into a new file beside it, then renamed over it, so a
+    /// reader never sees half a file nor a moment with none, and a planted link is replaced,
+    /// never written through. False when it cannot be written.
+    static func write(_ data: Data, to path: String) -> Bool {
+        let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return false }
+        let written = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let count = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        fchmod(descriptor, 0o600)  // whatever the umask
+        close(descriptor)
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+}
+
+/// A folder of this process's own, mode 700, made by `mkdtemp` (a name nobody can take first):
+/// where re-encoded photos go when there is no cache to write (`zuimei check`, a read-only
+/// disk, a cache not trusted). `build` removes it when it ends.
+final class PrivateTemporaryDirectory: @unchecked Sendable {
+    static let shared = PrivateTemporaryDirectory()
+
+    private let lock = NSLock()
+    private var made: String?
+
+    /// The folder, made on first use; nil if it cannot be.
+    func path() -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        var template = Array((NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/")
+            .appending("zuimei-XXXXXX").utf8CString)
+        guard let result = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
+        made = String(cString: result)
+        if !registered {
+            registered = true
+            atexit { PrivateTemporaryDirectory.shared.removeAtExit() }
+        }
+        return made
+    }
+
+    private var registered = false
+
+    /// At exit (`zuimei serve` keeps its folder while it serves): removed unless a thread holds it now.
+    private func removeAtExit() {
+        guard lock.try() else { return }
+        defer { lock.unlock() }
+        if let made { try? FileManager.default.removeItem(atPath: made) }
+        made = nil
+    }
+
+    func remove() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { try? FileManager.default.removeItem(atPath: made) }
+        made = nil
+    }
+}
