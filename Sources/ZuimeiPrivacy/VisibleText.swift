@@ -7,6 +7,9 @@ public enum ScanKind: Sendable, Equatable {
     case script
     /// CSS: also its escapes (`\31 `).
     case style
+    /// WebVTT captions: as text, and a `<` before a digit starts a tag too (a cue's timestamp
+    /// tag, `13912<00:00.500>340003`, which a viewer never sees).
+    case captions
     /// Anything else (images, PDF, video): the bytes read as UTF-8 and as
     /// UTF-16 in both byte orders; control characters and invalid sequences
     /// end a run of text.
@@ -177,6 +180,7 @@ public enum VisibleText {
         @inline(__always)
         func startsTag(_ byte: UInt8) -> Bool {
             byte >= 0x41 && byte <= 0x5A || byte >= 0x61 && byte <= 0x7A || byte == 0x2F || byte == 0x21 || byte == 0x3F
+                || kind == .captions && byte >= 0x30 && byte <= 0x39
         }
 
         /// One byte of UTF-8.

@@ -157,6 +157,109 @@ extension BuildPrivateDataTests {
         #expect(acknowledged.result.succeeded)
     }
 
+    // MARK: 4. Captions read as a viewer sees them
+
+    @Test(arguments: ["13912<00:00.500>340003", "139<c.loud>1234</c>0003", "1391234\n\n00:02.000 --> 00:03.000\n0003"])
+    func aValueSplitInCaptionsIsFound(_ cue: String) throws {
+        let captions = "WEBVTT\n\n00:00.000 --> 00:02.000\n电话\(cue)\n"
+        let story = Self.story(body: "正文。\n", adding: [
+            "videos:", "  - {file: clip.webm, title: \"视频\", poster: poster.png, captions: clip.vtt}",
+        ])
+        let outcome = try attempt(["stories/2021/a/index.md": story, "stories/2021/a/clip.vtt": captions],
+                                  binary: ["stories/2021/a/clip.webm": BuildVideosTests.webm, "stories/2021/a/poster.png": Self.tinyPNG])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.leaks.contains {
+            if case .privateDataLeak("private.phone", "stories/2021/a/clip.vtt", _) = $0.problem { true } else { false }
+        }, "\(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })")
+    }
+
+    // MARK: 3. A cache someone else can write
+
+    static func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+    }
+
+    /// Another user plants entries in `scans.json` calling a changed static file clean (by its
+    /// stat fingerprint and by its new digest) in a cache they can write: not believed.
+    @Test func aPlantedScanEntryInACacheOthersCanWriteIsNotBelieved() throws {
+        var data = Data(repeating: 0x41, count: 400_000)
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")], binary: ["static/big.bin": data])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let cache = outcome.temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache").path
+        #expect(Self.mode(cache) == 0o700)
+        #expect(Self.mode(cache + "/scans.json") == 0o600)
+        #expect(Self.mode(cache + "/images") == 0o700)
+
+        data.replaceSubrange(1000..<1011, with: Data(Self.phone.utf8))
+        try outcome.temp.write("static/big.bin", data)
+        let file = outcome.temp.root.appendingPathComponent("static/big.bin").path
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache + "/scans.json")))
+            as? [String: [String]])
+        var planted = record
+        for key in record.keys { planted[key]! += ["binary:" + sha256Hex(data), statKey(file)!] }
+        try JSONSerialization.data(withJSONObject: planted).write(to: URL(fileURLWithPath: cache + "/scans.json"))
+        chmod(cache, 0o777)
+
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let again = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+        #expect(!again.succeeded)
+        #expect(again.diagnostics.contains { if case .privateDataLeak("private.phone", "big.bin", _) = $0.problem { true } else { false } })
+        let warning = again.diagnostics.filter { $0.rule == "cache" }
+        #expect(warning.count == 1)
+        #expect(warning.first?.severity == .warning)
+        #expect(warning.first?.message.contains("group or others can write it") == true)
+
+        // Owned by another user (only root can make one here).
+        if geteuid() == 0 {
+            chmod(cache, 0o700)
+            chown(cache, 4242, 4242)
+            let third = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+            #expect(!third.succeeded)
+            #expect(third.diagnostics.contains { $0.rule == "cache" && $0.message.contains("belongs to user 4242") })
+        }
+    }
+
+    /// Another user swaps two stories' cached photos in a cache they can write: each page still shows its own photo.
+    @Test func swappedCachedPhotosInACacheOthersCanWriteAreNotUsed() throws {
+        let fixtures = Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures")
+        let photos = [try Data(contentsOf: fixtures.appendingPathComponent("plain.jpg")),
+                      try Data(contentsOf: fixtures.appendingPathComponent("exif-gps-orient6.jpg"))]
+        let stories = ["a", "b"].reduce(into: [String: String]()) { files, name in
+            files["stories/2021/\(name)/index.md"] = TempContent.story(replacing: ["name": "name: \"人物\(name)\""],
+                                                                       adding: ["photo: photo.jpg", "photo_alt: \"照片\""])
+        }
+        let outcome = try attempt(stories, binary: ["stories/2021/a/photo.jpg": photos[0], "stories/2021/b/photo.jpg": photos[1]])
+        defer { outcome.temp.remove() }
+        #expect(outcome.result.succeeded)
+        let published = ["a", "b"].map { outcome.after["stories/2021/\($0)/photo.jpg"] }
+        #expect(published[0] != nil && published[0] != published[1])
+        let images = outcome.temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/images").path
+        // Every cached file of a's photo replaced by b's, and the other way round.
+        let entries = try FileManager.default.contentsOfDirectory(atPath: images)
+        var swapped = 0
+        for entry in entries {
+            let path = images + "/" + entry
+            guard let bytes = FileManager.default.contents(atPath: path) else { continue }
+            for (index, photo) in published.enumerated() where bytes == photo {
+                try published[1 - index]!.write(to: URL(fileURLWithPath: path))
+                swapped += 1
+            }
+        }
+        #expect(swapped == 2)
+        chmod(images, 0o777)
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let again = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date, useCache: true))
+        #expect(again.succeeded)
+        let tree = readTree(output)
+        #expect(tree["stories/2021/a/photo.jpg"] == published[0])
+        #expect(tree["stories/2021/b/photo.jpg"] == published[1])
+        #expect(again.diagnostics.contains { $0.rule == "cache" })
+    }
+
     // MARK: 9. zuimei check writes nothing
 
     @Test func checkWritesNothingBesideTheContent() throws {

@@ -120,6 +120,7 @@ func scanKind(of path: String) -> ScanKind {
     let name = (path as NSString).pathExtension.lowercased()
     if scriptExtensions.contains(name) { return .script }
     if name == "css" { return .style }
+    if name == "vtt" { return .captions }
     return textExtensions.contains(name) ? .text : .binary
 }
 
