@@ -152,6 +152,36 @@ mkdir -p "$work/keyed/Content" && cp -r "$root/Content/." "$work/keyed/Content/"
   --signing-key "$work/keyed/Content/static/sitekey.key" >/dev/null 2>"$work/err"
 check "a signing key inside the content directory is refused (exit 2)" test $? -eq 2
 
+# 6b2. verify --to-fetch prints only relative paths inside the copy, for wget: any other line of
+#      SHA256SUMS is an error on stderr, exit 1, and nothing reaches stdout (wget reads it as URLs).
+"$zuimei" build --content "$root/Content" --output "$work/hostile" --date 2021-12-31 >/dev/null 2>&1
+cp "$work/hostile/SHA256SUMS" "$work/sums-whole"
+hash=$(sha256sum "$work/hostile/index.html" | cut -d" " -f1)
+for path in '//evil.example/y.html' '../../outside.html' '/etc/passwd' 'http://x/y' 'a/./b' 'a\b' 'a//b' \
+            "$(printf 'a\rb')" "$(printf 'a\033[2Jb')" 'x:y.html'; do
+  { cat "$work/sums-whole"; printf '%s  %s\n' "$hash" "$path"; } >"$work/hostile/SHA256SUMS"
+  "$zuimei" verify "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+  rc=$?
+  check "verify --to-fetch with '$(printf '%q' "$path")' listed: exit 1, nothing on stdout, the line's error on stderr" \
+    test "$rc" -eq 1 -a ! -s "$work/out" -a "$(grep -c "SHA256SUMS:$(( $(wc -l <"$work/sums-whole") + 1 )): error: " "$work/err")" -eq 1
+done
+{ cat "$work/sums-whole"; printf 'not a checksum line\n'; } >"$work/hostile/SHA256SUMS"
+"$zuimei" verify "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch with a malformed line: exit 1, the error on stderr, not stdout" \
+  test $? -eq 1 -a ! -s "$work/out" -a -s "$work/err"
+{ cat "$work/sums-whole"; printf '%s  ../../outside.html\n' "$hash"; } >"$work/hostile/SHA256SUMS"
+"$zuimei" verify "$work/hostile" >"$work/out" 2>"$work/err"
+check "plain verify refuses the same line (exit 1, on stderr)" test $? -eq 1 -a ! -s "$work/out" -a -s "$work/err"
+"$zuimei" verify --key "$work/sitekey.pub" "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --key --to-fetch without a signature: exit 1, the error on stderr, not stdout" \
+  test $? -eq 1 -a ! -s "$work/out" -a -s "$work/err"
+cp "$work/sums-whole" "$work/hostile/SHA256SUMS"
+mkdir -p "$work/elsewhere" && mv "$work/hostile/stories" "$work/elsewhere/stories" && ln -s ../elsewhere/stories "$work/hostile/stories"
+"$zuimei" verify "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch with a listed folder that is a symbolic link out of the copy: exit 1, nothing on stdout" \
+  test $? -eq 1 -a ! -s "$work/out"
+check "…the link named on stderr with the fix" grep -q "hostile/stories: error: a symbolic link .* remove it (rm $work/hostile/stories)" "$work/err"
+
 # 6c. A FIFO linked into Content/ (a page and a story's file) is never read: check finishes.
 mkdir -p "$work/fifo" && cp -r "$root/Content" "$work/fifo/Content" && mkfifo "$work/fifo/Content/the.fifo"
 ln -s ../the.fifo "$work/fifo/Content/pages/fifo.md"
