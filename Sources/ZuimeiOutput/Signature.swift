@@ -32,11 +32,7 @@ public enum ManifestSignature {
     /// `SHA256SUMS.minisig` for `manifest`: BLAKE2b-512 of it signed ("ED", as minisign does),
     /// and the trusted comment signed with the signature.
     public static func sign(_ manifest: Data, secretKey text: String, trustedComment: String) throws(Failure) -> Data {
-        guard let line = text.split(separator: "\n").last(where: { !$0.hasPrefix("untrusted comment:") }),
-              let bytes = Data(base64Encoded: String(line)), bytes.count == 42, bytes.prefix(2) == Data("ZS".utf8) else {
-            throw Failure("not a Zuimei secret key (made by zuimei key new)")
-        }
-        let keyID = [UInt8](bytes[2..<10]), seed = [UInt8](bytes[10..<42])
+        let (keyID, seed) = try secretKey(text)
         let digest = try blake2b512(manifest)
         let signature = try ed25519Sign(digest, seed: seed)
         guard !trustedComment.contains("\n") else { throw Failure("a trusted comment is one line") }
@@ -80,6 +76,15 @@ public enum ManifestSignature {
             return .failure(Failure("the trusted comment was changed after signing"))
         }
         return .success(comment)
+    }
+
+    /// The key id and seed of a secret key file's text (`zuimei key new`), or why it is not one.
+    public static func secretKey(_ text: String) throws(Failure) -> (keyID: [UInt8], seed: [UInt8]) {
+        guard let line = text.split(separator: "\n").last(where: { !$0.hasPrefix("untrusted comment:") }),
+              let bytes = Data(base64Encoded: String(line)), bytes.count == 42, bytes.prefix(2) == Data("ZS".utf8) else {
+            throw Failure("not a Zuimei secret key (made by zuimei key new)")
+        }
+        return ([UInt8](bytes[2..<10]), [UInt8](bytes[10..<42]))
     }
 
     // MARK: libcrypto

@@ -103,15 +103,12 @@ struct Build: ParsableCommand {
             progress: onTerminal ? showProgress : nil,
             waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) })
         if let path = signingKey ?? ProcessInfo.processInfo.environment["ZUIMEI_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            let content = URL(fileURLWithPath: options.content).standardizedFileURL.resolvingSymlinksInPath().path
-            guard !key.hasPrefix(content + "/") else {
-                throw ValidationError("the signing key \(path) is inside \(options.content)/, which is published: keep it outside the content directory")
+            // Checked before anything is read or written: a key the build would publish or delete, or
+            // one others can read, is refused with what to do about it.
+            switch SigningKeyFile.read(path, content: options.content, output: output) {
+            case .success(let text): buildOptions.signingKey = text
+            case .failure(let problem): throw ValidationError(signingKeyMessage(problem, path: path, content: options.content, output: output))
             }
-            guard let data = readRegularFile(path, limit: 1 << 20), let text = String(data: data, encoding: .utf8) else {
-                throw ValidationError("cannot read the signing key \(path)")
-            }
-            buildOptions.signingKey = text
         }
         let result = ZuimeiKit.build(buildOptions)
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -248,6 +245,50 @@ struct Verify: ParsableCommand {
         print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, "
               + "\(report.extra.count) extra\(links)")
         if !report.isWhole { throw ExitCode.failure }
+    }
+}
+
+/// Why a build refuses the signing key at `path`, and what to do, in the user's language.
+func signingKeyMessage(_ problem: SigningKeyFile.Problem, path: String, content: String, output: String) -> String {
+    let language = DiagnosticLanguage.fromEnvironment()
+    var shown = Manifest.shown(path)
+    var quoted = shellQuoted(path)
+    let outputName = URL(fileURLWithPath: output).standardizedFileURL.lastPathComponent
+    switch problem {
+    case .insideContent(let place), .insideOutput(let place), .besideOutput(let place):
+        // Through a link (or a folder that is one): the place that is inside is what to move.
+        if place != URL(fileURLWithPath: path).standardizedFileURL.path {
+            shown += " (\(Manifest.shown(place)))"
+            quoted = shellQuoted(place)
+        }
+    default: break
+    }
+    switch problem {
+    case .unreadable(let reason):
+        return language.phrase("signingKey.unreadable", ["path": shown, "reason": reason],
+                               english: "cannot read the signing key \(shown): \(reason)")
+    case .insideContent:
+        return language.phrase("signingKey.insideContent", ["path": shown, "content": content],
+                               english: "the signing key \(shown) is inside \(content)/, which is published: keep it outside the content directory")
+    case .insideOutput:
+        return language.phrase("signingKey.insideOutput", ["path": shown, "output": output, "quoted": quoted],
+                               english: "the signing key \(shown) is inside \(output)/, which every build replaces as a whole: "
+                                   + "the key would be deleted. Move it outside, e.g. mkdir -p ~/keys && mv \(quoted) ~/keys/, "
+                                   + "and build with --signing-key ~/keys/<its name>")
+    case .besideOutput:
+        return language.phrase("signingKey.besideOutput", ["path": shown, "output": output, "name": outputName, "quoted": quoted],
+                               english: "the signing key \(shown) is inside a folder a build makes and removes beside \(output)/ "
+                                   + "(.\(outputName).zuimei-…): the key would be deleted. Move it outside, e.g. mkdir -p ~/keys && mv \(quoted) ~/keys/")
+    case .notRegularFile:
+        return language.phrase("signingKey.notRegularFile", ["path": shown],
+                               english: "the signing key \(shown) is not a regular file: name the .key file zuimei key new wrote")
+    case .unprotected(let mode):
+        return language.phrase("signingKey.unprotected", ["path": shown, "mode": mode, "quoted": quoted],
+                               english: "the signing key \(shown) is open to others than its owner (mode \(mode)): "
+                                   + "a secret key must be readable by its owner only; run chmod 600 \(quoted)")
+    case .notAKey(let reason):
+        return language.phrase("signingKey.notAKey", ["path": shown, "reason": reason],
+                               english: "\(shown) is not a Zuimei secret key (\(reason)): name the .key file zuimei key new wrote, not the .pub")
     }
 }
 
