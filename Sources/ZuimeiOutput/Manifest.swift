@@ -152,6 +152,10 @@ public struct VerifyReport: Equatable, Sendable {
     /// Symbolic links in the copy where `SHA256SUMS` lists a file or a folder of files. Zuimei
     /// never writes one, and fetching a file again would write where the link points, outside the copy.
     public var links: [String] = []
+    /// The copy's `build.json`, whole as `SHA256SUMS` lists it, says the build was signed: its
+    /// `SHA256SUMS.minisig` then belongs to a whole copy (missing when absent, changed when it is
+    /// not a minisign signature; only `--key` can tell whether it is the right one).
+    public var signed = false
     public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty && links.isEmpty }
 }
 
@@ -225,6 +229,25 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
         report.checked += 1
         if SHA256.hex(ofFile: root + "/" + path, followingLinks: false) != manifest.hashes[path] { report.changed.append(path) }
     }
+    // A signed build says so in build.json; believed only when build.json is the one listed.
+    let infoPath = root + "/" + Manifest.buildInfoName
+    if let listed = manifest.hashes[Manifest.buildInfoName],
+       case .success(let json) = readFile(infoPath, limit: 1 << 20, followingLinks: false), SHA256.hex(json) == listed,
+       (try? JSONDecoder().decode(SignedFlag.self, from: json))?.signed == true {
+        report.signed = true
+        let signaturePath = root + "/" + ManifestSignature.fileName
+        var info = stat()
+        if lstat(signaturePath, &info) != 0 {
+            report.missing.append(ManifestSignature.fileName)
+        } else if (info.st_mode & S_IFMT) == S_IFLNK {
+            links.insert(ManifestSignature.fileName)
+        } else if case .success(let signature) = readFile(signaturePath, limit: 1 << 20, followingLinks: false),
+                  ManifestSignature.isWellFormed(signature) {
+            // Present and a signature: whose, only --key can tell.
+        } else {
+            report.changed.append(ManifestSignature.fileName)
+        }
+    }
     report.missing.sort()
     report.changed.sort()
     report.links = links.sorted()
@@ -239,6 +262,11 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
         manifest.hashes[$0] == nil && !listedDirectories.contains($0) && !ignored.contains($0)
     }
     return report
+}
+
+/// `"signed": true` in `build.json`.
+private struct SignedFlag: Decodable {
+    var signed: Bool?
 }
 
 /// `a/b` of `a/b/c`; `""` of `c`.

@@ -294,11 +294,13 @@ func writeFile(_ path: String, _ data: Data) -> Bool {
 }
 
 func buildInfoJSON(_ info: BuildInfo, files: Int, bytes: Int) -> Data {
-    // Written by hand so the key order and spacing never change.
+    // Written by hand so the key order and spacing never change. A signed build says so: a mirror's
+    // copy then lacks something without SHA256SUMS.minisig (`zuimei verify`, `--to-fetch`), and
+    // build.json, listed in SHA256SUMS, is covered by the signature itself.
     let text = """
     {
       "build_date": "\(info.buildDate)",
-      "generator": "\(info.generator)",\(info.preview ? "\n  \"preview\": true," : "")
+      "generator": "\(info.generator)",\(info.preview ? "\n  \"preview\": true," : "")\(info.signingKey != nil ? "\n  \"signed\": true," : "")
       "files": \(files),
       "bytes": \(bytes)
     }

@@ -186,8 +186,8 @@ struct Verify: ParsableCommand {
     var key: String?
 
     @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0.",
-                             discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow). "
-                                + "Only relative paths inside the copy are printed: "
+                             discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow, "
+                                + "and SHA256SUMS.minisig when build.json says the build is signed). Only relative paths inside the copy are printed: "
                                 + "anything else in SHA256SUMS, or a symbolic link in the copy, is an error on stderr, exit 1, and nothing is printed."))
     var toFetch = false
 

@@ -89,4 +89,38 @@ import Testing
         #expect(report.extra == ["d/up", "loop"])
         #expect(report.links.isEmpty && report.checked == 3)
     }
+
+    @Test func aSignedBuildSaysSoAndItsCopyNeedsTheSignature() throws {
+        let key = try ManifestSignature.newKey()
+        let (parent, site) = try site(signingKey: key.secret)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let json = try String(contentsOf: site.appendingPathComponent("build.json"), encoding: .utf8)
+        #expect(json.contains("\"generator\": \"test\",\n  \"signed\": true,\n  \"files\": 2,"))
+        var report = try verifySite(at: site.path)
+        #expect(report.signed && report.isWhole)
+        let signature = site.appendingPathComponent(ManifestSignature.fileName)
+        try Data("untrusted comment: cut short\n".utf8).write(to: signature)
+        report = try verifySite(at: site.path)
+        #expect(report.changed == [ManifestSignature.fileName] && !report.isWhole)
+        try FileManager.default.removeItem(at: signature)
+        report = try verifySite(at: site.path)
+        #expect(report.missing == [ManifestSignature.fileName] && !report.isWhole)
+        // An unsigned build's build.json is as it always was; its copy needs no signature.
+        let (otherParent, unsigned) = try self.site()
+        defer { try? FileManager.default.removeItem(at: otherParent) }
+        #expect(try String(contentsOf: unsigned.appendingPathComponent("build.json"), encoding: .utf8)
+                == "{\n  \"build_date\": \"2021-11-20\",\n  \"generator\": \"test\",\n  \"files\": 2,\n  \"bytes\": 2\n}\n")
+        #expect(try verifySite(at: unsigned.path).isWhole)
+    }
+
+    @Test func aSignatureIsRequiredOnlyWhenBuildJsonIsTheListedOne() throws {
+        // A build.json edited to say "signed" does not make a copy incomplete: it is reported changed.
+        let (parent, site) = try site()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let info = site.appendingPathComponent("build.json")
+        let text = try String(contentsOf: info, encoding: .utf8).replacingOccurrences(of: "\"files\"", with: "\"signed\": true,\n  \"files\"")
+        try text.write(to: info, atomically: false, encoding: .utf8)
+        let report = try verifySite(at: site.path)
+        #expect(report.changed == ["build.json"] && report.missing.isEmpty && !report.signed)
+    }
 }

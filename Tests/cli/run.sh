@@ -228,6 +228,18 @@ check "verify --to-fetch with a listed folder that is a symbolic link out of the
   test $? -eq 1 -a ! -s "$work/out"
 check "…the link named on stderr with the fix" grep -q "hostile/stories: error: a symbolic link .* remove it (rm $work/hostile/stories)" "$work/err"
 
+# 6b3. A signed build says so in build.json: a copy without SHA256SUMS.minisig is not whole,
+#      and --to-fetch names the file to fetch.
+"$zuimei" build --content "$root/Content" --output "$work/signed2" --date 2021-12-31 --signing-key "$work/sitekey.key" >/dev/null 2>&1
+check "a signed build's build.json says so" grep -q '"signed": true' "$work/signed2/build.json"
+check "…and an unsigned one's does not" bash -c '! grep -q signed "$1"' _ "$work/keyout/build.json"
+check "…and its pages link SHA256SUMS.minisig" grep -q 'href="SHA256SUMS.minisig"' "$work/signed2/index.html"
+rm "$work/signed2/SHA256SUMS.minisig"
+"$zuimei" verify "$work/signed2" >"$work/out" 2>&1
+check "verify: a signed copy without its signature is not whole (exit 1)" test $? -eq 1
+check "…and says what is missing" grep -qx "missing: SHA256SUMS.minisig" "$work/out"
+check "verify --to-fetch prints SHA256SUMS.minisig to fetch" test "$("$zuimei" verify "$work/signed2" --to-fetch)" = "SHA256SUMS.minisig"
+
 # 6c. A FIFO linked into Content/ (a page and a story's file) is never read: check finishes.
 mkdir -p "$work/fifo" && cp -r "$root/Content" "$work/fifo/Content" && mkfifo "$work/fifo/Content/the.fifo"
 ln -s ../the.fifo "$work/fifo/Content/pages/fifo.md"
