@@ -185,7 +185,7 @@ struct Verify: ParsableCommand {
                                valueName: "file"))
     var key: String?
 
-    @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0.",
+    @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0 unless an error.",
                              discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow, "
                                 + "and SHA256SUMS.minisig when build.json says the build is signed). Only relative paths inside the copy are printed: "
                                 + "anything else in SHA256SUMS, or a symbolic link in the copy, is an error on stderr, exit 1, and nothing is printed."))
@@ -203,7 +203,8 @@ struct Verify: ParsableCommand {
             }
             guard let sums = readRegularFile(root + "/" + Manifest.fileName, limit: Manifest.maximumSize),
                   let signature = readRegularFile(root + "/" + ManifestSignature.fileName, limit: 1 << 20) else {
-                error("\(directory): error: \(Manifest.fileName) or \(ManifestSignature.fileName) is missing: the copy cannot prove where it came from; "
+                error("\(directory): error: \(Manifest.fileName) or \(ManifestSignature.fileName) is missing (or not a regular file, or too large): "
+                      + "the copy cannot prove where it came from; "
                       + "fetch both again from the origin [verify-signature]")
                 throw ExitCode.failure
             }
