@@ -5,6 +5,9 @@ import Foundation
 public struct Manifest: Equatable, Sendable {
     public static let fileName = "SHA256SUMS"
     public static let buildInfoName = "build.json"
+    /// More than any `SHA256SUMS` Zuimei writes (a 10,000-story site's is a few megabytes): a
+    /// larger one is not read.
+    public static let maximumSize = 1 << 28
 
     /// Path → lowercase hexadecimal SHA-256.
     public var hashes: [String: String]
@@ -22,25 +25,122 @@ public struct Manifest: Equatable, Sendable {
         hashes.keys.sorted().map { "\(hashes[$0]!)  \($0)\n" }.joined()
     }
 
-    public enum ParseError: Error, Equatable {
-        case malformedLine(Int)
+    /// A line Zuimei never writes, and why.
+    public struct ParseError: Error, Equatable, Sendable {
+        public var line: Int
+        public var reason: String
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     /// Reads the text `sha256sum` writes (text mode, two spaces, or binary mode, ` *`).
-    public static func parse(_ text: String) -> Result<Manifest, ParseError> {
-        var hashes: [String: String] = [:]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy(\.isHexDigit),
-                  parts[1].hasPrefix(" ") || parts[1].hasPrefix("*") else {
-                return .failure(.malformedLine(number + 1))
-            }
-            let path = String(parts[1].dropFirst())
-            guard !path.isEmpty else { return .failure(.malformedLine(number + 1)) }
-            hashes[path] = parts[0].lowercased()
+    public static func parse(_ text: String) -> Result<Manifest, ParseError> { parse(Data(text.utf8)) }
+
+    /// Reads `SHA256SUMS` as Zuimei writes it, and nothing else: every line `<sha256>  <path>`
+    /// ending in a line break, every path one a copy can hold inside itself
+    /// (`pathProblem`), no path twice. A copy's `SHA256SUMS` tells `zuimei verify --to-fetch`
+    /// what to fetch, so a line that names anything outside the site is an error, never a path.
+    public static func parse(_ data: Data) -> Result<Manifest, ParseError> {
+        guard !data.isEmpty else {
+            return .failure(ParseError(line: 1, reason: "the file is empty (Zuimei's lists build.json at least)"))
         }
-        return .success(Manifest(hashes: hashes))
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<Manifest, ParseError> in
+            var hashes: [String: String] = [:]
+            var lineOf: [String: Int] = [:]
+            var start = 0, number = 0
+            while start < bytes.count {
+                number += 1
+                // memchr: a line of hundreds of megabytes is found in milliseconds, even in a debug build.
+                guard let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) else {
+                    return .failure(ParseError(line: number, reason: "the last line has no line break: the file was cut short"))
+                }
+                let end = bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+                defer { start = end + 1 }
+                let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                guard !line.isEmpty else { return .failure(ParseError(line: number, reason: "an empty line")) }
+                guard line.count > 66, line.prefix(64).allSatisfy(isHexDigit), line[64] == 0x20,
+                      line[65] == 0x20 || line[65] == 0x2A else {
+                    return .failure(ParseError(line: number, reason: "not a line of the form '<sha256>  <path>'"))
+                }
+                let pathBytes = line[66...]
+                guard pathBytes.count <= maximumPathBytes else {
+                    return .failure(ParseError(line: number, reason: "the path is longer than \(maximumPathBytes) bytes"))
+                }
+                guard let path = String(validating: pathBytes, as: UTF8.self) else {
+                    return .failure(ParseError(line: number, reason: "the path is not UTF-8"))
+                }
+                if let problem = pathProblem(path) { return .failure(ParseError(line: number, reason: problem)) }
+                guard path != fileName, path != ManifestSignature.fileName else {
+                    return .failure(ParseError(line: number, reason: "\(path) is listed: SHA256SUMS never lists itself or its signature"))
+                }
+                if let first = lineOf[path] {
+                    return .failure(ParseError(line: number, reason: "'\(shown(path))' is listed twice (first on line \(first))"))
+                }
+                lineOf[path] = number
+                hashes[path] = String(decoding: line.prefix(64), as: UTF8.self).lowercased()
+            }
+            return .success(Manifest(hashes: hashes))
+        }
     }
+
+    /// Longer paths cannot be opened (Linux's PATH_MAX); longer names cannot be made (NAME_MAX).
+    static let maximumPathBytes = 4096
+    static let maximumNameBytes = 255
+
+    /// Why `path` is not a path a copy of the site can hold inside itself, or nil when it is:
+    /// relative, every segment a name (no empty, `.` or `..` segment), no backslash, no control
+    /// character, not beginning with a URL scheme (`http:`), no longer than a file system allows.
+    /// What the writer writes and what `SHA256SUMS` may list, so `zuimei verify --to-fetch`
+    /// prints nothing a download tool could take for a place outside the copy. Other
+    /// characters are a file's own (a story's file may be named in Chinese, with spaces, even
+    /// `∕` or `%2e`): percent-encoded, they stay one literal name.
+    public static func pathProblem(_ path: String) -> String? {
+        guard !path.isEmpty else { return "the path is empty" }
+        guard path.utf8.count <= maximumPathBytes else { return "the path is longer than \(maximumPathBytes) bytes" }
+        if let control = path.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            return "the path '\(shown(path))' holds a control character (U+\(String(format: "%04X", control.value)))"
+        }
+        if path.contains("\\") { return "the path '\(shown(path))' holds a backslash" }
+        if path.hasPrefix("/") { return "the path '\(shown(path))' is absolute: it names a place outside the site" }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if let colon = segments[0].firstIndex(of: ":") {
+            let scheme = segments[0][..<colon]
+            if let first = scheme.unicodeScalars.first, first.isASCIILetter,
+               scheme.unicodeScalars.allSatisfy({ $0.isASCIILetter || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) }) {
+                return "the path '\(shown(path))' begins with a URL scheme ('\(scheme):')"
+            }
+        }
+        if segments.contains("..") { return "the path '\(shown(path))' has a '..' segment: it leads out of the site" }
+        if segments.contains(".") { return "the path '\(shown(path))' has a '.' segment" }
+        if segments.contains(where: \.isEmpty) { return "the path '\(shown(path))' has an empty segment ('//', or '/' at the end)" }
+        if segments.contains(where: { $0.utf8.count > maximumNameBytes }) {
+            return "the path '\(shown(path))' has a name longer than \(maximumNameBytes) bytes"
+        }
+        return nil
+    }
+
+    /// A path as a message shows it: control characters as `\u{D}`, at most 200 characters.
+    public static func shown(_ path: String) -> String {
+        var text = ""
+        for scalar in path.unicodeScalars.prefix(200) {
+            if scalar.properties.generalCategory == .control {
+                text += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return path.unicodeScalars.count > 200 ? text + "…" : text
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
 }
 
 /// What a copy of the site looks like next to its `SHA256SUMS`.
@@ -49,43 +149,150 @@ public struct VerifyReport: Equatable, Sendable {
     public var missing: [String]
     public var changed: [String]
     public var extra: [String]
-    public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty }
+    /// Symbolic links in the copy where `SHA256SUMS` lists a file or a folder of files. Zuimei
+    /// never writes one, and fetching a file again would write where the link points, outside the copy.
+    public var links: [String] = []
+    /// The copy's `build.json`, whole as `SHA256SUMS` lists it, says the build was signed: its
+    /// `SHA256SUMS.minisig` then belongs to a whole copy (missing when absent, changed when it is
+    /// not a minisign signature; only `--key` can tell whether it is the right one).
+    public var signed = false
+    public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty && links.isEmpty }
 }
 
 public enum VerifyError: Error, Equatable {
     case noManifest(String)
-    case malformed(String, line: Int)
+    case tooLarge(String)
+    case malformed(String, line: Int, reason: String)
 }
 
-/// Checks a copy of the site against its `SHA256SUMS`: files missing, files
-/// whose bytes changed, and files that are not listed.
-public func verifySite(at directory: String) throws(VerifyError) -> VerifyReport {
+/// Checks a copy of the site against its `SHA256SUMS` (or `manifest`, its bytes already read
+/// and their signature checked): files missing, files whose bytes changed, files that are not
+/// listed, and symbolic links where listed files are (never followed: the copy is read as
+/// Zuimei writes a site, regular files in directories).
+public func verifySite(at directory: String, manifest bytes: Data? = nil) throws(VerifyError) -> VerifyReport {
     let root = URL(fileURLWithPath: directory).standardizedFileURL.path
     let manifestPath = root + "/" + Manifest.fileName
-    var info = stat()
-    guard stat(manifestPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-          let data = FileManager.default.contents(atPath: manifestPath) else {
-        throw .noManifest(manifestPath)
+    let data: Data
+    switch bytes.map({ Result<Data, ReadFailure>.success($0) }) ?? readFile(manifestPath, limit: Manifest.maximumSize, followingLinks: true) {
+    case .success(let read): data = read
+    case .failure(.tooLarge): throw .tooLarge(manifestPath)
+    case .failure: throw .noManifest(manifestPath)
     }
     let manifest: Manifest
-    switch Manifest.parse(String(decoding: data, as: UTF8.self)) {
+    switch Manifest.parse(data) {
     case .success(let value): manifest = value
-    case .failure(.malformedLine(let line)): throw .malformed(manifestPath, line: line)
+    case .failure(let error): throw .malformed(manifestPath, line: error.line, reason: error.reason)
     }
     var report = VerifyReport(checked: 0, missing: [], changed: [], extra: [])
+    // What each directory of a listed path is in the copy, looked at once, never through a link.
+    enum Place { case directory, link, absent }
+    var places: [String: Place] = ["": .directory]
+    func place(_ relative: String) -> Place {
+        if let known = places[relative] { return known }
+        var result = place(parentDirectory(relative))
+        if result == .directory {
+            var info = stat()
+            if lstat(root + "/" + relative, &info) != 0 {
+                result = .absent
+            } else {
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: result = .directory
+                case S_IFLNK: result = .link
+                default: result = .absent  // a file where a directory should be
+                }
+            }
+        }
+        places[relative] = result
+        return result
+    }
+    var links = Set<String>()
     for path in manifest.hashes.keys.sorted() {
-        let full = root + "/" + path
-        guard !path.hasPrefix("/"), !path.split(separator: "/").contains(".."),
-              FileManager.default.fileExists(atPath: full) else {
+        switch place(parentDirectory(path)) {
+        case .link:
+            // The link itself: the outermost folder of the path that is one.
+            var link = parentDirectory(path)
+            while place(parentDirectory(link)) == .link { link = parentDirectory(link) }
+            links.insert(link)
+            continue
+        case .absent: report.missing.append(path); continue
+        case .directory: break
+        }
+        var info = stat()
+        guard lstat(root + "/" + path, &info) == 0 else {
             report.missing.append(path)
             continue
         }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            links.insert(path)
+            continue
+        }
         report.checked += 1
-        if SHA256.hex(ofFile: full) != manifest.hashes[path] { report.changed.append(path) }
+        if SHA256.hex(ofFile: root + "/" + path, followingLinks: false) != manifest.hashes[path] { report.changed.append(path) }
     }
-    let present = Set(regularFiles(below: root)).subtracting([Manifest.fileName, ManifestSignature.fileName])
-    report.extra = present.subtracting(manifest.hashes.keys).sorted()
+    // A signed build says so in build.json; believed only when build.json is the one listed.
+    let infoPath = root + "/" + Manifest.buildInfoName
+    if let listed = manifest.hashes[Manifest.buildInfoName],
+       case .success(let json) = readFile(infoPath, limit: 1 << 20, followingLinks: false), SHA256.hex(json) == listed,
+       (try? JSONDecoder().decode(SignedFlag.self, from: json))?.signed == true {
+        report.signed = true
+        let signaturePath = root + "/" + ManifestSignature.fileName
+        var info = stat()
+        if lstat(signaturePath, &info) != 0 {
+            report.missing.append(ManifestSignature.fileName)
+        } else if (info.st_mode & S_IFMT) == S_IFLNK {
+            links.insert(ManifestSignature.fileName)
+        } else if case .success(let signature) = readFile(signaturePath, limit: 1 << 20, followingLinks: false),
+                  ManifestSignature.isWellFormed(signature) {
+            // Present and a signature: whose, only --key can tell.
+        } else {
+            report.changed.append(ManifestSignature.fileName)
+        }
+    }
+    report.missing.sort()
+    report.changed.sort()
+    report.links = links.sorted()
+    // Every directory a listed path goes through: a link there is reported as the path's, not as extra.
+    var listedDirectories = Set<String>()
+    for path in manifest.hashes.keys {
+        var directory = parentDirectory(path)
+        while !directory.isEmpty, listedDirectories.insert(directory).inserted { directory = parentDirectory(directory) }
+    }
+    let ignored: Set<String> = [Manifest.fileName, ManifestSignature.fileName]
+    report.extra = entries(below: root).filter {
+        manifest.hashes[$0] == nil && !listedDirectories.contains($0) && !ignored.contains($0)
+    }
     return report
+}
+
+/// `"signed": true` in `build.json`.
+private struct SignedFlag: Decodable {
+    var signed: Bool?
+}
+
+/// `a/b` of `a/b/c`; `""` of `c`.
+func parentDirectory(_ path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+}
+
+/// Every entry below `root` that is not a directory (files, symbolic links, FIFOs…), as
+/// relative paths, sorted. A symbolic link is an entry, never followed: a link to a directory
+/// (or to `.`) does not lead the walk outside the copy or round in circles.
+func entries(below root: String) -> [String] {
+    var result: [String] = []
+    var pending = [""]
+    while let relative = pending.popLast() {
+        let directory = relative.isEmpty ? root : root + "/" + relative
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            if lstat(root + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                pending.append(path)
+            } else {
+                result.append(path)
+            }
+        }
+    }
+    return result.sorted()
 }
 
 /// Every regular file below `root`, as relative paths, sorted.
@@ -99,4 +306,32 @@ func regularFiles(below root: String) -> [String] {
         }
     }
     return files.sorted()
+}
+
+enum ReadFailure: Error { case absent, notRegular, tooLarge, unreadable }
+
+/// A regular file's bytes, at most `limit` of them; never blocks on a FIFO, never follows a
+/// final symbolic link unless told to.
+func readFile(_ path: String, limit: Int, followingLinks: Bool) -> Result<Data, ReadFailure> {
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | (followingLinks ? 0 : O_NOFOLLOW))
+    guard descriptor >= 0 else { return .failure(errno == ENOENT || errno == ENOTDIR ? .absent : errno == ELOOP ? .notRegular : .unreadable) }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable) }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular) }
+    guard Int(info.st_size) <= limit else { return .failure(.tooLarge) }
+    var data = Data(count: Int(info.st_size))
+    var filled = 0
+    let ok = data.withUnsafeMutableBytes { raw -> Bool in
+        while filled < raw.count {
+            let got = read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+            if got < 0 { if errno == EINTR { continue }; return false }
+            if got == 0 { break }
+            filled += got
+        }
+        return true
+    }
+    guard ok else { return .failure(.unreadable) }
+    data.count = filled
+    return .success(data)
 }

@@ -9,9 +9,10 @@ enum SHA256 {
     }
 
     /// The digest of a regular file, read in 1 MiB pieces; nil if it cannot be read or is
-    /// not a regular file (a FIFO put in a mirror would block an ordinary read forever).
-    static func hex(ofFile path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    /// not a regular file (a FIFO put in a mirror would block an ordinary read forever), or,
+    /// unless `followingLinks`, a symbolic link.
+    static func hex(ofFile path: String, followingLinks: Bool = true) -> String? {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()

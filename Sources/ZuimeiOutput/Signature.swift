@@ -32,11 +32,7 @@ public enum ManifestSignature {
     /// `SHA256SUMS.minisig` for `manifest`: BLAKE2b-512 of it signed ("ED", as minisign does),
     /// and the trusted comment signed with the signature.
     public static func sign(_ manifest: Data, secretKey text: String, trustedComment: String) throws(Failure) -> Data {
-        guard let line = text.split(separator: "\n").last(where: { !$0.hasPrefix("untrusted comment:") }),
-              let bytes = Data(base64Encoded: String(line)), bytes.count == 42, bytes.prefix(2) == Data("ZS".utf8) else {
-            throw Failure("not a Zuimei secret key (made by zuimei key new)")
-        }
-        let keyID = [UInt8](bytes[2..<10]), seed = [UInt8](bytes[10..<42])
+        let (keyID, seed) = try secretKey(text)
         let digest = try blake2b512(manifest)
         let signature = try ed25519Sign(digest, seed: seed)
         guard !trustedComment.contains("\n") else { throw Failure("a trusted comment is one line") }
@@ -55,10 +51,7 @@ public enum ManifestSignature {
               key.prefix(2) == Data("Ed".utf8) else {
             return .failure(Failure("the public key is not a minisign public key"))
         }
-        let lines = String(decoding: signature, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 4, lines[0].hasPrefix("untrusted comment:"), let first = Data(base64Encoded: String(lines[1])),
-              first.count == 74, lines[2].hasPrefix("trusted comment: "), let global = Data(base64Encoded: String(lines[3])),
-              global.count == 64 else {
+        guard case let (first, comment, global)? = parts(of: signature) else {
             return .failure(Failure("\(fileName) is not a minisign signature"))
         }
         let algorithm = String(decoding: first.prefix(2), as: UTF8.self)
@@ -75,11 +68,32 @@ public enum ManifestSignature {
         guard ed25519Verify(sig, message: message, publicKey: publicKey) else {
             return .failure(Failure("the signature does not match SHA256SUMS: the copy's checksums are not the ones the key's holder signed"))
         }
-        let comment = String(lines[2].dropFirst("trusted comment: ".count))
         guard ed25519Verify([UInt8](global), message: sig + [UInt8](comment.utf8), publicKey: publicKey) else {
             return .failure(Failure("the trusted comment was changed after signing"))
         }
         return .success(comment)
+    }
+
+    /// Whether `signature` has the form of a minisign signature (its lines, their lengths): what
+    /// `zuimei verify` can say of a copy's `SHA256SUMS.minisig` without the site's public key.
+    public static func isWellFormed(_ signature: Data) -> Bool { parts(of: signature) != nil }
+
+    /// The key id and seed of a secret key file's text (`zuimei key new`), or why it is not one.
+    public static func secretKey(_ text: String) throws(Failure) -> (keyID: [UInt8], seed: [UInt8]) {
+        guard let line = text.split(separator: "\n").last(where: { !$0.hasPrefix("untrusted comment:") }),
+              let bytes = Data(base64Encoded: String(line)), bytes.count == 42, bytes.prefix(2) == Data("ZS".utf8) else {
+            throw Failure("not a Zuimei secret key (made by zuimei key new)")
+        }
+        return ([UInt8](bytes[2..<10]), [UInt8](bytes[10..<42]))
+    }
+
+    /// A minisig file's signature line (algorithm, key id, signature), trusted comment and global signature.
+    static func parts(of signature: Data) -> (first: Data, comment: String, global: Data)? {
+        let lines = String(decoding: signature, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 4, lines[0].hasPrefix("untrusted comment:"), let first = Data(base64Encoded: String(lines[1])),
+              first.count == 74, lines[2].hasPrefix("trusted comment: "), let global = Data(base64Encoded: String(lines[3])),
+              global.count == 64 else { return nil }
+        return (first, String(lines[2].dropFirst("trusted comment: ".count)), global)
     }
 
     // MARK: libcrypto

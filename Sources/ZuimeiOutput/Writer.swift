@@ -294,11 +294,13 @@ func writeFile(_ path: String, _ data: Data) -> Bool {
 }
 
 func buildInfoJSON(_ info: BuildInfo, files: Int, bytes: Int) -> Data {
-    // Written by hand so the key order and spacing never change.
+    // Written by hand so the key order and spacing never change. A signed build says so: a mirror's
+    // copy then lacks something without SHA256SUMS.minisig (`zuimei verify`, `--to-fetch`), and
+    // build.json, listed in SHA256SUMS, is covered by the signature itself.
     let text = """
     {
       "build_date": "\(info.buildDate)",
-      "generator": "\(info.generator)",\(info.preview ? "\n  \"preview\": true," : "")
+      "generator": "\(info.generator)",\(info.preview ? "\n  \"preview\": true," : "")\(info.signingKey != nil ? "\n  \"signed\": true," : "")
       "files": \(files),
       "bytes": \(bytes)
     }
@@ -325,11 +327,12 @@ func fileStatus(_ path: String) -> (size: Int, modified: Int)? {
     return (Int(info.st_size), modificationTime(info))
 }
 
-/// Rejects absolute paths, empty segments and `.`/`..`.
+/// Rejects what `SHA256SUMS` may not list (`Manifest.pathProblem`): absolute paths, empty
+/// segments, `.`/`..`, backslashes, control characters, a URL scheme. The writer writes no
+/// file that `zuimei verify` would refuse to read back.
 func checkPath(_ path: String) throws(OutputError) {
-    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-        throw OutputError(path: path, reason: "not a relative path inside the site")
+    if let problem = Manifest.pathProblem(path) {
+        throw OutputError(path: Manifest.shown(path), reason: "not a relative path inside the site: \(problem); rename the file")
     }
 }
 

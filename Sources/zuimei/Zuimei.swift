@@ -103,15 +103,12 @@ struct Build: ParsableCommand {
             progress: onTerminal ? showProgress : nil,
             waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) })
         if let path = signingKey ?? ProcessInfo.processInfo.environment["ZUIMEI_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            let content = URL(fileURLWithPath: options.content).standardizedFileURL.resolvingSymlinksInPath().path
-            guard !key.hasPrefix(content + "/") else {
-                throw ValidationError("the signing key \(path) is inside \(options.content)/, which is published: keep it outside the content directory")
+            // Checked before anything is read or written: a key the build would publish or delete, or
+            // one others can read, is refused with what to do about it.
+            switch SigningKeyFile.read(path, content: options.content, output: output) {
+            case .success(let text): buildOptions.signingKey = text
+            case .failure(let problem): throw ValidationError(signingKeyMessage(problem, path: path, content: options.content, output: output))
             }
-            guard let data = readRegularFile(path, limit: 1 << 20), let text = String(data: data, encoding: .utf8) else {
-                throw ValidationError("cannot read the signing key \(path)")
-            }
-            buildOptions.signingKey = text
         }
         let result = ZuimeiKit.build(buildOptions)
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -178,7 +175,8 @@ struct Check: ParsableCommand {
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a copy of the site against its SHA256SUMS: missing, changed and extra files.",
-        discussion: "Exit status: 0 when the copy is whole, 1 when anything is missing, changed or extra, 2 on a usage error.")
+        discussion: "Exit status: 0 when the copy is whole, 1 when anything is missing, changed or extra (or SHA256SUMS, its signature or a "
+            + "symbolic link in the copy is wrong: an error on stderr), 2 on a usage error.")
 
     @Argument(help: "The copy of the site (a directory holding SHA256SUMS).")
     var directory: String
@@ -187,48 +185,121 @@ struct Verify: ParsableCommand {
                                valueName: "file"))
     var key: String?
 
-    @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0.",
-                             discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow)."))
+    @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0 unless an error.",
+                             discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow, "
+                                + "and SHA256SUMS.minisig when build.json says the build is signed). Only relative paths inside the copy are printed: "
+                                + "anything else in SHA256SUMS, or a symbolic link in the copy, is an error on stderr, exit 1, and nothing is printed."))
     var toFetch = false
 
+    /// An error line on stderr: stdout holds only the report (with --to-fetch, only paths to fetch).
+    func error(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
     func run() throws {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+        var signedSums: Data?
         if let key {
             guard let data = readRegularFile(key, limit: 1 << 20), let publicKey = String(data: data, encoding: .utf8) else {
                 throw ValidationError("cannot read \(key)")
             }
-            let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-            guard let sums = readRegularFile(root + "/SHA256SUMS", limit: 1 << 30),
+            guard let sums = readRegularFile(root + "/" + Manifest.fileName, limit: Manifest.maximumSize),
                   let signature = readRegularFile(root + "/" + ManifestSignature.fileName, limit: 1 << 20) else {
-                print("\(directory): error: SHA256SUMS or \(ManifestSignature.fileName) is missing: the copy cannot prove where it came from [verify-signature]")
+                error("\(directory): error: \(Manifest.fileName) or \(ManifestSignature.fileName) is missing (or not a regular file, or too large): "
+                      + "the copy cannot prove where it came from; "
+                      + "fetch both again from the origin [verify-signature]")
                 throw ExitCode.failure
             }
             switch ManifestSignature.verify(sums, signature: signature, publicKey: publicKey) {
             case .success(let comment):
-                if !toFetch { print("\(directory): signature good (\(comment.replacingOccurrences(of: "\t", with: " ")))") }
+                if !toFetch { print("\(directory): signature good (\(Manifest.shown(comment.replacingOccurrences(of: "\t", with: " "))))") }
+                signedSums = sums  // the checksums counted below are these bytes, the ones the signature covers
             case .failure(let failure):
-                print("\(directory)/\(ManifestSignature.fileName): error: \(failure.reason) [verify-signature]")
+                error("\(directory)/\(ManifestSignature.fileName): error: \(failure.reason) [verify-signature]")
                 throw ExitCode.failure
             }
         }
         let report: VerifyReport
         do {
-            report = try verifySite(at: directory)
+            report = try verifySite(at: directory, manifest: signedSums)
         } catch .noManifest(let path) {
             throw ValidationError("\(path) does not exist: is \(directory) a copy of a Zuimei site?")
-        } catch .malformed(let path, let line) {
-            print("\(path):\(line): error: not a line of the form '<sha256>  <path>' [verify]")
+        } catch .tooLarge(let path) {
+            error("\(path): error: larger than \(Manifest.maximumSize >> 20) MiB, more than any SHA256SUMS Zuimei writes; fetch it again from the origin [verify]")
+            throw ExitCode.failure
+        } catch .malformed(let path, let line, let reason) {
+            error("\(path):\(line): error: \(reason); a SHA256SUMS that Zuimei wrote has no such line: fetch it again from the origin [verify]")
             throw ExitCode.failure
         }
+        for link in report.links {
+            error("\(directory)/\(link): error: a symbolic link where SHA256SUMS lists a file or folder: Zuimei never writes one, and fetching "
+                  + "the files again would write where it points, outside the copy; remove it (rm \(shellQuoted(directory + "/" + link))) and run "
+                  + "zuimei verify again [verify-link]")
+        }
         if toFetch {
+            guard report.links.isEmpty else { throw ExitCode.failure }
             for path in report.missing + report.changed { print(PagePath.encoded(path)) }
             return
         }
         for path in report.missing { print("missing: \(path)") }
         for path in report.changed { print("changed: \(path)") }
-        for path in report.extra { print("extra: \(path)") }
-        print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, \(report.extra.count) extra")
+        for path in report.extra { print("extra: \(Manifest.shown(path))") }
+        let links = report.links.isEmpty ? "" : "; \(counted(report.links.count, "symbolic link", "symbolic links"))"
+        print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, "
+              + "\(report.extra.count) extra\(links)")
         if !report.isWhole { throw ExitCode.failure }
     }
+}
+
+/// Why a build refuses the signing key at `path`, and what to do, in the user's language.
+func signingKeyMessage(_ problem: SigningKeyFile.Problem, path: String, content: String, output: String) -> String {
+    let language = DiagnosticLanguage.fromEnvironment()
+    var shown = Manifest.shown(path)
+    var quoted = shellQuoted(path)
+    let outputName = URL(fileURLWithPath: output).standardizedFileURL.lastPathComponent
+    switch problem {
+    case .insideContent(let place), .insideOutput(let place), .besideOutput(let place):
+        // Through a link (or a folder that is one): the place that is inside is what to move.
+        if place != URL(fileURLWithPath: path).standardizedFileURL.path {
+            shown += " (\(Manifest.shown(place)))"
+            quoted = shellQuoted(place)
+        }
+    default: break
+    }
+    switch problem {
+    case .unreadable(let reason):
+        return language.phrase("signingKey.unreadable", ["path": shown, "reason": reason],
+                               english: "cannot read the signing key \(shown): \(reason)")
+    case .insideContent:
+        return language.phrase("signingKey.insideContent", ["path": shown, "content": content],
+                               english: "the signing key \(shown) is inside \(content)/, which is published: keep it outside the content directory")
+    case .insideOutput:
+        return language.phrase("signingKey.insideOutput", ["path": shown, "output": output, "quoted": quoted],
+                               english: "the signing key \(shown) is inside \(output)/, which every build replaces as a whole: "
+                                   + "the key would be deleted. Move it outside, e.g. mkdir -p ~/keys && mv \(quoted) ~/keys/, "
+                                   + "and build with --signing-key ~/keys/<its name>")
+    case .besideOutput:
+        return language.phrase("signingKey.besideOutput", ["path": shown, "output": output, "name": outputName, "quoted": quoted],
+                               english: "the signing key \(shown) is inside a folder a build makes and removes beside \(output)/ "
+                                   + "(.\(outputName).zuimei-…): the key would be deleted. Move it outside, e.g. mkdir -p ~/keys && mv \(quoted) ~/keys/")
+    case .notRegularFile:
+        return language.phrase("signingKey.notRegularFile", ["path": shown],
+                               english: "the signing key \(shown) is not a regular file: name the .key file zuimei key new wrote")
+    case .unprotected(let mode):
+        return language.phrase("signingKey.unprotected", ["path": shown, "mode": mode, "quoted": quoted],
+                               english: "the signing key \(shown) is open to others than its owner (mode \(mode)): "
+                                   + "a secret key must be readable by its owner only; run chmod 600 \(quoted)")
+    case .notAKey(let reason):
+        return language.phrase("signingKey.notAKey", ["path": shown, "reason": reason],
+                               english: "\(shown) is not a Zuimei secret key (\(reason)): name the .key file zuimei key new wrote, not the .pub")
+    }
+}
+
+/// `path` as a shell reads it: as it is when it has nothing the shell would take apart, else in single quotes.
+func shellQuoted(_ path: String) -> String {
+    let plain = path.unicodeScalars.allSatisfy { scalar in
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+~,:@%".unicodeScalars.contains(scalar)
+    }
+    if plain, !path.isEmpty, !path.hasPrefix("~") { return path }
+    return "'" + Manifest.shown(path).replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 struct Key: ParsableCommand {

@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func rejectsPathsOutsideTheSite() {
-        for path in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a"] {
+        for path in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\b", "a\u{85}b", "http:x", "a/"] {
             #expect(throws: OutputError.self) { try checkPath(path) }
         }
     }
@@ -173,7 +173,9 @@ import Testing
         let manifest = try Manifest.parse(text).get()
         #expect(manifest.hashes["a b/c.html"] == "3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d")
         #expect(manifest.hashes["bin.dat"] != nil)
-        #expect(Manifest.parse("not a line\n") == .failure(.malformedLine(1)))
+        #expect(throws: Manifest.ParseError(line: 1, reason: "not a line of the form '<sha256>  <path>'")) {
+            try Manifest.parse("not a line\n").get()
+        }
     }
 
     @Test func reportsMissingChangedAndExtraFiles() throws {

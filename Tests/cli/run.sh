@@ -152,6 +152,94 @@ mkdir -p "$work/keyed/Content" && cp -r "$root/Content/." "$work/keyed/Content/"
   --signing-key "$work/keyed/Content/static/sitekey.key" >/dev/null 2>"$work/err"
 check "a signing key inside the content directory is refused (exit 2)" test $? -eq 2
 
+# A key the build would delete (inside the output, which is replaced whole, or the writer's folders
+# beside it; by its name, through a link, or a path with ..) or that others can read: refused
+# before anything is written, saying how to make it safe; the key and the site stay as they were.
+# Each case puts the key back first, so that each shows its own refusal.
+"$zuimei" build --content "$root/Content" --output "$work/keyout" --date 2021-12-31 >/dev/null 2>&1
+inside_key() { cp -p "$work/sitekey.key" "$work/keyout/inside.key"; }
+inside_key
+(cd "$work/keyout" && find . -type f -exec sha256sum {} + | sort) >"$work/keyout-before"
+"$zuimei" build --content "$root/Content" --output "$work/keyout" --date 2021-12-31 \
+  --signing-key "$work/keyout/inside.key" >/dev/null 2>"$work/err"
+check "a signing key inside the output directory is refused (exit 2)" test $? -eq 2
+check "…and the key is still there" test -f "$work/keyout/inside.key"
+check "…saying why and how to move it" grep -q "inside $work/keyout/, which every build replaces as a whole: the key would be deleted. Move it outside, e.g. mkdir -p ~/keys && mv $work/keyout/inside.key ~/keys/" "$work/err"
+inside_key
+ZUIMEI_SIGNING_KEY="$work/keyout/inside.key" "$zuimei" build --content "$root/Content" --output "$work/keyout" --date 2021-12-31 >/dev/null 2>"$work/err"
+check "…named by ZUIMEI_SIGNING_KEY too" test $? -eq 2
+inside_key
+ln -s keyout/inside.key "$work/outside-link.key"
+"$zuimei" build --content "$root/Content" --output "$work/keyout" --date 2021-12-31 --signing-key "$work/outside-link.key" >/dev/null 2>"$work/err"
+check "…through a symbolic link that leads into it" test $? -eq 2
+check "…naming where the link leads" grep -q "outside-link.key ($work/keyout/inside.key) is inside" "$work/err"
+mkdir -p "$work/elsewhere"
+inside_key
+(cd "$work" && "$zuimei" build --content "$root/Content" --output keyout --date 2021-12-31 --signing-key elsewhere/../keyout/inside.key >/dev/null 2>"$work/err")
+check "…and through a relative path with .." test $? -eq 2
+inside_key
+mkdir -p "$work/.keyout.zuimei-old-1" && cp -p "$work/keyout/inside.key" "$work/.keyout.zuimei-old-1/"
+"$zuimei" build --content "$root/Content" --output "$work/keyout" --date 2021-12-31 \
+  --signing-key "$work/.keyout.zuimei-old-1/inside.key" >/dev/null 2>"$work/err"
+check "a signing key in a folder the writer removes beside the output is refused (exit 2)" test $? -eq 2
+check "…which is still there" test -f "$work/.keyout.zuimei-old-1/inside.key"
+rm -rf "$work/.keyout.zuimei-old-1"
+(cd "$work/keyout" && find . -type f -exec sha256sum {} + | sort) >"$work/keyout-after"
+check "…and the key and the site are as they were" cmp -s "$work/keyout-before" "$work/keyout-after"
+cp "$work/sitekey.key" "$work/loose.key" && chmod 640 "$work/loose.key"
+"$zuimei" build --content "$root/Content" --output "$work/loose-site" --date 2021-12-31 --signing-key "$work/loose.key" >/dev/null 2>"$work/err"
+check "a signing key its group can read is refused (exit 2)" test $? -eq 2
+check "…naming the fix: chmod 600" grep -q "(mode 640): a secret key must be readable by its owner only; run chmod 600 $work/loose.key$" "$work/err"
+check "…before anything is written" test ! -e "$work/loose-site"
+LANG=zh_CN.UTF-8 LC_ALL= "$zuimei" build --content "$root/Content" --output "$work/loose-site" --date 2021-12-31 --signing-key "$work/loose.key" >/dev/null 2>"$work/err"
+check "…in Chinese in a Chinese locale" grep -q "请运行 chmod 600 $work/loose.key$" "$work/err"
+mkfifo -m 600 "$work/fifo.key"
+timeout 60 "$zuimei" build --content "$root/Content" --output "$work/loose-site" --date 2021-12-31 --signing-key "$work/fifo.key" >/dev/null 2>"$work/err"
+check "a signing key that is not a regular file (a FIFO) is refused at once (exit 2)" test $? -eq 2
+check "…saying so" grep -q "is not a regular file" "$work/err"
+
+# 6b2. verify --to-fetch prints only relative paths inside the copy, for wget: any other line of
+#      SHA256SUMS is an error on stderr, exit 1, and nothing reaches stdout (wget reads it as URLs).
+cp -a "$work/keyout" "$work/hostile" && rm -f "$work/hostile/inside.key"
+cp "$work/hostile/SHA256SUMS" "$work/sums-whole"
+hash=$(sha256sum "$work/hostile/index.html" | cut -d" " -f1)
+for path in '//evil.example/y.html' '../../outside.html' '/etc/passwd' 'http://x/y' 'a/./b' 'a\b' 'a//b' \
+            "$(printf 'a\rb')" "$(printf 'a\033[2Jb')" 'x:y.html'; do
+  { cat "$work/sums-whole"; printf '%s  %s\n' "$hash" "$path"; } >"$work/hostile/SHA256SUMS"
+  "$zuimei" verify "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+  rc=$?
+  check "verify --to-fetch with '$(printf '%q' "$path")' listed: exit 1, nothing on stdout, the line's error on stderr" \
+    test "$rc" -eq 1 -a ! -s "$work/out" -a "$(grep -c "SHA256SUMS:$(( $(wc -l <"$work/sums-whole") + 1 )): error: " "$work/err")" -eq 1
+done
+{ cat "$work/sums-whole"; printf 'not a checksum line\n'; } >"$work/hostile/SHA256SUMS"
+"$zuimei" verify "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch with a malformed line: exit 1, the error on stderr, not stdout" \
+  test $? -eq 1 -a ! -s "$work/out" -a -s "$work/err"
+{ cat "$work/sums-whole"; printf '%s  ../../outside.html\n' "$hash"; } >"$work/hostile/SHA256SUMS"
+"$zuimei" verify "$work/hostile" >"$work/out" 2>"$work/err"
+check "plain verify refuses the same line (exit 1, on stderr)" test $? -eq 1 -a ! -s "$work/out" -a -s "$work/err"
+"$zuimei" verify --key "$work/sitekey.pub" "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --key --to-fetch without a signature: exit 1, the error on stderr, not stdout" \
+  test $? -eq 1 -a ! -s "$work/out" -a -s "$work/err"
+cp "$work/sums-whole" "$work/hostile/SHA256SUMS"
+mkdir -p "$work/elsewhere" && mv "$work/hostile/stories" "$work/elsewhere/stories" && ln -s ../elsewhere/stories "$work/hostile/stories"
+"$zuimei" verify "$work/hostile" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch with a listed folder that is a symbolic link out of the copy: exit 1, nothing on stdout" \
+  test $? -eq 1 -a ! -s "$work/out"
+check "…the link named on stderr with the fix" grep -q "hostile/stories: error: a symbolic link .* remove it (rm $work/hostile/stories)" "$work/err"
+
+# 6b3. A signed build says so in build.json: a copy without SHA256SUMS.minisig is not whole,
+#      and --to-fetch names the file to fetch.
+"$zuimei" build --content "$root/Content" --output "$work/signed2" --date 2021-12-31 --signing-key "$work/sitekey.key" >/dev/null 2>&1
+check "a signed build's build.json says so" grep -q '"signed": true' "$work/signed2/build.json"
+check "…and an unsigned one's does not" bash -c '! grep -q signed "$1"' _ "$work/keyout/build.json"
+check "…and its pages link SHA256SUMS.minisig" grep -q 'href="SHA256SUMS.minisig"' "$work/signed2/index.html"
+rm "$work/signed2/SHA256SUMS.minisig"
+"$zuimei" verify "$work/signed2" >"$work/out" 2>&1
+check "verify: a signed copy without its signature is not whole (exit 1)" test $? -eq 1
+check "…and says what is missing" grep -qx "missing: SHA256SUMS.minisig" "$work/out"
+check "verify --to-fetch prints SHA256SUMS.minisig to fetch" test "$("$zuimei" verify "$work/signed2" --to-fetch)" = "SHA256SUMS.minisig"
+
 # 6c. A FIFO linked into Content/ (a page and a story's file) is never read: check finishes.
 mkdir -p "$work/fifo" && cp -r "$root/Content" "$work/fifo/Content" && mkfifo "$work/fifo/Content/the.fifo"
 ln -s ../the.fifo "$work/fifo/Content/pages/fifo.md"

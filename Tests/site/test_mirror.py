@@ -1,5 +1,6 @@
 """Mirror-readiness: the site served by nginx under a sub-path, crawled; a
 wget --mirror copy served under another sub-path, crawled again and verified."""
+import hashlib
 import os
 import pathlib
 import re
@@ -78,9 +79,10 @@ def readme_mirror_recipe():
     return [line for line in commands if line.strip() and not line.startswith("rsync")]
 
 
-def test_the_readmes_mirror_recipe_makes_a_whole_copy(site, tmp_path):
-    """The README's recipe, run as written against the site served by nginx (at /zuimei/, as in
-    the README): the crawl and then the files no page links to (the WebP sizes), a whole copy."""
+def run_the_readmes_mirror_recipe(site, tmp_path):
+    """The README's recipe, run as written against `site` served by nginx at /zuimei/ (as in the
+    README); only the origin and the mirror's directory are substituted. Returns the copy, the
+    environment the commands ran in (`zuimei` on PATH) and the result of the final verify."""
     copy = tmp_path / "var/www/mirror/zuimei"
     copy.parent.mkdir(parents=True)
     server = Nginx(tmp_path / "nginx", {"/zuimei/": site})
@@ -100,9 +102,64 @@ def test_the_readmes_mirror_recipe_makes_a_whole_copy(site, tmp_path):
             result = subprocess.run(["bash", "-o", "pipefail", "-c", line], env=env, capture_output=True, text=True, timeout=300)
             assert result.returncode in (0, 8), f"{line}\n{result.stderr}"
         final = subprocess.run(["bash", "-c", lines[-1]], env=env, capture_output=True, text=True, timeout=300)
-        assert final.returncode == 0, final.stdout + final.stderr
-        assert "0 missing, 0 changed, 0 extra" in final.stdout
-        assert tree(copy) == tree(site)
-        assert any(path.endswith(".webp") for path in tree(site))  # the second wget had something to do
+        return copy, env, final
     finally:
         server.stop()
+
+
+def test_the_readmes_mirror_recipe_makes_a_whole_copy(site, tmp_path):
+    """The crawl and then the files no page links to (the WebP sizes): a whole copy."""
+    copy, _, final = run_the_readmes_mirror_recipe(site, tmp_path)
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert "0 missing, 0 changed, 0 extra" in final.stdout
+    assert tree(copy) == tree(site)
+    assert any(path.endswith(".webp") for path in tree(site))  # the second wget had something to do
+
+
+@pytest.fixture(scope="module")
+def signed_site(tmp_path_factory):
+    """The sample built as the README's "Signed checksums" says, with a key made by `zuimei key new`."""
+    work = tmp_path_factory.mktemp("signed")
+    zuimei("key", "new", work / "zuimei-site")
+    out = work / "site"
+    zuimei("build", "--content", ROOT / "Content", "--output", out, "--date", "2021-11-20",
+           "--signing-key", work / "zuimei-site.key")
+    assert (out / "SHA256SUMS.minisig").is_file()
+    return out, work / "zuimei-site.pub"
+
+
+def readme_signed_checks():
+    """The README's two commands a mirror checks a signed copy with, as written."""
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"a mirror then checks either way:\n\n```sh\n(.*?)```", readme, flags=re.S).group(1)
+    return [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_readmes_mirror_recipe_copies_a_signed_site_that_both_signature_checks_accept(signed_site, tmp_path):
+    """The same recipe, as written, against a signed build served under a sub-path: the copy
+    holds SHA256SUMS.minisig (no page but the footer links it, SHA256SUMS cannot list it), and
+    the README's two checks, `zuimei verify --key` and Debian's `minisign -Vm`, both accept it."""
+    site, public_key = signed_site
+    copy, env, final = run_the_readmes_mirror_recipe(site, tmp_path)
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert "0 missing, 0 changed, 0 extra" in final.stdout
+    assert tree(copy) == tree(site)
+    assert "SHA256SUMS.minisig" in tree(copy)
+    checks = readme_signed_checks()
+    assert [c.split()[:2] for c in checks] == [["zuimei", "verify"], ["minisign", "-Vm"]]
+    for check in checks:
+        # As written; the public key is wherever the mirror keeps it, minisign runs in the copy.
+        command = check.replace("zuimei-site.pub", str(public_key)).replace("/var/www/mirror/zuimei", str(copy))
+        result = subprocess.run(["bash", "-c", command], cwd=copy, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
+    # The checks can fail: a page edited and re-hashed in SHA256SUMS is refused by both.
+    page = copy / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>edited</p></body>"))
+    sums = copy / "SHA256SUMS"
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    sums.write_text(re.sub(r"(?m)^[0-9a-f]{64}(  index\.html)$", digest + r"\1", sums.read_text()))
+    assert zuimei("verify", copy).returncode == 0
+    for check in checks:
+        command = check.replace("zuimei-site.pub", str(public_key)).replace("/var/www/mirror/zuimei", str(copy))
+        result = subprocess.run(["bash", "-c", command], cwd=copy, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0, command

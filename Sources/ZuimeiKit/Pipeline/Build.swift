@@ -122,8 +122,9 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
                                                         overridesDisplay: options.content + "/templates")
     timings.mark("templates loaded")
-    let rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
+    var rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
                           markdown: markdown)
+    rendered.signed = options.signingKey != nil
     timings.mark("markdown")
     let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, memo: options.memo?.images),
                                             jobs: options.jobs)

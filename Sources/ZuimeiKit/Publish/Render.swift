@@ -57,6 +57,9 @@ public struct RenderedSite: Sendable {
     public var staticFiles: [StaticFile]
     public var buildDate: Day
     public var preview: Bool
+    /// The build signs `SHA256SUMS` (`--signing-key`): every page's footer then links
+    /// `SHA256SUMS.minisig`, so a `wget --mirror` copy has it.
+    public var signed = false
     public var index: ContentIndex
     /// The candidates of the public announcement (公示): nominated and approved, and those
     /// rejected or withdrawn that say they were announced (`announced: true`).

@@ -144,6 +144,7 @@ struct PageViews {
             generator: generator,
             generatorLine: strings("footer.generator", ["generator": generator]),
             checksums: strings("footer.checksums"),
+            signed: model.rendered.signed,
             // The notice of untranslated pages says nothing a search engine should list.
             noindex: model.rendered.preview || path == routes.untranslated,
             preview: model.rendered.preview,

@@ -20,6 +20,7 @@ extension Layout: TemplateContext {
         case "generator": TemplateValue(generator)
         case "generatorLine": TemplateValue(generatorLine)
         case "checksums": TemplateValue(checksums)
+        case "signed": TemplateValue(signed)
         case "noindex": TemplateValue(noindex)
         case "preview": TemplateValue(preview)
         case "nav": TemplateValue(nav)

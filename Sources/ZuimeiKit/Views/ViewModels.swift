@@ -28,6 +28,8 @@ struct Layout: Sendable, Equatable {
     var generatorLine: String
     /// The footer's link to SHA256SUMS, for mirrors (`footer.checksums`): `wget --mirror` fetches what pages link.
     var checksums: String
+    /// The build is signed: the footer links `SHA256SUMS.minisig` too (a crawl then fetches it).
+    var signed: Bool
     var noindex: Bool
     /// A preview build (`--drafts`): every page carries a banner.
     var preview: Bool
