@@ -374,7 +374,17 @@ struct ContentLoader: Sendable {
     mutating func folderStory(year: Int, folder: String, slug: String) -> StoryJob? {
         let files = files(below: folder, within: folder)
         for file in files where file.hasSuffix(".md") && file != "index.md" {
-            _ = slugSkippingTranslation(folder + "/" + file, kind: .story)
+            // Neither the story nor a translation (`notes.md`): not published, but it may be the
+            // nomination form's notes: its private values are guarded all the same.
+            guard slugSkippingTranslation(folder + "/" + file, kind: .story) != nil else { continue }
+            let relative = folder + "/" + file
+            diagnostics.append(Diagnostic(file: displayPath(relative), severity: .warning, problem: .badLocation(
+                path: relative, expected: "a story's text or its translation (index.md, index.<language>.md)")))
+            if let text = looseText(relative) {
+                let read = Parse.loosePrivateValues(text, display: displayPath(relative))
+                loosePrivateValues += read.values
+                diagnostics += Self.loosePrivateProblems(read, display: displayPath(relative))
+            }
         }
         guard files.contains("index.md") else {
             diagnostics.append(Diagnostic(file: displayPath(folder),

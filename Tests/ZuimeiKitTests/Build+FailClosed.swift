@@ -120,6 +120,21 @@ extension BuildPrivateDataTests {
         })
     }
 
+    /// A Markdown file in a story's folder that is neither its text nor a translation (the
+    /// nomination form's notes) is not published, and its private values are guarded.
+    @Test func aStrayMarkdownFileInAStoryFolderHasItsValuesGuarded() throws {
+        let outcome = try attempt(["stories/2021/b/index.md": TempContent.story(replacing: ["status": "status: draft"]),
+                                   "stories/2021/b/notes.md": "---\nprivate:\n  phone: \"13677778888\"\n---\n推荐表笔记\n",
+                                   "stories/2021/a.md": Self.leakingStory])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.leaks.contains {
+            $0.problem == .privateDataInContent(key: "private.phone", owner: outcome.temp.display("stories/2021/b/notes.md"))
+        })
+        #expect(outcome.result.diagnostics.contains { $0.rule == "file-location" && outcome.relative($0) == "stories/2021/b/notes.md" })
+    }
+
     // MARK: 2. Values that cannot be guarded
 
     @Test func aPrivateValueThatIsAPublicFieldIsAnErrorOnceNominated() throws {
