@@ -105,11 +105,14 @@ final class SiteServer: Sendable {
                     try? await Task.sleep(for: .milliseconds(100))
                     continue
                 }
-                guard open.enter(limit: limits.connections) else {
+                switch open.enter(limit: limits.connections) {
+                case .entered:
+                    break
+                case .refused(let first):
                     let busy = Response.text(503, "zuimei serve: too many connections\n")
                     _ = try? client.socket.write(busy.encoded(forHEAD: false, close: true, version: .http11))
                     try? client.close()
-                    log.warning("more than \(limits.connections) connections at once: one refused (503)")
+                    if first { log.warning("more than \(limits.connections) connections at once: refused (503) until some close") }
                     continue
                 }
                 group.addTask {
@@ -273,15 +276,22 @@ func untilDeadline<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendabl
 
 /// How many connections are open.
 final class ConnectionCount: @unchecked Sendable {
+    enum Entry { case entered, refused(first: Bool) }
     private let lock = NSLock()
     private var count = 0
+    private var refusing = false
 
-    func enter(limit: Int) -> Bool {
+    /// `first`: the first refusal since the count was last under the limit (logged once, not per connection).
+    func enter(limit: Int) -> Entry {
         lock.lock()
         defer { lock.unlock() }
-        guard count < limit else { return false }
+        guard count < limit else {
+            defer { refusing = true }
+            return .refused(first: !refusing)
+        }
         count += 1
-        return true
+        refusing = false
+        return .entered
     }
 
     func leave() {
