@@ -1,25 +1,25 @@
 import Foundation
 
 /// How much one request may send, and for how long, before `zuimei serve` gives up on it.
-public struct ServeLimits: Sendable {
+struct ServeLimits: Sendable {
     /// The request line and the header lines together, with their line ends (and any
     /// empty lines before the request line).
-    public var headBytes = 16 * 1024
+    var headBytes = 16 * 1024
     /// Header lines in one request.
-    public var headerLines = 100
+    var headerLines = 100
     /// A request body. The server takes none (it answers GET and HEAD): a body is read and
     /// dropped, up to this size; a larger one is refused (413) and the connection closed.
-    public var bodyBytes = 64 * 1024
+    var bodyBytes = 64 * 1024
     /// From the moment the server waits for a request (on a new connection, or after its
     /// previous response) to the end of its head and body. A client that is silent, or
     /// sends a byte now and then, is dropped after this.
-    public var headTimeout: Duration = .seconds(10)
+    var headTimeout: Duration = .seconds(10)
     /// To send one response to a client that does not read it.
-    public var writeTimeout: Duration = .seconds(30)
+    var writeTimeout: Duration = .seconds(30)
     /// Connections open at once; one more is answered 503 and closed.
-    public var connections = 256
+    var connections = 256
 
-    public init() {}
+    init() {}
 }
 
 /// A request's head, read strictly (RFC 9112): anything another parser could read
