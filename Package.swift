@@ -12,7 +12,7 @@
 //   ZuimeiSearch       the search index: exact n-gram postings, compressed (the only importer of CZlib, zlib)
 //   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
-//   ZuimeiServe        the preview server (`zuimei serve`, FlyingFox)
+//   ZuimeiServe        the preview server (`zuimei serve`; its own strict HTTP/1.1 on FlyingSocks)
 //   ZuimeiScaffold     `zuimei new`: the files a media team starts from
 //   zuimei             the thin CLI
 import PackageDescription
@@ -71,7 +71,8 @@ let package = Package(
         .target(name: "ZuimeiScaffold", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"], resources: [.copy("Scaffolds")]),
         .target(
             name: "ZuimeiServe",
-            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", .product(name: "FlyingFox", package: "FlyingFox"),
+            // FlyingSocks only (non-blocking sockets, epoll): the HTTP layer is our own (SiteServer).
+            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput",
                            .product(name: "FlyingSocks", package: "FlyingFox")]
         ),
         .executableTarget(

@@ -8,7 +8,7 @@ import ZuimeiServe
 /// the rest is its input. A crash or a sanitizer report is a bug; the input that found it is
 /// kept in `Tests/fuzz/regressions/`, which `make test` runs through here again.
 public enum Harness {
-    public static let targets = ["story front matter", "markdown links", "SHA256SUMS", "dates", "served path", "WebVTT"]
+    public static let targets = ["story front matter", "markdown links", "SHA256SUMS", "dates", "served path", "WebVTT", "HTTP request head"]
 
     public static func run(_ bytes: [UInt8]) {
         guard let selector = bytes.first else { return }
@@ -29,8 +29,12 @@ public enum Harness {
         case 4:
             _ = servedSegments(for: text)
             _ = isAllowedHost(text)
-        default:
+        case 5:
             _ = WebVTT.problems(in: Data(rest))
+        default:
+            // The dev server's request heads: however TCP splits the bytes, the same decision.
+            let whole = requestHeadStatus(rest, chunk: rest.count + 1)
+            precondition(requestHeadStatus(rest, chunk: 1) == whole && requestHeadStatus(rest, chunk: 3) == whole)
         }
     }
 }

@@ -1,5 +1,3 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 import ZuimeiOutput
 import ZuimeiContent
@@ -106,41 +104,21 @@ public final class DevServer: Sendable {
         }
     }
 
-    /// Binds the address for a moment, as the server will, and lets it go.
-    static func checkAvailable(host: String, port: UInt16) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
-        var yes: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return }  // FlyingFox reports a bad address itself
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        if bound != 0, errno == EADDRINUSE { throw PortInUse(host: host, port: port) }
-    }
-
     /// Builds once, then serves and watches until the process ends.
     public func run() async throws {
-        try Self.checkAvailable(host: options.host, port: options.port)
+        // Bound before anything is built: a port another program holds is an error at once.
+        let server = try SiteServer(host: options.host, port: options.port, handler: SiteHandler(site: site, state: state),
+                                    log: ServeLogger(verbose: options.verbose, log: log))
         // Watched and looked at before the first build: a file saved while it runs is rebuilt at once, not missed.
         let watcher = ChangeWatcher(root: options.content)
         let before = statFingerprint(of: options.content)
         let errors = await rebuildOffThePool()
         await state.publish(errors: errors)
-        let server = HTTPServer(address: try .inet(ip4: options.host, port: options.port),
-                                logger: ServeLogger(verbose: options.verbose, log: log),
-                                handler: SiteHandler(site: site, state: state))
         Task { await watch(from: before, with: watcher) }
-        let running = Task { try await server.run() }
-        try await server.waitUntilListening(timeout: 30)
         let address = "http://\(options.host):\(options.port)/"
         log(options.language.phrase("serving", ["content": options.content, "address": address],
                                     english: "serving \(options.content)/ at \(address) (built in memory; Ctrl-C to stop)"))
-        try await running.value
+        try await server.run()
     }
 
     /// Looks at the content's files when inotify says something changed (after
@@ -214,50 +192,63 @@ public final class DevServer: Sendable {
 /// Serves the built site from memory: its files only, `index.html` for a
 /// directory (a redirect to the slash form when the slash is missing),
 /// `404.html` for anything else; the live-reload script in every HTML page;
-/// `/__zuimei/poll` for the script.
-struct SiteHandler: HTTPHandler {
+/// `/__zuimei/poll` for the script. `SiteServer` has read the request strictly
+/// (one Host line, bounded size and time) before it gets here.
+struct SiteHandler: Sendable {
     static let pollPath = "/__zuimei/poll"
     let site: MemorySite
     let state: LiveState
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard isAllowedHost(request.headers[HTTPHeader("Host")]) else {
-            return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
-                                body: Data("zuimei serve answers only to localhost and IP addresses (Host header refused)\n".utf8))
+    func respond(to request: RequestHead) async -> Response {
+        // The Host line, and the authority of an absolute-form target (which RFC 9112 §3.2.2
+        // says to use instead): both must name this machine.
+        guard isAllowedHost(request.host), request.authority.map({ isAllowedHost($0) }) ?? true else {
+            return .text(403, "zuimei serve answers only to localhost and IP addresses (Host header refused)\n")
         }
-        let rawPath = request.target.path(percentEncoded: true)
+        let rawPath = request.path
         if rawPath == Self.pollPath {
-            let since = request.query.first { $0.name == "since" }.flatMap { Int($0.value) } ?? -1
+            let since = Self.queryValue("since", in: request.query).flatMap { Int($0) } ?? -1
             let status = await state.wait(after: since, timeout: .seconds(10))
             let body = (try? JSONEncoder().encode(status)) ?? Data()
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .init("Cache-Control"): "no-store"],
-                                body: body)
+            return Response(status: 200, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")], body: body)
         }
-        guard request.method == .GET || request.method == .HEAD else {
-            return HTTPResponse(statusCode: .methodNotAllowed)
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return Response(status: 405, headers: [("Allow", "GET, HEAD")])
         }
         let status = await state.current()
-        switch served(rawPath, query: request.target.query(percentEncoded: true), in: site) {
+        switch served(rawPath, query: request.query, in: site) {
         case .file(let path, let file):
-            if let data = MemorySite.bytes(of: file) { return respond(.ok, file: path, data: data, status: status) }
+            if let data = MemorySite.bytes(of: file) { return respond(200, file: path, data: data, status: status) }
         case .redirect(let location):
-            return HTTPResponse(statusCode: .movedPermanently, headers: [.location: location, .init("Cache-Control"): "no-store"])
+            return Response(status: 301, headers: [("Location", location), ("Cache-Control", "no-store")])
         case nil:
             break
         }
         if let notFound = site.file(at: "404.html").flatMap(MemorySite.bytes(of:)) {
-            return respond(.notFound, file: "404.html", data: notFound, status: status)
+            return respond(404, file: "404.html", data: notFound, status: status)
         }
         let page = "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>zuimei serve</title></head>"
             + "<body><h1>\(interfaceText("serve.notBuilt"))</h1><p>The site has not been built yet.</p></body></html>"
-        return respond(.notFound, file: "index.html", data: Data(page.utf8), status: status)
+        return respond(404, file: "index.html", data: Data(page.utf8), status: status)
     }
 
-    func respond(_ code: HTTPStatusCode, file: String, data: Data, status: LiveStatus) -> HTTPResponse {
+    func respond(_ code: Int, file: String, data: Data, status: LiveStatus) -> Response {
         let type = contentType(of: file)
         var body = data
         if type.hasPrefix("text/html") { body = injectLiveReload(into: data, status: status) }
-        return HTTPResponse(statusCode: code, headers: [.contentType: type, .init("Cache-Control"): "no-store"], body: body)
+        return Response(status: code, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: body)
+    }
+
+    /// The first value of a query parameter, percent-decoded (`+` is a space, as a form sends it).
+    static func queryValue(_ name: String, in query: String?) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = parts[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            guard key == name else { continue }
+            return parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
+        }
+        return nil
     }
 }
 
@@ -314,17 +305,4 @@ func injectLiveReload(into html: Data, status: LiveStatus) -> Data {
         text += script
     }
     return Data(text.utf8)
-}
-
-/// The HTTP server's log: its warnings and errors always, each connection and request only
-/// with `--verbose` (a reader needs the address once, the rebuilds and the problems).
-struct ServeLogger: Logging {
-    var verbose: Bool
-    var log: @Sendable (String) -> Void
-
-    func logDebug(_ debug: @autoclosure () -> String) { if verbose { log("serve: debug: " + debug()) } }
-    func logInfo(_ info: @autoclosure () -> String) { if verbose { log("serve: " + info()) } }
-    func logWarning(_ warning: @autoclosure () -> String) { log("serve: warning: " + warning()) }
-    func logError(_ error: @autoclosure () -> String) { log("serve: error: " + error()) }
-    func logCritical(_ critical: @autoclosure () -> String) { log("serve: error: " + critical()) }
 }

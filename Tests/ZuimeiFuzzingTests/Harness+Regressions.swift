@@ -23,7 +23,7 @@ import ZuimeiFuzzing
     }
 
     /// Every parser, fed bytes no file would hold, answers without crashing.
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<Harness.targets.count)
     func hostileBytesForEveryTarget(target: Int) {
         for input in [[UInt8](), [0xFF, 0xFE], Array(repeating: 0x5B, count: 5000), [0x2D, 0x2D, 0x2D, 0x0A, 0x2A, 0x61, 0x0A], Array("---\n&a [*a]\n---\n".utf8)] {
             Harness.run([UInt8(target)] + input)

@@ -274,3 +274,54 @@ def test_requests_are_logged_only_with_verbose(tmp_path):
     assert "serving" in quiet
     assert "FlyingFox" not in quiet and "GET /" not in quiet and "connection" not in quiet, quiet
     assert "GET /" in verbose, verbose
+
+
+def raw_exchange(port, data, timeout=5.0):
+    """Sends raw bytes and reads until the server closes or `timeout` passes; returns the
+    first response's status (None if none came), the bytes, whether the server closed, and
+    the seconds taken."""
+    start = time.time()
+    received, closed = b"", False
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(data)
+        while time.time() - start < timeout:
+            connection.settimeout(max(0.01, timeout - (time.time() - start)))
+            try:
+                chunk = connection.recv(65536)
+            except socket.timeout:
+                break
+            except ConnectionResetError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            received += chunk
+    match = re.match(rb"HTTP/1\.1 (\d{3}) ", received)
+    return (int(match.group(1)) if match else None), received, closed, time.time() - start
+
+
+def test_a_request_with_two_host_lines_or_none_is_refused(server):
+    """RFC 9112 §3.2: more than one Host line, or none in HTTP/1.1, is a 400, never the page
+    (a Host allow-list that reads one of two lines can be passed by the other)."""
+    port = server["port"]
+    for request in [b"GET / HTTP/1.1\r\nHost: evil.com\r\nHost: 127.0.0.1\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.com\r\n\r\n",
+                    b"GET / HTTP/1.1\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: b\r\n  folded\r\n\r\n"]:
+        status, body, closed, _ = raw_exchange(port, request)
+        assert status == 400 and closed, (request, body[:300])
+        assert "最美" not in body.decode(errors="replace")
+    status, body, _, _ = raw_exchange(port, b"GET / HTTP/1.0\r\n\r\n")  # HTTP/1.0 tools send no Host
+    assert status == 200 and "最美" in body.decode(errors="replace")
+    status, body, closed, _ = raw_exchange(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n")
+    assert status == 431 and closed, body[:300]
+
+
+def test_a_client_that_stalls_mid_request_is_dropped(server):
+    """Half a request head, then nothing: the connection is closed after the head timeout
+    (10 s), not held open for ever."""
+    status, body, closed, seconds = raw_exchange(server["port"], b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-", timeout=20)
+    assert closed and seconds < 15, (seconds, body)
+    assert status in (None, 408), body
