@@ -238,6 +238,25 @@ extension BuildPrivateDataTests {
         }
     }
 
+    /// A folder above the cache that others can write (not sticky): another user could put a
+    /// folder of the user's own (a site they built, holding a planted scans.json) in the
+    /// cache's place. Not used.
+    @Test func aCacheBelowAFolderOthersCanWriteIsNotUsed() throws {
+        let outcome = try attempt(["stories/2021/a.md": Self.story(body: "正文。\n")])
+        defer { outcome.temp.remove() }
+        let project = outcome.temp.root.deletingLastPathComponent().path
+        chmod(project, 0o777)
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let again = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+        #expect(again.succeeded)
+        let warning = again.diagnostics.filter { $0.rule == "cache" }
+        #expect(warning.count == 1)
+        #expect(warning.first?.message.contains("group or others can write \(project) above it") == true, "\(warning)")
+        chmod(project, 0o1777)  // sticky, as /tmp: others cannot rename what is not theirs
+        let sticky = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+        #expect(!sticky.diagnostics.contains { $0.rule == "cache" })
+    }
+
     /// Another user swaps two stories' cached photos in a cache they can write: each page still shows its own photo.
     @Test func swappedCachedPhotosInACacheOthersCanWriteAreNotUsed() throws {
         let fixtures = Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures")

@@ -6,7 +6,10 @@ import ZuimeiDiagnostics
 ///
 /// What is in it decides what is published without being looked at again, so it is trusted
 /// only as OpenSSH's `StrictModes` trusts `~/.ssh`: a directory (not a link) that the running
-/// user owns and that neither group nor others can write, and so its subdirectories. Zuimei
+/// user owns and that neither group nor others can write, and so its subdirectories; and
+/// every folder above it owned by the user or by root and writable by nobody else, unless
+/// it is sticky like `/tmp` (else another user could put a folder of the user's own, a site
+/// they built, in its place). Zuimei
 /// creates it with mode 700 (and takes group and others' access away from one it owns that
 /// an earlier version made 755). Each file is believed only if it is a regular file of the
 /// same owner that nobody else can write; Zuimei writes its files with mode 600. A cache
@@ -36,6 +39,9 @@ struct CacheDirectory: Sendable {
         if lstat(path, &info) != 0 {
             guard errno == ENOENT, write, mkdir(path, 0o700) == 0 || errno == EEXIST else { return (nil, []) }
         }
+        if let refusal = unsafeAncestor(of: path) {
+            return (nil, [Diagnostic(file: display, severity: .warning, problem: .cacheUntrusted(path: display, reason: refusal))])
+        }
         // The cache and its folders that exist: one that is not the user's alone, and none is used.
         for sub in [""] + subdirectories {
             let full = sub.isEmpty ? path : path + "/" + sub
@@ -52,6 +58,24 @@ struct CacheDirectory: Sendable {
     static let subdirectories = ["images", "videos"]
 
     struct Refusal: Error { var reason: String }
+
+    /// Why a folder above `path` lets another user swap the cache, or nil: each must be owned by
+    /// the user or root, and not writable by group or others unless sticky (OpenSSH's `safe_path`).
+    static func unsafeAncestor(of path: String) -> String? {
+        var folder = URL(fileURLWithPath: (path as NSString).deletingLastPathComponent).resolvingSymlinksInPath().path
+        while true {
+            var info = stat()
+            guard stat(folder, &info) == 0 else { return "\(folder) above it cannot be looked at" }
+            if info.st_uid != geteuid(), info.st_uid != 0 {
+                return "\(folder) above it belongs to user \(info.st_uid), who could put another folder in its place"
+            }
+            if info.st_mode & 0o022 != 0, info.st_mode & S_ISVTX == 0 {
+                return "group or others can write \(folder) above it (mode \(String(info.st_mode & 0o7777, radix: 8))), and so put another folder in its place"
+            }
+            if folder == "/" || folder.isEmpty { return nil }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+    }
 
     /// Whether `path` is a directory the running user alone can write; one of theirs that
     /// others can read is made theirs alone (when `fix`).
