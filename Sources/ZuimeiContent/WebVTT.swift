@@ -56,8 +56,11 @@ public enum WebVTT {
         var lastStart = -1
         for block in blocks.dropFirst() {  // the first block is the header
             let first = block.lines[0]
-            if first == "NOTE" || first.hasPrefix("NOTE ") || first.hasPrefix("NOTE\t") { continue }
-            if first == "STYLE" || first == "REGION" {
+            // A block with a timing on its first or second line is a cue, as browsers read it,
+            // even when its identifier is "NOTE …", "STYLE" or "REGION".
+            let isCue = block.lines.prefix(2).contains { $0.contains("-->") }
+            if !isCue, first == "NOTE" || first.hasPrefix("NOTE ") || first.hasPrefix("NOTE\t") { continue }
+            if !isCue, first == "STYLE" || first == "REGION" {
                 if cues > 0 {
                     problems.append(Problem(line: block.start + 1, column: 1,
                                             reason: "a \(first) block after the first cue (browsers ignore it)"))

@@ -174,7 +174,9 @@ extension BuildPrivateDataTests {
 
     // MARK: 4. Captions read as a viewer sees them
 
-    @Test(arguments: ["13912<00:00.500>340003", "139<c.loud>1234</c>0003", "1391234\n\n00:02.000 --> 00:03.000\n0003"])
+    @Test(arguments: ["13912<00:00.500>340003", "139<c.loud>1234</c>0003", "1391234\n\n00:02.000 --> 00:03.000\n0003",
+                      // A cue whose identifier is "NOTE 1" is a cue all the same, as browsers show it.
+                      "1391234\n\nNOTE 1\n00:02.000 --> 00:03.000\n0003"])
     func aValueSplitInCaptionsIsFound(_ cue: String) throws {
         let captions = "WEBVTT\n\n00:00.000 --> 00:02.000\n电话\(cue)\n"
         let story = Self.story(body: "正文。\n", adding: [
