@@ -32,7 +32,9 @@ public enum ScanKind: Sendable, Equatable {
 /// - in JSON and JavaScript only, string escapes: `\u4f0a`, surrogate pairs,
 ///   `\x41`, `\101`; in CSS, `\31 `;
 /// - an image's `alt` text stands in the text where the image stands, as a
-///   reader (or a screen reader) meets it beside its neighbours.
+///   reader (or a screen reader) meets it beside its neighbours; and the text
+///   around images is read once more without their alt texts, as a sighted
+///   reader sees it (a transparent picture between `139` and `12340003`).
 public enum VisibleText {
     /// The visible text and, after a boundary, the inside of the tags.
     public static func fold(_ bytes: UnsafeBufferPointer<UInt8>, kind: ScanKind = .text) -> FoldedText {
@@ -43,7 +45,40 @@ public enum VisibleText {
         reader.text.finish()
         reader.tags.finish()
         var result = reader.text
+        if !reader.altRanges.isEmpty { result.append(withoutAltTexts(reader.text, reader.altRanges)) }
         result.append(reader.tags)
+        return result
+    }
+
+    /// The text around each image (as far as a value reaches on each side) without any alt
+    /// text in it: what a sighted reader sees where pictures stand between characters.
+    static func withoutAltTexts(_ text: FoldedText, _ alts: [Range<Int>]) -> FoldedText {
+        let reach = Matcher.maximumLength
+        var windows: [Range<Int>] = []
+        for alt in alts {
+            let window = max(0, alt.lowerBound - reach)..<min(text.scalars.count, alt.upperBound + reach)
+            if let last = windows.last, last.upperBound >= window.lowerBound {
+                windows[windows.count - 1] = last.lowerBound..<max(last.upperBound, window.upperBound)
+            } else {
+                windows.append(window)
+            }
+        }
+        var result = FoldedText()
+        var next = 0  // the first alt range not yet passed
+        for window in windows {
+            if !result.scalars.isEmpty { result.scalars.append(FoldedText.boundary); result.offsets.append(text.offsets[window.lowerBound]) }
+            var index = window.lowerBound
+            while index < window.upperBound {
+                while next < alts.count, alts[next].upperBound <= index { next += 1 }
+                if next < alts.count, alts[next].contains(index) {
+                    index = alts[next].upperBound
+                    continue
+                }
+                result.scalars.append(text.scalars[index])
+                result.offsets.append(text.offsets[index])
+                index += 1
+            }
+        }
         return result
     }
 
@@ -92,6 +127,8 @@ public enum VisibleText {
         var text = FoldedText()
         var tags = FoldedText()
         var inTag = false
+        /// Where alt texts were read into `text` (indices of its scalars).
+        var altRanges: [Range<Int>] = []
         // A UTF-8 sequence being decoded.
         var pending: UInt32 = 0
         var needed = 0
@@ -137,9 +174,11 @@ public enum VisibleText {
                         inner.inTag = false
                         inner.read(UnsafeBufferPointer(rebasing: bytes[alt]))
                         inner.text.finish()
+                        let start = text.scalars.count
                         for (scalar, offset) in zip(inner.text.scalars, inner.text.offsets) where scalar != FoldedText.boundary {
                             text.append(scalar, at: alt.lowerBound + Int(offset))
                         }
+                        if text.scalars.count > start { altRanges.append(start..<text.scalars.count) }
                     }
                     index += 1
                     continue

@@ -192,6 +192,21 @@ extension BuildPrivateDataTests {
         }, "\(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })")
     }
 
+    // MARK: A picture between the digits
+
+    /// A transparent picture between two halves of a number: a screen reader reads its alt text
+    /// there, a sighted reader sees the number whole. Both readings are searched.
+    @Test func aPictureBetweenTheDigitsDoesNotHideThem() throws {
+        let outcome = try attempt(["stories/2021/b.md": Self.story(body: "正文。\n").replacingOccurrences(of: "status: approved", with: "status: draft"),
+                                   "pages/notice.md": "---\ntitle: 通知\nsummary: 通知摘要\n---\n联系电话：139![a](../dot.png)12340003\n"],
+                                  binary: ["static/dot.png": Self.tinyPNG])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded, "\(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })")
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.leaks.contains { if case .privateDataLeak("private.phone", "notice/index.html", _) = $0.problem { true } else { false } },
+                "\(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })")
+    }
+
     // MARK: 3. A cache someone else can write
 
     static func mode(_ path: String) -> mode_t {
