@@ -290,9 +290,16 @@ struct FieldReader {
 
     /// The unknown-key diagnostic of top-level `key` replaced by `problem`, at the key.
     mutating func replaceUnknownKey(_ key: String, with problem: Problem, at node: Node) {
-        diagnostics.removeAll { if case .unknownKey(key, _) = $0.problem { true } else { false } }
+        dropUnknownKey(key)
         report(problem, at: node)
     }
+
+    /// No unknown-key diagnostic for `key` (another, closer one is reported).
+    mutating func dropUnknownKey(_ key: String) {
+        diagnostics.removeAll { if case .unknownKey(key, _) = $0.problem { true } else { false } }
+    }
+
+    mutating func add(_ found: [Diagnostic]) { diagnostics += found }
 
     mutating func report(_ problem: Problem, at node: Node, severity: Diagnostic.Severity = .error) {
         diagnostics.append(Diagnostic(Self.location(of: node, file: file, lineOffset: lineOffset), severity: severity, problem))

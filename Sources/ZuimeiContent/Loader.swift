@@ -326,7 +326,7 @@ struct ContentLoader: Sendable {
         let loader = self
         let results = parallelMap(found, jobs: jobs) { job -> (Story?, [Diagnostic], UnloadedStory?, [LoosePrivateValue]) in
             let (story, problems) = loader.parseStory(job)
-            guard story == nil else { return (story, problems, nil, []) }
+            if let story { return (story, problems, nil, story.strayPrivateValues) }
             // Not loaded: what can still be checked now, so problems do not come in waves; and
             // its private values, guarded whatever state the file is in.
             let display = loader.displayPath(job.relative)
@@ -358,12 +358,12 @@ struct ContentLoader: Sendable {
     }
 
     /// What a file whose front matter does not parse says of its private values: a key that
-    /// looks like a misspelt `private` (an error, even in a draft: a parsed file reports it
-    /// itself), and one warning when no private block could be read, so every value that may
-    /// be private is guarded.
-    static func loosePrivateProblems(_ read: LoosePrivateRead, display: String) -> [Diagnostic] {
-        guard read.broken else { return [] }
-        var found = read.misspelt.map { Diagnostic($0.location, .privateKeyMisspelt(key: $0.key)) }
+    /// looks like a misspelt `private`, a block after the front matter (errors, even in a draft:
+    /// a file that parses reports them itself, unless `always`), and one warning when no private
+    /// block could be read, so every value that may be private is guarded.
+    static func loosePrivateProblems(_ read: LoosePrivateRead, display: String, always: Bool = false) -> [Diagnostic] {
+        guard read.broken || always else { return [] }
+        var found = read.problems
         let guessed = read.guessed.count
         if read.blind, guessed > 0 {
             found.append(Diagnostic(file: display, line: 1, column: 1, severity: .warning, problem: .privateValuesGuessed(count: guessed)))
@@ -383,7 +383,7 @@ struct ContentLoader: Sendable {
             if let text = looseText(relative) {
                 let read = Parse.loosePrivateValues(text, display: displayPath(relative))
                 loosePrivateValues += read.values
-                diagnostics += Self.loosePrivateProblems(read, display: displayPath(relative))
+                diagnostics += Self.loosePrivateProblems(read, display: displayPath(relative), always: true)
             }
         }
         guard files.contains("index.md") else {
@@ -448,7 +448,10 @@ struct ContentLoader: Sendable {
             if file.kind == .story, let text = looseText(file.relative) {
                 let read = Parse.loosePrivateValues(text, display: display)
                 loosePrivateValues += read.values
-                diagnostics += Self.loosePrivateProblems(read, display: display)
+                // The translation's own parser reports a misspelt key; the rest is said here.
+                diagnostics += Self.loosePrivateProblems(read, display: display, always: true).filter {
+                    if case .privateKeyMisspelt = $0.problem { read.broken } else { true }
+                }
             }
             guard known.contains(file.language) else {
                 diagnostics.append(Diagnostic(file: display, severity: .warning,

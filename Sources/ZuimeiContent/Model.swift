@@ -172,6 +172,9 @@ public struct Story: Codable, Sendable, Equatable {
     /// Keys under `private:` whose values are public anyway (`private.known_public`),
     /// as key paths (`private.hukou`): neither guarded nor reported.
     public var knownPublic: [String] = []
+    /// Values that may be private outside `private:` (under a key a story does not have):
+    /// guarded, never part of a view model (`Parse.privateOutsideTheBlock`).
+    public var strayPrivateValues: [LoosePrivateValue] = []
 
     public static let keys = [
         "title", "name", "gender", "ethnicity", "born", "university", "graduated", "prefecture",

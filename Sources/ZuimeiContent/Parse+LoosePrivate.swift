@@ -2,16 +2,21 @@ import Foundation
 import Yams
 import ZuimeiDiagnostics
 
-/// A private value read from a story file that did not load (its YAML does not parse, or the
-/// story has errors), or from a story's translation: guarded like any loaded story's, so a
-/// value is never published because the file around it is broken.
-public struct LoosePrivateValue: Sendable, Equatable {
-    public enum Origin: Sendable, Equatable {
-        /// Under `private:` (or a key that looks like it), read by YAML or line by line.
+/// A private value found outside a loaded story's `private:` block: in a story file that did
+/// not load (its YAML does not parse, or the story has errors), in a story's translation or
+/// notes, under a key Zuimei does not know, or in a `private:` block where it does not belong.
+/// Guarded like a loaded story's own, so a value is never published because the file around
+/// it is broken or the block was misplaced.
+public struct LoosePrivateValue: Sendable, Equatable, Codable {
+    public enum Origin: String, Sendable, Equatable, Codable {
+        /// Under `private:` (or a key that looks like it, or one misplaced), read by YAML or line by line.
         case privateBlock
         /// A value-shaped token of a file whose YAML does not parse: a phone or ID number
         /// anywhere in it, or a value that is not under a key a story publishes.
         case guessed
+        /// Under a key a story does not know, whose name or value looks private (`phone:`, a
+        /// mobile number), or while `private:` itself is empty (a block that lost its indentation).
+        case unknownKey
     }
 
     /// `private.phone`; for a guessed value, the key of its line (`phone`), or what it looks like.
@@ -31,8 +36,9 @@ public struct LoosePrivateValue: Sendable, Equatable {
 /// What a story file tells of its private values, whether it loads or not.
 public struct LoosePrivateRead: Sendable, Equatable {
     public var values: [LoosePrivateValue] = []
-    /// Keys that look like a misspelt (or translated) `private`, each where it is.
-    public var misspelt: [(key: String, location: SourceLocation)] = []
+    /// Problems that stand between a private value and the web, errors even in a draft: a key
+    /// that looks like a misspelt `private`, a private block after the front matter or nested.
+    public var problems: [Diagnostic] = []
     /// The file's front matter does not parse.
     public var broken = false
     /// It does not parse and no private block could be read in it: every value that may be
@@ -40,28 +46,52 @@ public struct LoosePrivateRead: Sendable, Equatable {
     public var blind = false
 
     public var guessed: [LoosePrivateValue] { values.filter { $0.origin == .guessed } }
-
-    public static func == (a: LoosePrivateRead, b: LoosePrivateRead) -> Bool {
-        a.values == b.values && a.broken == b.broken
-            && a.misspelt.map(\.key) == b.misspelt.map(\.key) && a.misspelt.map(\.location) == b.misspelt.map(\.location)
-    }
 }
 
 extension Parse {
-    /// A key that is `private` misspelt (`privte`, `pirvate`), in another case or width
-    /// (`Private`, `ｐｒｉｖａｔｅ`), or in Chinese (`隐私`): its values would not be guarded.
+    // MARK: Keys
+
+    /// A key that is `private` misspelt (`privte`, `pirvate`, `priv`), in another case, width or
+    /// script (`Private`, `ｐｒｉｖａｔｅ`, Cyrillic `рrіvаtе`), or in Chinese (`隐私`, `保密信息`):
+    /// its values would not be guarded. Not `private` itself.
     public static func looksLikePrivate(_ key: String) -> Bool {
-        let normal = normalisedKey(key)
-        guard normal != key || key != "private" else { return false }
-        if normal == "private" || normal.hasPrefix("private") { return true }
-        if ["隐私", "私密", "私人", "个人信息", "隐私信息", "私人信息", "推荐表", "隱私"].contains(normal) { return true }  // content vocabulary, not interface text
+        guard key != "private" else { return false }
+        let normal = skeleton(key)
+        if normal.hasPrefix("priv") { return true }
+        // The words a Chinese form uses for it.
+        if ["隐私", "私密", "私人", "保密", "机密", "个人信息", "推荐表", "隱私", "機密", "個人信息"].contains(where: { normal.contains($0) }) {  // content vocabulary, not interface text
+            return true
+        }
         return normal.count >= 5 && editDistance(normal, "private") <= 2
     }
 
-    static func normalisedKey(_ key: String) -> String {
+    /// A key read the way a person reads it: compatibility forms, no invisible characters, lower
+    /// case, and Latin look-alikes from Cyrillic and Greek as the Latin letters they look like.
+    static func skeleton(_ key: String) -> String {
+        let confusables: [Character: Character] = [
+            "а": "a", "е": "e", "і": "i", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s", "ј": "j",
+            "ԁ": "d", "ν": "v", "ο": "o", "α": "a", "ι": "i", "ρ": "p", "τ": "t", "ε": "e", "к": "k", "т": "t",
+            "в": "b", "м": "m", "н": "h", "ѵ": "v", "ᴠ": "v", "ɪ": "i",
+        ]
         let scalars = key.precomposedStringWithCompatibilityMapping.unicodeScalars
-            .filter { $0.properties.generalCategory != .format }
-        return String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces).lowercased()
+            .filter { $0.properties.generalCategory != .format && !$0.properties.isWhitespace }
+        let lowered = String(String.UnicodeScalarView(scalars)).lowercased()
+        return String(lowered.map { confusables[$0] ?? $0 })
+    }
+
+    /// A key that names a field of the nomination form (`phone`, `id_number`, `home_address`,
+    /// `referee`, `电话`, `身份证`): a value under it outside `private:` is guarded.
+    static func looksLikeAPrivateField(_ key: String) -> Bool {
+        let normal = skeleton(key)
+        let words = normal.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        let latin: Set<String> = ["phone", "phones", "tel", "telephone", "mobile", "cell", "cellphone", "contact", "contacts",
+                                  "id", "idnumber", "idcard", "identity", "passport", "address", "addr", "home", "hukou",
+                                  "referee", "referees", "recommender", "opinion", "opinions", "email", "mail", "wechat",
+                                  "weixin", "qq", "birthday", "bank", "salary", "household", "residence", "family"]
+        if words.contains(where: latin.contains) || latin.contains(normal.filter { $0.isLetter }) { return true }
+        let chinese = ["电话", "手机", "联系", "身份", "证件", "地址", "住址", "户口", "户籍", "推荐", "邮箱", "微信", "银行", "家庭", "住所"]  // content vocabulary, not interface text
+        let traditional = ["電話", "手機", "聯繫", "證件", "戶口", "戶籍", "推薦", "郵箱"]  // content vocabulary, not interface text
+        return (chinese + traditional).contains { normal.contains($0) }
     }
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
@@ -69,6 +99,7 @@ extension Parse {
         let a = Array(a), b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
+        guard abs(a.count - b.count) <= 4 else { return abs(a.count - b.count) }
         var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in 0...a.count { d[i][0] = i }
         for j in 0...b.count { d[0][j] = j }
@@ -82,72 +113,210 @@ extension Parse {
         return d[a.count][b.count]
     }
 
+    // MARK: A parsed front matter
+
+    /// In a front matter that parses: every private value outside `private:` itself, and what
+    /// stands between one and the web.
+    /// - a key that looks like `private` misspelt: its values, and an error at the key;
+    /// - `private` (or a look-alike) below the top level (`nomination: {private: …}`): its
+    ///   values, and an error there;
+    /// - a key a story does not know: all its values when its name is a form's field
+    ///   (`phone`, `地址`) or when `private:` is there but empty (the block lost its
+    ///   indentation); else the phone and ID numbers in its values.
+    static func privateOutsideTheBlock(_ mapping: Node.Mapping, known: [String], file: String, lineOffset: Int)
+        -> (values: [LoosePrivateValue], problems: [Diagnostic]) {
+        var values: [LoosePrivateValue] = []
+        var problems: [Diagnostic] = []
+        let emptyPrivate = mapping.contains { key, value in
+            key.string == "private" && (value.scalar.map { $0.string.trimmingCharacters(in: .whitespaces).isEmpty } ?? false)
+        }
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if looksLikePrivate(name) {
+                problems.append(Diagnostic(FieldReader.location(of: key, file: file, lineOffset: lineOffset), .privateKeyMisspelt(key: name)))
+                values += scalars(in: value, path: name, file: file, lineOffset: lineOffset).filter { !isKnownPublicList($0.key) }
+                continue
+            }
+            // `private` below the top level, under any key: not read as private where it is.
+            for (path, node, keyNode) in nestedPrivate(in: value, path: name) {
+                problems.append(Diagnostic(FieldReader.location(of: keyNode, file: file, lineOffset: lineOffset),
+                                           .privateBlockNested(key: path)))
+                values += scalars(in: node, path: path, file: file, lineOffset: lineOffset).filter { !isKnownPublicList($0.key) }
+            }
+            guard !known.contains(name) else { continue }
+            let found = scalars(in: value, path: name, file: file, lineOffset: lineOffset)
+            if emptyPrivate || looksLikeAPrivateField(name) {
+                values += found.map { var value = $0; value.origin = .unknownKey; return value }
+            } else {
+                for scalar in found {
+                    values += valueShapedNumbers([scalar.value], display: file).map { token in
+                        LoosePrivateValue(key: scalar.key, value: token.value, location: scalar.location, origin: .unknownKey)
+                    }
+                }
+            }
+        }
+        return (values, problems)
+    }
+
+    /// Mappings below `node` whose key is `private` or looks like it, each with its path and key.
+    static func nestedPrivate(in node: Node, path: String) -> [(String, Node, Node)] {
+        switch node {
+        case .mapping(let mapping):
+            return mapping.flatMap { key, value -> [(String, Node, Node)] in
+                let name = key.string ?? "?"
+                if name == "private" || looksLikePrivate(name) { return [("\(path).\(name)", value, key)] }
+                return nestedPrivate(in: value, path: "\(path).\(name)")
+            }
+        case .sequence(let sequence):
+            return sequence.enumerated().flatMap { index, item in nestedPrivate(in: item, path: "\(path)[\(index)]") }
+        case .scalar, .alias:
+            return []
+        }
+    }
+
+    /// A private block written after the front matter's closing `---` (it would be published as
+    /// the story's text): each one's values, and an error at its key. `firstLine` is the 1-based
+    /// line of `lines[0]`.
+    static func privateBlocksInText(_ lines: [String], firstLine: Int, file: String) -> (values: [LoosePrivateValue], problems: [Diagnostic]) {
+        var values: [LoosePrivateValue] = []
+        var problems: [Diagnostic] = []
+        var index = 0
+        while index < lines.count {
+            guard let start = privateBlockStart(lines, at: index) else {
+                index += 1
+                continue
+            }
+            let key = start.key
+            problems.append(Diagnostic(file: file, line: firstLine + index, column: indentation(lines[index]) + 1,
+                                       problem: .privateBlockInText(key: key)))
+            var block = blockLines(lines, from: index, upTo: lines.count)
+            // A block that lost its indentation: the `key: value` lines right after it, up to a blank line.
+            if block.count == 1 {
+                var next = index + 1
+                while next < lines.count, let (name, _) = keyOfLine(lines[next]), isIdentifier(name) {
+                    block.append(next)
+                    next += 1
+                }
+            }
+            values += lineByLine(lines, block: block, key: key == "private" ? "private" : key, firstLine: firstLine, file: file)
+            index = (block.last ?? index) + 1
+        }
+        return (values, problems)
+    }
+
+    /// Whether a private block starts on `lines[index]`: a key that is `private` or looks like it,
+    /// with a value on its line, or more indented `key: …` lines below, or (for `private:` itself)
+    /// nothing at all; never an ordinary sentence that happens to start with such a word.
+    static func privateBlockStart(_ lines: [String], at index: Int) -> (key: String, valueStart: Int)? {
+        let line = lines[index]
+        // Cheap first: a colon near the start of the line.
+        guard line.utf8.prefix(200).contains(where: { $0 == UInt8(ascii: ":") || $0 == 0x9A }),
+              let (key, valueStart) = keyOfLine(line), key == "private" || looksLikePrivate(key) else { return nil }
+        let rest = String(Array(line)[valueStart...]).trimmingCharacters(in: .whitespaces)
+        if rest.hasPrefix("{") || rest.hasPrefix("[") || rest.hasPrefix("|") || rest.hasPrefix(">") { return (key, valueStart) }
+        if rest.isEmpty, skeleton(key) == "private" { return (key, valueStart) }
+        if let next = lines[(index + 1)...].first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }),
+           indentation(next) > indentation(line), keyOfLine(next) != nil || next.trimmingCharacters(in: .whitespaces).hasPrefix("- ") {
+            return (key, valueStart)
+        }
+        return nil
+    }
+
+    private static func isKnownPublicList(_ key: String) -> Bool {
+        key.hasSuffix(".known_public") || key.contains(".known_public[")
+    }
+
+    // MARK: Any story file
+
     /// Every private value a story file holds, whether it parses or not:
-    /// - it parses: the values under `private:` and under a key that looks like it;
-    /// - it does not: the `private:` block (or one under a look-alike key) is read line by
-    ///   line, as YAML when it parses alone (after a full-width colon, a tab or a full-width
-    ///   space is put right), else value by value; and, since nothing else in the file can be
-    ///   told apart, every phone number and ID number in the file, and every value that is not
-    ///   under a key a story publishes, are guessed private too. When no private block can be
-    ///   read at all, every value of 4 or more characters is.
+    /// - it parses: the values under `private:`, and those `privateOutsideTheBlock` and
+    ///   `privateBlocksInText` find;
+    /// - it does not: each private block (`private:` or a look-alike, at any indentation, in the
+    ///   front matter or after it) is read on its own, as YAML when it parses alone (after a
+    ///   full-width colon, a tab or a full-width space is put right), else line by line, every
+    ///   reading of each line kept (the value after the key, each quoted part, each item, the
+    ///   line whole); and since nothing else in the file can be told apart, every phone number
+    ///   and ID number in the file, and every value that is not under a key a story publishes,
+    ///   are guessed private too. When no private block can be read at all, every value of 4
+    ///   or more characters is (`blind`).
     static func loosePrivateValues(_ text: String, display: String) -> LoosePrivateRead {
         var read = LoosePrivateRead()
         if case .success(let split) = splitFrontMatter(text),
            case (let reader?, _) = FieldReader.parse(split.yaml, file: display, lineOffset: split.yamlLineOffset,
                                                      known: Story.keys, what: "the story's front matter") {
-            for (key, value) in reader.mapping {
-                guard let name = key.string else { continue }
-                let misspelt = looksLikePrivate(name)
-                guard name == "private" || misspelt else { continue }
-                if misspelt { read.misspelt.append((name, FieldReader.location(of: key, file: display, lineOffset: split.yamlLineOffset))) }
-                read.values += scalars(in: value, path: misspelt ? name : "private", file: display, lineOffset: split.yamlLineOffset)
+            if let node = reader.node("private") {
+                read.values += scalars(in: node, path: "private", file: display, lineOffset: split.yamlLineOffset)
                     .filter { !isKnownPublicList($0.key) }
             }
+            let outside = privateOutsideTheBlock(reader.mapping, known: Story.keys + ["translated_from", "draft"], file: display,
+                                                 lineOffset: split.yamlLineOffset)
+            let inText = privateBlocksInText(lines(of: split.body), firstLine: split.bodyLine, file: display)
+            read.values += outside.values + inText.values
+            read.problems += outside.problems + inText.problems
             return read
         }
         read.broken = true
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = lines(of: text)
         let region = frontMatterRegion(lines)
-        var inBlock = Set<Int>()  // 0-based line indices read as part of a private block
-        var index = region.lowerBound
-        while index < region.upperBound {
-            let line = lines[index]
-            guard let (key, _) = keyOfLine(line), key == "private" || looksLikePrivate(key) else {
+        // Each private block, anywhere in the file.
+        var inBlock = Set<Int>()
+        var index = 0
+        while index < lines.count {
+            guard let start = privateBlockStart(lines, at: index) ?? (region.contains(index) ? privateKeyLine(lines[index]) : nil) else {
                 index += 1
                 continue
             }
-            if key != "private" {
-                read.misspelt.append((key, SourceLocation(file: display, line: index + 1, column: indentation(line) + 1)))
+            if !region.contains(index) {
+                read.problems.append(Diagnostic(file: display, line: index + 1, column: indentation(lines[index]) + 1,
+                                                problem: .privateBlockInText(key: start.key)))
+            } else if start.key != "private" {
+                read.problems.append(Diagnostic(file: display, line: index + 1, column: indentation(lines[index]) + 1,
+                                                problem: .privateKeyMisspelt(key: start.key)))
             }
-            let block = blockLines(lines, from: index, upTo: region.upperBound)
+            let block = blockLines(lines, from: index, upTo: region.contains(index) ? region.upperBound : lines.count)
             for line in block { inBlock.insert(line) }
-            read.values += privateBlock(lines, block: block, start: index, key: key == "private" ? "private" : key, file: display)
+            read.values += privateBlock(lines, block: block, key: start.key == "private" ? "private" : start.key, file: display)
             index = (block.last ?? index) + 1
         }
-        let fromBlock = !read.values.isEmpty
-        read.blind = !fromBlock
+        read.blind = inBlock.isEmpty
         // Nothing else in a file that does not parse can be told apart: what looks private is guarded too.
         var seen = Set(read.values.map(\.value))
         func guess(_ value: LoosePrivateValue) {
             if seen.insert(value.value).inserted { read.values.append(value) }
         }
-        for token in valueShapedNumbers(lines, display: display) where !inBlock.contains(token.location.line - 1) {
-            guess(token)
-        }
+        for token in valueShapedNumbers(lines, display: display) { guess(token) }
+        // The front matter by its top-level keys: a section a story publishes is public (once the
+        // file is fixed); any other is guessed private, and every section is when no private
+        // block could be read.
+        var section: String? = nil
         for index in region where !inBlock.contains(index) {
-            guard let (key, value, column) = valueOfLine(lines[index]) else { continue }
-            let known = Story.keys.contains(key)
-            // Under a key a story publishes, a value is public (once the file is fixed); any other
-            // value is guessed private, and every value is when no private block could be read.
-            guard !fromBlock || !known, isDataShaped(value) else { continue }
-            guess(LoosePrivateValue(key: key.isEmpty ? "a list item" : key, value: value,
-                                    location: SourceLocation(file: display, line: index + 1, column: column), origin: .guessed))
+            let line = lines[index]
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }  // a comment
+            if indentation(line) == 0, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                section = keyOfLine(line)?.key
+            }
+            let published = section.map { Story.keys.contains($0) && $0 != "private" } ?? false
+            guard read.blind || !published else { continue }
+            let key = keyOfLine(line)?.key ?? section ?? "a value"
+            for (value, column) in lineCandidates(line) where isDataShaped(value) {
+                guess(LoosePrivateValue(key: key, value: value, location: SourceLocation(file: display, line: index + 1, column: column + 1),
+                                        origin: .guessed))
+            }
         }
         return read
     }
 
-    private static func isKnownPublicList(_ key: String) -> Bool {
-        key.hasSuffix(".known_public") || key.contains(".known_public[")
+    /// A line that opens a private block by its key alone (in the front matter of a file that does not parse).
+    static func privateKeyLine(_ line: String) -> (key: String, valueStart: Int)? {
+        guard let (key, start) = keyOfLine(line), key == "private" || looksLikePrivate(key) else { return nil }
+        return (key, start)
+    }
+
+    /// A file's lines, broken where YAML and editors break them: LF, CR, CRLF, NEL, U+2028, U+2029.
+    static func lines(of text: String) -> [String] {
+        text.split(omittingEmptySubsequences: false) { character in
+            character == "\n" || character == "\r" || character == "\r\n" || character == "\u{2028}" || character == "\u{2029}" || character == "\u{85}"
+        }.map(String.init)
     }
 
     /// Every scalar under `node`, with its key path and where it is written (aliases as what they stand for).
@@ -165,19 +334,20 @@ extension Parse {
         }
     }
 
-    /// The 0-based indices of the front matter's lines: after the opening `---` up to the closing
-    /// one; every line after it when it is never closed; the whole file when it has no opening line.
+    /// The 0-based indices of the front matter's lines, as `splitFrontMatter` takes them: after
+    /// an opening `---` up to a closing `---` or `...` at the start of a line; when it is never
+    /// closed (or never opened), up to the first line that cannot be YAML's, where the text begins.
     static func frontMatterRegion(_ lines: [String]) -> Range<Int> {
-        let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        func bare(_ line: String) -> Substring { Substring(line).trimmingTrailingSpaces() }
         var start = 0
-        if let first = trimmed.firstIndex(where: { !$0.isEmpty }), trimmed[first] == "---" || trimmed[first] == "\u{FEFF}---" {
-            start = first + 1
-            if let close = trimmed[start...].firstIndex(where: { $0 == "---" || $0 == "..." }) { return start..<close }
+        if let first = lines.first, bare(first) == "---" || bare(first) == "\u{FEFF}---" {
+            start = 1
+            if let close = lines[start...].firstIndex(where: { bare($0) == "---" || bare($0) == "..." }) { return start..<close }
         }
-        // Never closed (or never opened): up to the first line that cannot be YAML's, where the text begins.
         let end = (start..<lines.count).first { index in
             let line = lines[index]
-            if trimmed[index].isEmpty || trimmed[index].hasPrefix("#") || indentation(line) > 0 || trimmed[index].hasPrefix("- ") { return false }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || indentation(line) > 0 || trimmed.hasPrefix("- ") { return false }
             guard let (key, _) = keyOfLine(line) else { return true }
             return !isIdentifier(key) && key != "private" && !looksLikePrivate(key)
         } ?? lines.count
@@ -194,12 +364,12 @@ extension Parse {
         line.prefix { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }.count
     }
 
-    /// `key: value`, `key：value`, `"key": value` (after any indentation or `- `): the key and
-    /// where its value starts in the line's characters.
+    /// `key: value`, `key：value`, `"key": value`, `key:value` (after any indentation or `- `):
+    /// the key and where its value starts in the line's characters.
     static func keyOfLine(_ line: String) -> (key: String, valueStart: Int)? {
-        let characters = Array(line)
+        let characters = Array(line.prefix(300))
         var at = indentation(line)
-        if at + 1 < characters.count, characters[at] == "-", characters[at + 1] == " " {
+        while at + 1 < characters.count, characters[at] == "-", characters[at + 1] == " " || characters[at + 1] == "\t" {
             at += 2
             while at < characters.count, characters[at] == " " { at += 1 }
         }
@@ -228,10 +398,14 @@ extension Parse {
         }
         while at < characters.count, characters[at] == " " || characters[at] == "\t" { at += 1 }
         guard at < characters.count, characters[at] == ":" || characters[at] == "：" else { return nil }
-        // `key: value` needs a space (or the end) after an ASCII colon; a full-width one is the mistake itself.
-        if characters[at] == ":", at + 1 < characters.count, !(characters[at + 1] == " " || characters[at + 1] == "\t") { return nil }
         let name = key.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 64 else { return nil }
+        // `key:value` without a space is a plain value to YAML; read as a key it is only an
+        // identifier's (never `https://…`).
+        if characters[at] == ":", at + 1 < characters.count, !(characters[at + 1] == " " || characters[at + 1] == "\t"),
+           !isIdentifier(name) || characters[at + 1] == "/" {
+            return nil
+        }
         return (name, at + 1)
     }
 
@@ -243,8 +417,8 @@ extension Parse {
         var index = start + 1
         while index < end {
             let line = lines[index]
-            let blank = line.trimmingCharacters(in: .whitespaces).isEmpty
-            if !blank, indentation(line) <= own, !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { break }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty, indentation(line) <= own, !trimmed.hasPrefix("#") { break }
             result.append(index)
             index += 1
         }
@@ -252,152 +426,170 @@ extension Parse {
         return result
     }
 
-    /// The values of a private block: as YAML when the block, put right, parses alone; else line by line.
-    static func privateBlock(_ lines: [String], block: [Int], start: Int, key: String, file: String) -> [LoosePrivateValue] {
-        let own = indentation(lines[start])
+    /// The values of a private block: as YAML when the block, put right, parses alone; and line
+    /// by line either way, so that nothing YAML would read differently is lost.
+    static func privateBlock(_ lines: [String], block: [Int], key: String, file: String) -> [LoosePrivateValue] {
+        let own = indentation(lines[block[0]])
         // The block on its own, dedented to its key, with the usual damage put right.
-        let repaired = block.map { index -> String in
+        var yaml = block.map { index -> String in
             var line = String(lines[index].dropFirst(min(own, indentation(lines[index]))))
             let indent = line.prefix { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }
             line = String(repeating: " ", count: indent.reduce(0) { $0 + ($1 == " " ? 1 : 2) }) + line.dropFirst(indent.count)
             if let (_, valueStart) = keyOfLine(line) {
                 let characters = Array(line)
                 let colon = valueStart - 1
-                if characters[colon] == "：" {
+                if colon < characters.count, characters[colon] == "：" {
                     line = String(characters[..<colon]) + ": " + String(characters[valueStart...]).trimmingCharacters(in: .whitespaces)
                 }
             }
             return line
         }
-        var yaml = repaired
-        if key != "private" { yaml[0] = "private" + String(repaired[0].drop(while: { $0 != ":" })) }
+        if let first = yaml.first, let colon = first.firstIndex(where: { $0 == ":" }) { yaml[0] = "private" + first[colon...] }
+        var values: [LoosePrivateValue] = []
         if let node = try? Yams.compose(yaml: yaml.joined(separator: "\n"), FieldReader.resolver, .default, .utf8),
            !FieldReader.exceedsAliasExpansion(node, limit: FieldReader.maximumAliasValues).exceeds,
            let value = node.mapping?.first?.value {
             // Lines of the YAML are the block's lines, in order.
-            return scalars(in: value, path: key, file: file, lineOffset: 0).compactMap { found in
+            values = scalars(in: value, path: key, file: file, lineOffset: 0).compactMap { found in
                 let line = found.location.line
-                guard line >= 1, line <= block.count else { return nil }
+                guard line >= 1, line <= block.count, !isKnownPublicList(found.key), !found.value.isEmpty else { return nil }
                 var located = found
                 located.location = SourceLocation(file: file, line: block[line - 1] + 1, column: found.location.column + own)
-                return isKnownPublicList(found.key) || found.value.isEmpty ? nil : located
+                return located
             }
         }
-        // Value by value: what follows a key, each item of a list, each line of a block scalar.
-        var values: [LoosePrivateValue] = []
-        var inKnownPublic = false
-        var scalarLines: [(text: String, index: Int, column: Int, key: String)] = []
-        func flushScalar() {
-            guard scalarLines.count > 1 else { scalarLines = []; return }
-            let joined = scalarLines.map(\.text).joined(separator: "\n")
-            let first = scalarLines[0]
-            values.append(LoosePrivateValue(key: first.key, value: joined,
-                                            location: SourceLocation(file: file, line: first.index + 1, column: first.column),
-                                            origin: .privateBlock))
-            scalarLines = []
-        }
-        var currentKey = key
-        for (position, index) in block.enumerated() {
-            let line = lines[index]
-            if position == 0 {
-                guard let (_, valueStart) = keyOfLine(line) else { continue }
-                let rest = String(Array(line)[valueStart...])
-                for (value, column) in plainValues(rest, startingAt: valueStart) {
-                    values.append(LoosePrivateValue(key: key, value: value,
-                                                    location: SourceLocation(file: file, line: index + 1, column: column + 1),
-                                                    origin: .privateBlock))
-                }
-                continue
-            }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if let (name, valueStart) = keyOfLine(line) {
-                flushScalar()
-                inKnownPublic = name == "known_public"
-                currentKey = key + "." + name
-                if inKnownPublic { continue }
-                for (value, column) in plainValues(String(Array(line)[valueStart...]), startingAt: valueStart) {
-                    values.append(LoosePrivateValue(key: currentKey, value: value,
-                                                    location: SourceLocation(file: file, line: index + 1, column: column + 1),
-                                                    origin: .privateBlock))
-                }
-                continue
-            }
-            if inKnownPublic { continue }
-            // An item of a list, or a line of a block scalar or of a value that goes on over lines.
-            let start = indentation(line)
-            var text = String(line.dropFirst(start))
-            var column = start
-            if text.hasPrefix("- ") {
-                flushScalar()
-                text = String(text.dropFirst(2))
-                column += 2
-            }
-            for (value, at) in plainValues(text, startingAt: column) {
-                values.append(LoosePrivateValue(key: currentKey, value: value,
-                                                location: SourceLocation(file: file, line: index + 1, column: at + 1),
-                                                origin: .privateBlock))
-                scalarLines.append((value, index, at + 1, currentKey))
-            }
-        }
-        flushScalar()
-        return values.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        return values + lineByLine(lines, block: block, key: key, firstLine: 1, file: file)
     }
 
-    /// The values written in the rest of a line: a quoted or plain value (a comment and an
-    /// opening block-scalar indicator dropped), or each item of a flow list or mapping; each
-    /// with its column (0-based, in the line's characters).
-    static func plainValues(_ rest: String, startingAt offset: Int) -> [(String, Int)] {
-        let characters = Array(rest)
-        var at = 0
-        while at < characters.count, characters[at] == " " || characters[at] == "\t" || characters[at] == "\u{3000}" { at += 1 }
-        guard at < characters.count else { return [] }
-        var text = String(characters[at...])
-        // A comment: ` #` outside quotes (a value opened with a quote keeps its `#`).
-        if !(text.hasPrefix("\"") || text.hasPrefix("'")), let hash = text.range(of: " #") { text = String(text[..<hash.lowerBound]) }
-        text = text.trimmingCharacters(in: .whitespaces)
-        if text.range(of: #"^[|>][+\-0-9]*$"#, options: .regularExpression) != nil { return [] }
-        let column = offset + at
-        if text.hasPrefix("[") || text.hasPrefix("{") {
-            let inner = text.dropFirst().prefix { $0 != "]" && $0 != "}" }
-            var result: [(String, Int)] = []
-            var position = column + 1
-            for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
-                var item = String(part)
-                if text.hasPrefix("{"), let colon = item.firstIndex(where: { $0 == ":" || $0 == "：" }) {
-                    item = String(item[item.index(after: colon)...])
-                }
-                let value = unquoted(item.trimmingCharacters(in: .whitespaces))
-                if !value.isEmpty { result.append((value, position)) }
-                position += part.count + 1
-            }
-            return result
+    /// A private block read line by line, every reading of a line kept: the value after its key,
+    /// each quoted part, each item of a flow list, the line whole; the lines of a value that
+    /// goes on over several lines also together. `firstLine` is the 1-based line of `lines[0]`.
+    static func lineByLine(_ lines: [String], block: [Int], key: String, firstLine: Int, file: String) -> [LoosePrivateValue] {
+        var values: [LoosePrivateValue] = []
+        var inKnownPublic = false
+        var currentKey = key
+        var continued: [(text: String, line: Int, column: Int)] = []
+        func add(_ value: String, _ line: Int, _ column: Int, _ key: String) {
+            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+            values.append(LoosePrivateValue(key: key, value: value, location: SourceLocation(file: file, line: line, column: column),
+                                            origin: .privateBlock))
         }
-        let value = unquoted(text)
-        return value.isEmpty ? [] : [(value, column)]
+        func flush() {
+            if continued.count > 1 { add(continued.map(\.text).joined(separator: "\n"), continued[0].line, continued[0].column, currentKey) }
+            continued = []
+        }
+        for (position, index) in block.enumerated() {
+            let line = lines[index]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let number = firstLine + index
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if let (name, _) = keyOfLine(line) {
+                flush()
+                if position > 0 {
+                    inKnownPublic = name == "known_public"
+                    currentKey = key + "." + name
+                }
+                if inKnownPublic { continue }
+            } else if inKnownPublic {
+                continue
+            }
+            for (value, column) in lineCandidates(line) {
+                add(value, number, column + 1, currentKey)
+            }
+            if position > 0, keyOfLine(line) == nil {
+                var text = String(line.dropFirst(indentation(line)))
+                if text.hasPrefix("- ") { text = String(text.dropFirst(2)) }
+                continued.append((unquoted(text), number, indentation(line) + 1))
+            } else if let (_, valueStart) = keyOfLine(line) {
+                let rest = String(Array(line)[valueStart...]).trimmingCharacters(in: .whitespaces)
+                if !rest.isEmpty, rest.range(of: #"^[|>][+\-0-9]*$"#, options: .regularExpression) == nil {
+                    continued = [(unquoted(rest), number, valueStart + 1)]
+                }
+            }
+        }
+        flush()
+        return values
+    }
+
+    /// Every reading of a line's value, each with its column (0-based): after the key (or the
+    /// line whole, without `- `), without a comment, each quoted part (closed or not), each
+    /// comma-separated part (brackets and inner keys dropped), with anchors and tags dropped.
+    static func lineCandidates(_ line: String) -> [(String, Int)] {
+        var start = indentation(line)
+        let characters = Array(line)
+        while start + 1 < characters.count, characters[start] == "-", characters[start + 1] == " " || characters[start + 1] == "\t" {
+            start += 2
+        }
+        var readings: [(String, Int)] = []
+        let whole = String(characters[min(start, characters.count)...]).trimmingCharacters(in: .whitespaces)
+        if let (_, valueStart) = keyOfLine(line) { start = valueStart } else if let colon = characters[start...].firstIndex(where: { $0 == ":" || $0 == "：" }) {
+            readings.append((whole, start))
+            start = colon + 1
+        }
+        var rest = String(characters[min(start, characters.count)...])
+        var column = start + rest.prefix { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }.count
+        rest = rest.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\u{3000}")))
+        // An anchor (`&p`) or a tag (`!!str`) before the value.
+        while let first = rest.first, first == "&" || first == "!" || first == "*" {
+            guard let space = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) else { rest = ""; break }
+            column += rest.distance(from: rest.startIndex, to: space) + 1
+            rest = String(rest[space...]).trimmingCharacters(in: .whitespaces)
+        }
+        if rest.isEmpty || rest.range(of: #"^[|>][+\-0-9]*$"#, options: .regularExpression) != nil {
+            return readings.filter { !$0.0.isEmpty }
+        }
+        readings.append((unquoted(rest), column))
+        if let hash = rest.range(of: " #") { readings.append((unquoted(String(rest[..<hash.lowerBound])), column)) }
+        // Each quoted part, closed or not.
+        let quotes: [Character: Character] = ["\"": "\"", "'": "'", "“": "”", "‘": "’", "「": "」", "『": "』"]  // content vocabulary, not interface text
+        let restCharacters = Array(rest)
+        var at = 0
+        while at < restCharacters.count {
+            guard let close = quotes[restCharacters[at]] else {
+                at += 1
+                continue
+            }
+            let end = restCharacters[(at + 1)...].firstIndex(of: close) ?? restCharacters.count
+            readings.append((String(restCharacters[(at + 1)..<end]), column + at + 1))
+            at = end + 1
+        }
+        // Each comma-separated part, outside quotes, brackets and inner keys dropped.
+        if rest.contains(",") || rest.contains("，") || rest.hasPrefix("[") || rest.hasPrefix("{") {
+            var part = ""
+            var partStart = 0
+            var quote: Character? = nil
+            for (offset, character) in (restCharacters + [","]).enumerated() {
+                if let open = quote {
+                    if character == quotes[open] { quote = nil }
+                    part.append(character)
+                } else if quotes[character] != nil {
+                    quote = character
+                    part.append(character)
+                } else if character == "," || character == "，" {
+                    var item = part.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "[]{}")))
+                    if let colon = item.firstIndex(where: { $0 == ":" || $0 == "：" }), !item.hasPrefix("\""), !item.hasPrefix("'") {
+                        item = String(item[item.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    }
+                    readings.append((unquoted(item), column + partStart))
+                    part = ""
+                    partStart = offset + 1
+                } else {
+                    part.append(character)
+                }
+            }
+        }
+        var seen = Set<String>()
+        return readings.filter { !$0.0.isEmpty && seen.insert($0.0).inserted }
     }
 
     /// A value without its quotes, closed or not.
     static func unquoted(_ text: String) -> String {
-        var value = Substring(text)
-        if let first = value.first, first == "\"" || first == "'" || first == "“" || first == "”" || first == "‘" {
+        var value = Substring(text.trimmingCharacters(in: .whitespaces))
+        if let first = value.first, "\"'“”‘「『".contains(first) {  // content vocabulary, not interface text
             value = value.dropFirst()
-            if let last = value.last, last == first || last == "”" || last == "’" || last == "“" { value = value.dropLast() }
+            if let last = value.last, "\"'”’“」』".contains(last) { value = value.dropLast() }  // content vocabulary, not interface text
         }
         return String(value).trimmingCharacters(in: .whitespaces)
-    }
-
-    /// `key: value` or `- value` in a front-matter line: the key (empty for a list item), the
-    /// value and its column (1-based).
-    static func valueOfLine(_ line: String) -> (key: String, value: String, column: Int)? {
-        if let (key, valueStart) = keyOfLine(line) {
-            let values = plainValues(String(Array(line)[valueStart...]), startingAt: valueStart)
-            return values.first.map { (key, values.map(\.0).joined(separator: "\n"), $0.1 + 1) }
-        }
-        let start = indentation(line)
-        let text = String(line.dropFirst(start))
-        guard text.hasPrefix("- ") else { return nil }
-        return plainValues(String(text.dropFirst(2)), startingAt: start + 2).first.map { ("", $0.0, $0.1 + 1) }
     }
 
     /// A value that could be someone's data: 4 characters or more, not a date, a year, a
@@ -412,7 +604,7 @@ extension Parse {
     }
 
     /// Phone numbers (mobile, with or without +86; landline with its area code) and 15- and
-    /// 18-digit ID numbers anywhere in the file, digit groups and full-width digits included.
+    /// 18-digit ID numbers anywhere in `lines`, digit groups and full-width digits included.
     static func valueShapedNumbers(_ lines: [String], display: String) -> [LoosePrivateValue] {
         var found: [LoosePrivateValue] = []
         for (index, line) in lines.enumerated() where line.contains(where: { $0.isNumber }) {

@@ -312,7 +312,10 @@ enum Parse {
     /// the web (a misspelt `private:`), which stay errors in a draft too.
     static func demoted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.map { diagnostic in
-            if case .privateKeyMisspelt = diagnostic.problem { return diagnostic }
+            switch diagnostic.problem {
+            case .privateKeyMisspelt, .privateBlockInText, .privateBlockNested: return diagnostic
+            default: break
+            }
             var warning = diagnostic
             warning.severity = .warning
             return warning
@@ -386,11 +389,14 @@ enum Parse {
         let videos = r.node("videos").map { Self.videos($0, files: place.files, reader: &r) } ?? []
         var privateValues: [PrivateValue] = []
         var knownPublic: [String] = []
-        // `privte:`, `Private:`, `隐私:`: an error even in a draft (its values are read as private where it is loaded loosely).
-        for (key, _) in r.mapping {
-            guard let name = key.string, Parse.looksLikePrivate(name) else { continue }
-            r.replaceUnknownKey(name, with: .privateKeyMisspelt(key: name), at: key)
+        // `privte:`, `Private:`, `隐私:`, `private:` nested or after the front matter: errors even in
+        // a draft; and every value that may be private outside the block, guarded.
+        let outside = privateOutsideTheBlock(r.mapping, known: Story.keys, file: source.display, lineOffset: split.yamlLineOffset)
+        let inText = privateBlocksInText(lines(of: split.body), firstLine: split.bodyLine, file: source.display)
+        for problem in outside.problems {
+            if case .privateKeyMisspelt(let key) = problem.problem { r.dropUnknownKey(key) }
         }
+        r.add(outside.problems + inText.problems)
         if let node = r.node("private") {
             if node.mapping == nil {
                 r.report(.wrongType(key: "private", expected: "a mapping of the nomination form's fields"), at: node)
@@ -436,7 +442,8 @@ enum Parse {
             workplace: workplace, grassrootsSince: since, programs: programs, fields: fields, status: status,
             announced: announced, winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
             files: place.files, folder: place.folder, source: sourceWithBody,
-            locations: r.locations, privateValues: privateValues, knownPublic: knownPublic), all)
+            locations: r.locations, privateValues: privateValues, knownPublic: knownPublic,
+            strayPrivateValues: outside.values + inText.values), all)
     }
 
     /// A story's `videos:`: a list of `{file, title, poster, captions, captions_language}`,

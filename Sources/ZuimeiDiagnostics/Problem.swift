@@ -92,6 +92,12 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case privateValuePublic(key: String, reason: String)
     /// A key that looks like a misspelt `private` (`privte`, `Private`, `隐私`): its values would not be guarded.
     case privateKeyMisspelt(key: String)
+    /// A private block after the front matter's closing `---`: it would be published as text.
+    case privateBlockInText(key: String)
+    /// `private:` below the top level of the front matter (`nomination.private`): not read as private there.
+    case privateBlockNested(key: String)
+    /// A value under a key a story does not know (`phone:` outside `private:`) appears here.
+    case unknownKeyValueInContent(key: String, owner: String?)
     /// A story file whose front matter does not parse: `count` values that look private are guarded.
     case privateValuesGuessed(count: Int)
     /// A value guessed private in a file whose front matter does not parse (`owner`) appears here.
@@ -185,7 +191,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .privateDataLeak, .privateDataInContent: "private-data"
         case .privateValueTooShort: "private-too-short"
         case .privateValuePublic: "private-public"
-        case .privateKeyMisspelt: "private-key"
+        case .privateKeyMisspelt, .privateBlockInText, .privateBlockNested: "private-key"
+        case .unknownKeyValueInContent: "private-data"
         case .privateValuesGuessed: "private-guessed"
         case .guessedPrivateDataInContent: "private-data"
         case .cacheUntrusted: "cache"
@@ -348,6 +355,13 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "'\(key)' cannot be kept private: \(reason)"
         case .privateKeyMisspelt(let key):
             return "'\(key)' looks like 'private' misspelt: the values under it would not be guarded as private data"
+        case .privateBlockInText(let key):
+            return "'\(key):' here is after the front matter's closing '---', so its block would be published as the story's text"
+        case .privateBlockNested(let key):
+            return "'\(key)' is not at the top level of the front matter, so its values would not be read as private data"
+        case .unknownKeyValueInContent(let key, let owner):
+            if let owner { return "the value of '\(key)', a key a story does not have, in \(owner) appears here: it may be private data outside 'private:'" }
+            return "the value of '\(key)', a key a story does not have, appears here: it may be private data outside 'private:'"
         case .privateValuesGuessed(let count):
             return "the front matter does not parse, so its private values cannot be told from the rest: \(count) \(count == 1 ? "value" : "values") that may be private (phone and ID numbers, values not under a key a story publishes, or every value when no private block can be read) are guarded as private data"
         case .guessedPrivateDataInContent(let key, let owner):
@@ -541,6 +555,12 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "if that is right, list '\(name)' under private.known_public: it is then not guarded and not reported (an error once the story is nominated, until then a warning)"
         case .privateKeyMisspelt:
             return "rename the key to 'private:'; this is an error even in a draft, since its values are the nomination form's"
+        case .privateBlockInText:
+            return "move the block above the front matter's closing '---' (the line that ends it); this is an error even in a draft"
+        case .privateBlockNested:
+            return "move it to the top level, with no indentation, beside title: and name:; this is an error even in a draft"
+        case .unknownKeyValueInContent(let key, let owner):
+            return "if it is private, move '\(key)' under 'private:' in \(owner ?? "this story") and remove the value here; if not, correct the key's name"
         case .privateValuesGuessed:
             return "fix the YAML error in this file; until then any published text that holds one of these values is an error naming it"
         case .guessedPrivateDataInContent(_, let owner):
@@ -693,6 +713,9 @@ extension Problem {
         case .privateValueTooShort(let a0, let a1, let a2): ("privateValueTooShort", ["key": argument(a0), "length": argument(a1), "minimum": argument(a2)])
         case .privateValuePublic(let a0, let a1): ("privateValuePublic", ["key": argument(a0), "reason": argument(a1)])
         case .privateKeyMisspelt(let a0): ("privateKeyMisspelt", ["key": argument(a0)])
+        case .privateBlockInText(let a0): ("privateBlockInText", ["key": argument(a0)])
+        case .privateBlockNested(let a0): ("privateBlockNested", ["key": argument(a0)])
+        case .unknownKeyValueInContent(let a0, let a1): ("unknownKeyValueInContent", ["key": argument(a0), "owner": argument(a1)])
         case .privateValuesGuessed(let a0): ("privateValuesGuessed", ["count": argument(a0)])
         case .guessedPrivateDataInContent(let a0, let a1): ("guessedPrivateDataInContent", ["key": argument(a0), "owner": argument(a1)])
         case .cacheUntrusted(let a0, let a1): ("cacheUntrusted", ["path": argument(a0), "reason": argument(a1)])

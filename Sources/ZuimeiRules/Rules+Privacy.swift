@@ -14,8 +14,8 @@ public struct GuardedValue: Sendable, Equatable {
     /// The story the value belongs to (`Content/stories/2021/x.md`).
     public var owner: String
     public var folded: [UInt32]
-    /// Guessed private in a file whose front matter does not parse (`LoosePrivateValue.Origin.guessed`).
-    public var guessed = false
+    /// Where the value was found, when not under a loaded story's `private:`.
+    public var origin: LoosePrivateValue.Origin? = nil
 }
 
 /// Every story's private values, folded for matching, and what could not be
@@ -84,7 +84,7 @@ public struct PrivateValues: Sendable {
             guard Guardable.isGuardable(folded), terms[folded] == nil else { continue }
             for form in [folded] + nationalForms(folded) where seenLoose[entry.location.file, default: []].insert(form).inserted {
                 guarded.append(GuardedValue(key: entry.key, location: entry.location, owner: entry.location.file, folded: form,
-                                            guessed: entry.origin == .guessed))
+                                            origin: entry.origin))
             }
         }
         self.guarded = guarded
@@ -199,8 +199,14 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
                 location = SourceLocation(file: text.file, line: text.location.line + positions[index].line - 1,
                                           column: positions[index].column)
             }
-            if value.guessed {
+            switch value.origin {
+            case .guessed:
                 return Diagnostic(location, severity: text.severity, .guessedPrivateDataInContent(key: value.key, owner: value.owner))
+            case .unknownKey:
+                return Diagnostic(location, severity: text.severity,
+                                  .unknownKeyValueInContent(key: value.key, owner: value.owner == text.file ? nil : value.owner))
+            case .privateBlock, nil:
+                break
             }
             return Diagnostic(location, severity: text.severity,
                               .privateDataInContent(key: value.key, owner: value.owner == text.file ? nil : value.owner))

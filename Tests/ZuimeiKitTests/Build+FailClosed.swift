@@ -135,6 +135,36 @@ extension BuildPrivateDataTests {
         #expect(outcome.result.diagnostics.contains { $0.rule == "file-location" && outcome.relative($0) == "stories/2021/b/notes.md" })
     }
 
+    /// A `---` above `private:` ends the front matter there: the block would be the story's text.
+    @Test func aPrivateBlockAfterTheFrontMatterIsNeverPublished() throws {
+        let story = Self.story(body: "正文。\n").replacingOccurrences(of: "\nprivate:\n", with: "\n---\nprivate:\n")
+        let outcome = try attempt(["stories/2021/a.md": story])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.result.diagnostics.contains { $0.problem == .privateBlockInText(key: "private") && $0.severity == .error && $0.line == 15 })
+        #expect(!outcome.after.values.contains { text($0).contains(Self.phone) })
+        // In a draft too: its values are guarded, another story that shows them is stopped.
+        let draft = try attempt(["stories/2021/b.md": story.replacingOccurrences(of: "status: approved", with: "status: draft"),
+                                 "stories/2021/a.md": TempContent.story(body: "电话 \(Self.phone)。\n")])
+        defer { draft.temp.remove() }
+        #expect(!draft.result.succeeded)
+        #expect(draft.leaks.contains { draft.relative($0) == "stories/2021/a.md" && $0.severity == .error })
+    }
+
+    /// A private block that lost its indentation, or one nested under another key: guarded.
+    @Test(arguments: [["private:", "phone: \"13677778888\""], ["nomination:", "  private:", "    phone: \"13677778888\""],
+                      ["contact_phone: \"13677778888\""], ["note: \"电话 13677778888\""]])
+    func aValueOutsideThePrivateBlockOfADraftIsGuarded(lines: [String]) throws {
+        let outcome = try attempt(["stories/2021/b.md": TempContent.story(replacing: ["status": "status: draft"], adding: lines),
+                                   "stories/2021/a.md": Self.leakingStory])
+        defer { outcome.temp.remove() }
+        #expect(!outcome.result.succeeded)
+        #expect(outcome.after == outcome.before)
+        #expect(outcome.leaks.contains { outcome.relative($0) == "stories/2021/a.md" && $0.severity == .error },
+                "\(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })")
+    }
+
     // MARK: 2. Values that cannot be guarded
 
     @Test func aPrivateValueThatIsAPublicFieldIsAnErrorOnceNominated() throws {

@@ -73,8 +73,6 @@ public let generatorName = "Zuimei 0.1"
 /// private-data guard over every output → site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
-    // Serve keeps the photos it re-encoded without a cache for as long as it serves them (removed at exit).
-    defer { if options.memory == nil { PrivateTemporaryDirectory.shared.remove() } }
     var privateValues: PrivateValues?
     var result = build(options, privateValues: &privateValues)
     // A file name, a term or a path in any diagnostic may itself be a private value: shown masked.
@@ -87,6 +85,10 @@ public func build(_ options: BuildOptions) -> BuildResult {
 /// The pipeline itself; `privateValues` is set as soon as they are known.
 func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -> BuildResult {
     var timings = Timings(progress: options.progress)
+    // Photos re-encoded without a cache: a folder of this build's, removed when it ends; serve
+    // keeps its own for as long as it serves them.
+    let scratch = options.memo?.scratch ?? PrivateTemporaryDirectory()
+    defer { if options.memo == nil { scratch.remove() } }
     // `.zuimei-cache/`: used only when the user alone can write it; `check` reads it and writes nothing.
     let (cacheDirectory, cacheProblems) = FileManager.default.fileExists(atPath: options.content)
         ? CacheDirectory.open(content: options.content, write: options.write) : (nil, [])
@@ -126,7 +128,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
                           markdown: markdown)
     rendered.signed = options.signingKey != nil
     timings.mark("markdown")
-    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, memo: options.memo?.images),
+    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, scratch: scratch, memo: options.memo?.images),
                                             jobs: options.jobs)
     timings.mark("photos")
     diagnostics += templateProblems + fileProblems

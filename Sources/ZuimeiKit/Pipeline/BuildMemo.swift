@@ -26,6 +26,8 @@ public final class BuildMemo: Sendable {
     let pages = PageMemo()
     /// The search index of the last build, with the documents it was made from.
     let search = SearchMemo()
+    /// Photos re-encoded without a cache to keep them in, served while `zuimei serve` runs.
+    let scratch = PrivateTemporaryDirectory()
 
     public init() {}
 }

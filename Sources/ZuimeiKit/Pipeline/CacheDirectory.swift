@@ -168,45 +168,73 @@ struct CacheDirectory: Sendable {
     }
 }
 
-/// A folder of this process's own, mode 700, made by `mkdtemp` (a name nobody can take first):
+/// A folder of the build's own, mode 700, made by `mkdtemp` (a name nobody can take first):
 /// where re-encoded photos go when there is no cache to write (`zuimei check`, a read-only
-/// disk, a cache not trusted). `build` removes it when it ends.
+/// disk, a cache not trusted). One per build, removed when it ends (builds may run at once
+/// in one process: tests, a library user); `zuimei serve` keeps one in its `BuildMemo` for as
+/// long as it serves the files in it. Every one still there when the process exits is removed.
 final class PrivateTemporaryDirectory: @unchecked Sendable {
-    static let shared = PrivateTemporaryDirectory()
-
     private let lock = NSLock()
     private var made: String?
+
+    init() {}
 
     /// The folder, made on first use; nil if it cannot be.
     func path() -> String? {
         lock.lock()
         defer { lock.unlock() }
         if let made { return made }
-        var template = Array((NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/")
-            .appending("zuimei-XXXXXX").utf8CString)
+        let base = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+        var template = Array((base + "zuimei-XXXXXX").utf8CString)
         guard let result = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
         made = String(cString: result)
-        if !registered {
-            registered = true
-            atexit { PrivateTemporaryDirectory.shared.removeAtExit() }
-        }
+        Self.live(add: made!)
         return made
-    }
-
-    private var registered = false
-
-    /// At exit (`zuimei serve` keeps its folder while it serves): removed unless a thread holds it now.
-    private func removeAtExit() {
-        guard lock.try() else { return }
-        defer { lock.unlock() }
-        if let made { try? FileManager.default.removeItem(atPath: made) }
-        made = nil
     }
 
     func remove() {
         lock.lock()
         defer { lock.unlock() }
-        if let made { try? FileManager.default.removeItem(atPath: made) }
+        if let made {
+            try? FileManager.default.removeItem(atPath: made)
+            Self.live(remove: made)
+        }
         made = nil
+    }
+
+    deinit {
+        if let made {
+            try? FileManager.default.removeItem(atPath: made)
+            Self.live(remove: made)
+        }
+    }
+
+    // Every folder still there, for the process's exit.
+    private static let registry = NSLock()
+    nonisolated(unsafe) private static var folders = Set<String>()  // under `registry`
+    nonisolated(unsafe) private static var registered = false  // under `registry`
+
+    private static func live(add folder: String) {
+        registry.lock()
+        defer { registry.unlock() }
+        folders.insert(folder)
+        if !registered {
+            registered = true
+            atexit { PrivateTemporaryDirectory.removeAtExit() }
+        }
+    }
+
+    private static func live(remove folder: String) {
+        registry.lock()
+        folders.remove(folder)
+        registry.unlock()
+    }
+
+    /// At exit: every folder left, unless a thread holds the registry now.
+    private static func removeAtExit() {
+        guard registry.try() else { return }
+        defer { registry.unlock() }
+        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        folders = []
     }
 }

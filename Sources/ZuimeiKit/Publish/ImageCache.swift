@@ -22,19 +22,23 @@ struct ImageCache: Sendable {
     /// False for `zuimei check`: what is not in the cache is made in the private temporary folder.
     let writable: Bool
 
-    init(cache: CacheDirectory?, memo: ImageMemo? = nil) {
+    /// The build's private temporary folder.
+    let scratch: PrivateTemporaryDirectory
+
+    init(cache: CacheDirectory?, scratch: PrivateTemporaryDirectory, memo: ImageMemo? = nil) {
         self.memo = memo
+        self.scratch = scratch
         if let cache, let images = cache.subdirectory("images"), let videos = cache.subdirectory("videos") {
             (directory, videoDirectory, writable) = (images, videos, cache.writable)
         } else {
-            let temporary = PrivateTemporaryDirectory.shared.path() ?? NSTemporaryDirectory() + "zuimei-unavailable"
+            let temporary = scratch.path() ?? NSTemporaryDirectory() + "zuimei-unavailable"
             (directory, videoDirectory, writable) = (temporary + "/images", temporary + "/videos", true)
         }
     }
 
     /// The cache beside `content`, as a build that writes uses it (tests).
     init(content: String, memo: ImageMemo? = nil) {
-        self.init(cache: CacheDirectory.open(content: content, write: true).cache, memo: memo)
+        self.init(cache: CacheDirectory.open(content: content, write: true).cache, scratch: PrivateTemporaryDirectory(), memo: memo)
     }
 
     struct Failure: Error {
@@ -139,7 +143,7 @@ extension ImageCache {
             if !FileManager.default.fileExists(atPath: folder) { mkdir(folder, 0o700) }
             if CacheDirectory.write(data, to: path) { return path }
         }
-        guard let temporary = PrivateTemporaryDirectory.shared.path() else { return nil }
+        guard let temporary = scratch.path() else { return nil }
         let fallback = temporary + "/fallback"
         mkdir(fallback, 0o700)
         let elsewhere = fallback + "/" + (path as NSString).lastPathComponent
@@ -224,7 +228,7 @@ extension ImageCache {
             unlink(temporary)
         }
         // The folder cannot be written (a read-only disk): this process's private temporary folder, removed after the build.
-        guard let folder = PrivateTemporaryDirectory.shared.path() else { return nil }
+        guard let folder = scratch.path() else { return nil }
         mkdir(folder + "/fallback", 0o700)
         let fallback = folder + "/fallback/" + (path as NSString).lastPathComponent
         unlink(fallback)
