@@ -158,6 +158,24 @@ extension Parse {
         return (values, problems)
     }
 
+    /// Inside each private value, what else a reader may meet alone: a phone or ID number within
+    /// a longer value, and the parts of a value that swallowed YAML (`phone:"139…"`, read by
+    /// YAML as one text under `private`, or `'139…', 备用`).
+    static func readingsWithin(_ values: [LoosePrivateValue]) -> [LoosePrivateValue] {
+        var readings: [LoosePrivateValue] = []
+        for value in values {
+            readings += valueShapedNumbers(lines(of: value.value), display: value.location.file).map {
+                LoosePrivateValue(key: value.key, value: $0.value, location: value.location, origin: value.origin)
+            }
+            let quoted = value.value.contains { "\"'“”‘’".contains($0) }  // content vocabulary, not interface text
+            guard quoted || value.value.contains(/[A-Za-z_][A-Za-z0-9_\[\]]*[ \t]*[:：]/) else { continue }
+            for line in lines(of: value.value) {
+                readings += lineCandidates(line).map { LoosePrivateValue(key: value.key, value: $0.0, location: value.location, origin: value.origin) }
+            }
+        }
+        return readings
+    }
+
     /// Mappings below `node` whose key is `private` or looks like it, each with its path and key.
     static func nestedPrivate(in node: Node, path: String) -> [(String, Node, Node)] {
         switch node {
@@ -245,8 +263,9 @@ extension Parse {
            case (let reader?, _) = FieldReader.parse(split.yaml, file: display, lineOffset: split.yamlLineOffset,
                                                      known: Story.keys, what: "the story's front matter") {
             if let node = reader.node("private") {
-                read.values += scalars(in: node, path: "private", file: display, lineOffset: split.yamlLineOffset)
+                let found = scalars(in: node, path: "private", file: display, lineOffset: split.yamlLineOffset)
                     .filter { !isKnownPublicList($0.key) }
+                read.values += found + readingsWithin(found)
             }
             let outside = privateOutsideTheBlock(reader.mapping, known: Story.keys + ["translated_from", "draft"], file: display,
                                                  lineOffset: split.yamlLineOffset)

@@ -303,7 +303,7 @@ enum Parse {
         // Work in progress never stops anyone's publication: a draft's problems are warnings
         // (the story is simply not loaded when it cannot be); it is held to every rule the
         // moment it is nominated. A draft whose YAML does not parse says so in its text.
-        let isDraft = story.map { $0.status == .draft } ?? (text.firstMatch(of: /(?m)^status:[ \t]*["']?draft["']?[ \t]*(#.*)?$/) != nil)
+        let isDraft = story.map { $0.status == .draft } ?? says(text, key: "status", value: "draft")
         guard isDraft else { return (story, diagnostics) }
         return (story, demoted(diagnostics))
     }
@@ -419,6 +419,11 @@ enum Parse {
                 }
             }
         }
+        // Inside each value, what else a reader may meet alone: a phone or ID number within a longer
+        // value, and the parts of a value that swallowed YAML (`phone:"139…"` read as one text).
+        let readings = readingsWithin(privateValues.filter { value in
+            !knownPublic.contains { value.key == $0 || value.key.hasPrefix($0 + ".") || value.key.hasPrefix($0 + "[") }
+        }.map { LoosePrivateValue(key: $0.key, value: $0.value, location: r.location(of: $0.key), origin: .privateBlock) })
         if let graduated, !(1900...2999).contains(graduated) {
             r.report(.wrongType(key: "graduated", expected: "a year YYYY"), at: "graduated")
         }
@@ -443,7 +448,7 @@ enum Parse {
             announced: announced, winner: winner, date: date, summary: summary, photo: photo, photoAlt: photoAlt, videos: videos, body: split.body,
             files: place.files, folder: place.folder, source: sourceWithBody,
             locations: r.locations, privateValues: privateValues, knownPublic: knownPublic,
-            strayPrivateValues: outside.values + inText.values), all)
+            strayPrivateValues: outside.values + inText.values + readings), all)
     }
 
     /// A story's `videos:`: a list of `{file, title, poster, captions, captions_language}`,
@@ -643,7 +648,18 @@ extension Parse {
     /// Whether a file says `draft: true` on a line of its own: what a file whose YAML does not
     /// parse can still be taken at (its problems are then warnings, as a draft's).
     static func saysDraft(_ text: String) -> Bool {
-        text.firstMatch(of: /(?m)^draft:[ \t]*["']?(true|yes)["']?[ \t]*(#.*)?$/) != nil
+        says(text, key: "draft", value: "true") || says(text, key: "draft", value: "yes")
+    }
+
+    /// Whether a line of `text` (broken at any line break: LF, CR, U+2028…) is `key: value`,
+    /// the value quoted or not, a comment after it: what a file that does not parse is taken at.
+    static func says(_ text: String, key: String, value: String) -> Bool {
+        lines(of: text).contains { line in
+            guard line.hasPrefix(key + ":") else { return false }
+            var rest = line.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces)
+            if let hash = rest.range(of: "#") { rest = rest[..<hash.lowerBound].trimmingCharacters(in: .whitespaces) }
+            return rest == value || rest == "\"\(value)\"" || rest == "'\(value)'"
+        }
     }
 
     static func translation(_ text: String, kind: TranslationKind, language: String, original: String,

@@ -48,7 +48,7 @@ import ZuimeiTestSupport
             // output is searched: it names the draft (the leak is reported once the key is put right).
             let named = result.diagnostics.contains {
                 $0.rule == "private-data" && $0.severity == .error && $0.file == temp.display(leak.expectedFile)
-            } || leak.damage == "a misspelt key" && result.diagnostics.contains {
+            } || ["a misspelt key", "a front matter closed above private"].contains(leak.damage) && result.diagnostics.contains {
                 $0.rule == "private-key" && $0.severity == .error && $0.file == temp.display("stories/2021/b/index.md")
             }
             let unchanged = readTree(output) == before
@@ -300,8 +300,11 @@ struct Leak: CustomStringConvertible {
             files[story] = TempContent.story(replacing: replacing, adding: adding, body: body)
             var draft = TempContent.story(replacing: ["status": "status: draft"], adding: privateLines)
             if Bool.random(using: &random) {
-                var damages = ["a full-width colon", "a tab", "an unclosed quote", "a misspelt key"]
-                if !blockScalar { damages.append("an unclosed quote in the value") }
+                var damages = ["a full-width colon", "a tab", "an unclosed quote", "a misspelt key", "a front matter closed above private",
+                               "a block that lost its indentation", "carriage returns"]
+                if !blockScalar {
+                    damages += ["an unclosed quote in the value", "no space after the colon", "a comment after the value", "an anchor and a tag"]
+                }
                 damage = damages.randomElement(using: &random)!
                 draft = Self.break(draft, by: damage!, using: &random)
             }
@@ -323,6 +326,20 @@ struct Leak: CustomStringConvertible {
             return text.replacingOccurrences(of: "title: \"标题\"", with: "title: \"标题")
         case "an unclosed quote in the value":
             return text.replacingOccurrences(of: #"(?m)^  secret: "(.*)"$"#, with: "  secret: \"$1", options: .regularExpression)
+        case "no space after the colon":
+            return text.replacingOccurrences(of: "\n  secret: \"", with: "\n  secret:\"")
+        case "a comment after the value":
+            return text.replacingOccurrences(of: #"(?m)^  secret: "(.*)"$"#, with: "  secret: \"$1\"  # 推荐表", options: .regularExpression)
+                .replacingOccurrences(of: "title: \"标题\"", with: "title: \"标题")
+        case "an anchor and a tag":
+            return text.replacingOccurrences(of: "\n  secret: \"", with: "\n  secret: &s !!str \"")
+                .replacingOccurrences(of: "title: \"标题\"", with: "title: \"标题")
+        case "a front matter closed above private":
+            return text.replacingOccurrences(of: "\nprivate:", with: "\n---\nprivate:")
+        case "a block that lost its indentation":
+            return text.replacingOccurrences(of: "\n  secret", with: "\nsecret")
+        case "carriage returns":
+            return text.replacingOccurrences(of: "\n", with: "\r").replacingOccurrences(of: "title: \"标题\"", with: "title: \"标题")
         default:
             let key = ["privte", "Private", "pirvate", "privat"].randomElement(using: &random)!
             return text.replacingOccurrences(of: "\nprivate:", with: "\n\(key):")
