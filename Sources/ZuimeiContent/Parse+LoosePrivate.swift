@@ -164,13 +164,15 @@ extension Parse {
     static func readingsWithin(_ values: [LoosePrivateValue]) -> [LoosePrivateValue] {
         var readings: [LoosePrivateValue] = []
         for value in values {
-            readings += valueShapedNumbers(lines(of: value.value), display: value.location.file).map {
+            readings += valueShapedNumbers(lines(of: value.value), display: value.location.file).filter { $0.value != value.value }.map {
                 LoosePrivateValue(key: value.key, value: $0.value, location: value.location, origin: value.origin)
             }
             let quoted = value.value.contains { "\"'“”‘’".contains($0) }  // content vocabulary, not interface text
             guard quoted || value.value.contains(/[A-Za-z_][A-Za-z0-9_\[\]]*[ \t]*[:：]/) else { continue }
             for line in lines(of: value.value) {
-                readings += lineCandidates(line).map { LoosePrivateValue(key: value.key, value: $0.0, location: value.location, origin: value.origin) }
+                readings += lineCandidates(line).filter { $0.0 != value.value }.map {
+                    LoosePrivateValue(key: value.key, value: $0.0, location: value.location, origin: value.origin)
+                }
             }
         }
         return readings

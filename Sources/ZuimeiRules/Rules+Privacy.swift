@@ -36,6 +36,7 @@ public struct PrivateValues: Sendable {
                              ("a prefecture", content.site.prefectures)] {
             for term in list { terms[Fold.fold(term.name)] = kind }
         }
+        var guardedByFile: [String: Set<[UInt32]>] = [:]  // each value once a file
         for story in content.stories {
             // Rejected and withdrawn stories are out of the process: their values are guarded, silently.
             // A value that cannot be guarded is an error once the story is nominated: it would be
@@ -75,14 +76,14 @@ public struct PrivateValues: Sendable {
                     guarded.append(GuardedValue(key: entry.key, location: location, owner: story.source.display, folded: form))
                 }
             }
+            guardedByFile[story.source.display] = seen
         }
         // A story that did not load, and a story's translation: their values guarded too (and so
         // masked in every diagnostic), but for a term's name, which every page shows.
-        var seenLoose: [String: Set<[UInt32]>] = [:]  // by file: a value once
         for entry in content.loosePrivateValues {
             let folded = Fold.fold(entry.value)
             guard Guardable.isGuardable(folded), terms[folded] == nil else { continue }
-            for form in [folded] + nationalForms(folded) where seenLoose[entry.location.file, default: []].insert(form).inserted {
+            for form in [folded] + nationalForms(folded) where guardedByFile[entry.location.file, default: []].insert(form).inserted {
                 guarded.append(GuardedValue(key: entry.key, location: entry.location, owner: entry.location.file, folded: form,
                                             origin: entry.origin))
             }

@@ -224,6 +224,13 @@ final class PrivateTemporaryDirectory: @unchecked Sendable {
         }
     }
 
+    /// The folders of builds under way in this process.
+    static var liveFolders: Set<String> {
+        registry.lock()
+        defer { registry.unlock() }
+        return folders
+    }
+
     private static func live(remove folder: String) {
         registry.lock()
         folders.remove(folder)
