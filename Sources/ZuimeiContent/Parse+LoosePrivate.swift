@@ -55,7 +55,7 @@ extension Parse {
     /// script (`Private`, `ｐｒｉｖａｔｅ`, Cyrillic `рrіvаtе`), or in Chinese (`隐私`, `保密信息`):
     /// its values would not be guarded. Not `private` itself.
     public static func looksLikePrivate(_ key: String) -> Bool {
-        guard key != "private" else { return false }
+        guard key != "private", !Story.keys.contains(key) else { return false }
         let normal = skeleton(key)
         if normal.hasPrefix("priv") { return true }
         // The words a Chinese form uses for it.
@@ -68,6 +68,11 @@ extension Parse {
     /// A key read the way a person reads it: compatibility forms, no invisible characters, lower
     /// case, and Latin look-alikes from Cyrillic and Greek as the Latin letters they look like.
     static func skeleton(_ key: String) -> String {
+        // The usual key: ASCII letters, digits and `_`: lower-cased, nothing else to do.
+        if key.utf8.allSatisfy({ $0 < 0x80 && ($0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A
+                                                 || $0 >= 0x30 && $0 <= 0x39) }) {
+            return key.lowercased()
+        }
         let confusables: [Character: Character] = [
             "а": "a", "е": "e", "і": "i", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s", "ј": "j",
             "ԁ": "d", "ν": "v", "ο": "o", "α": "a", "ι": "i", "ρ": "p", "τ": "t", "ε": "e", "к": "k", "т": "t",
@@ -164,9 +169,19 @@ extension Parse {
     static func readingsWithin(_ values: [LoosePrivateValue]) -> [LoosePrivateValue] {
         var readings: [LoosePrivateValue] = []
         for value in values {
-            readings += valueShapedNumbers(lines(of: value.value), display: value.location.file).filter { $0.value != value.value }.map {
-                LoosePrivateValue(key: value.key, value: $0.value, location: value.location, origin: value.origin)
+            // By the bytes first: most values are a number or a few words, with nothing inside to read.
+            var digits = 0, wide = false, syntax = false
+            for byte in value.value.utf8 {
+                if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+                if byte == 0xEF { wide = true }  // full-width digits, a full-width colon
+                if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == 0xE2 { syntax = true }
             }
+            if digits >= 10 || wide {
+                readings += valueShapedNumbers(lines(of: value.value), display: value.location.file).filter { $0.value != value.value }.map {
+                    LoosePrivateValue(key: value.key, value: $0.value, location: value.location, origin: value.origin)
+                }
+            }
+            guard syntax || wide else { continue }
             let quoted = value.value.contains { "\"'“”‘’".contains($0) }  // content vocabulary, not interface text
             guard quoted || value.value.contains(/[A-Za-z_][A-Za-z0-9_\[\]]*[ \t]*[:：]/) else { continue }
             for line in lines(of: value.value) {
@@ -229,9 +244,10 @@ extension Parse {
     /// nothing at all; never an ordinary sentence that happens to start with such a word.
     static func privateBlockStart(_ lines: [String], at index: Int) -> (key: String, valueStart: Int)? {
         let line = lines[index]
-        // Cheap first: a colon near the start of the line.
-        guard line.utf8.prefix(200).contains(where: { $0 == UInt8(ascii: ":") || $0 == 0x9A }),
-              let (key, valueStart) = keyOfLine(line), key == "private" || looksLikePrivate(key) else { return nil }
+        // Cheap first (every line of every story's text is asked): a key that may look private.
+        guard mayStartWithAPrivateKey(line), let (key, valueStart) = keyOfLine(line), key == "private" || looksLikePrivate(key) else {
+            return nil
+        }
         let rest = String(Array(line)[valueStart...]).trimmingCharacters(in: .whitespaces)
         if rest.hasPrefix("{") || rest.hasPrefix("[") || rest.hasPrefix("|") || rest.hasPrefix(">") { return (key, valueStart) }
         if rest.isEmpty, skeleton(key) == "private" { return (key, valueStart) }
@@ -240,6 +256,32 @@ extension Parse {
             return (key, valueStart)
         }
         return nil
+    }
+
+    /// By the line's bytes: whether what comes before its first colon (ASCII or full-width, among
+    /// its first 200 bytes, after indentation and `- `) could be a key that looks like `private`:
+    /// ASCII with `v` or `V` in it, or holding a character of 私, 密, 信, 推, a Cyrillic or Greek
+    /// letter, a full-width form or an invisible format character.
+    static func mayStartWithAPrivateKey(_ line: String) -> Bool {
+        var sawV = false, sawSign = false, ascii = true, leading = true
+        var a: UInt8 = 0, b: UInt8 = 0  // the two bytes before this one
+        for byte in line.utf8.prefix(200) {
+            defer { (a, b) = (b, byte) }
+            if leading, byte == 0x20 || byte == 0x09 || byte == 0x2D { continue }
+            leading = false
+            if byte == UInt8(ascii: ":") { return ascii ? sawV : sawSign }
+            if a == 0xEF, b == 0xBC, byte == 0x9A { return sawSign || (ascii && sawV) }  // ：
+            if byte == UInt8(ascii: "v") || byte == UInt8(ascii: "V") { sawV = true }
+            if byte >= 0x80 { ascii = false }
+            if byte == 0xD0 || byte == 0xD1 || byte == 0xCE || byte == 0xCF { sawSign = true }  // Cyrillic, Greek
+            switch (a, b, byte) {
+            case (0xE7, 0xA7, 0x81), (0xE5, 0xAF, 0x86), (0xE4, 0xBF, 0xA1), (0xE6, 0x8E, 0xA8): sawSign = true  // 私 密 信 推
+            case (0xEF, 0xBC, 0xA1...0xBA), (0xEF, 0xBD, 0x81...0x9A): sawSign = true  // full-width Latin letters
+            case (0xE2, 0x80, 0x8B...0x8F), (0xE2, 0x81, 0xA0...0xAF), (0xEF, 0xBB, 0xBF): sawSign = true  // invisible format characters
+            default: break
+            }
+        }
+        return false
     }
 
     private static func isKnownPublicList(_ key: String) -> Bool {
@@ -333,11 +375,42 @@ extension Parse {
         return (key, start)
     }
 
-    /// A file's lines, broken where YAML and editors break them: LF, CR, CRLF, NEL, U+2028, U+2029.
+    /// A file's lines, broken where YAML and editors break them: LF, CR, CRLF, NEL, U+2028,
+    /// U+2029. By the UTF-8 bytes: a story's text is read this way on every build.
     static func lines(of text: String) -> [String] {
-        text.split(omittingEmptySubsequences: false) { character in
-            character == "\n" || character == "\r" || character == "\r\n" || character == "\u{2028}" || character == "\u{2029}" || character == "\u{85}"
-        }.map(String.init)
+        var result: [String] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            var breakLength = 0
+            if byte == 0x0A {
+                breakLength = 1
+            } else if byte == 0x0D {
+                let next = utf8.index(after: index)
+                breakLength = next < utf8.endIndex && utf8[next] == 0x0A ? 2 : 1
+            } else if byte == 0xC2 || byte == 0xE2 {
+                let second = utf8.index(after: index)
+                if second < utf8.endIndex {
+                    if byte == 0xC2, utf8[second] == 0x85 {
+                        breakLength = 2
+                    } else if byte == 0xE2, utf8[second] == 0x80 {
+                        let third = utf8.index(after: second)
+                        if third < utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 { breakLength = 3 }
+                    }
+                }
+            }
+            if breakLength > 0 {
+                result.append(String(text[start..<index]))
+                index = utf8.index(index, offsetBy: breakLength)
+                start = index
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        result.append(String(text[start..<utf8.endIndex]))
+        return result
     }
 
     /// Every scalar under `node`, with its key path and where it is written (aliases as what they stand for).
@@ -388,7 +461,9 @@ extension Parse {
     /// `key: value`, `key：value`, `"key": value`, `key:value` (after any indentation or `- `):
     /// the key and where its value starts in the line's characters.
     static func keyOfLine(_ line: String) -> (key: String, valueStart: Int)? {
-        let characters = Array(line.prefix(300))
+        // A key is short: a line without a colon among its first characters has none.
+        guard line.utf8.prefix(320).contains(where: { $0 == UInt8(ascii: ":") || $0 == 0x9A }) else { return nil }
+        let characters = Array(line.prefix(100))
         var at = indentation(line)
         while at + 1 < characters.count, characters[at] == "-", characters[at + 1] == " " || characters[at + 1] == "\t" {
             at += 2
