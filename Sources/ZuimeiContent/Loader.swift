@@ -111,6 +111,7 @@ struct ContentLoader: Sendable {
                               staticFiles: staticFiles, templatesDirectory: templates, root: root,
                               unloaded: unloaded)
         content.translations = loadTranslations(content)
+        loadPrivateBlocksElsewhere()
         content.loosePrivateValues = loosePrivateValues
         return Loaded(content: content, diagnostics: diagnostics)
     }
@@ -346,6 +347,36 @@ struct ContentLoader: Sendable {
             loosePrivateValues += values
         }
         return stories
+    }
+
+    /// Every other text file under the content directory (but `stories/`, read story by story):
+    /// pages, study material and their translations, `static/`, notes in a folder of their own
+    /// (`drafts/`): a private block in one is guarded (a link in `static/` to such a file would
+    /// publish it), and one that is not where a story's is may not be published.
+    mutating func loadPrivateBlocksElsewhere() {
+        let extensions: Set<String> = ["md", "markdown", "txt", "text", "yml", "yaml"]
+        var pending = [""]
+        var visited = 0
+        while let folder = pending.popLast(), visited < 200_000 {
+            let path = folder.isEmpty ? root : absolute(folder)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [] {
+                visited += 1
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                if folder.isEmpty, name == "stories" { continue }
+                var info = stat()
+                guard lstat(absolute(relative), &info) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    if !name.hasPrefix(".") { pending.append(relative) }
+                    continue
+                }
+                let suffix = (name as NSString).pathExtension.lowercased()
+                guard (info.st_mode & S_IFMT) == S_IFREG, extensions.contains(suffix), info.st_size <= 16 << 20,
+                      let text = looseText(relative) else { continue }
+                let display = displayPath(relative)
+                let read = Parse.loosePrivateValues(text, display: display, blocksOnly: true)
+                loosePrivateValues += read.values
+            }
+        }
     }
 
     /// A file's text for reading its private values loosely: UTF-8, else GB18030 (what a

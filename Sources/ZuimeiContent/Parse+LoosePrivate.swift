@@ -301,7 +301,9 @@ extension Parse {
     ///   and ID number in the file, and every value that is not under a key a story publishes,
     ///   are guessed private too. When no private block can be read at all, every value of 4
     ///   or more characters is (`blind`).
-    static func loosePrivateValues(_ text: String, display: String) -> LoosePrivateRead {
+    /// - Parameter blocksOnly: a file that is not a story (a page, notes in a folder of its own, a
+    ///   text in `static/`): only its private blocks, nothing guessed.
+    static func loosePrivateValues(_ text: String, display: String, blocksOnly: Bool = false) -> LoosePrivateRead {
         var read = LoosePrivateRead()
         if case .success(let split) = splitFrontMatter(text),
            case (let reader?, _) = FieldReader.parse(split.yaml, file: display, lineOffset: split.yamlLineOffset,
@@ -314,8 +316,16 @@ extension Parse {
             let outside = privateOutsideTheBlock(reader.mapping, known: Story.keys + ["translated_from", "draft"], file: display,
                                                  lineOffset: split.yamlLineOffset)
             let inText = privateBlocksInText(lines(of: split.body), firstLine: split.bodyLine, file: display)
-            read.values += outside.values + inText.values
+            read.values += outside.values.filter { !blocksOnly || $0.origin == .privateBlock } + inText.values
             read.problems += outside.problems + inText.problems
+            return read
+        }
+        if blocksOnly {
+            // Not a story's front matter: its private blocks, wherever they are.
+            let lines = lines(of: text)
+            let found = privateBlocksInText(lines, firstLine: 1, file: display)
+            read.values = found.values
+            read.broken = true
             return read
         }
         read.broken = true
@@ -674,8 +684,42 @@ extension Parse {
                 }
             }
         }
+        // A double-quoted value's escapes, as YAML reads them (`"\u0031\u0033…"`).
+        readings += readings.compactMap { reading in reading.0.contains("\\") ? unescaped(reading.0).map { ($0, reading.1) } : nil }
         var seen = Set<String>()
         return readings.filter { !$0.0.isEmpty && seen.insert($0.0).inserted }
+    }
+
+    /// A YAML double-quoted value's escapes decoded (`\u0031`, `\x31`, `\U00000031`, `\n`, …);
+    /// nil when it has none. An escape that is not one is kept as written.
+    static func unescaped(_ text: String) -> String? {
+        var result = ""
+        var characters = Substring(text)
+        var changed = false
+        while let slash = characters.firstIndex(of: "\\") {
+            result += characters[..<slash]
+            var rest = characters[characters.index(after: slash)...]
+            guard let kind = rest.first else { result.append("\\"); characters = rest; break }
+            rest = rest.dropFirst()
+            let simple: [Character: String] = ["0": "\u{0}", "a": "\u{7}", "b": "\u{8}", "t": "\t", "\t": "\t", "n": "\n", "v": "\u{B}",
+                                               "f": "\u{C}", "r": "\r", "e": "\u{1B}", " ": " ", "\"": "\"", "/": "/", "\\": "\\",
+                                               "N": "\u{85}", "_": "\u{A0}", "L": "\u{2028}", "P": "\u{2029}"]
+            if let replacement = simple[kind] {
+                result += replacement
+                changed = true
+            } else if let length = ["x": 2, "u": 4, "U": 8][kind], rest.count >= length,
+                      let value = UInt32(rest.prefix(length), radix: 16), let scalar = Unicode.Scalar(value) {
+                result.unicodeScalars.append(scalar)
+                rest = rest.dropFirst(length)
+                changed = true
+            } else {
+                result.append("\\")
+                result.append(kind)
+            }
+            characters = rest
+        }
+        result += characters
+        return changed ? result : nil
     }
 
     /// A value without its quotes, closed or not.

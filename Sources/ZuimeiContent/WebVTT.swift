@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiPrivacy
 
 /// Checks WebVTT captions (https://www.w3.org/TR/webvtt1/) the way a media team
 /// needs: a file a browser would load but show wrongly, or not at all, is an
@@ -54,6 +55,7 @@ public enum WebVTT {
         if !current.isEmpty { blocks.append((start, current)) }
         var cues = 0
         var lastStart = -1
+        var shown: [(start: Int, end: Int, line: Int)] = []
         for block in blocks.dropFirst() {  // the first block is the header
             let first = block.lines[0]
             // A block with a timing on its first or second line is a cue, as browsers read it,
@@ -92,6 +94,7 @@ public enum WebVTT {
                     problems.append(Problem(line: lineNumber, column: 1, reason: "the cue starts before the cue above it"))
                 }
                 lastStart = max(lastStart, range.start)
+                shown.append((range.start, range.end, lineNumber))
             }
             for (offset, line) in block.lines.enumerated().dropFirst(timingOffset + 1) where line.contains("-->") {
                 problems.append(Problem(line: block.start + offset + 1, column: 1,
@@ -99,6 +102,16 @@ public enum WebVTT {
             }
         }
         if cues == 0 { problems.append(Problem(line: 1, column: 1, reason: "the file has no cues")) }
+        // Cues shown at one moment may be read in any order (placed side by side): each order
+        // is searched for private data, up to `VisibleText.maximumSimultaneousCues` of them.
+        for cue in shown {
+            let together = shown.filter { $0.start <= cue.start && cue.start < $0.end }.count
+            if together > VisibleText.maximumSimultaneousCues {
+                problems.append(Problem(line: cue.line, column: 1, reason: "\(together) cues are shown at once from here, more than the "
+                    + "\(VisibleText.maximumSimultaneousCues) whose every order a viewer may read them in can be searched for private data"))
+                break
+            }
+        }
         return problems
     }
 

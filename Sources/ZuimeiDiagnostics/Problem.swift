@@ -122,6 +122,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case controlCharacter(code: String)
     case dataURL
     case unscannableFile(path: String)
+    /// A text file in `static/` that reorders what it shows (`bidi-override`).
+    case reorderedText(path: String)
+    /// An image in `static/` (published as it is) that carries metadata.
+    case staticImageMetadata(path: String)
     /// Another problem whose text named a private value, shown masked.
     case redacted(rule: String, message: String, hint: String?)
     // Templates
@@ -211,6 +215,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .controlCharacter: "control-character"
         case .dataURL: "data-url"
         case .unscannableFile: "unscannable-file"
+        case .reorderedText: "bidi-control"
+        case .staticImageMetadata: "static-metadata"
         case .redacted(let rule, _, _): rule
         case .templateSyntax: "template-syntax"
         case .missingPartial: "template-partial"
@@ -398,6 +404,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "a link or image is a data: URL, whose content is published without any check"
         case .unscannableFile(let path):
             return "'\(path)' is compressed or an office document: its content cannot be checked for private data"
+        case .reorderedText(let path):
+            return "'\(path)' reorders the text it shows (bidi-override): a reader sees its characters in another order than the one searched for private data"
+        case .staticImageMetadata(let path):
+            return "image '\(path)' carries metadata (EXIF, XMP, IPTC, comments or text chunks), which would be published as it is and cannot all be searched for private data"
         case .redacted(_, let message, _):
             return message
         case .templateSyntax(let template, let problem):
@@ -582,6 +592,10 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "put the image beside the story (stories/<year>/<slug>/photo.jpg) and link it by name"
         case .unscannableFile:
             return "publish it as a plain file (text, CSV, PDF) or on another site; a nomination form never belongs in static/"
+        case .reorderedText:
+            return "remove the bidi-override (direction and unicode-bidi) from the file, or write the text in the order it is read"
+        case .staticImageMetadata(let path):
+            return "remove the metadata (exiftool -all= static/\(path)) or save the image again without it; a story's photos are re-encoded, static/ files are published as they are"
         case .redacted(_, _, let hint):
             return hint
         case .photoLocation:
@@ -734,6 +748,8 @@ extension Problem {
         case .controlCharacter(let a0): ("controlCharacter", ["code": argument(a0)])
         case .dataURL: ("dataURL", [:])
         case .unscannableFile(let a0): ("unscannableFile", ["path": argument(a0)])
+        case .reorderedText(let a0): ("reorderedText", ["path": argument(a0)])
+        case .staticImageMetadata(let a0): ("staticImageMetadata", ["path": argument(a0)])
         case .redacted(let a0, let a1, let a2): ("redacted", ["rule": argument(a0), "message": argument(a1), "hint": argument(a2)])
         case .templateSyntax(let a0, let a1): ("templateSyntax", ["template": argument(a0), "problem": argument(a1)])
         case .missingPartial(let a0, let a1): ("missingPartial", ["template": argument(a0), "partial": argument(a1)])

@@ -85,9 +85,22 @@ public enum Fold {
     /// tatweel, the long-vowel marks `ー`.
     static let dropped: Set<UInt32> = [0x0640, 0x30FC, 0xFF70]
 
-    /// `一` and `丨`, read as a dash between two digits.
+    /// `一` and `丨`, read as a dash between two digits; and the letters that look like a dash, a
+    /// bar or a dot there (Hangul `ㅡ`, `ǀ`, `ꞏ`, and every modifier letter, `ˌ` `ˈ` `ˉ` …), which
+    /// a reader takes for punctuation: `139ㅡ1234ㅡ0003` is `13912340003`.
     @inline(__always)
-    static func isDashLike(_ scalar: UInt32) -> Bool { scalar == 0x4E00 || scalar == 0x4E28 }
+    static func isDashLike(_ scalar: UInt32) -> Bool { scalar < 0x10000 && dashLike[Int(scalar)] }
+
+    static let dashLike: [Bool] = {
+        var table = [Bool](repeating: false, count: 0x10000)
+        for value in [0x4E00, 0x4E28, 0x3161, 0x1173, 0xFFDA, 0x01C0, 0x01C1, 0x01C3, 0xA78F, 0x2D4F, 0x16C1, 0xA4F2, 0x05C0] {
+            table[value] = true
+        }
+        for value in 0x80..<0x10000 {
+            if let scalar = Unicode.Scalar(value), scalar.properties.generalCategory == .modifierLetter { table[value] = true }
+        }
+        return table
+    }()
 
     @inline(__always)
     static func isDigit(_ scalar: UInt32) -> Bool { scalar >= 0x30 && scalar <= 0x39 }
@@ -149,6 +162,7 @@ public struct FoldedText: Sendable, Equatable {
     /// `Fold.simplified`, held here so the hot path does not go through the global's lazy initialiser each time.
     private let simplified = Fold.simplified
     private let bmp = Fold.table.bmp
+    private let dashLike = Fold.dashLike
 
     public init() {}
 
@@ -203,7 +217,7 @@ public struct FoldedText: Sendable, Equatable {
                 scalars.append(dash.scalar)
                 offsets.append(dash.offset)
             }
-        } else if Fold.isDashLike(scalar), let last = scalars.last, Fold.isDigit(last) {
+        } else if scalar < 0x10000, dashLike[Int(scalar)], let last = scalars.last, Fold.isDigit(last) {
             pendingDash = (scalar, offset)
             return
         }

@@ -31,7 +31,8 @@ extension Matcher {
             guard kind == .captions else { return matches(in: text, kind: kind) }
             // Captions: the file as written, and its cues' text as a viewer meets it, one cue after
             // another (a value split across two cues; offsets in the second point nowhere in particular).
-            let joined = matches(in: VisibleText.cueText(ofCaptions: text), kind: .captions).map { Match(id: $0.id, offset: 0, last: 0) }
+            let readings = VisibleText.cueReadings(ofCaptions: text) ?? [VisibleText.cueText(ofCaptions: text)]
+            let joined = readings.flatMap { matches(in: $0, kind: .captions) }.map { Match(id: $0.id, offset: 0, last: 0) }
             return Array(Set(matches(in: text, kind: .captions) + joined)).sorted { ($0.offset, $0.id) < ($1.offset, $1.id) }
         }
         var found = Set<Match>()

@@ -32,7 +32,9 @@ public enum ScanKind: Sendable, Equatable {
 /// - in JSON and JavaScript only, string escapes: `\u4f0a`, surrogate pairs,
 ///   `\x41`, `\101`; in CSS, `\31 `;
 /// - an image's `alt` text stands in the text where the image stands, as a
-///   reader (or a screen reader) meets it beside its neighbours; and the text
+///   reader (or a screen reader) meets it beside its neighbours; an ordered
+///   list's numbers (`<ol start="659999198">`) stand before its items as a
+///   browser shows them; and the text
 ///   around images is read once more without their alt texts, as a sighted
 ///   reader sees it (a transparent picture between `139` and `12340003`).
 public enum VisibleText {
@@ -129,6 +131,8 @@ public enum VisibleText {
         var inTag = false
         /// Where alt texts were read into `text` (indices of its scalars).
         var altRanges: [Range<Int>] = []
+        /// The lists open at this point, innermost last: an ordered one's next number and step, nil for another.
+        var lists: [(next: Int, step: Int)?] = []
         // A UTF-8 sequence being decoded.
         var pending: UInt32 = 0
         var needed = 0
@@ -168,6 +172,7 @@ public enum VisibleText {
                 case 0x3E where inTag:  // >
                     abandon(at: index)
                     inTag = false
+                    listMarker(bytes, from: tagStart, to: index)
                     if let alt = Self.altText(bytes, from: tagStart, to: index) {
                         // The image's alternative text, read into the text where the image stands.
                         var inner = Reader(kind: .text)
@@ -408,6 +413,80 @@ public enum VisibleText {
         }
 
         /// The bytes of an `<img>` tag's `alt` attribute, if the tag is one.
+        /// An ordered list's number where a browser shows it: `<ol start=…>` (and `reversed`)
+        /// opens a list, `<li>` (its `value=…`) shows the next number before the item's text.
+        mutating func listMarker(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+            func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x2F || byte == 0x3E }
+            guard end - start >= 3 else { return }
+            var at = start + 1
+            let closing = bytes[at] == 0x2F
+            if closing { at += 1 }
+            guard at + 1 < end + 1 else { return }
+            let first = lower(bytes[at]), second = at + 1 < bytes.count ? lower(bytes[at + 1]) : 0
+            let third = at + 2 < bytes.count ? bytes[at + 2] : 0x3E
+            guard isSpace(third) || at + 2 >= end else { return }
+            switch (first, second) {
+            case (0x6F, 0x6C), (0x75, 0x6C):  // ol, ul
+                if closing {
+                    if !lists.isEmpty { lists.removeLast() }
+                } else if first == 0x75 {
+                    lists.append(nil)
+                } else {
+                    let reversed = Self.attribute(bytes, named: "reversed", from: at, to: end) != nil
+                    let number = Self.attribute(bytes, named: "start", from: at, to: end).flatMap(Self.integer) ?? 1
+                    lists.append((number, reversed ? -1 : 1))
+                }
+            case (0x6C, 0x69) where !closing:  // li
+                guard let list = lists.last, var current = list else { return }
+                if let value = Self.attribute(bytes, named: "value", from: at, to: end).flatMap(Self.integer) { current.next = value }
+                for digit in String(current.next).unicodeScalars { text.append(digit.value, at: start) }
+                current.next += current.step
+                lists[lists.count - 1] = current
+            default:
+                return
+            }
+        }
+
+        /// An attribute's value in a tag's bytes (`start="3"`, `start=3`); "" for one without a value.
+        static func attribute(_ bytes: UnsafeBufferPointer<UInt8>, named name: String, from start: Int, to end: Int) -> String? {
+            let key = Array(name.utf8)
+            var index = start
+            while index + key.count < end {
+                guard [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) else { index += 1; continue }
+                var matched = true
+                for (offset, byte) in key.enumerated() where (bytes[index + 1 + offset] | 0x20) != byte { matched = false; break }
+                let after = index + 1 + key.count
+                guard matched, after <= end, after == end || [0x20, 0x09, 0x0A, 0x0D, 0x3D, 0x2F, 0x3E].contains(bytes[after]) else {
+                    index += 1
+                    continue
+                }
+                var cursor = after
+                while cursor < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[cursor]) { cursor += 1 }
+                guard cursor < end, bytes[cursor] == 0x3D else { return "" }
+                cursor += 1
+                while cursor < end, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[cursor]) { cursor += 1 }
+                guard cursor < end else { return "" }
+                let quote = bytes[cursor]
+                var close = cursor
+                if quote == 0x22 || quote == 0x27 {
+                    close = cursor + 1
+                    while close < end, bytes[close] != quote { close += 1 }
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[(cursor + 1)..<close]), as: UTF8.self)
+                }
+                while close < end, ![0x20, 0x09, 0x0A, 0x0D, 0x3E].contains(bytes[close]) { close += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[cursor..<close]), as: UTF8.self)
+            }
+            return nil
+        }
+
+        /// An HTML integer (`-3`, `659999198`), as browsers read list numbers; nil past 10 digits.
+        static func integer(_ text: String) -> Int? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard trimmed.count <= 11 else { return nil }
+            return Int(trimmed)
+        }
+
         static func altText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Range<Int>? {
             func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
             guard end - start > 8, lower(bytes[start + 1]) == 0x69, lower(bytes[start + 2]) == 0x6D,

@@ -70,7 +70,9 @@ public struct PrivateValues: Sendable {
                         diagnostics.append(Diagnostic(location, severity: severity ?? .warning, .privateValuePublic(
                             key: entry.key, reason: "it is the story's public field '\(field.key)'")))
                     }
-                    continue
+                    // Public only once the story is: a draft's, a rejected or a withdrawn story's fields are
+                    // nowhere on the site, so the value stays guarded (another page that shows it is a leak).
+                    if severity == .error { continue }
                 }
                 for form in [folded] + nationalForms(folded) where seen.insert(form).inserted {
                     guarded.append(GuardedValue(key: entry.key, location: location, owner: story.source.display, folded: form))
@@ -255,14 +257,54 @@ func controlCharacters(in text: PublishedText) -> [Diagnostic] {
 
 /// Rule `unscannable-file`: a compressed file or an office document in
 /// `static/` cannot be searched for private data (a `推荐表.docx` is exactly
-/// the nomination form), so it is not published.
+/// the nomination form), so it is not published; it is known by its name and by
+/// its first bytes (an `.ofd`, an `.epub`, a `form.docx.bak`, an `.svgz` are
+/// archives whatever they are called). Rule `bidi-control` too: a text file in
+/// `static/` that reorders what it shows (`unicode-bidi: bidi-override`, an SVG's
+/// `unicode-bidi="bidi-override"`) shows its characters in another order than the
+/// one searched.
 func unscannableStaticFiles(_ content: Content) -> [Diagnostic] {
     content.staticFiles.compactMap { file in
         let last = file.outputPath.split(separator: "/").last ?? ""
         let name = last.contains(".") ? String(last.split(separator: ".").last ?? "").lowercased() : ""
-        guard unscannableExtensions.contains(name) else { return nil }
-        return Diagnostic(file: file.source.display, problem: .unscannableFile(path: file.outputPath))
+        if unscannableExtensions.contains(name) || isArchive(header(of: file.sourcePath)) {
+            return Diagnostic(file: file.source.display, problem: .unscannableFile(path: file.outputPath))
+        }
+        if reorderingExtensions.contains(name), let data = FileManager.default.contents(atPath: file.sourcePath),
+           data.count <= 64 << 20, String(decoding: data, as: UTF8.self).lowercased().contains("bidi-override") {
+            return Diagnostic(file: file.source.display, problem: .reorderedText(path: file.outputPath))
+        }
+        return nil
     }
+}
+
+/// Text files whose markup can reorder what they show.
+let reorderingExtensions: Set<String> = ["svg", "html", "htm", "xhtml", "xml", "css", "js", "mjs"]
+
+/// A file's first bytes (a FIFO or a device is never read).
+func header(of path: String, count: Int = 512) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return [] }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return [] }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let got = read(descriptor, &bytes, count)
+    return got > 0 ? Array(bytes[0..<got]) : []
+}
+
+/// The bytes an archive, a compressed file or an office document starts with: ZIP (and so
+/// OOXML, ODF, OFD, EPUB, JAR), gzip, bzip2, xz, 7-Zip, Zstandard, RAR, LZ4, lzip, cabinet,
+/// OLE2 (.doc, .xls, .wps), tar.
+func isArchive(_ bytes: [UInt8]) -> Bool {
+    let magics: [[UInt8]] = [
+        [0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x05, 0x06], [0x50, 0x4B, 0x07, 0x08], [0x1F, 0x8B], [0x42, 0x5A, 0x68],
+        [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], [0x28, 0xB5, 0x2F, 0xFD],
+        [0x52, 0x61, 0x72, 0x21, 0x1A, 0x07], [0x04, 0x22, 0x4D, 0x18], [0x4C, 0x5A, 0x49, 0x50], [0x4D, 0x53, 0x43, 0x46],
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], [0x1F, 0x9D], [0x5D, 0x00, 0x00],
+    ]
+    if magics.contains(where: { bytes.starts(with: $0) }) { return true }
+    return bytes.count >= 262 && Array(bytes[257..<262]) == Array("ustar".utf8)
 }
 
 let unscannableExtensions: Set<String> = [

@@ -13,6 +13,16 @@ import Testing
         #expect(problems("\u{FEFF}WEBVTT 示例\r\n\r\nNOTE 说明\r\n\r\nSTYLE\r\n::cue { color: yellow }\r\n\r\n00:01.000 --> 00:02.000\r\n一\r\n") == [])
     }
 
+    /// Cues shown at one moment are searched in every order a viewer may read them, up to five.
+    @Test func moreThanFiveCuesAtOnceAreRefused() {
+        let five = (0..<5).map { "00:00.000 --> 00:05.000 position:\($0 * 20)%\n第\($0)条\n" }.joined(separator: "\n")
+        #expect(problems("WEBVTT\n\n" + five) == [])
+        let six = (0..<6).map { "00:00.000 --> 00:05.000 position:\($0 * 15)%\n第\($0)条\n" }.joined(separator: "\n")
+        #expect(problems("WEBVTT\n\n" + six).map(\.line) == [3])
+        // A "NOTE" block with a timing is a cue, as browsers read it.
+        #expect(problems("WEBVTT\n\nNOTE 1\n00:00.000 --> 00:01.000\n一\n\nNOTE 2\n00:00.500 --> 00:00.200\n二\n").map(\.line) == [8])
+    }
+
     @Test func theFirstLineMustBeWEBVTT() {
         #expect(problems("WEBVTTX\n\n00:01.000 --> 00:02.000\n一\n") == [problem(1, 1, "the first line is not 'WEBVTT'")])
         #expect(problems("1\n00:00:01,000 --> 00:00:02,000\n一\n") == [problem(1, 1, "the first line is not 'WEBVTT'")])  // SRT

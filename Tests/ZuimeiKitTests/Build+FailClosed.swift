@@ -169,8 +169,9 @@ extension BuildPrivateDataTests {
 
     @Test func aPrivateValueThatIsAPublicFieldIsAnErrorOnceNominated() throws {
         // Through an alias, and written out again.
-        func story(knownPublic: String = "") -> String {
-            TempContent.story(adding: ["private:", "  phone: &ph \"13677778888\"", "  employer: \"某村委会\"", knownPublic, "ethnicity: *ph"])
+        func story(knownPublic: String = "", status: String = "approved") -> String {
+            TempContent.story(replacing: ["status": "status: \(status)", "workplace": "workplace: \"某某乡卫生院\""],
+                              adding: ["private:", "  phone: &ph \"13677778888\"", "  employer: \"某某乡卫生院\"", knownPublic, "ethnicity: *ph"])
         }
         let outcome = try attempt(["stories/2021/a.md": story()])
         defer { outcome.temp.remove() }
@@ -183,7 +184,7 @@ extension BuildPrivateDataTests {
         #expect(!outcome.after.values.contains { text($0).contains("13677778888") })
 
         // A draft: warnings. Acknowledged: neither.
-        let draft = try attempt(["stories/2021/a.md": story().replacingOccurrences(of: "status: approved", with: "status: draft")])
+        let draft = try attempt(["stories/2021/a.md": story(status: "draft")])
         defer { draft.temp.remove() }
         #expect(draft.result.succeeded)
         #expect(draft.result.diagnostics.filter { $0.rule == "private-public" }.map(\.severity) == [.warning, .warning])
@@ -379,5 +380,121 @@ extension BuildPrivateDataTests {
         let again = ZuimeiKit.build(BuildOptions(content: temp.display, output: "", date: Self.date, write: false))
         #expect(again.succeeded)
         #expect(everything() == cached)
+    }
+
+    // MARK: Second review
+
+    /// A page's text, written in, with a draft whose private values it shows.
+    func attemptPage(_ text: String, adding files: [String: String] = [:], binary: [String: Data] = [:]) throws -> Outcome {
+        var all = files
+        all["pages/about.md"] = "---\ntitle: 关于\nsummary: 关于本站\n---\n\(text)\n"
+        if all["stories/2021/b.md"] == nil {
+            all["stories/2021/b.md"] = Self.story(body: "正文。\n").replacingOccurrences(of: "status: approved", with: "status: draft")
+        }
+        return try attempt(all, binary: binary)
+    }
+
+    func expectStopped(_ outcome: Outcome, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(!outcome.result.succeeded, "\(outcome.result.diagnostics.map { "\($0.location) \($0.message)" })", sourceLocation: sourceLocation)
+        #expect(outcome.after == outcome.before, "the previous site changed", sourceLocation: sourceLocation)
+    }
+
+    /// A draft's (or a withdrawn story's) fields are nowhere on the site: a private value equal to one stays guarded.
+    @Test(arguments: ["draft", "withdrawn"])
+    func aValueEqualToAnUnpublishedStorysFieldStaysGuarded(status: String) throws {
+        let draft = TempContent.story(replacing: ["status": "status: \(status)", "workplace": "workplace: \"塔城市幸福路88号3单元501室\""],
+                                      adding: ["private:", "  phone: &p \"13955550001\"", "  address: \"塔城市幸福路88号3单元501室\"", "ethnicity: *p"])
+        let outcome = try attemptPage("联系电话 13955550001，住址塔城市幸福路88号3单元501室。", adding: ["stories/2021/b.md": draft])
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+        #expect(outcome.leaks.contains { outcome.relative($0) == "pages/about.md" && $0.severity == .error })
+    }
+
+    @Test func escapedValuesInABrokenDraftAreRead() throws {
+        let draft = "---\ntitle: \"草稿\"\nname: \"张三\"\nstatus: draft\nprivate:\n"
+            + "  phone: \"\\u0031\\u0033\\u0039\\u0035\\u0035\\u0035\\u0035\\u0030\\u0030\\u0030\\u0033\"\n"
+            + "  address: \"\\u5854\\u57ce\\u5e02\\u67d0\\u8def\\x31\\x32\\u53f7\n  note: \"塔城市某路\n---\n草稿正文。\n"
+        let outcome = try attemptPage("电话 13955550003，塔城市某路12号。", adding: ["stories/2021/b.md": draft])
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+        #expect(outcome.leaks.filter { outcome.relative($0) == "pages/about.md" }.count >= 2)
+    }
+
+    @Test(arguments: ["139ㅡ1234ㅡ0003", "139ǀ1234ǀ0003", "139ꞏ1234ꞏ0003", "139ˌ1234ˌ0003"])
+    func lettersThatLookLikeSeparatorsAreSeparators(_ written: String) throws {
+        let outcome = try attemptPage("电话：\(written)。")
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+    }
+
+    /// An ordered list's numbers are shown before its items: `1391233.` then `1.` shows `1391234. 0003`.
+    @Test(arguments: ["1391233. 手机\n1. 0003", "1. 3912340003", "139122. 项\n1. 40003"])
+    func anOrderedListsNumbersAreRead(_ list: String) throws {
+        let outcome = try attemptPage("说明\n\n\(list)\n")
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+    }
+
+    @Test func aStaticFileThatReordersItsTextIsRefused() throws {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text direction=\"rtl\" unicode-bidi=\"bidi-override\">30004321931</text></svg>\n"
+        let outcome = try attemptPage("正文。", adding: ["static/badge.svg": svg])
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+        #expect(outcome.result.diagnostics.contains { $0.problem == .reorderedText(path: "badge.svg") })
+    }
+
+    /// Two cues shown at the same moment, side by side: read in either order.
+    @Test func cuesShownSideBySideAreReadInEitherOrder() throws {
+        let captions = "WEBVTT\n\n00:00.000 --> 00:05.000 line:0 position:40% size:30% align:start\n0003\n\n"
+            + "00:00.000 --> 00:05.000 line:0 position:20% size:20% align:start\n1391234\n"
+        let story = Self.story(body: "正文。\n", adding: ["videos:", "  - {file: clip.webm, title: \"视频\", poster: poster.png, captions: clip.vtt}"])
+        let outcome = try attempt(["stories/2021/a/index.md": story, "stories/2021/a/clip.vtt": captions],
+                                  binary: ["stories/2021/a/clip.webm": BuildVideosTests.webm, "stories/2021/a/poster.png": Self.tinyPNG])
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+        #expect(outcome.leaks.contains { if case .privateDataLeak("private.phone", "stories/2021/a/clip.vtt", _) = $0.problem { true } else { false } })
+    }
+
+    @Test func anArchiveInStaticIsKnownByItsBytes() throws {
+        var zip = Data([0x50, 0x4B, 0x03, 0x04]) + Data(count: 26)
+        zip += Data("推荐表.xml".utf8)
+        let outcome = try attemptPage("正文。", binary: ["static/推荐表.ofd": zip, "static/form.docx.bak": zip, "static/map.svgz": Data([0x1F, 0x8B, 8, 0])])
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+        let refused = Set(outcome.result.diagnostics.compactMap { if case .unscannableFile(let path) = $0.problem { path } else { nil } })
+        #expect(refused == ["推荐表.ofd", "form.docx.bak", "map.svgz"])
+    }
+
+    @Test func anImageWithMetadataInStaticIsRefused() throws {
+        let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/exif-gps-orient6.jpg"))
+        let outcome = try attemptPage("正文。", binary: ["static/logo.jpg": photo, "static/dot.png": Self.tinyPNG])
+        defer { outcome.temp.remove() }
+        expectStopped(outcome)
+        #expect(outcome.result.diagnostics.map(\.problem).filter { if case .staticImageMetadata = $0 { true } else { false } }
+                == [.staticImageMetadata(path: "logo.jpg")])
+    }
+
+    /// A private block in a file that is not a story (notes in a folder of their own), published
+    /// through a link in static/: guarded, so the copy is stopped.
+    @Test func aPrivateBlockInAnyTextFileIsGuarded() throws {
+        let notes = "---\ntitle: 马静\nprivate:\n  id_number: \"659999199002110031\"\n  phone: \"13912340003\"\n---\n笔记\n"
+        let outcome = try attemptPage("正文。", adding: ["drafts/ma-jing.md": notes.replacingOccurrences(of: "13912340003", with: "13955550007")])
+        defer { outcome.temp.remove() }
+        let link = outcome.temp.root.appendingPathComponent("static/notes.txt").path
+        try FileManager.default.createDirectory(atPath: outcome.temp.root.appendingPathComponent("static").path, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../drafts/ma-jing.md")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let again = ZuimeiKit.build(BuildOptions(content: outcome.temp.display, output: output, date: Self.date))
+        #expect(!again.succeeded)
+        #expect(again.diagnostics.contains { if case .privateDataLeak("private.phone", "notes.txt", _) = $0.problem { true } else { false } },
+                "\(again.diagnostics.map { "\($0.location) \($0.message)" })")
+        // A draft page translation's private block: guarded, another page that shows it is stopped.
+        let translation = try attemptPage("电话 13955550009", adding: [
+            "site.yml": TempContent.site + "languages:\n  - {code: ug, name: \"ئۇيغۇرچە\"}\n",
+            "pages/about.ug.md": "---\ntitle: x\ndraft: true\nprivate:\n  phone: \"13955550009\"\n---\nx\n",
+        ])
+        defer { translation.temp.remove() }
+        expectStopped(translation)
+        #expect(translation.leaks.contains { translation.relative($0) == "pages/about.md" && $0.severity == .error })
     }
 }

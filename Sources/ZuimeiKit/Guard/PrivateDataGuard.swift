@@ -65,6 +65,7 @@ struct PrivateDataGuard {
         let found = parallelMap(files, jobs: jobs) { planned -> [(id: Int, source: LeakSource)] in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
             if planned.nameOnly { return leaks }
+            // What the writer copies: what a link points to.
             let kind = scanKind(of: planned.file.path)
             switch planned.file.body {
             case .bytes(let data):
@@ -83,11 +84,17 @@ struct PrivateDataGuard {
                     }
                     leaks.append((match.id, source))
                 }
-            case .copy(let from):
+            case .copy(let link):
+                // The file a link points to (the writer copies it, never the link); one that cannot be
+                // read is not clean: it is not published (`unreadable`).
+                let from = URL(fileURLWithPath: link).resolvingSymlinksInPath().path
                 let key = scanned?.key(ofCopy: from, kind: kind)
                 if let key, scanned?.isClean(key) == true { break }
                 // Read in windows: a video is never in memory whole.
-                let found = matcher.matches(inFile: from, kind: kind) ?? []
+                guard let found = matcher.matches(inFile: from, kind: kind) else {
+                    leaks.append((id: -1, source: .copiedFile(planned.origin)))
+                    break
+                }
                 if found.isEmpty, let key { scanned?.markClean(key) }
                 leaks += found.map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
             }
@@ -95,7 +102,11 @@ struct PrivateDataGuard {
         }
         var diagnostics: [Diagnostic] = []
         for (planned, leaks) in zip(files, found) {
-            for leak in leaks {
+            for leak in leaks where leak.id < 0 {
+                diagnostics.append(Diagnostic(file: values.matcher.redact(planned.origin), problem: .unreadable(
+                    reason: "it could not be read to be searched for private data, so it is not published")))
+            }
+            for leak in leaks where leak.id >= 0 {
                 let value = values.guarded[leak.id]
                 // Once per value and where it comes from: a template's text or a page kind shows it in
                 // every file it writes, and one line says so (naming the first file).

@@ -124,7 +124,29 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
     for index in site.stories.indices where site.stories[index].files.contains(where: { !$0.renditions.isEmpty }) {
         site.stories[index].markdown.html = sizedImages(site.stories[index].markdown.html, files: site.stories[index].files)
     }
+    diagnostics += staticImagesWithMetadata(content, jobs: jobs)
     return (site, diagnostics)
+}
+
+/// Rule `static-metadata`: an image in `static/` is published as it is (a story's photos are
+/// re-encoded), so one that carries metadata (a phone photo's EXIF and GPS, XMP, a PNG's
+/// compressed text chunks, which no search reads) is refused, known by its bytes whatever its name.
+func staticImagesWithMetadata(_ content: Content, jobs: Int) -> [Diagnostic] {
+    parallelMap(content.staticFiles, jobs: jobs) { file -> Diagnostic? in
+        let descriptor = open(file.sourcePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var info = stat()
+        let regular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let count = regular ? read(descriptor, &bytes, 16) : 0
+        close(descriptor)
+        guard count > 0, Attachment.imageFormat(of: Data(bytes[0..<count])) != nil else { return nil }
+        switch Images.inspect(path: file.sourcePath) {
+        case .success(let facts) where !facts.hasMetadata: return nil
+        case .success: return Diagnostic(file: file.source.display, problem: .staticImageMetadata(path: file.outputPath))
+        case .failure(let error): return Diagnostic(file: file.source.display, problem: .imageInvalid(path: file.outputPath, reason: error.reason))
+        }
+    }.compactMap { $0 }
 }
 
 /// An MP4 video as published: as it is when it carries no metadata, else a copy in the
