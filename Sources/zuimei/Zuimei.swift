@@ -290,6 +290,12 @@ func signingKeyMessage(_ problem: SigningKeyFile.Problem, path: String, content:
     case .notAKey(let reason):
         return language.phrase("signingKey.notAKey", ["path": shown, "reason": reason],
                                english: "\(shown) is not a Zuimei secret key (\(reason)): name the .key file zuimei key new wrote, not the .pub")
+    case .hardLinked(let names):
+        return language.phrase("signingKey.hardLinked", ["path": shown, "count": String(names), "quoted": quoted],
+                               english: "the signing key \(shown) has \(names) names (hard links): a secret key has one, so that no build "
+                                   + "publishes or deletes it under another. Find them with find / -samefile \(quoted) 2>/dev/null; remove "
+                                   + "those in the way, and if you keep one (a backup), give the key a copy of its own: "
+                                   + "cp -p \(quoted) \(quoted).new && mv \(quoted).new \(quoted)")
     }
 }
 
