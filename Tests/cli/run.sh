@@ -287,6 +287,17 @@ check "verify --to-fetch with a listed folder that is a symbolic link out of the
   test $? -eq 1 -a ! -s "$work/out"
 check "…the link named on stderr with the fix" grep -q "hostile/stories: error: a symbolic link .* remove it (rm $work/hostile/stories)" "$work/err"
 
+# 6b2c. A SHA256SUMS of 1,000 deep paths (4.1 MB, each 2,042 segments deep): verify keeps its
+#       memory in proportion to the file, and its time too (it stored every path prefix: 8.6 GB).
+mkdir -p "$work/deep"
+deep=$(printf 'a/%.0s' $(seq 2040))
+for i in $(seq -f %05g 0 999); do printf '%064d  x%s/%sf\n' 0 "$i" "$deep"; done >"$work/deep/SHA256SUMS"
+(ulimit -v 1500000; timeout 60 "$zuimei" verify "$work/deep" >"$work/out" 2>"$work/err")
+check "verify of 1,000 deep paths: within 1.5 GB of address space and a minute, exit 1" test $? -eq 1
+check "…all 1,000 missing" grep -q ": 0 files checked; 1000 missing, 0 changed, 0 extra$" "$work/out"
+(ulimit -v 1500000; timeout 60 "$zuimei" verify "$work/deep" --to-fetch >"$work/out" 2>"$work/err")
+check "…and with --to-fetch (exit 0, 1,000 paths)" test $? -eq 0 -a "$(wc -l <"$work/out")" -eq 1000
+
 # 6b3. A signed build says so in build.json: a copy without SHA256SUMS.minisig is not whole,
 #      and --to-fetch names the file to fetch.
 "$zuimei" build --content "$root/Content" --output "$work/signed2" --date 2021-12-31 --signing-key "$work/sitekey.key" >/dev/null 2>&1
