@@ -152,11 +152,27 @@ public struct VerifyReport: Equatable, Sendable {
     /// Symbolic links in the copy where `SHA256SUMS` lists a file or a folder of files. Zuimei
     /// never writes one, and fetching a file again would write where the link points, outside the copy.
     public var links: [String] = []
+    /// Listed files to fetch again (changed) that are not a plain file of the copy's own:
+    /// `wget --timestamping` rewrites a file in place, so it would write through a hard link into
+    /// the file's other names (perhaps outside the copy), or into a FIFO or a device. Reported
+    /// instead of changed; an unchanged hard link (a `cp -al` snapshot) is none of them.
+    public var unsafeToFetch: [UnsafeToFetch] = []
     /// The copy's `build.json`, whole as `SHA256SUMS` lists it, says the build was signed: its
     /// `SHA256SUMS.minisig` then belongs to a whole copy (missing when absent, changed when it is
     /// not a minisign signature; only `--key` can tell whether it is the right one).
     public var signed = false
-    public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty && links.isEmpty }
+    public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty && links.isEmpty && unsafeToFetch.isEmpty }
+}
+
+/// A listed file that fetching again would write into in place, and what it is.
+public struct UnsafeToFetch: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// A regular file with `names` names: its bytes are not the listed ones.
+        case hardLink(names: Int)
+        case fifo, device, socket, folder
+    }
+    public var path: String
+    public var kind: Kind
 }
 
 public enum VerifyError: Error, Equatable {
@@ -230,7 +246,15 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
             continue
         }
         report.checked += 1
-        if SHA256.hex(ofFile: root + "/" + path, followingLinks: false) != manifest.hashes[path] { report.changed.append(path) }
+        if let kind = UnsafeToFetch.Kind(special: info) {
+            report.unsafeToFetch.append(UnsafeToFetch(path: path, kind: kind))
+        } else if SHA256.hex(ofFile: root + "/" + path, followingLinks: false) != manifest.hashes[path] {
+            if info.st_nlink > 1 {
+                report.unsafeToFetch.append(UnsafeToFetch(path: path, kind: .hardLink(names: Int(info.st_nlink))))
+            } else {
+                report.changed.append(path)
+            }
+        }
     }
     // A signed build says so in build.json; believed only when build.json is the one listed.
     let infoPath = root + "/" + Manifest.buildInfoName
@@ -244,15 +268,20 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
             report.missing.append(ManifestSignature.fileName)
         } else if (info.st_mode & S_IFMT) == S_IFLNK {
             links.insert(ManifestSignature.fileName)
+        } else if let kind = UnsafeToFetch.Kind(special: info) {
+            report.unsafeToFetch.append(UnsafeToFetch(path: ManifestSignature.fileName, kind: kind))
         } else if case .success(let signature) = readFile(signaturePath, limit: 1 << 20, followingLinks: false),
                   ManifestSignature.isWellFormed(signature) {
             // Present and a signature: whose, only --key can tell.
+        } else if info.st_nlink > 1 {
+            report.unsafeToFetch.append(UnsafeToFetch(path: ManifestSignature.fileName, kind: .hardLink(names: Int(info.st_nlink))))
         } else {
             report.changed.append(ManifestSignature.fileName)
         }
     }
     report.missing.sort()
     report.changed.sort()
+    report.unsafeToFetch.sort { $0.path < $1.path }
     report.links = links.sorted()
     // A folder a listed path goes through: a link there is reported as the path's, not as extra.
     let ignored: Set<String> = [Manifest.fileName, ManifestSignature.fileName]
@@ -260,6 +289,19 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
         manifest.hashes[$0] == nil && !ignored.contains($0) && !holdsPath(below: $0, paths)
     }
     return report
+}
+
+extension UnsafeToFetch.Kind {
+    /// What an entry is when it is neither a regular file nor a symbolic link (nil when it is one).
+    init?(special info: stat) {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFLNK: return nil
+        case S_IFIFO: self = .fifo
+        case S_IFSOCK: self = .socket
+        case S_IFDIR: self = .folder
+        default: self = .device
+        }
+    }
 }
 
 /// Some path of `sorted` (in the order of their bytes) lies below `folder`.

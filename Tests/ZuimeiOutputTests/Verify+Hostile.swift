@@ -80,6 +80,28 @@ import Testing
         #expect(!report.isWhole)
     }
 
+    @Test func aChangedFileWithAnotherNameOrThatIsNotARegularFileIsNotToFetch() throws {
+        let (parent, site) = try site()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        // Unchanged hard links (a cp -al snapshot): whole.
+        #expect(link(site.appendingPathComponent("a.html").path, parent.appendingPathComponent("snapshot-a.html").path) == 0)
+        #expect(try verifySite(at: site.path).isWhole)
+        // Changed and a hard link to a file outside: wget --timestamping would rewrite that file.
+        let victim = parent.appendingPathComponent("victim.txt")
+        try Data("victim".utf8).write(to: victim)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("d/b.html"))
+        #expect(link(victim.path, site.appendingPathComponent("d/b.html").path) == 0)
+        // A FIFO (wget would block on it) and a folder where files are listed.
+        try FileManager.default.removeItem(at: site.appendingPathComponent("a.html"))
+        #expect(mkfifo(site.appendingPathComponent("a.html").path, 0o644) == 0)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("build.json"))
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("build.json"), withIntermediateDirectories: false)
+        let report = try verifySite(at: site.path)
+        #expect(report.unsafeToFetch == [UnsafeToFetch(path: "a.html", kind: .fifo), UnsafeToFetch(path: "build.json", kind: .folder),
+                                         UnsafeToFetch(path: "d/b.html", kind: .hardLink(names: 2))])
+        #expect(report.changed.isEmpty && report.missing.isEmpty && report.checked == 3 && !report.isWhole)
+    }
+
     @Test func foldersAreLookedAtOnceEachInTheOrderOfTheirBytes() throws {
         // Paths of folders whose names sort around '/' ('-' and '.' before it, '0' after), one deep.
         let deep = String(repeating: "a/", count: 300) + "f.html"

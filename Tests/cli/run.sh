@@ -287,6 +287,30 @@ check "verify --to-fetch with a listed folder that is a symbolic link out of the
   test $? -eq 1 -a ! -s "$work/out"
 check "…the link named on stderr with the fix" grep -q "hostile/stories: error: a symbolic link .* remove it (rm $work/hostile/stories)" "$work/err"
 
+# 6b2b. wget --timestamping rewrites a file in place: a listed file to fetch again (changed) that
+#       has another name (a hard link, perhaps outside the copy) or is not a regular file is an
+#       error, and nothing is printed. Unchanged hard links (a cp -al snapshot) are fine.
+"$zuimei" build --content "$root/Content" --output "$work/mirror-a" --date 2021-12-31 >/dev/null 2>&1
+cp -al "$work/mirror-a" "$work/mirror-b"
+"$zuimei" verify "$work/mirror-b" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch on a cp -al snapshot: exit 0, nothing to fetch, no error" test $? -eq 0 -a ! -s "$work/out" -a ! -s "$work/err"
+"$zuimei" verify "$work/mirror-b" >"$work/out" 2>"$work/err"
+check "…and plain verify finds it whole (exit 0)" test $? -eq 0
+rm "$work/mirror-b/feed.xml"
+check "…a missing file is still printed to fetch" test "$("$zuimei" verify "$work/mirror-b" --to-fetch)" = "feed.xml"
+echo "not robots" >"$work/victim.txt"
+rm "$work/mirror-b/robots.txt" && ln "$work/victim.txt" "$work/mirror-b/robots.txt" && touch -d 2000-01-01 "$work/victim.txt"
+"$zuimei" verify "$work/mirror-b" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch with a changed file that is a hard link to one outside the copy: exit 1, nothing on stdout" \
+  test $? -eq 1 -a ! -s "$work/out"
+check "…the file named on stderr with the fix" \
+  grep -q "mirror-b/robots.txt: error: changed, and it has 2 names (hard links).*remove it (rm $work/mirror-b/robots.txt) and run zuimei verify again \[verify-hard-link\]" "$work/err"
+"$zuimei" verify "$work/mirror-b" >"$work/out" 2>"$work/err"
+check "plain verify reports it too (exit 1)" test $? -eq 1
+check "…the error on stderr" grep -q "mirror-b/robots.txt: error: changed, and it has 2 names" "$work/err"
+check "…and counts it" grep -q "; 1 file not safe to fetch again$" "$work/out"
+check "…and the file outside is as it was" grep -qx "not robots" "$work/victim.txt"
+
 # 6b2c. A SHA256SUMS of 1,000 deep paths (4.1 MB, each 2,042 segments deep): verify keeps its
 #       memory in proportion to the file, and its time too (it stored every path prefix: 8.6 GB).
 mkdir -p "$work/deep"
