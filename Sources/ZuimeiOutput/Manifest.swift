@@ -204,7 +204,7 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
     // together: the folders of the path before are a stack, each folder looked at once (never
     // through a link), and nothing is kept per folder of every path. (A SHA256SUMS of 4 MB can
     // list 2 million folders, 8 GB of their paths.)
-    let paths = manifest.hashes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    let paths = manifest.hashes.keys.sorted(by: bytesPrecede)
     enum Place { case directory, link, absent }
     var chain: [(name: Substring, place: Place)] = []
     var links = Set<String>()
@@ -302,6 +302,19 @@ extension UnsafeToFetch.Kind {
         default: self = .device
         }
     }
+}
+
+/// `a` comes before `b` in the order of their UTF-8 bytes (`String`'s `<` compares by Unicode
+/// equivalence: two spellings of `é` would be one name, and a folder's paths need not come together).
+func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    let compared = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in
+            let common = min(x.count, y.count)
+            let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+            return order != 0 ? order < 0 : x.count < y.count
+        }
+    }
+    return (compared ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// Some path of `sorted` (in the order of their bytes) lies below `folder`.
