@@ -152,11 +152,27 @@ public struct VerifyReport: Equatable, Sendable {
     /// Symbolic links in the copy where `SHA256SUMS` lists a file or a folder of files. Zuimei
     /// never writes one, and fetching a file again would write where the link points, outside the copy.
     public var links: [String] = []
+    /// Listed files to fetch again (changed) that are not a plain file of the copy's own:
+    /// `wget --timestamping` rewrites a file in place, so it would write through a hard link into
+    /// the file's other names (perhaps outside the copy), or into a FIFO or a device. Reported
+    /// instead of changed; an unchanged hard link (a `cp -al` snapshot) is none of them.
+    public var unsafeToFetch: [UnsafeToFetch] = []
     /// The copy's `build.json`, whole as `SHA256SUMS` lists it, says the build was signed: its
     /// `SHA256SUMS.minisig` then belongs to a whole copy (missing when absent, changed when it is
     /// not a minisign signature; only `--key` can tell whether it is the right one).
     public var signed = false
-    public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty && links.isEmpty }
+    public var isWhole: Bool { missing.isEmpty && changed.isEmpty && extra.isEmpty && links.isEmpty && unsafeToFetch.isEmpty }
+}
+
+/// A listed file that fetching again would write into in place, and what it is.
+public struct UnsafeToFetch: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// A regular file with `names` names: its bytes are not the listed ones.
+        case hardLink(names: Int)
+        case fifo, device, socket, folder
+    }
+    public var path: String
+    public var kind: Kind
 }
 
 public enum VerifyError: Error, Equatable {
@@ -184,38 +200,41 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
     case .failure(let error): throw .malformed(manifestPath, line: error.line, reason: error.reason)
     }
     var report = VerifyReport(checked: 0, missing: [], changed: [], extra: [])
-    // What each directory of a listed path is in the copy, looked at once, never through a link.
+    // The listed paths in the order of their bytes, so that the paths below a folder come
+    // together: the folders of the path before are a stack, each folder looked at once (never
+    // through a link), and nothing is kept per folder of every path. (A SHA256SUMS of 4 MB can
+    // list 2 million folders, 8 GB of their paths.)
+    let paths = manifest.hashes.keys.sorted(by: bytesPrecede)
     enum Place { case directory, link, absent }
-    var places: [String: Place] = ["": .directory]
-    func place(_ relative: String) -> Place {
-        if let known = places[relative] { return known }
-        var result = place(parentDirectory(relative))
-        if result == .directory {
-            var info = stat()
-            if lstat(root + "/" + relative, &info) != 0 {
-                result = .absent
-            } else {
-                switch info.st_mode & S_IFMT {
-                case S_IFDIR: result = .directory
-                case S_IFLNK: result = .link
-                default: result = .absent  // a file where a directory should be
+    var chain: [(name: Substring, place: Place)] = []
+    var links = Set<String>()
+    for path in paths {
+        var folders = path.split(separator: "/")
+        folders.removeLast()
+        var kept = 0
+        while kept < chain.count, kept < folders.count, chain[kept].name.utf8.elementsEqual(folders[kept].utf8) { kept += 1 }
+        chain.removeLast(chain.count - kept)
+        while chain.count < folders.count {
+            // Below a link or a missing folder, everything is as it is.
+            var place = chain.last?.place ?? .directory
+            if place == .directory {
+                var info = stat()
+                if lstat(root + "/" + folders[...chain.count].joined(separator: "/"), &info) != 0 {
+                    place = .absent
+                } else {
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: place = .directory
+                    case S_IFLNK: place = .link
+                    default: place = .absent  // a file where a directory should be
+                    }
                 }
             }
+            chain.append((folders[chain.count], place))
         }
-        places[relative] = result
-        return result
-    }
-    var links = Set<String>()
-    for path in manifest.hashes.keys.sorted() {
-        switch place(parentDirectory(path)) {
-        case .link:
-            // The link itself: the outermost folder of the path that is one.
-            var link = parentDirectory(path)
-            while place(parentDirectory(link)) == .link { link = parentDirectory(link) }
-            links.insert(link)
+        if let first = chain.firstIndex(where: { $0.place != .directory }) {
+            // A link: the outermost folder of the path that is one.
+            if chain[first].place == .link { links.insert(folders[...first].joined(separator: "/")) } else { report.missing.append(path) }
             continue
-        case .absent: report.missing.append(path); continue
-        case .directory: break
         }
         var info = stat()
         guard lstat(root + "/" + path, &info) == 0 else {
@@ -227,7 +246,15 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
             continue
         }
         report.checked += 1
-        if SHA256.hex(ofFile: root + "/" + path, followingLinks: false) != manifest.hashes[path] { report.changed.append(path) }
+        if let kind = UnsafeToFetch.Kind(special: info) {
+            report.unsafeToFetch.append(UnsafeToFetch(path: path, kind: kind))
+        } else if SHA256.hex(ofFile: root + "/" + path, followingLinks: false) != manifest.hashes[path] {
+            if info.st_nlink > 1 {
+                report.unsafeToFetch.append(UnsafeToFetch(path: path, kind: .hardLink(names: Int(info.st_nlink))))
+            } else {
+                report.changed.append(path)
+            }
+        }
     }
     // A signed build says so in build.json; believed only when build.json is the one listed.
     let infoPath = root + "/" + Manifest.buildInfoName
@@ -241,37 +268,69 @@ public func verifySite(at directory: String, manifest bytes: Data? = nil) throws
             report.missing.append(ManifestSignature.fileName)
         } else if (info.st_mode & S_IFMT) == S_IFLNK {
             links.insert(ManifestSignature.fileName)
+        } else if let kind = UnsafeToFetch.Kind(special: info) {
+            report.unsafeToFetch.append(UnsafeToFetch(path: ManifestSignature.fileName, kind: kind))
         } else if case .success(let signature) = readFile(signaturePath, limit: 1 << 20, followingLinks: false),
                   ManifestSignature.isWellFormed(signature) {
             // Present and a signature: whose, only --key can tell.
+        } else if info.st_nlink > 1 {
+            report.unsafeToFetch.append(UnsafeToFetch(path: ManifestSignature.fileName, kind: .hardLink(names: Int(info.st_nlink))))
         } else {
             report.changed.append(ManifestSignature.fileName)
         }
     }
     report.missing.sort()
     report.changed.sort()
+    report.unsafeToFetch.sort { $0.path < $1.path }
     report.links = links.sorted()
-    // Every directory a listed path goes through: a link there is reported as the path's, not as extra.
-    var listedDirectories = Set<String>()
-    for path in manifest.hashes.keys {
-        var directory = parentDirectory(path)
-        while !directory.isEmpty, listedDirectories.insert(directory).inserted { directory = parentDirectory(directory) }
-    }
+    // A folder a listed path goes through: a link there is reported as the path's, not as extra.
     let ignored: Set<String> = [Manifest.fileName, ManifestSignature.fileName]
     report.extra = entries(below: root).filter {
-        manifest.hashes[$0] == nil && !listedDirectories.contains($0) && !ignored.contains($0)
+        manifest.hashes[$0] == nil && !ignored.contains($0) && !holdsPath(below: $0, paths)
     }
     return report
+}
+
+extension UnsafeToFetch.Kind {
+    /// What an entry is when it is neither a regular file nor a symbolic link (nil when it is one).
+    init?(special info: stat) {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFLNK: return nil
+        case S_IFIFO: self = .fifo
+        case S_IFSOCK: self = .socket
+        case S_IFDIR: self = .folder
+        default: self = .device
+        }
+    }
+}
+
+/// `a` comes before `b` in the order of their UTF-8 bytes (`String`'s `<` compares by Unicode
+/// equivalence: two spellings of `é` would be one name, and a folder's paths need not come together).
+func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    let compared = a.utf8.withContiguousStorageIfAvailable { x in
+        b.utf8.withContiguousStorageIfAvailable { y in
+            let common = min(x.count, y.count)
+            let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+            return order != 0 ? order < 0 : x.count < y.count
+        }
+    }
+    return (compared ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+/// Some path of `sorted` (in the order of their bytes) lies below `folder`.
+func holdsPath(below folder: String, _ sorted: [String]) -> Bool {
+    let prefix = Array((folder + "/").utf8)
+    var low = 0, high = sorted.count
+    while low < high {
+        let middle = (low + high) / 2
+        if sorted[middle].utf8.lexicographicallyPrecedes(prefix) { low = middle + 1 } else { high = middle }
+    }
+    return low < sorted.count && sorted[low].utf8.starts(with: prefix)
 }
 
 /// `"signed": true` in `build.json`.
 private struct SignedFlag: Decodable {
     var signed: Bool?
-}
-
-/// `a/b` of `a/b/c`; `""` of `c`.
-func parentDirectory(_ path: String) -> String {
-    path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
 }
 
 /// Every entry below `root` that is not a directory (files, symbolic links, FIFOs…), as

@@ -175,8 +175,9 @@ struct Check: ParsableCommand {
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a copy of the site against its SHA256SUMS: missing, changed and extra files.",
-        discussion: "Exit status: 0 when the copy is whole, 1 when anything is missing, changed or extra (or SHA256SUMS, its signature or a "
-            + "symbolic link in the copy is wrong: an error on stderr), 2 on a usage error.")
+        discussion: "Exit status: 0 when the copy is whole, 1 when anything is missing, changed or extra (or SHA256SUMS, its signature, a "
+            + "symbolic link in the copy, or a changed file that is a hard link or not a regular file is wrong: an error on stderr), "
+            + "2 on a usage error.")
 
     @Argument(help: "The copy of the site (a directory holding SHA256SUMS).")
     var directory: String
@@ -188,7 +189,8 @@ struct Verify: ParsableCommand {
     @Flag(help: ArgumentHelp("Print only the paths to fetch again (missing or changed), one a line, percent-encoded, for wget --input-file; exit 0 unless an error.",
                              discussion: "A crawl reaches what pages link to; this lists the rest (e.g. the WebP sizes in <source srcset>, which wget does not follow, "
                                 + "and SHA256SUMS.minisig when build.json says the build is signed). Only relative paths inside the copy are printed: "
-                                + "anything else in SHA256SUMS, or a symbolic link in the copy, is an error on stderr, exit 1, and nothing is printed."))
+                                + "anything else in SHA256SUMS, a symbolic link in the copy, or a file to fetch that is a hard link (wget would "
+                                + "rewrite its other names too) or not a regular file, is an error on stderr, exit 1, and nothing is printed."))
     var toFetch = false
 
     /// An error line on stderr: stdout holds only the report (with --to-fetch, only paths to fetch).
@@ -234,8 +236,22 @@ struct Verify: ParsableCommand {
                   + "the files again would write where it points, outside the copy; remove it (rm \(shellQuoted(directory + "/" + link))) and run "
                   + "zuimei verify again [verify-link]")
         }
+        for file in report.unsafeToFetch {
+            let place = directory + "/" + file.path
+            switch file.kind {
+            case .hardLink(let names):
+                error("\(place): error: changed, and it has \(names) names (hard links): fetching it again (wget --timestamping) would "
+                      + "rewrite it in place, under its other names too, which may be outside the copy; remove it "
+                      + "(rm \(shellQuoted(place))) and run zuimei verify again [verify-hard-link]")
+            case .fifo, .device, .socket, .folder:
+                let what = switch file.kind { case .fifo: "a FIFO"; case .socket: "a socket"; case .folder: "a folder"; default: "a device" }
+                error("\(place): error: \(what) where SHA256SUMS lists a file: Zuimei never writes one, and fetching the file again "
+                      + "would write into it; remove it (rm \(file.kind == .folder ? "-r " : "")\(shellQuoted(place))) and run "
+                      + "zuimei verify again [verify-not-file]")
+            }
+        }
         if toFetch {
-            guard report.links.isEmpty else { throw ExitCode.failure }
+            guard report.links.isEmpty, report.unsafeToFetch.isEmpty else { throw ExitCode.failure }
             for path in report.missing + report.changed { print(PagePath.encoded(path)) }
             return
         }
@@ -243,8 +259,10 @@ struct Verify: ParsableCommand {
         for path in report.changed { print("changed: \(path)") }
         for path in report.extra { print("extra: \(Manifest.shown(path))") }
         let links = report.links.isEmpty ? "" : "; \(counted(report.links.count, "symbolic link", "symbolic links"))"
+        let unsafe = report.unsafeToFetch.isEmpty ? ""
+            : "; \(counted(report.unsafeToFetch.count, "file", "files")) not safe to fetch again"
         print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, "
-              + "\(report.extra.count) extra\(links)")
+              + "\(report.extra.count) extra\(links)\(unsafe)")
         if !report.isWhole { throw ExitCode.failure }
     }
 }
@@ -290,6 +308,12 @@ func signingKeyMessage(_ problem: SigningKeyFile.Problem, path: String, content:
     case .notAKey(let reason):
         return language.phrase("signingKey.notAKey", ["path": shown, "reason": reason],
                                english: "\(shown) is not a Zuimei secret key (\(reason)): name the .key file zuimei key new wrote, not the .pub")
+    case .hardLinked(let names):
+        return language.phrase("signingKey.hardLinked", ["path": shown, "count": String(names), "quoted": quoted],
+                               english: "the signing key \(shown) has \(names) names (hard links): a secret key has one, so that no build "
+                                   + "publishes or deletes it under another. Find them with find / -samefile \(quoted) 2>/dev/null; remove "
+                                   + "those in the way, and if you keep one (a backup), give the key a copy of its own: "
+                                   + "cp -p \(quoted) \(quoted).new && mv \(quoted).new \(quoted)")
     }
 }
 

@@ -68,6 +68,46 @@ import Testing
         #expect(problem(path) == .insideContent(at: path))
     }
 
+    @Test func aKeyWithAnotherNameIsRefusedWhereverTheNameIs() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try key("keys/site.key")
+        // In the content directory, the other name would be published (a path check cannot see it).
+        let published = folder.appendingPathComponent("Content/site-key.txt").path
+        #expect(link(path, published) == 0)
+        #expect(problem(path) == .hardLinked(names: 2))
+        #expect(unlink(published) == 0)
+        #expect(try read(path).get() == secret)
+        // Anywhere else too: a secret key has one name.
+        let backup = folder.appendingPathComponent("backup.key").path
+        #expect(link(path, backup) == 0)
+        #expect(problem(path) == .hardLinked(names: 2))
+        #expect(problem(backup) == .hardLinked(names: 2))
+    }
+
+    /// What finds a key a bind mount shows in the content directory or the output: the walk by
+    /// device and inode (the mounts themselves are in Tests/cli/run.sh, as root).
+    @Test func theWalkFindsAFileOrAFolderAboveItByDeviceAndInodeNotByPath() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try key("Content/static/a/b/x.key")
+        func identity(_ path: String) -> SigningKeyFile.FileIdentity {
+            var info = stat()
+            lstat(path, &info)
+            return SigningKeyFile.FileIdentity(info)
+        }
+        let content = folder.appendingPathComponent("Content").path
+        #expect(SigningKeyFile.find([identity(path): ""], in: content) == path)
+        #expect(SigningKeyFile.find([identity(content + "/static/a"): "b/x.key"], in: content) == path)
+        #expect(SigningKeyFile.find([identity(content): "static/a/b/x.key"], in: content) == path)  // the root itself
+        #expect(SigningKeyFile.find([identity(path): ""], in: folder.appendingPathComponent("site").path) == nil)
+        #expect(SigningKeyFile.find([identity(path): ""], in: folder.appendingPathComponent("none").path) == nil)
+        // A symbolic link below the root is not followed (the loader does not publish one that leads
+        // outside), and a loop does not walk without end.
+        let keys = try key("keys/y.key")
+        try FileManager.default.createSymbolicLink(atPath: content + "/keys", withDestinationPath: "../keys")
+        try FileManager.default.createSymbolicLink(atPath: content + "/loop", withDestinationPath: ".")
+        #expect(SigningKeyFile.find([identity(keys): ""], in: content) == nil)
+    }
+
     @Test(arguments: [0o640, 0o604, 0o620, 0o602, 0o610, 0o601, 0o644, 0o666])
     func aKeyOthersCanReachIsRefused(_ mode: Int) throws {
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -80,6 +80,65 @@ import Testing
         #expect(!report.isWhole)
     }
 
+    @Test func aChangedFileWithAnotherNameOrThatIsNotARegularFileIsNotToFetch() throws {
+        let (parent, site) = try site()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        // Unchanged hard links (a cp -al snapshot): whole.
+        #expect(link(site.appendingPathComponent("a.html").path, parent.appendingPathComponent("snapshot-a.html").path) == 0)
+        #expect(try verifySite(at: site.path).isWhole)
+        // Changed and a hard link to a file outside: wget --timestamping would rewrite that file.
+        let victim = parent.appendingPathComponent("victim.txt")
+        try Data("victim".utf8).write(to: victim)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("d/b.html"))
+        #expect(link(victim.path, site.appendingPathComponent("d/b.html").path) == 0)
+        // A FIFO (wget would block on it) and a folder where files are listed.
+        try FileManager.default.removeItem(at: site.appendingPathComponent("a.html"))
+        #expect(mkfifo(site.appendingPathComponent("a.html").path, 0o644) == 0)
+        try FileManager.default.removeItem(at: site.appendingPathComponent("build.json"))
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("build.json"), withIntermediateDirectories: false)
+        let report = try verifySite(at: site.path)
+        #expect(report.unsafeToFetch == [UnsafeToFetch(path: "a.html", kind: .fifo), UnsafeToFetch(path: "build.json", kind: .folder),
+                                         UnsafeToFetch(path: "d/b.html", kind: .hardLink(names: 2))])
+        #expect(report.changed.isEmpty && report.missing.isEmpty && report.checked == 3 && !report.isWhole)
+    }
+
+    @Test func foldersAreLookedAtOnceEachInTheOrderOfTheirBytes() throws {
+        // Paths of folders whose names sort around '/' ('-' and '.' before it, '0' after), one deep.
+        let deep = String(repeating: "a/", count: 300) + "f.html"
+        let paths = ["a/b/c.html", "a-b/c.html", "a.b/c.html", "a0/c.html", "a/b/e.html", "a/d.html", "q/r.html", deep]
+        let (parent, site) = try site(paths.map { OutputFile(path: $0, text: $0) })
+        defer { try? FileManager.default.removeItem(at: parent) }
+        #expect(try verifySite(at: site.path).isWhole)
+        // A listed folder that is a link, one that is missing, a file where one should be, a file below a listed folder.
+        let outside = parent.appendingPathComponent("outside")
+        try FileManager.default.moveItem(at: site.appendingPathComponent("a/b"), to: outside)
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("a/b").path, withDestinationPath: "../../outside")
+        try FileManager.default.removeItem(at: site.appendingPathComponent("a-b"))
+        try FileManager.default.removeItem(at: site.appendingPathComponent("q"))
+        try Data().write(to: site.appendingPathComponent("q"))
+        try Data().write(to: site.appendingPathComponent("a0/extra.html"))
+        try Data().write(to: site.appendingPathComponent(String(repeating: "a/", count: 200) + "extra"))
+        let report = try verifySite(at: site.path)
+        #expect(report.links == ["a/b"])
+        #expect(report.missing == ["a-b/c.html", "q/r.html"])
+        #expect(report.extra == [String(repeating: "a/", count: 200) + "extra", "a0/extra.html"])
+        #expect(report.changed.isEmpty && report.checked == 5)
+    }
+
+    @Test func deepPathsTakeMemoryAndTimeInProportionToTheFile() throws {
+        // 300 paths of 2,042 segments (1.2 MB): every folder of every path was kept, 2.6 GB.
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-deep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let deep = String(repeating: "a/", count: 2040) + "f"
+        let paths = (0..<300).map { String(format: "x%05d/", $0) + deep }
+        try Data(paths.map(line).joined().utf8).write(to: parent.appendingPathComponent(Manifest.fileName))
+        let start = Date()
+        let report = try verifySite(at: parent.path)
+        #expect(report.missing == paths && report.checked == 0)
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
     @Test func linksThatLoopAreExtraFilesNotAWalkWithoutEnd() throws {
         let (parent, site) = try site()
         defer { try? FileManager.default.removeItem(at: parent) }

@@ -198,6 +198,65 @@ timeout 60 "$zuimei" build --content "$root/Content" --output "$work/loose-site"
 check "a signing key that is not a regular file (a FIFO) is refused at once (exit 2)" test $? -eq 2
 check "…saying so" grep -q "is not a regular file" "$work/err"
 
+# A key with another name (a hard link) is refused, wherever the other name is: in Content/ it
+# would be published (and listed in the signed SHA256SUMS), in the output it would be deleted.
+mkdir -p "$work/linked/keys" && cp -r "$root/Content" "$work/linked/Content"
+(cd "$work/linked" && "$zuimei" key new keys/site >/dev/null)
+ln "$work/linked/keys/site.key" "$work/linked/Content/static/site-key.txt"
+"$zuimei" build --content "$work/linked/Content" --output "$work/linked/site" --date 2021-12-31 \
+  --signing-key "$work/linked/keys/site.key" >/dev/null 2>"$work/err"
+check "a signing key with a hard link in the content directory is refused (exit 2)" test $? -eq 2
+check "…before anything is written" test ! -e "$work/linked/site"
+check "…saying it has 2 names and how to give it one" \
+  grep -q "has 2 names (hard links).*find / -samefile $work/linked/keys/site.key.*cp -p $work/linked/keys/site.key $work/linked/keys/site.key.new && mv $work/linked/keys/site.key.new $work/linked/keys/site.key" "$work/err"
+LANG=zh_CN.UTF-8 LC_ALL= "$zuimei" build --content "$work/linked/Content" --output "$work/linked/site" --date 2021-12-31 \
+  --signing-key "$work/linked/keys/site.key" >/dev/null 2>"$work/err"
+check "…in Chinese in a Chinese locale" grep -q "有 2 个名字（硬链接）" "$work/err"
+rm "$work/linked/Content/static/site-key.txt" && ln "$work/linked/keys/site.key" "$work/linked/keys/backup.key"
+"$zuimei" build --content "$work/linked/Content" --output "$work/linked/site" --date 2021-12-31 \
+  --signing-key "$work/linked/keys/site.key" >/dev/null 2>"$work/err"
+check "…and wherever its other name is (exit 2)" test $? -eq 2
+rm "$work/linked/keys/backup.key"
+
+# A folder above the key that is, through a bind mount, the output, a folder the writer removes
+# beside it, a folder inside it, or a folder inside Content/: the paths differ, the device and
+# inode do not. Refused before anything is written (root only: each in a mount namespace of its own).
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  mounted() {  # mounted SOURCE TARGET COMMAND...: COMMAND with SOURCE bind-mounted on TARGET, seen by it alone
+    unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' _ "$@"
+  }
+  m="$work/mounted"
+  mkdir -p "$m/keys" "$m/keys-view" "$m/Content" && cp -r "$root/Content/." "$m/Content/" && mkdir -p "$m/Content/static/keys"
+  fresh_key() { rm -f "$m/keys/site.key" "$m/keys/site.pub" && (cd "$m" && "$zuimei" key new keys/site >/dev/null); }
+  fresh_key
+  mounted "$m/keys" "$m/Content/static/keys" "$zuimei" build --content "$m/Content" --output "$m/site" --date 2021-12-31 \
+    --signing-key "$m/keys/site.key" >/dev/null 2>"$work/err"
+  check "a signing key whose folder is mounted inside Content/ is refused (exit 2)" test $? -eq 2
+  check "…naming where Content/ holds it" grep -q "site.key ($m/Content/static/keys/site.key) is inside $m/Content/" "$work/err"
+  check "…before anything is written" test ! -e "$m/site"
+  "$zuimei" build --content "$m/Content" --output "$m/site" --date 2021-12-31 >/dev/null 2>&1
+  mounted "$m/site" "$m/keys-view" sh -c '"$1" key new "$2"/site >/dev/null && exec "$1" build --content "$3" --output "$4" --date 2021-12-31 --force --signing-key "$2"/site.key' \
+    _ "$zuimei" "$m/keys-view" "$m/Content" "$m/site" >/dev/null 2>"$work/err"
+  check "a signing key in a folder that is the output, mounted elsewhere, is refused (exit 2)" test $? -eq 2
+  check "…naming it inside the output" grep -q "keys-view/site.key ($m/site/site.key) is inside $m/site/, which every build replaces" "$work/err"
+  check "…and the key is still there" test -f "$m/site/site.key"
+  rm -f "$m/site/site.key" "$m/site/site.pub"
+  mkdir -p "$m/site/keys" && fresh_key
+  mounted "$m/keys" "$m/site/keys" "$zuimei" build --content "$m/Content" --output "$m/site" --date 2021-12-31 --force \
+    --signing-key "$m/keys/site.key" >/dev/null 2>"$work/err"
+  check "a signing key whose folder is mounted inside the output is refused (exit 2)" test $? -eq 2
+  check "…naming it inside the output" grep -q "site.key ($m/site/keys/site.key) is inside $m/site/" "$work/err"
+  check "…and is still there" test -f "$m/keys/site.key"
+  rm -rf "$m/site/keys"
+  mkdir -p "$m/.site.zuimei-old-1" && fresh_key
+  mounted "$m/keys" "$m/.site.zuimei-old-1" "$zuimei" build --content "$m/Content" --output "$m/site" --date 2021-12-31 --force \
+    --signing-key "$m/keys/site.key" >/dev/null 2>"$work/err"
+  check "a signing key whose folder is mounted on a folder the writer removes beside the output is refused (exit 2)" test $? -eq 2
+  check "…naming it beside the output" grep -q "site.key ($m/.site.zuimei-old-1/site.key) is inside a folder a build makes and removes beside $m/site/" "$work/err"
+  check "…and is still there" test -f "$m/keys/site.key"
+  rm -rf "$m/.site.zuimei-old-1"
+fi
+
 # 6b2. verify --to-fetch prints only relative paths inside the copy, for wget: any other line of
 #      SHA256SUMS is an error on stderr, exit 1, and nothing reaches stdout (wget reads it as URLs).
 cp -a "$work/keyout" "$work/hostile" && rm -f "$work/hostile/inside.key"
@@ -227,6 +286,41 @@ mkdir -p "$work/elsewhere" && mv "$work/hostile/stories" "$work/elsewhere/storie
 check "verify --to-fetch with a listed folder that is a symbolic link out of the copy: exit 1, nothing on stdout" \
   test $? -eq 1 -a ! -s "$work/out"
 check "…the link named on stderr with the fix" grep -q "hostile/stories: error: a symbolic link .* remove it (rm $work/hostile/stories)" "$work/err"
+
+# 6b2b. wget --timestamping rewrites a file in place: a listed file to fetch again (changed) that
+#       has another name (a hard link, perhaps outside the copy) or is not a regular file is an
+#       error, and nothing is printed. Unchanged hard links (a cp -al snapshot) are fine.
+"$zuimei" build --content "$root/Content" --output "$work/mirror-a" --date 2021-12-31 >/dev/null 2>&1
+cp -al "$work/mirror-a" "$work/mirror-b"
+"$zuimei" verify "$work/mirror-b" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch on a cp -al snapshot: exit 0, nothing to fetch, no error" test $? -eq 0 -a ! -s "$work/out" -a ! -s "$work/err"
+"$zuimei" verify "$work/mirror-b" >"$work/out" 2>"$work/err"
+check "…and plain verify finds it whole (exit 0)" test $? -eq 0
+rm "$work/mirror-b/feed.xml"
+check "…a missing file is still printed to fetch" test "$("$zuimei" verify "$work/mirror-b" --to-fetch)" = "feed.xml"
+echo "not robots" >"$work/victim.txt"
+rm "$work/mirror-b/robots.txt" && ln "$work/victim.txt" "$work/mirror-b/robots.txt" && touch -d 2000-01-01 "$work/victim.txt"
+"$zuimei" verify "$work/mirror-b" --to-fetch >"$work/out" 2>"$work/err"
+check "verify --to-fetch with a changed file that is a hard link to one outside the copy: exit 1, nothing on stdout" \
+  test $? -eq 1 -a ! -s "$work/out"
+check "…the file named on stderr with the fix" \
+  grep -q "mirror-b/robots.txt: error: changed, and it has 2 names (hard links).*remove it (rm $work/mirror-b/robots.txt) and run zuimei verify again \[verify-hard-link\]" "$work/err"
+"$zuimei" verify "$work/mirror-b" >"$work/out" 2>"$work/err"
+check "plain verify reports it too (exit 1)" test $? -eq 1
+check "…the error on stderr" grep -q "mirror-b/robots.txt: error: changed, and it has 2 names" "$work/err"
+check "…and counts it" grep -q "; 1 file not safe to fetch again$" "$work/out"
+check "…and the file outside is as it was" grep -qx "not robots" "$work/victim.txt"
+
+# 6b2c. A SHA256SUMS of 1,000 deep paths (4.1 MB, each 2,042 segments deep): verify keeps its
+#       memory in proportion to the file, and its time too (it stored every path prefix: 8.6 GB).
+mkdir -p "$work/deep"
+deep=$(printf 'a/%.0s' $(seq 2040))
+for i in $(seq -f %05g 0 999); do printf '%064d  x%s/%sf\n' 0 "$i" "$deep"; done >"$work/deep/SHA256SUMS"
+(ulimit -v 1500000; timeout 60 "$zuimei" verify "$work/deep" >"$work/out" 2>"$work/err")
+check "verify of 1,000 deep paths: within 1.5 GB of address space and a minute, exit 1" test $? -eq 1
+check "…all 1,000 missing" grep -q ": 0 files checked; 1000 missing, 0 changed, 0 extra$" "$work/out"
+(ulimit -v 1500000; timeout 60 "$zuimei" verify "$work/deep" --to-fetch >"$work/out" 2>"$work/err")
+check "…and with --to-fetch (exit 0, 1,000 paths)" test $? -eq 0 -a "$(wc -l <"$work/out")" -eq 1000
 
 # 6b3. A signed build says so in build.json: a copy without SHA256SUMS.minisig is not whole,
 #      and --to-fetch names the file to fetch.

@@ -116,6 +116,30 @@ def test_the_readmes_mirror_recipe_makes_a_whole_copy(site, tmp_path):
     assert any(path.endswith(".webp") for path in tree(site))  # the second wget had something to do
 
 
+def test_the_readmes_mirror_recipe_never_writes_through_a_hard_link_out_of_the_copy(site, tmp_path):
+    """A copy whose robots.txt is a hard link to a file outside it, older than the origin's:
+    wget --timestamping would rewrite that file in place. The recipe's verify --to-fetch says so
+    on stderr and prints nothing (the line fails under pipefail); the file outside is untouched."""
+    copy, env, final = run_the_readmes_mirror_recipe(site, tmp_path)
+    assert final.returncode == 0, final.stdout + final.stderr
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the site's\n")
+    (copy / "robots.txt").unlink()
+    os.link(victim, copy / "robots.txt")
+    os.utime(victim, (946684800, 946684800))  # 2000-01-01
+    server = Nginx(tmp_path / "nginx-again", {"/zuimei/": site})
+    try:
+        fetch = next(line for line in readme_mirror_recipe() if "--to-fetch" in line)
+        fetch = fetch.replace("https://example.org/zuimei/", server.url("/zuimei/")).replace("/var/www/mirror/zuimei", str(copy))
+        result = subprocess.run(["bash", "-o", "pipefail", "-c", fetch], env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        server.stop()
+    assert result.returncode == 1, result.stderr
+    assert "robots.txt: error: changed, and it has 2 names (hard links)" in result.stderr
+    assert victim.read_text() == "not the site's\n"
+    assert os.stat(victim).st_mtime == 946684800
+
+
 @pytest.fixture(scope="module")
 def signed_site(tmp_path_factory):
     """The sample built as the README's "Signed checksums" says, with a key made by `zuimei key new`."""
