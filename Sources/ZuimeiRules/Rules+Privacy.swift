@@ -96,6 +96,20 @@ public struct PrivateValues: Sendable {
     }
 }
 
+extension PrivateValues {
+    /// The site's secret signing key, guarded as a private value: a copy of it in `Content/` (its
+    /// text pasted into a page, the file copied into `static/`) is never published.
+    public mutating func guardSecretKey(_ text: String) {
+        for line in text.split(whereSeparator: \.isNewline) where line.count >= 40 && !line.contains(" ") {
+            let folded = Fold.fold(String(line))
+            guard Guardable.isGuardable(folded) else { continue }
+            guarded.append(GuardedValue(key: "the signing key", location: SourceLocation(file: "--signing-key", line: 0, column: 0),
+                                        owner: "--signing-key", folded: folded))
+        }
+        matcher = Matcher(guarded.enumerated().map { Needle(folded: $1.folded, id: $0) })
+    }
+}
+
 /// The public fields that state a fact of the candidate's, which a private
 /// value may repeat without being a secret.
 let factKeys: Set<Substring> = ["name", "gender", "ethnicity", "university", "prefecture", "workplace", "programs", "fields"]

@@ -497,4 +497,19 @@ extension BuildPrivateDataTests {
         expectStopped(translation)
         #expect(translation.leaks.contains { translation.relative($0) == "pages/about.md" && $0.severity == .error })
     }
+
+    /// The secret signing key's text is guarded: a copy of the key in static/ is never published.
+    @Test func aCopyOfTheSigningKeyIsNeverPublished() throws {
+        let pair = try ManifestSignature.newKey()
+        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story(), "static/backup.txt": "备份\n" + pair.secret])
+        defer { temp.remove() }
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        var options = BuildOptions(content: temp.display, output: output, date: Self.date)
+        options.signingKey = pair.secret
+        let result = ZuimeiKit.build(options)
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.contains { if case .privateDataLeak("the signing key", "backup.txt", _) = $0.problem { true } else { false } },
+                "\(result.diagnostics.map(\.message))")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }

@@ -107,7 +107,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     guard let content = loaded.content else { return .failed(loaded.diagnostics, summary: .empty, timings: timings) }
     timings.mark("load")
     let summary = ContentSummary(content, on: options.date)
-    let privateValues = PrivateValues(content)
+    var privateValues = PrivateValues(content)
+    if let key = options.signingKey { privateValues.guardSecretKey(key) }
     known = privateValues
     timings.mark("private values")
     // Each body parsed once for the rules, its page and the feeds (and, in serve, once until it changes).
