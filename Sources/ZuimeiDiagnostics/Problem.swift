@@ -140,6 +140,9 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     // Output
     case outputFailed(reason: String)
     case unsafeOutput(path: String, reason: String)
+    /// A copied file whose bytes, when the writer copied it, were not those the private-data
+    /// guard searched (`output`: its path in the site).
+    case changedWhileBuilding(output: String)
 
     /// Stable identifier, shown in brackets after each diagnostic.
     public var rule: String {
@@ -226,6 +229,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .templateCycle: "template-cycle"
         case .outputFailed: "output"
         case .unsafeOutput: "output-unsafe"
+        case .changedWhileBuilding: "changed-while-building"
         }
     }
 
@@ -426,6 +430,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "cannot write the site: \(reason)"
         case .unsafeOutput(let path, let reason):
             return "refusing to write the site to '\(path)': \(reason)"
+        case .changedWhileBuilding(let output):
+            return "the file changed while the site was being built: its bytes to publish as '\(output)' are not the bytes searched for private data, so nothing was published"
         }
     }
 
@@ -631,6 +637,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "check the output directory's permissions and free disk space"
         case .unsafeOutput:
             return "choose another --output directory"
+        case .changedWhileBuilding:
+            return "build again (when it is saved, the next build searches what is there then)"
         }
     }
 }
@@ -759,6 +767,7 @@ extension Problem {
         case .templateCycle(let a0): ("templateCycle", ["chain": argument(a0)])
         case .outputFailed(let a0): ("outputFailed", ["reason": argument(a0)])
         case .unsafeOutput(let a0, let a1): ("unsafeOutput", ["path": argument(a0), "reason": argument(a1)])
+        case .changedWhileBuilding(let a0): ("changedWhileBuilding", ["output": argument(a0)])
         }
     }
 

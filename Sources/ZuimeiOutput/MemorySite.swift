@@ -58,12 +58,35 @@ public final class MemorySite: @unchecked Sendable {
         return files
     }
 
-    /// The bytes of a file: held, or read from the file it copies.
-    public static func bytes(of file: OutputFile) -> Data? {
+    /// What a request for a file gets.
+    public enum Contents: Sendable, Equatable {
+        case bytes(Data)
+        /// A copied file whose bytes are no longer those the build searched for private data
+        /// (its digest): not served; the next build decides.
+        case changed
+        /// A copied file that cannot be read now.
+        case unreadable
+    }
+
+    /// The bytes of a file: held, or read from the file it copies, read whole (as they are
+    /// sent) and served only when they have the digest of the bytes the build's private-data
+    /// guard searched (`OutputFile.digest`): an edit the guard has not seen, or has refused, is
+    /// never served from the last good build.
+    public static func contents(of file: OutputFile) -> Contents {
         switch file.body {
-        case .bytes(let data): return data
-        case .copy(let source): return regularFileContents(source)
+        case .bytes(let data):
+            return .bytes(data)
+        case .copy(let source):
+            guard case .bytes(let data) = fileContents(source) else { return .unreadable }
+            guard let digest = file.digest, SHA256.hex(data) == digest else { return .changed }
+            return .bytes(data)
         }
+    }
+
+    /// The bytes of a file, when it may be served (`contents(of:)`).
+    public static func bytes(of file: OutputFile) -> Data? {
+        if case .bytes(let data) = contents(of: file) { return data }
+        return nil
     }
 }
 
@@ -82,7 +105,7 @@ final class MemorySink: SiteSink {
     }
 
     func write(_ batch: [OutputFile]) throws(OutputError) {
-        for file in batch {
+        for var file in batch {
             try checkPath(file.path)
             let digest: String
             let size: Int
@@ -91,10 +114,15 @@ final class MemorySink: SiteSink {
                 digest = file.digest ?? SHA256.hex(data)
                 size = data.count
             case .copy(let source):
-                guard let hash = SHA256.hex(ofFile: source) else { throw OutputError(path: file.path, reason: "cannot read \(source)") }
+                // The guard's digest (of the bytes it searched), which every request checks the file
+                // against; without one (no private values to look for), the file's digest now.
+                guard let hash = file.digest ?? SHA256.hex(ofFile: source) else {
+                    throw OutputError(path: file.path, reason: "cannot read \(source)")
+                }
                 digest = hash
-                size = fileSize(source) ?? 0
+                size = fileSize(source) ?? fileSize(URL(fileURLWithPath: source).resolvingSymlinksInPath().path) ?? 0
             }
+            file.digest = digest
             add(file, digest: digest, size: size)
         }
     }
@@ -127,11 +155,4 @@ final class MemorySink: SiteSink {
     }
 
     func abort() {}
-}
-
-/// The contents of a regular file, never of a FIFO or device (which could block).
-func regularFileContents(_ path: String) -> Data? {
-    var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return FileManager.default.contents(atPath: path)
 }

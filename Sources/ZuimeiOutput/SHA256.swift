@@ -42,7 +42,7 @@ enum SHA256 {
         return finish(context) ?? ""
     }
 
-    private static func finish(_ context: OpaquePointer) -> String? {
+    fileprivate static func finish(_ context: OpaquePointer) -> String? {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return nil }
@@ -54,6 +54,33 @@ enum SHA256 {
             text.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// SHA-256 fed piece by piece: the digest of bytes as they are read, without reading them
+/// again (the private-data guard hashes exactly the bytes it searches, in the same reads).
+public final class SHA256Stream: @unchecked Sendable {
+    private let context: OpaquePointer?
+    private var ok: Bool
+
+    public init() {
+        context = EVP_MD_CTX_new()
+        ok = context.map { EVP_DigestInit_ex($0, EVP_sha256(), nil) == 1 } ?? false
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard ok, let context, bytes.count > 0 else { return }
+        ok = EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1
+    }
+
+    /// The digest of everything given, as 64 lowercase hexadecimal digits; nil if hashing failed.
+    /// Called once.
+    public func finish() -> String? {
+        guard ok, let context else { return nil }
+        ok = false
+        return SHA256.finish(context)
     }
 }
 

@@ -20,8 +20,10 @@ public struct OutputFile: Sendable, Equatable {
     public var body: Body
     /// The SHA-256 of the bytes, for `.bytes`: computed once, where the file is
     /// made (on the stage's threads), for the private-data guard's cache of clean
-    /// files and for the manifest.
-    public let digest: String?
+    /// files and for the manifest. For `.copy`: the SHA-256 of the bytes the
+    /// private-data guard searched (hashed in the same reads), set by the guard; the
+    /// writer publishes the file only if the copy it makes has this digest.
+    public var digest: String?
     /// For `.copy`: the source is a file Zuimei wrote and never changes in place
     /// (a re-encoded photo in the cache), so it may be hard-linked rather than
     /// copied. Never set for a content file: the site must not share an inode
@@ -42,9 +44,13 @@ public struct OutputFile: Sendable, Equatable {
 public struct OutputError: Error, Equatable, Sendable {
     public var path: String
     public var reason: String
-    public init(path: String, reason: String) {
+    /// A copied file's bytes were not those the guard searched (`OutputFile.digest`): the
+    /// source changed while the site was being built.
+    public var changed: Bool
+    public init(path: String, reason: String, changed: Bool = false) {
         self.path = path
         self.reason = reason
+        self.changed = changed
     }
 }
 
@@ -234,44 +240,62 @@ struct Placed: Sendable {
 
 /// Puts one file into the new tree: a hard link to the old file when the old
 /// manifest says its bytes are the same, else the bytes written afresh.
+///
+/// A copied file is published only as bytes of the digest the private-data guard found
+/// clean (`OutputFile.digest`): the copy is made, then hashed where it lies in the new
+/// tree, and a copy of any other digest (the source saved over, or written to, after the
+/// guard read it) fails the build. Without a digest (no private values to look for) the
+/// copy's own digest is what the manifest lists.
 func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: String) -> Result<Placed, OutputError> {
     let destination = temporary + "/" + file.path
-    let hash: String
-    let size: Int
-    switch file.body {
-    case .bytes(let data):
-        hash = file.digest ?? SHA256.hex(data)
-        size = data.count
-    case .copy(let source):
-        guard let digest = SHA256.hex(ofFile: source) else {
-            return .failure(OutputError(path: file.path, reason: "cannot read \(source)"))
-        }
-        hash = digest
-        size = fileSize(source) ?? 0
-    }
     let oldPath = old + "/" + file.path
-    // The old manifest vouches for the old file only if nobody touched the file after it was written.
-    if let previous, previous.hashes[file.path] == hash, let written = previous.written,
-       let status = fileStatus(oldPath), status.size == size, status.modified <= written,
-       link(oldPath, destination) == 0 {
-        return .success(Placed(hash: hash, size: size, kept: true))
+    /// The old file, linked in place of a new one, when it is unchanged since the last build
+    /// wrote it and has `hash` (as the old manifest says).
+    func keep(_ hash: String, size: Int) -> Bool {
+        // The old manifest vouches for the old file only if nobody touched the file after it was written.
+        guard let previous, previous.hashes[file.path] == hash, let written = previous.written,
+              let status = fileStatus(oldPath), status.size == size, status.modified <= written else { return false }
+        return link(oldPath, destination) == 0
     }
     switch file.body {
     case .bytes(let data):
+        let hash = file.digest ?? SHA256.hex(data)
+        if keep(hash, size: data.count) { return .success(Placed(hash: hash, size: data.count, kept: true)) }
         // One open and write: FileManager.createFile writes a temporary file and renames it,
         // twice the metadata work, and the whole tree is swapped in atomically anyway.
         guard writeFile(destination, data) else {
             return .failure(OutputError(path: file.path, reason: "cannot write the file: \(String(cString: strerror(errno)))"))
         }
+        return .success(Placed(hash: hash, size: data.count, kept: false))
     case .copy(let source):
-        if file.linkable, link(source, destination) == 0 { break }
-        // Copy what a link points to, never the link: the site must not point back into Content/.
-        let target = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
-        do { try FileManager.default.copyItem(atPath: target, toPath: destination) } catch {
-            return .failure(OutputError(path: file.path, reason: "cannot copy \(source): \(error.localizedDescription)"))
+        // The old file has the guard's digest: those bytes, kept. (Its size is the source's when
+        // the source is unchanged; when it is not, the copy below fails.)
+        guard let expected = file.digest ?? SHA256.hex(ofFile: source) else {
+            return .failure(OutputError(path: file.path, reason: "cannot read \(source)"))
         }
+        if let size = fileSize(source) ?? fileSize(URL(fileURLWithPath: source).resolvingSymlinksInPath().path),
+           keep(expected, size: size) {
+            return .success(Placed(hash: expected, size: size, kept: true))
+        }
+        // A photo from the image cache (Zuimei's own file, which it never changes in place) may be
+        // a hard link to it; anything else is a copy: the site never shares an inode with a file a
+        // user edits. Copy what a link points to, never the link: the site must not point back into Content/.
+        if !(file.linkable && link(source, destination) == 0) {
+            let target = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
+            do { try FileManager.default.copyItem(atPath: target, toPath: destination) } catch {
+                return .failure(OutputError(path: file.path, reason: "cannot copy \(source): \(error.localizedDescription)"))
+            }
+        }
+        // The bytes published, hashed where they lie now.
+        guard let published = SHA256.hex(ofFile: destination, followingLinks: false), let size = fileSize(destination) else {
+            return .failure(OutputError(path: file.path, reason: "cannot read the copy of \(source)"))
+        }
+        if let digest = file.digest, published != digest {
+            return .failure(OutputError(path: file.path, reason: "\(source) changed while the site was being built; build again",
+                                        changed: true))
+        }
+        return .success(Placed(hash: published, size: size, kept: false))
     }
-    return .success(Placed(hash: hash, size: size, kept: false))
 }
 
 /// Writes `data` to a new file at `path`.

@@ -11,22 +11,75 @@ extension Matcher {
     /// a larger one is searched as its bytes are.
     public static let maximumTranscodedSize = 64 << 20
 
-    /// Every occurrence in a file, read in windows with `pread`: memory stays
-    /// bounded whatever its size, and a file that shrinks while it is read is
-    /// read to its new end (no mapping that a truncation could turn into a
-    /// crash). A text file in UTF-16 (with a byte-order mark) or in
-    /// GB18030/GBK is read as the text it is.
-    /// - Returns: nil when the file cannot be opened as a regular file.
-    public func matches(inFile path: String, kind: ScanKind) -> [Match]? {
+    /// Every occurrence in a file, read once from its start to its end with `pread`, in
+    /// windows of `window` bytes that overlap by `overlap` (the overlap kept from the window
+    /// before, not read again): memory stays bounded whatever its size, and a file that shrinks
+    /// while it is read is read to its new end (no mapping that a truncation could turn into a
+    /// crash). A text file in UTF-16 (with a byte-order mark) or in GB18030/GBK is read as the
+    /// text it is. Every search (the windows, a PDF's strings, UTF-16 at both ends) is of bytes
+    /// read in that one pass, and `reading` is handed each of them once, in order: exactly the
+    /// bytes searched, so that a digest of them names what was searched.
+    /// - Returns: nil when the file cannot be opened as a regular file, or a read fails.
+    public func matches(inFile path: String, kind: ScanKind, reading: ((UnsafeRawBufferPointer) -> Void)? = nil) -> [Match]? {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        guard !isEmpty else { return [] }
-        let size = Int(info.st_size)
+        guard !isEmpty || reading != nil else { return [] }
+        var offset = 0
+        func next(_ buffer: inout Data, _ count: Int) -> Bool {
+            let before = buffer.count
+            buffer.count += count
+            var filled = 0
+            let ok = buffer.withUnsafeMutableBytes { raw -> Bool in
+                let base = raw.baseAddress! + before
+                while filled < count {
+                    let got = pread(descriptor, base + filled, count - filled, off_t(offset + filled))
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    if got == 0 { break }  // the file ended sooner than its size said
+                    filled += got
+                }
+                return true
+            }
+            buffer.count = before + filled
+            guard ok else { return false }
+            offset += filled
+            if let reading, filled > 0 {
+                buffer.withUnsafeBytes { reading(UnsafeRawBufferPointer(rebasing: $0[before..<before + filled])) }
+            }
+            return true
+        }
+        return matches(size: Int(info.st_size), isPDF: path.lowercased().hasSuffix(".pdf"), kind: kind, next: next)
+    }
+
+    /// The search `matches(inFile:kind:)` makes, over a file's bytes read already (`path`
+    /// names the file, for its kind: a PDF's strings are read).
+    public func matches(inContents data: Data, path: String, kind: ScanKind) -> [Match] {
+        var offset = data.startIndex
+        func next(_ buffer: inout Data, _ count: Int) -> Bool {
+            let end = min(data.endIndex, offset + count)
+            if buffer.isEmpty, data.startIndex == 0, offset == 0, end == data.endIndex {
+                buffer = data  // the whole file at once: shared, not copied
+            } else {
+                buffer.append(data[offset..<end])
+            }
+            offset = end
+            return true
+        }
+        return matches(size: data.count, isPDF: path.lowercased().hasSuffix(".pdf"), kind: kind, next: next) ?? []
+    }
+
+    /// The search over a file's `size` bytes, which `next(&buffer, count)` appends to `buffer`
+    /// in order, each byte once: `count` of them, fewer only where the file ends (false when
+    /// they cannot be read).
+    private func matches(size: Int, isPDF: Bool, kind: ScanKind, next: (inout Data, Int) -> Bool) -> [Match]? {
         if kind != .binary, size <= Self.maximumTranscodedSize {
-            guard let data = read(descriptor, offset: 0, count: size) else { return nil }
+            var data = Data()
+            guard next(&data, size) else { return nil }
             let text = Transcode.toUTF8(data) ?? data
             guard kind == .captions else { return matches(in: text, kind: kind) }
             // Captions: the file as written, and its cues' text as a viewer meets it, one cue after
@@ -36,52 +89,52 @@ extension Matcher {
             return Array(Set(matches(in: text, kind: .captions) + joined)).sorted { ($0.offset, $0.id) < ($1.offset, $1.id) }
         }
         var found = Set<Match>()
-        var start = 0
-        while start < size {
-            let count = min(size - start, Self.window)
-            guard let data = read(descriptor, offset: start, count: count), !data.isEmpty else { break }
-            for match in matches(in: data, kind: kind, utf16: false) {
+        var window = Data()  // the end of the window before (`overlap` bytes), then the bytes read after it
+        var start = 0  // the file offset of window's first byte
+        var total = 0  // bytes read
+        // UTF-16 is looked for at both ends of a binary file, where the metadata is; a PDF's strings in the whole file.
+        var head = Data(), tail = Data()
+        var whole: Data? = kind == .binary && isPDF && size <= Self.maximumTranscodedSize ? Data() : nil
+        while total < size {
+            let before = window.count
+            guard next(&window, min(size - total, Self.window - before)) else { return nil }
+            let read = window.count - before
+            if read == 0 { break }
+            total += read
+            if kind == .binary {
+                let fresh = window[before..<window.count]
+                if head.count < Self.utf16Ends { head.append(fresh.prefix(Self.utf16Ends - head.count)) }
+                if read >= Self.utf16Ends {
+                    tail = Data(fresh.suffix(Self.utf16Ends))
+                } else {
+                    tail.append(fresh)
+                    if tail.count > Self.utf16Ends { tail = Data(tail.suffix(Self.utf16Ends)) }
+                }
+                whole?.append(fresh)
+            }
+            for match in matches(in: window, kind: kind, utf16: false) {
                 found.insert(Match(id: match.id, offset: match.offset + start, last: match.last + start))
             }
-            guard start + data.count < size else { break }
-            start += data.count - Self.overlap
+            guard total < size else { break }
+            let kept = min(Self.overlap, window.count)
+            start += window.count - kept
+            window = Data(window.suffix(kept))
         }
-        if kind == .binary, size <= Self.maximumTranscodedSize, path.lowercased().hasSuffix(".pdf"),
-           let whole = read(descriptor, offset: 0, count: size) {
+        if let whole {
             // A PDF's strings, decoded (offsets then point nowhere in particular: the file is named, not a place in it).
             for match in matches(in: PDFStrings.text(of: whole), kind: .text) {
                 found.insert(Match(id: match.id, offset: 0, last: 0))
             }
         }
         if kind == .binary {  // UTF-16 at both ends, where the metadata is
-            for start in Set([0, max(0, size - Self.utf16Ends)]) {
-                guard let data = read(descriptor, offset: start, count: min(size - start, Self.utf16Ends)) else { continue }
+            let ends = total > Self.utf16Ends ? [(0, head), (total - tail.count, tail)] : [(0, head)]
+            for (offset, data) in ends {
                 for match in matches(in: data, kind: .binary) {
-                    found.insert(Match(id: match.id, offset: match.offset + start, last: match.last + start))
+                    found.insert(Match(id: match.id, offset: match.offset + offset, last: match.last + offset))
                 }
             }
         }
         return found.sorted { ($0.offset, $0.id) < ($1.offset, $1.id) }
-    }
-
-    private func read(_ descriptor: Int32, offset: Int, count: Int) -> Data? {
-        var data = Data(count: count)
-        var filled = 0
-        let ok = data.withUnsafeMutableBytes { raw -> Bool in
-            while filled < count {
-                let got = pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(offset + filled))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                if got == 0 { break }  // the file ended sooner than its size said
-                filled += got
-            }
-            return true
-        }
-        guard ok else { return nil }
-        data.count = filled
-        return data
     }
 }
 

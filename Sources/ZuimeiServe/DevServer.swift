@@ -218,7 +218,17 @@ struct SiteHandler: Sendable {
         let status = await state.current()
         switch served(rawPath, query: request.query, in: site) {
         case .file(let path, let file):
-            if let data = MemorySite.bytes(of: file) { return respond(200, file: path, data: data, status: status) }
+            switch MemorySite.contents(of: file) {
+            case .bytes(let data):
+                return respond(200, file: path, data: data, status: status)
+            case .changed:
+                // Its bytes are not those the last good build searched for private data: the next build decides.
+                return .text(409, "zuimei serve: /\(path) changed since the last good build, which did not search these bytes "
+                                + "for private data; it is served again once a build succeeds with it\n",
+                             headers: [("Cache-Control", "no-store")])
+            case .unreadable:
+                break
+            }
         case .redirect(let location):
             return Response(status: 301, headers: [("Location", location), ("Cache-Control", "no-store")])
         case nil:

@@ -107,7 +107,7 @@ import ZuimeiTemplates
         let document = SearchDocument(url: "stories/2021/a/", title: "标题", date: "2021-01-01", summary: "摘要",
                                       edition: 2021, prefecture: "和田地区", programs: [],
                                       fields: ["标题", "名字", "电话：\(Self.phone)。"])
-        let files = SearchFiles.files(for: SearchIndex.build([document])).map { file in
+        var files = SearchFiles.files(for: SearchIndex.build([document])).map { file in
             var planned = PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
             planned.readable = { Data(SearchFiles.readable(String(decoding: $0, as: UTF8.self)).utf8) }
             return planned
@@ -117,7 +117,7 @@ import ZuimeiTemplates
         if case .bytes(let data) = packed.file.body { #expect(!String(decoding: data, as: UTF8.self).contains(Self.phone)) }
         let templates = try TemplateSet.make([]).get()
         var guardian = PrivateDataGuard(values: values, templates: templates, jobs: 1)
-        let outputs = guardian.scan(files).compactMap { diagnostic -> String? in
+        let outputs = guardian.scan(&files).compactMap { diagnostic -> String? in
             if case .privateDataLeak("private.phone", let output, _) = diagnostic.problem { output } else { nil }
         }
         #expect(outputs == ["search/t/0.js"])

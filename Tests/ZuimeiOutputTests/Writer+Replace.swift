@@ -120,6 +120,34 @@ import Testing
         #expect(pages(site) == ["s/photo.jpg": Data([1, 2, 3])])
     }
 
+    @Test(arguments: [false, true])
+    func aCopyIsPublishedOnlyWithTheDigestTheGuardSearched(linkable: Bool) throws {
+        // The guard searched (and hashed) "clean"; the file holds other bytes when the writer copies it.
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let source = parent.appendingPathComponent("x.txt")
+        try Data("dirty".utf8).write(to: source)
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "index.html", text: "old")], to: site.path, info: info)
+        let before = tree(site)
+        var file = OutputFile(path: "x.txt", body: .copy(from: source.path))
+        file.digest = sha256Hex(Data("clean".utf8))
+        file.linkable = linkable
+        #expect(throws: OutputError(path: "x.txt", reason: "\(source.path) changed while the site was being built; build again",
+                                    changed: true)) {
+            try writeSite([file], to: site.path, info: info)
+        }
+        #expect(tree(site) == before)
+        #expect(try entries(parent) == ["site", "x.txt"])
+        // With its own digest, it is published: a copy, or (for a file Zuimei made itself) a link.
+        file.digest = sha256Hex(Data("dirty".utf8))
+        _ = try writeSite([file], to: site.path, info: info)
+        #expect(pages(site) == ["x.txt": Data("dirty".utf8)])
+        #expect((inode(site.appendingPathComponent("x.txt").path) == inode(source.path)) == linkable)
+        let sums = String(decoding: FileManager.default.contents(atPath: site.appendingPathComponent(Manifest.fileName).path) ?? Data(), as: UTF8.self)
+        #expect(sums.contains(sha256Hex(Data("dirty".utf8)) + "  x.txt"))
+    }
+
     @Test func leftoversOfAKilledBuildAreCleanedOrRestored() throws {
         let parent = try tempDir()
         defer { try? FileManager.default.removeItem(at: parent) }

@@ -54,4 +54,44 @@ import ZuimeiOutput
         #expect(server.site.file(at: "SHA256SUMS") != nil)
         #expect(server.site.file(at: "build.json") != nil)
     }
+
+    @Test(.timeLimit(.minutes(2))) func anEditTheGuardRefusedIsNeverServed() async throws {
+        // The review: captions edited to show a private phone; the build fails (private-data) and
+        // serve keeps the last good build, whose copied files were read from Content/ at each request.
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        let content = project.appendingPathComponent("Content")
+        try FileManager.default.copyItem(atPath: Self.content, toPath: content.path)
+        let server = DevServer(options: ServeOptions(content: content.path, date: nil), log: { _ in })
+        #expect(await server.rebuildOffThePool() == [])
+        let http = try await startTestServer(site: server.site)
+        defer { http.stop() }
+        let path = "stories/2021/hotan-example-maimaiti/video.vtt"
+        let captions = content.appendingPathComponent(path)
+        let original = try Data(contentsOf: captions)
+        func get() async -> Reply.Response? {
+            await exchange(port: http.port, ["GET /\(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"])
+                .responses(["GET"]).first
+        }
+        let served = await get()
+        #expect(served?.status == 200)
+        #expect(served.map { Data($0.body) } == original)
+        // In place, as `>>` appends: no new file, the same inode.
+        let handle = try FileHandle(forWritingTo: captions)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\n99\n00:09.000 --> 00:10.000\n电话 13912340003\n".utf8))
+        try handle.close()
+        let errors = await server.rebuildOffThePool()
+        #expect(errors.contains { $0.contains("private-data") }, "\(errors)")
+        let refused = await get()
+        #expect(refused?.status == 409, "served bytes the guard refused")
+        let body = String(decoding: refused?.body ?? [], as: UTF8.self)
+        #expect(!body.contains("13912340003"))
+        // The bytes the last good build searched, back in place: served again.
+        try original.write(to: captions)
+        let again = await get()
+        #expect(again?.status == 200)
+        #expect(again.map { Data($0.body) } == original)
+    }
 }

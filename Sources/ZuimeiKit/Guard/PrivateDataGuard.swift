@@ -31,9 +31,12 @@ struct PrivateDataGuard {
     private var reported = Set<String>()
     /// Large copied files found clean before, unchanged since, for the same values.
     private let scanned: ScanCache?
+    private let checkpoint: (@Sendable (BuildCheckpoint) -> Void)?
 
-    init(values: PrivateValues, templates: TemplateSet, jobs: Int, cache: ScanCache? = nil) {
+    init(values: PrivateValues, templates: TemplateSet, jobs: Int, cache: ScanCache? = nil,
+         checkpoint: (@Sendable (BuildCheckpoint) -> Void)? = nil) {
         self.values = values
+        self.checkpoint = checkpoint
         self.jobs = jobs
         self.scanned = cache
         var inTemplates: [Int: String] = [:]
@@ -56,19 +59,21 @@ struct PrivateDataGuard {
         self.templatePlaces = places
     }
 
-    /// Searches a batch of files; each leak is reported once.
-    mutating func scan(_ files: [PlannedFile]) -> [Diagnostic] {
+    /// Searches a batch of files; each leak is reported once. Each copied file gets the digest
+    /// of the bytes searched (`OutputFile.digest`): the writer publishes those bytes or none.
+    mutating func scan(_ files: inout [PlannedFile]) -> [Diagnostic] {
         guard !values.matcher.isEmpty else { return [] }
         let matcher = values.matcher
         let inTemplates = inTemplates
         let scanned = scanned
-        let found = parallelMap(files, jobs: jobs) { planned -> [(id: Int, source: LeakSource)] in
+        let checkpoint = checkpoint
+        let batch = files
+        let found = parallelMap(batch, jobs: jobs) { planned -> (leaks: [(id: Int, source: LeakSource)], copied: CopiedFile?) in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
-            if planned.nameOnly { return leaks }
-            // What the writer copies: what a link points to.
             let kind = scanKind(of: planned.file.path)
             switch planned.file.body {
             case .bytes(let data):
+                if planned.nameOnly { break }
                 // The same bytes, read the same way, for the same values: found clean before.
                 let key = planned.file.digest.map { "\(kind):\($0)" }
                 if let key, scanned?.isClean(key) == true { break }
@@ -84,29 +89,27 @@ struct PrivateDataGuard {
                     }
                     leaks.append((match.id, source))
                 }
-            case .copy(let link):
-                // The file a link points to (the writer copies it, never the link); one that cannot be
-                // read is not clean: it is not published (`unreadable`).
-                let from = URL(fileURLWithPath: link).resolvingSymlinksInPath().path
-                let key = scanned?.key(ofCopy: from, kind: kind)
-                if let key, scanned?.isClean(key) == true { break }
-                // Read in windows: a video is never in memory whole.
-                guard let found = matcher.matches(inFile: from, kind: kind) else {
-                    leaks.append((id: -1, source: .copiedFile(planned.origin)))
-                    break
-                }
-                if found.isEmpty, let key { scanned?.markClean(key) }
-                leaks += found.map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
+            case .copy(let from):
+                let copied = searchCopy(from, kind: kind, nameOnly: planned.nameOnly, matcher: matcher, scanned: scanned,
+                                        checkpoint: checkpoint)
+                leaks += (copied?.found ?? []).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
+                return (leaks, copied)
             }
-            return leaks
+            return (leaks, nil)
         }
         var diagnostics: [Diagnostic] = []
-        for (planned, leaks) in zip(files, found) {
-            for leak in leaks where leak.id < 0 {
-                diagnostics.append(Diagnostic(file: values.matcher.redact(planned.origin), problem: .unreadable(
-                    reason: "it could not be read to be searched for private data, so it is not published")))
+        for index in files.indices {
+            guard case .copy(let from) = files[index].file.body else { continue }
+            if let digest = found[index].copied?.digest {
+                files[index].file.digest = digest
+            } else {
+                // Not a regular file that can be read: nothing is published that was not searched.
+                diagnostics.append(Diagnostic(file: files[index].origin, problem: .unreadable(
+                    reason: "\(from) cannot be read to be searched for private data, so it is not published")))
             }
-            for leak in leaks where leak.id >= 0 {
+        }
+        for (planned, leaks) in zip(files, found.map(\.leaks)) {
+            for leak in leaks {
                 let value = values.guarded[leak.id]
                 // Once per value and where it comes from: a template's text or a page kind shows it in
                 // every file it writes, and one line says so (naming the first file).
@@ -122,6 +125,47 @@ struct PrivateDataGuard {
             }
         }
         return diagnostics
+    }
+}
+
+/// A copied file as the guard read it: the digest of the bytes searched, and what was found.
+struct CopiedFile: Sendable {
+    var digest: String
+    var found: [Match]
+}
+
+/// Reads a copied file (what a link names, as the writer copies it) and searches it, unless
+/// bytes of the same digest were found clean before; the digest is always of the bytes read
+/// and searched (a file saved over between two reads cannot have one read's digest and the
+/// other's search). A file up to a window is read once, whole; a larger one is hashed in one
+/// read to be looked up, and, when it is not found clean, searched and hashed again in one
+/// more. An image Zuimei re-encoded itself (`nameOnly`) is only hashed. Nil: not a regular
+/// file that can be read.
+func searchCopy(_ path: String, kind: ScanKind, nameOnly: Bool, matcher: Matcher, scanned: ScanCache?,
+                checkpoint: (@Sendable (BuildCheckpoint) -> Void)?) -> CopiedFile? {
+    if nameOnly { return sha256Hex(ofFile: path).map { CopiedFile(digest: $0, found: []) } }
+    switch fileContents(path, limit: Matcher.window) {
+    case .unreadable:
+        return nil
+    case .bytes(let data):
+        let digest = sha256Hex(data)
+        if scanned?.isClean("\(kind):\(digest)") == true { return CopiedFile(digest: digest, found: []) }
+        checkpoint?(.searching(source: path))
+        let found = matcher.matches(inContents: data, path: path, kind: kind)
+        if found.isEmpty { scanned?.markClean("\(kind):\(digest)") }
+        return CopiedFile(digest: digest, found: found)
+    case .tooLarge:
+        // Read in windows: a video is never in memory whole. (`matches(inFile:)` follows no link.)
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let digest = sha256Hex(ofFile: resolved), scanned?.isClean("\(kind):\(digest)") == true {
+            return CopiedFile(digest: digest, found: [])
+        }
+        checkpoint?(.searching(source: path))
+        let hash = SHA256Stream()
+        guard let found = matcher.matches(inFile: resolved, kind: kind, reading: { hash.update($0) }),
+              let digest = hash.finish() else { return nil }
+        if found.isEmpty { scanned?.markClean("\(kind):\(digest)") }
+        return CopiedFile(digest: digest, found: found)
     }
 }
 

@@ -12,12 +12,16 @@ import ZuimeiTemplates
 /// version), each by the SHA-256 of its bytes and how they are read (`html:…`):
 /// generated files and copied ones alike (photos from the photo cache, videos,
 /// PDF, static files). Only the bytes vouch for a file: a file whose path, size
-/// and times are unchanged but whose bytes are not is searched again, and an
+/// and times are unchanged but whose bytes are not is searched again; a copied
+/// file's digest is of the very bytes searched (`searchCopy`), never of another
+/// read of the file; and an
 /// entry is believed only from a cache the user alone can write (`CacheDirectory`).
 /// An unchanged page or video is not searched again on every build; any change to
 /// its bytes, or to any private value, and it is.
 final class ScanCache: @unchecked Sendable {
-    static let version = "zuimei-scan-cache 3"
+    /// 4: a copied file's digest is of the bytes searched; a cache written before may list a
+    /// file's digest as clean after searching other bytes (a file saved over between two reads).
+    static let version = "zuimei-scan-cache 4"
     /// Nil: nothing is kept or read (no trusted cache, or `zuimei check`, which writes nothing).
     private let file: String?
     private let save: Bool
@@ -35,14 +39,6 @@ final class ScanCache: @unchecked Sendable {
         let record = file.flatMap { CacheDirectory.read($0, limit: 256 << 20) }
             .flatMap { try? JSONDecoder().decode([String: [String]].self, from: $0) }
         clean = Set(record?[self.values] ?? [])
-    }
-
-    /// The key of a copied file: how it is read and the SHA-256 of its bytes; nil for a file
-    /// that cannot be read, or is not a regular file.
-    func key(ofCopy path: String, kind: ScanKind) -> String? {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let digest = sha256Hex(ofFile: path) else { return nil }
-        return "\(kind):\(digest)"
     }
 
     func isClean(_ key: String) -> Bool {

@@ -35,6 +35,9 @@ public struct BuildOptions: Sendable {
     /// The site's secret key (the text of `zuimei key new`'s `.key` file): the build signs
     /// `SHA256SUMS` into `SHA256SUMS.minisig` with it.
     public var signingKey: String?
+    /// A test hook: told where the build is (`BuildCheckpoint`), so a test can change a file at
+    /// exactly that moment. Nil outside tests.
+    public var checkpoint: (@Sendable (BuildCheckpoint) -> Void)?
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
                 jobs: Int = Parallelism.cores, useCache: Bool = false,
@@ -49,6 +52,14 @@ public struct BuildOptions: Sendable {
         self.jobs = max(1, jobs)
         self.waiting = waiting
     }
+}
+
+/// Where a build is, for a test hook (`BuildOptions.checkpoint`).
+public enum BuildCheckpoint: Sendable, Equatable {
+    /// The guard has looked a copied file up in the scan cache and is about to search it.
+    case searching(source: String)
+    /// A batch of files has been searched and is about to be written; `sources`: the files it copies.
+    case searched(sources: Set<String>)
 }
 
 public struct BuildResult: Sendable {
@@ -176,7 +187,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
 
     // Templated, checked and written in batches: the whole output is never in memory at once.
     let scanCache = ScanCache(cache: cacheDirectory, values: privateValues)
-    var guardian = PrivateDataGuard(values: privateValues, templates: templates, jobs: options.jobs, cache: scanCache)
+    var guardian = PrivateDataGuard(values: privateValues, templates: templates, jobs: options.jobs, cache: scanCache,
+                                    checkpoint: options.checkpoint)
     let writer: (any SiteSink)?
     do throws(OutputError) {
         if !options.write {
@@ -193,7 +205,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     let batch = 1024
     let batches = stride(from: 0, to: pages.count, by: batch).map { $0..<min(pages.count, $0 + batch) }
     for index in 0...batches.count {  // the page batches, then the feeds and copied files
-        let files: [PlannedFile]
+        var files: [PlannedFile]
         do throws(TemplateError) {
             files = index < batches.count ? try renderPages(pages[batches[index]], templates: templates, jobs: options.jobs,
                                                                      memo: options.memo?.pages) : others + searchIndex
@@ -201,11 +213,13 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
             writer?.abort()
             return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
         }
-        diagnostics += guardian.scan(files)
+        diagnostics += guardian.scan(&files)
         if index == 0 { pauseIfRequested("render") }  // a test hook: rendering under way, nothing written
+        options.checkpoint?(.searched(sources: Set(files.compactMap { if case .copy(let from) = $0.file.body { from } else { nil } })))
         guard !diagnostics.hasErrors, let writer else { continue }
         do throws(OutputError) { try writer.write(files.map(\.file)) } catch {
-            return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
+            let origin = files.first { $0.file.path == error.path }?.origin
+            return .failed(diagnostics + [outputFailure(error, options, origin: origin)], summary: summary, timings: timings)
         }
     }
     timings.mark("templates and writing")
@@ -237,8 +251,10 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
                        timings: timings)
 }
 
-func outputFailure(_ error: OutputError, _ options: BuildOptions) -> Diagnostic {
-    Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))
+/// `origin`: the content file the output file comes from, where a copied file changed.
+func outputFailure(_ error: OutputError, _ options: BuildOptions, origin: String? = nil) -> Diagnostic {
+    if error.changed { return Diagnostic(file: origin ?? options.output, problem: .changedWhileBuilding(output: error.path)) }
+    return Diagnostic(file: options.output, problem: .outputFailed(reason: "\(error.path): \(error.reason)"))
 }
 
 extension BuildResult {

@@ -1,0 +1,47 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What reading a file whole came to.
+public enum FileContents: Sendable, Equatable {
+    case bytes(Data)
+    /// A regular file larger than the limit: not read.
+    case tooLarge(size: Int)
+    /// Not there, not a regular file (a FIFO, a device, a directory, or a link when links are
+    /// not followed), or an error while reading.
+    case unreadable
+}
+
+/// A regular file's bytes, read whole through one descriptor (what `fstat` vouches for is
+/// what is read), up to its size when it was opened; never a FIFO or a device, which could
+/// block. Reads nothing from a file larger than `limit`.
+public func fileContents(_ path: String, limit: Int = .max, followingLinks: Bool = true) -> FileContents {
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
+    guard descriptor >= 0 else { return .unreadable }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .unreadable }
+    let size = Int(info.st_size)
+    guard size <= limit else { return .tooLarge(size: size) }
+    var data = Data(count: size)
+    var filled = 0
+    let ok = data.withUnsafeMutableBytes { raw -> Bool in
+        while filled < size {
+            let got = pread(descriptor, raw.baseAddress! + filled, size - filled, off_t(filled))
+            if got < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if got == 0 { break }  // the file ended sooner than its size said
+            filled += got
+        }
+        return true
+    }
+    guard ok else { return .unreadable }
+    data.count = filled
+    return .bytes(data)
+}
