@@ -122,6 +122,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case controlCharacter(code: String)
     case dataURL
     case unscannableFile(path: String)
+    /// A PDF whose text Zuimei cannot read (encrypted, LZW, attached files, a bomb): not published unread.
+    case pdfUnreadable(path: String, reason: String)
     /// Another problem whose text named a private value, shown masked.
     case redacted(rule: String, message: String, hint: String?)
     // Templates
@@ -211,6 +213,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .controlCharacter: "control-character"
         case .dataURL: "data-url"
         case .unscannableFile: "unscannable-file"
+        case .pdfUnreadable: "pdf-unreadable"
         case .redacted(let rule, _, _): rule
         case .templateSyntax: "template-syntax"
         case .missingPartial: "template-partial"
@@ -398,6 +401,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "a link or image is a data: URL, whose content is published without any check"
         case .unscannableFile(let path):
             return "'\(path)' is compressed or an office document: its content cannot be checked for private data"
+        case .pdfUnreadable(let path, let reason):
+            return "PDF '\(path)' is not published: Zuimei cannot read its text to check it for private data (\(reason))"
         case .redacted(_, let message, _):
             return message
         case .templateSyntax(let template, let problem):
@@ -582,6 +587,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "put the image beside the story (stories/<year>/<slug>/photo.jpg) and link it by name"
         case .unscannableFile:
             return "publish it as a plain file (text, CSV, PDF) or on another site; a nomination form never belongs in static/"
+        case .pdfUnreadable:
+            return "export the PDF again from the program that made it (Save as or Export as PDF, or print to PDF): without a password or permissions, without attached files, at most 64 MB (compress its pictures); or publish it on another site"
         case .redacted(_, _, let hint):
             return hint
         case .photoLocation:
@@ -734,6 +741,7 @@ extension Problem {
         case .controlCharacter(let a0): ("controlCharacter", ["code": argument(a0)])
         case .dataURL: ("dataURL", [:])
         case .unscannableFile(let a0): ("unscannableFile", ["path": argument(a0)])
+        case .pdfUnreadable(let a0, let a1): ("pdfUnreadable", ["path": argument(a0), "reason": argument(a1)])
         case .redacted(let a0, let a1, let a2): ("redacted", ["rule": argument(a0), "message": argument(a1), "hint": argument(a2)])
         case .templateSyntax(let a0, let a1): ("templateSyntax", ["template": argument(a0), "problem": argument(a1)])
         case .missingPartial(let a0, let a1): ("missingPartial", ["template": argument(a0), "partial": argument(a1)])

@@ -15,7 +15,9 @@ import ZuimeiTemplates
 ///   markup, references, percent-encoding and string escapes decoded;
 /// - every copied file (a story's photos after re-encoding, videos, PDF, the
 ///   site's `static/` and the theme's assets): text formats as text,
-///   anything else by its bytes read as UTF-8 and as UTF-16;
+///   anything else by its bytes read as UTF-8 and as UTF-16, and a PDF as a
+///   viewer reads it, through its compressed streams (one it cannot read is
+///   refused: `pdfUnreadable`);
 /// - every output path, which is also all that `SHA256SUMS` holds besides
 ///   digests, and what a file name shows in a URL.
 ///
@@ -56,23 +58,30 @@ struct PrivateDataGuard {
         self.templatePlaces = places
     }
 
-    /// Searches a batch of files; each leak is reported once.
+    /// Searches a batch of files; each leak is reported once. A PDF whose text cannot be read
+    /// is refused (`pdfUnreadable`) whether or not there are values to look for: whether it may
+    /// be published does not depend on what other stories hold.
     mutating func scan(_ files: [PlannedFile]) -> [Diagnostic] {
-        guard !values.matcher.isEmpty else { return [] }
         let matcher = values.matcher
         let inTemplates = inTemplates
         let scanned = scanned
-        let found = parallelMap(files, jobs: jobs) { planned -> [(id: Int, source: LeakSource)] in
+        let found = parallelMap(files, jobs: jobs) { planned -> (leaks: [(id: Int, source: LeakSource)], unreadable: String?) in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
-            if planned.nameOnly { return leaks }
+            if planned.nameOnly { return (leaks, nil) }
             let kind = scanKind(of: planned.file.path)
+            if matcher.isEmpty, kind != .binary { return (leaks, nil) }
+            var unreadable: String?
+            // A file named .pdf is also read as a PDF (as any file whose bytes begin like one).
+            let how = (planned.file.path as NSString).pathExtension.lowercased() == "pdf" ? ":pdf" : ""
             switch planned.file.body {
             case .bytes(let data):
                 // The same bytes, read the same way, for the same values: found clean before.
-                let key = planned.file.digest.map { "\(kind):\($0)" }
+                let key = planned.file.digest.map { "\(kind):\($0)\(how)" }
                 if let key, scanned?.isClean(key) == true { break }
-                let matches = matcher.matches(in: planned.readable?(data) ?? data, kind: kind)
-                if matches.isEmpty, let key { scanned?.markClean(key) }
+                let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
+                let matches = scan.matches
+                unreadable = scan.unreadablePDF
+                if matches.isEmpty, unreadable == nil, let key { scanned?.markClean(key) }
                 for match in matches {
                     let source: LeakSource = if let template = inTemplates[match.id] {
                         .template(template)
@@ -84,17 +93,26 @@ struct PrivateDataGuard {
                     leaks.append((match.id, source))
                 }
             case .copy(let from):
-                let key = scanned?.key(ofCopy: from, kind: kind)
+                // With no values to look for, only a PDF is read (to know whether it can be), and no
+                // digest is taken of every file to remember it by.
+                let key = matcher.isEmpty ? nil : scanned?.key(ofCopy: from, kind: kind).map { $0 + how }
                 if let key, scanned?.isClean(key) == true { break }
                 // Read in windows: a video is never in memory whole.
-                let found = matcher.matches(inFile: from, kind: kind) ?? []
-                if found.isEmpty, let key { scanned?.markClean(key) }
-                leaks += found.map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
+                let scan = matcher.scan(inFile: from, kind: kind, name: planned.file.path) ?? FileScan(matches: [])
+                unreadable = scan.unreadablePDF
+                if scan.matches.isEmpty, unreadable == nil, let key { scanned?.markClean(key) }
+                leaks += scan.matches.map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
             }
-            return leaks
+            return (leaks, unreadable)
         }
         var diagnostics: [Diagnostic] = []
-        for (planned, leaks) in zip(files, found) {
+        for (planned, (_, unreadable)) in zip(files, found) {
+            guard let unreadable else { continue }
+            // Where the fix is: the file in the content (or the theme) it is copied from.
+            diagnostics.append(Diagnostic(file: values.matcher.redact(planned.origin), problem: .pdfUnreadable(
+                path: values.matcher.redact(planned.file.path), reason: values.matcher.redact(unreadable))))
+        }
+        for (planned, (leaks, _)) in zip(files, found) {
             for leak in leaks {
                 let value = values.guarded[leak.id]
                 // Once per value and where it comes from: a template's text or a page kind shows it in

@@ -17,7 +17,9 @@ import ZuimeiTemplates
 /// An unchanged page or video is not searched again on every build; any change to
 /// its bytes, or to any private value, and it is.
 final class ScanCache: @unchecked Sendable {
-    static let version = "zuimei-scan-cache 3"
+    /// 4: PDF files are read through their compressed streams (a PDF found clean by an
+    /// earlier version is searched again).
+    static let version = "zuimei-scan-cache 4"
     /// Nil: nothing is kept or read (no trusted cache, or `zuimei check`, which writes nothing).
     private let file: String?
     private let save: Bool
