@@ -10,7 +10,8 @@ import Foundation
 /// Strings are literals `(…)` with escapes (`\061` is `1`), hex `<3133…>`, or UTF-16 behind a
 /// byte-order mark (`<FEFF…>`); a line of a page is often an array of pieces
 /// (`[(139)-250(1234)-250(0003)] TJ`), so every string is read in the order it stands, one a
-/// line, and the pieces read as one text.
+/// line, and the pieces read as one text. Then each page's text as a viewer copies it, font
+/// by font (`PDFPageText`): through a font's `ToUnicode` map, how a page's Chinese is read.
 ///
 /// What Zuimei cannot read refuses the file (`PDFRefusal`): encryption (any `/Encrypt`, even
 /// with an empty password), a stream encoded with a filter it does not decode (LZW, Crypt, or
@@ -93,6 +94,7 @@ enum PDFText {
         // Each stream decoded, in the same order; an object stream's objects read as objects.
         var reading = Reading()
         var budget = PDFBudget(limit: budget(forFileOf: bytes.count))
+        var byNumber: [Int: [UInt8]] = [:]
         for stream in streams {
             let dictionary = stream.dictionary
             guard let found = try filters(of: dictionary, objects: objects) else { continue }  // a picture
@@ -104,8 +106,13 @@ enum PDFText {
                 strings(in: decoded, sink: sink)
             }
             if !names.isEmpty { reading.decoded.append(Data(data)) }
+            if let number = stream.number { byNumber[number] = data }
         }
-        reading.text = sink.text
+        // Then the pages' text through their fonts' maps to Unicode.
+        let mapped = PDFTextSink()
+        var pages = PDFPageText(objects: objects, streams: byNumber, sink: mapped)
+        pages.readAll()
+        reading.text = sink.text + mapped.text
         return reading
     }
 

@@ -265,3 +265,125 @@ struct PDFRefusalTests {
         }
     }
 }
+
+/// A page's text drawn as glyph numbers, read through its font's map to Unicode, as a viewer copies it.
+@Suite("PDF text through fonts' ToUnicode maps")
+struct PDFToUnicodeTests {
+    /// A one-page document whose font (object 4) is `font` with the map `cmap`, inherited from the page tree.
+    static func page(_ content: String, font: String, cmap: String) -> PDFFixture {
+        var pdf = PDFFixture()
+        pdf.add("<< /Type /Catalog /Pages 2 0 R >>")
+        pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /C0 4 0 R >> >> >>")
+        pdf.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R >>")
+        pdf.add("<< /Type /Font \(font) /ToUnicode 6 0 R >>")
+        pdf.addStream("/Filter /FlateDecode", PDFFixture.deflate(Data(content.utf8)))
+        pdf.addStream("/Filter /FlateDecode", PDFFixture.deflate(Data(cmap.utf8)))
+        pdf.add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+            + "/FontDescriptor 8 0 R /CIDToGIDMap /Identity /DW 1000 >>")
+        pdf.add("<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 "
+            + "/Descent -141 /CapHeight 683 /StemV 80 >>")
+        return pdf
+    }
+
+    static func cmap(_ spaces: String, _ body: String) -> String {
+        """
+        /CIDInit /ProcSet findresource begin
+        12 dict begin
+        begincmap
+        /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+        /CMapName /Adobe-Identity-UCS def
+        /CMapType 2 def
+        1 begincodespacerange
+        \(spaces)
+        endcodespacerange
+        \(body)
+        endcmap
+        CMapName currentdict /CMap defineresource pop
+        end
+        end
+        """
+    }
+
+    static let type0 = "/Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [7 0 R]"
+    /// 伊宁市解放单元 one by one, 路号 from an array, digits by a range from U+0030.
+    static let chinese = cmap("<0000> <FFFF>", """
+        7 beginbfchar
+        <0101> <4F0A>
+        <0102> <5B81>
+        <0103> <5E02>
+        <0104> <89E3>
+        <0105> <653E>
+        <0108> <5355>
+        <0109> <5143>
+        endbfchar
+        2 beginbfrange
+        <0106> <0107> [<8DEF> <53F7>]
+        <0020> <0029> <0030>
+        endbfrange
+        """)
+
+    @Test func chineseInAType0FontIsRead() throws {
+        // 伊宁市解放路12号3单元, in three pieces, the last one a literal string of bytes.
+        let content = "BT /C0 12 Tf 72 700 Td <0101010201030104> Tj [<0105> 120 <0106002100220107>] TJ <00230108> Tj (\\001\\011) Tj ET"
+        #expect(try PDFStreamsTests.found(in: Self.page(content, font: Self.type0, cmap: Self.chinese)) == [2])
+        // The map is what tells: without it the same numbers are no text.
+        #expect(try PDFStreamsTests.found(in: Self.page(content, font: Self.type0, cmap: "")) == [])
+    }
+
+    /// As LibreOffice writes a subset: a one-byte font whose codes are numbered in the order its glyphs are first used.
+    @Test func aSimpleFontNumberedInOrderOfUseIsRead() throws {
+        let map = Self.cmap("<00> <FF>", """
+            6 beginbfchar
+            <01> <0031>
+            <02> <0033>
+            <03> <0039>
+            <04> <0032>
+            <05> <0034>
+            <06> <0030>
+            endbfchar
+            """)
+        let font = "/Subtype /TrueType /BaseFont /BAAAAA+LiberationSerif /FirstChar 0 /LastChar 6 /Widths [365 500 500 500 500 500 500]"
+        let content = "BT /C0 12 Tf 72 700 Td <0102030104020506060602> Tj ET"
+        #expect(try PDFStreamsTests.found(in: Self.page(content, font: font, cmap: map)) == [1])
+    }
+
+    /// As Word writes Chinese with digits: the Chinese in SimSun (glyph numbers and a map), the
+    /// digits in Times New Roman (a simple font, no map), read in the order they are drawn.
+    @Test func chineseAndDigitsInTwoFontsReadAsOne() throws {
+        var pdf = Self.page("BT /C0 12 Tf 72 700 Td <010101020103010401050106> Tj /T1 12 Tf (12) Tj /C0 12 Tf <0107> Tj "
+            + "/T1 12 Tf [(3)] TJ /C0 12 Tf <01080109> Tj ET", font: Self.type0, cmap: Self.chinese)
+        pdf.entries[1] = .object(Data(("<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /C0 4 0 R "
+            + "/T1 << /Type /Font /Subtype /TrueType /BaseFont /TimesNewRomanPSMT /Encoding /WinAnsiEncoding >> >> >> >>").utf8))
+        #expect(try PDFStreamsTests.found(in: pdf) == [2])
+    }
+
+    /// Maps that would expand without end (a range over all four-byte codes, in font after
+    /// font) are read only so far: the file is read in bounded time and memory.
+    @Test func hugeRangesAreBounded() throws {
+        let map = PDFFixture.deflate(Data(Self.cmap("<00000000> <FFFFFFFF>", "1 beginbfrange\n<00000000> <FFFFFFFF> <0030>\nendbfrange\n"
+            + "1 beginbfrange\n<00000000> <0001FFFF> <0030>\nendbfrange").utf8))
+        var pdf = Self.page("BT /C0 12 Tf (13912340003) Tj ET", font: Self.type0, cmap: "")
+        var fonts = ""
+        for index in 0..<40 {
+            let cmap = pdf.addStream("/Filter /FlateDecode", map)
+            let font = pdf.add("<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode \(cmap) 0 R >>")
+            fonts += "/F\(index) \(font) 0 R "
+        }
+        pdf.entries[1] = .object(Data("<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << \(fonts) >> >> >>".utf8))
+        pdf.entries[4] = .object(Data(("<< >>\nstream\n" + (0..<40).map { "BT /F\($0) 9 Tf <00000001> Tj ET\n" }.joined()
+            + "\nendstream").utf8))
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = try PDFStreamsTests.found(in: pdf)
+        #expect(clock.now - start < .seconds(10))
+    }
+
+    /// A form the page draws (`Do`), with fonts of its own.
+    @Test func aFormsTextIsRead() throws {
+        var pdf = Self.page("q /X1 Do Q", font: Self.type0, cmap: Self.chinese)
+        let form = pdf.addStream("/Type /XObject /Subtype /Form /BBox [0 0 500 500] /Resources << /Font << /F9 4 0 R >> >> /Filter /FlateDecode",
+                                 PDFFixture.deflate(Data("BT /F9 10 Tf <010101020103010401050106002100220107002301080109> Tj ET".utf8)))
+        pdf.entries[2] = .object(Data("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /XObject << /X1 \(form) 0 R >> >> >>".utf8))
+        #expect(try PDFStreamsTests.found(in: pdf) == [2])
+    }
+}
