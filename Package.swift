@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
         .testTarget(name: "ZuimeiDiagnosticsTests", dependencies: ["ZuimeiDiagnostics"]),
         .testTarget(name: "ZuimeiSearchTests", dependencies: ["ZuimeiSearch"]),
-        .target(name: "ZuimeiFuzzing", dependencies: ["ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiServe"]),
+        .target(name: "ZuimeiFuzzing", dependencies: ["ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiPrivacy", "ZuimeiServe"]),
         .executableTarget(name: "zuimei-fuzz", dependencies: ["ZuimeiFuzzing"]),
         .testTarget(name: "ZuimeiFuzzingTests", dependencies: ["ZuimeiFuzzing"], exclude: []),
         .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"], resources: [.copy("Spec")]),
