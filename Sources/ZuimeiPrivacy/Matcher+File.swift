@@ -118,7 +118,7 @@ extension Matcher {
         for match in matches(in: reading.text, kind: .text) { found.insert(Match(id: match.id, offset: 0, last: 0)) }
         // A stream's bytes as they are, UTF-8 throughout (as the file's own bytes are read).
         for stream in reading.decoded {
-            for match in matches(in: stream, kind: .binary, utf16: false) { found.insert(Match(id: match.id, offset: 0, last: 0)) }
+            for match in matches(in: Data(stream), kind: .binary, utf16: false) { found.insert(Match(id: match.id, offset: 0, last: 0)) }
         }
         return FileScan(matches: found.sorted { ($0.offset, $0.id) < ($1.offset, $1.id) })
     }

@@ -66,7 +66,8 @@ struct ToUnicode {
             }
             switch section {
             case Self.begincodespacerange where operands.count == 2:
-                if let low = operands[0].string, let high = operands[1].string, low.count == high.count, (1...4).contains(low.count) {
+                if let low = operands[0].string, let high = operands[1].string, low.count == high.count, (1...4).contains(low.count),
+                   spaces.count < 64 {
                     spaces.append((low, high))
                 }
                 operands = []
@@ -166,6 +167,8 @@ struct PDFPageText {
     let objects: [Int: PDFObject]
     let streams: [Int: [UInt8]]
     var fonts: [Int: FontReading] = [:]
+    /// Maps by their stream and code length: each read once, however many fonts or `Tf` name it.
+    var maps: [UInt64: ToUnicode] = [:]
     var read = Set<Int>()
     var codesLeft = ToUnicode.maximumCodesInAFile
     let sink: PDFTextSink
@@ -229,9 +232,12 @@ struct PDFPageText {
 
     mutating func reading(of font: PDFObject) -> FontReading {
         let type0 = font["Subtype"]?.name == "Type0"
-        guard let cmap = font["ToUnicode"]?.reference, let data = streams[cmap], codesLeft > 0 else { return type0 ? .glyphs : .bytes }
+        guard let cmap = font["ToUnicode"]?.reference, let data = streams[cmap] else { return type0 ? .glyphs : .bytes }
+        let key = UInt64(cmap) << 1 | (type0 ? 1 : 0)
+        if let known = maps[key] { return .map(known) }
         let map = data.withUnsafeBufferPointer { ToUnicode(cmap: $0, defaultLength: type0 ? 2 : 1, limit: codesLeft) }
         codesLeft -= map.texts.count
+        maps[key] = map
         return .map(map)
     }
 

@@ -33,7 +33,7 @@ enum PDFText {
         /// then in each stream.
         var text = Data()
         /// Each encoded stream's bytes once decoded (XMP metadata, an XML form are text as they are).
-        var decoded: [Data] = []
+        var decoded: [[UInt8]] = []
     }
 
     struct Stream {
@@ -105,7 +105,7 @@ enum PDFText {
                 if dictionary["Type"]?.name == "ObjStm" { try objectStream(decoded, dictionary: dictionary, objects: &objects) }
                 strings(in: decoded, sink: sink)
             }
-            if !names.isEmpty { reading.decoded.append(Data(data)) }
+            if !names.isEmpty { reading.decoded.append(data) }
             if let number = stream.number { byNumber[number] = data }
         }
         // Then the pages' text through their fonts' maps to Unicode.
@@ -121,7 +121,7 @@ enum PDFText {
         switch object {
         case .dictionary(let entries):
             if entries["Encrypt"] != nil {
-                throw PDFRefusal(reason: "it is encrypted (protected by a password or by permissions)")
+                throw PDFRefusal(reason: "it is encrypted, by a password or by permissions only")
             }
             if entries["EF"] != nil || entries["Type"]?.name == "EmbeddedFile" {
                 throw PDFRefusal(reason: "files are attached to it, which Zuimei does not read")
@@ -206,12 +206,18 @@ enum PDFText {
                   let number = PDFObject.number(number).integer, let offset = PDFObject.number(offset).integer else { break }
             pairs.append((number, offset))
         }
-        for pair in pairs where pair.offset >= 0 && pair.offset < data.count - first {
-            var lexer = PDFLexer(data, at: first + pair.offset)
+        // Each object read up to where the next begins, once however many numbers name it: the
+        // whole is read once, not once an object.
+        let offsets = Set(pairs.map(\.offset).filter { $0 >= 0 && $0 < data.count - first }).sorted()
+        var values: [Int: PDFObject] = [:]
+        for (index, offset) in offsets.enumerated() {
+            let end = index + 1 < offsets.count ? first + offsets[index + 1] : data.count
+            var lexer = PDFLexer(UnsafeBufferPointer(rebasing: data[(first + offset)..<end]))
             let value = lexer.object(lexer.next())
             try check(value)
-            if objects[pair.number] == nil { objects[pair.number] = value }
+            values[offset] = value
         }
+        for pair in pairs where objects[pair.number] == nil { objects[pair.number] = values[pair.offset] }
     }
 
     /// Every string in decoded stream data, in order; an inline image's bytes (`ID` … `EI`) skipped.

@@ -217,12 +217,12 @@ struct PDFRefusalTests {
         var pdf = PDFFixture.page("BT (x) Tj ET")
         let encrypt = pdf.add("<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <00> /U <00> >>")
         pdf.trailer = "/Encrypt \(encrypt) 0 R"
-        #expect(try Self.scan(pdf.data)?.unreadablePDF == "it is encrypted (protected by a password or by permissions)")
+        #expect(try Self.scan(pdf.data)?.unreadablePDF == "it is encrypted, by a password or by permissions only")
         // In a cross-reference stream's dictionary (PDF 1.5), too.
         var compressed = PDFFixture.page("BT (x) Tj ET")
         compressed.addObjectStream(["<< /Title (x) >>"])
         compressed.trailer = "/Encrypt << /Filter /Standard /V 4 /R 4 /O <00> /U <00> /P -4 >>"
-        #expect(try Self.scan(compressed.data)?.unreadablePDF == "it is encrypted (protected by a password or by permissions)")
+        #expect(try Self.scan(compressed.data)?.unreadablePDF == "it is encrypted, by a password or by permissions only")
     }
 
     @Test func attachedFilesAreRefused() throws {
@@ -240,6 +240,19 @@ struct PDFRefusalTests {
         try PDFFixture.page("BT (x) Tj ET").data.write(to: URL(fileURLWithPath: path))
         #expect(truncate(path, off_t(PDFText.maximumSize + 1)) == 0)  // sparse: nothing written
         #expect(Self.matcher.scan(inFile: path, kind: .binary)?.unreadablePDF == "it is larger than 64 MB, more than Zuimei reads")
+    }
+
+    /// An object stream whose 100,000 objects all start at one unclosed dictionary is read in
+    /// one pass, not once an object.
+    @Test func anObjectStreamIsReadOnce() throws {
+        let header = String(repeating: "1 0 ", count: 100_000)
+        let body = "<< /Title (13912340003) " + String(repeating: "/K [1 2 3] ", count: 50_000)
+        var pdf = PDFFixture.page("BT (x) Tj ET")
+        pdf.addStream("/Type /ObjStm /N 100000 /First \(header.utf8.count) /Filter /FlateDecode", PDFFixture.deflate(Data((header + body).utf8)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(try Self.scan(pdf.data) == FileScan(matches: [Match(id: 1, offset: 0, last: 0)]))
+        #expect(clock.now - start < .seconds(10))
     }
 
     /// Bytes a viewer would give up on are read as far as they go, never a crash.
