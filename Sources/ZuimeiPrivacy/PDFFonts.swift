@@ -160,8 +160,20 @@ struct PDFPageText {
         case map(ToUnicode)
         /// A simple font without a map: its codes are read as the string's bytes are.
         case bytes
-        /// Glyph numbers without a map (a Type0 font): nothing to read.
+        /// Glyph numbers without a map (a Type0 font with Identity-H): nothing to read.
         case glyphs
+        /// A Type0 font without a map through a predefined CMap whose codes are text in an
+        /// encoding of its own (9.7.5.2): UniGB-UCS2-H (as iText writes Chinese in STSong-Light),
+        /// UniGB-UTF8-H, GBK-EUC-H and the other GB ones.
+        case utf16, utf8, gb18030
+
+        static func predefined(_ encoding: String?) -> FontReading? {
+            guard let encoding else { return nil }
+            if encoding.contains("UCS2") || encoding.contains("UTF16") { return .utf16 }
+            if encoding.contains("UTF8") { return .utf8 }
+            if encoding.hasPrefix("GB") { return .gb18030 }
+            return nil
+        }
     }
 
     let objects: [Int: PDFObject]
@@ -216,9 +228,12 @@ struct PDFPageText {
         }
     }
 
-    /// Whether any font has a map at all (else there is nothing to do).
+    /// Whether any font has a map, or a predefined CMap that maps to text (else there is nothing to do).
     func fontsWithMaps() -> Bool {
-        objects.values.contains { $0["Type"]?.name == "Font" && $0["ToUnicode"] != nil }
+        objects.values.contains { object in
+            object["Type"]?.name == "Font" && (object["ToUnicode"] != nil
+                || object["Subtype"]?.name == "Type0" && FontReading.predefined(resolved(object["Encoding"])?.name) != nil)
+        }
     }
 
     mutating func font(_ reference: PDFObject?) -> FontReading {
@@ -232,7 +247,9 @@ struct PDFPageText {
 
     mutating func reading(of font: PDFObject) -> FontReading {
         let type0 = font["Subtype"]?.name == "Type0"
-        guard let cmap = font["ToUnicode"]?.reference, let data = streams[cmap] else { return type0 ? .glyphs : .bytes }
+        guard let cmap = font["ToUnicode"]?.reference, let data = streams[cmap] else {
+            return type0 ? FontReading.predefined(resolved(font["Encoding"])?.name) ?? .glyphs : .bytes
+        }
         let key = UInt64(cmap) << 1 | (type0 ? 1 : 0)
         if let known = maps[key] { return .map(known) }
         let map = data.withUnsafeBufferPointer { ToUnicode(cmap: $0, defaultLength: type0 ? 2 : 1, limit: codesLeft) }
@@ -286,6 +303,11 @@ struct PDFPageText {
         case .map(let map): sink.append(text: map.text(of: string))
         case .bytes: sink.append(string)
         case .glyphs: break
+        case .utf16:
+            let units = stride(from: 0, to: string.count - 1, by: 2).map { UInt16(string[$0]) << 8 | UInt16(string[$0 + 1]) }
+            sink.append(text: String(decoding: units, as: UTF16.self))
+        case .utf8: sink.append(text: String(decoding: string, as: UTF8.self))
+        case .gb18030: sink.append(text: String(decoding: Transcode.iconvToUTF8(Data(string), from: "GB18030") ?? Data(), as: UTF8.self))
         }
     }
 }

@@ -370,6 +370,19 @@ struct PDFToUnicodeTests {
         #expect(try PDFStreamsTests.found(in: pdf) == [2])
     }
 
+    /// No map, but a predefined CMap whose codes are text: UCS-2 as iText writes Chinese in
+    /// STSong-Light, GBK as older Chinese programs do.
+    @Test(arguments: ["UniGB-UCS2-H", "GBK-EUC-H"])
+    func predefinedChineseCMapsAreRead(_ encoding: String) throws {
+        // 伊宁市解放路12号3单元 in GBK (the digits one byte each), or UCS-2.
+        let hex = encoding == "GBK-EUC-H" ? "D2C1C4FECAD0BDE2B7C5C2B73132BAC533B5A5D4AA"
+            : PDFStreamsTests.address.utf16.map { String(format: "%04X", $0) }.joined()
+        let font = "/Subtype /Type0 /BaseFont /STSong-Light /Encoding /\(encoding) /DescendantFonts [7 0 R]"
+        var pdf = Self.page("BT /C0 12 Tf 72 700 Td <\(hex)> Tj ET", font: font, cmap: "")
+        pdf.entries[3] = PDFFixture.Entry.object(Data("<< /Type /Font \(font) >>".utf8))  // no ToUnicode
+        #expect(try PDFStreamsTests.found(in: pdf) == [2])
+    }
+
     /// Maps that would expand without end (a range over all four-byte codes, in font after
     /// font) are read only so far: the file is read in bounded time and memory.
     @Test func hugeRangesAreBounded() throws {
