@@ -19,6 +19,14 @@ extension BuildPrivateDataTests {
         })
     }
 
+    /// Chinese as a page stores it: glyph numbers, read through the font's ToUnicode map.
+    @Test func anAddressInAStorysPDFInChineseGlyphsFailsTheBuild() throws {
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "见附件。\n")],
+                                  binary: ["stories/2021/a/推荐表.pdf": PDFFixture.glyphPage("住址：\(Self.address)").data])
+        defer { outcome.temp.remove() }
+        expectBlocked(outcome, in: "stories/2021/a/index.md", line: 17, key: "private.address")
+    }
+
     @Test func anAuthorInAStaticPDFsObjectStreamFailsTheBuild() throws {
         var pdf = PDFFixture.page("BT /F1 12 Tf 72 700 Td (Hello) Tj ET")
         // As office programs write it: UTF-16BE behind its byte-order mark, in hex.

@@ -134,6 +134,37 @@ public struct PDFFixture: Sendable {
         return out
     }
 
+    /// A one-page document that draws `text` as a Chinese program writes it: glyph numbers
+    /// (one per character, from 0x0101) in a Type0 font with Identity-H encoding, whose
+    /// `ToUnicode` map (object 6) says which character each stands for.
+    public static func glyphPage(_ text: String) -> PDFFixture {
+        let characters = Array(text.unicodeScalars.filter { $0.value <= 0xFFFF })
+        let codes = characters.indices.map { String(format: "%04X", 0x0101 + $0) }
+        let map = zip(codes, characters).map { "<\($0)> <\(String(format: "%04X", $1.value))>" }.joined(separator: "\n")
+        let cmap = """
+            /CIDInit /ProcSet findresource begin 12 dict begin begincmap
+            /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+            /CMapName /Adobe-Identity-UCS def /CMapType 2 def
+            1 begincodespacerange <0000> <FFFF> endcodespacerange
+            \(characters.count) beginbfchar
+            \(map)
+            endbfchar
+            endcmap CMapName currentdict /CMap defineresource pop end end
+            """
+        var pdf = PDFFixture()
+        pdf.add("<< /Type /Catalog /Pages 2 0 R >>")
+        pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+        pdf.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /C0 4 0 R >> >> /Contents 5 0 R >>")
+        pdf.add("<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 6 0 R >>")
+        pdf.addStream("/Filter /FlateDecode", deflate(Data("BT /C0 12 Tf 72 700 Td <\(codes.joined())> Tj ET".utf8)))
+        pdf.addStream("/Filter /FlateDecode", deflate(Data(cmap.utf8)))
+        pdf.add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+            + "/Supplement 0 >> /FontDescriptor 8 0 R /CIDToGIDMap /Identity >>")
+        pdf.add("<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 "
+            + "/Descent -141 /CapHeight 683 /StemV 80 >>")
+        return pdf
+    }
+
     /// A one-page document (catalog 1, pages 2, page 3, a Helvetica font 4) whose page draws
     /// `content`, stored through `filter` (FlateDecode unless told).
     public static func page(_ content: String, filter: String = "/FlateDecode", encode: (Data) -> Data = { deflate($0) }) -> PDFFixture {
