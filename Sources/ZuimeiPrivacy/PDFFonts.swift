@@ -150,9 +150,10 @@ struct ToUnicode {
 }
 
 /// The text a document's pages draw, font by font as a viewer copies it: through a font's map
-/// to Unicode when it has one, as the string's bytes when it is a simple font without one
+/// to Unicode when it has one, through a predefined CMap whose codes are text (UCS-2, GBK)
+/// when it has none, as the string's bytes when it is a simple font without one
 /// (`(13912340003) Tj` in Times New Roman beside Chinese in SimSun, as Word writes it), and
-/// not at all for glyph numbers without a map. Each page's content streams are read as one,
+/// not at all for glyph numbers without a map (Identity-H). Each page's content streams are read as one,
 /// with the forms they draw (`Do`), then every other form (an annotation's appearance); each
 /// stream is read once.
 struct PDFPageText {
