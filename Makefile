@@ -55,7 +55,8 @@ golden: deps
 	git status --short Tests/ZuimeiKitTests/Golden
 
 # libFuzzer over the parsers that read what users and mirrors hand in (Sources/ZuimeiFuzzing:
-# story front matter, Markdown links, SHA256SUMS, dates, served paths, WebVTT), with
+# story front matter, Markdown links, SHA256SUMS, dates, served paths, WebVTT, HTTP request
+# heads, PDF files as the private-data guard reads them), with
 # AddressSanitizer, FUZZ_SECONDS (default 60) in all, from Tests/fuzz/corpus. A crash is
 # written to Tests/fuzz/regressions/ (commit it: make test runs every file there) and fails.
 FUZZ_SECONDS ?= 60

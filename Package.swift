@@ -6,10 +6,11 @@
 //   ZuimeiMarkdown     Markdown text -> HTML fragment (the only importer of CCmark)
 //   ZuimeiTemplates    Mustache templates -> strings, our own renderer (knows nothing of Markdown)
 //   ZuimeiContent      Content/ -> typed model, loading (Yams)
-//   ZuimeiPrivacy      private-data matching: what a reader sees, normalised (NFKC, no spaces or separators)
+//   ZuimeiPrivacy      private-data matching: what a reader sees, normalised (NFKC, no spaces or separators);
+//                      a PDF's compressed streams inflated with zlib (CZlib) to read their text
 //   ZuimeiRules        the campaign's rules over the loaded content
 //   ZuimeiImages       photos decoded and re-encoded without metadata (the only importer of CVips, libvips)
-//   ZuimeiSearch       the search index: exact n-gram postings, compressed (the only importer of CZlib, zlib)
+//   ZuimeiSearch       the search index: exact n-gram postings, compressed (zlib, CZlib)
 //   ZuimeiOutput       the only code that writes site/ (and the only importer of CCrypto)
 //   ZuimeiKit          the pipeline: load -> validate -> render -> site model -> templates -> write
 //   ZuimeiServe        the preview server (`zuimei serve`; its own strict HTTP/1.1 on FlyingSocks)
@@ -51,7 +52,7 @@ let package = Package(
             providers: [.apt(["libvips-dev"]), .brew(["vips"])]
         ),
         .target(name: "ZuimeiDiagnostics", resources: [.copy("Messages")]),
-        .target(name: "ZuimeiPrivacy"),
+        .target(name: "ZuimeiPrivacy", dependencies: ["CZlib"]),
         .target(name: "ZuimeiImages", dependencies: ["CVips"]),
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
@@ -85,14 +86,14 @@ let package = Package(
         .testTarget(name: "ZuimeiMarkdownTests", dependencies: ["ZuimeiMarkdown"]),
         .testTarget(name: "ZuimeiDiagnosticsTests", dependencies: ["ZuimeiDiagnostics"]),
         .testTarget(name: "ZuimeiSearchTests", dependencies: ["ZuimeiSearch"]),
-        .target(name: "ZuimeiFuzzing", dependencies: ["ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiServe"]),
+        .target(name: "ZuimeiFuzzing", dependencies: ["ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiPrivacy", "ZuimeiServe"]),
         .executableTarget(name: "zuimei-fuzz", dependencies: ["ZuimeiFuzzing"]),
         .testTarget(name: "ZuimeiFuzzingTests", dependencies: ["ZuimeiFuzzing"], exclude: []),
         .testTarget(name: "ZuimeiTemplatesTests", dependencies: ["ZuimeiTemplates"], resources: [.copy("Spec")]),
-        .target(name: "ZuimeiTestSupport", path: "Tests/ZuimeiTestSupport"),
+        .target(name: "ZuimeiTestSupport", dependencies: ["CZlib"], path: "Tests/ZuimeiTestSupport"),
         .testTarget(name: "ZuimeiContentTests", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiOutputTests", dependencies: ["ZuimeiOutput", "ZuimeiTestSupport"]),
-        .testTarget(name: "ZuimeiPrivacyTests", dependencies: ["ZuimeiPrivacy"]),
+        .testTarget(name: "ZuimeiPrivacyTests", dependencies: ["ZuimeiPrivacy", "ZuimeiTestSupport"]),
         .testTarget(name: "ZuimeiImagesTests", dependencies: ["ZuimeiImages", "ZuimeiTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ZuimeiServeTests", dependencies: ["ZuimeiServe"]),
         .testTarget(

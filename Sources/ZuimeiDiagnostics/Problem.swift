@@ -126,6 +126,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case reorderedText(path: String)
     /// An image in `static/` (published as it is) that carries metadata.
     case staticImageMetadata(path: String)
+    /// A PDF whose text Zuimei cannot read (encrypted, LZW, attached files, a bomb): not published unread.
+    case pdfUnreadable(path: String, reason: String)
     /// Another problem whose text named a private value, shown masked.
     case redacted(rule: String, message: String, hint: String?)
     // Templates
@@ -220,6 +222,7 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .unscannableFile: "unscannable-file"
         case .reorderedText: "bidi-control"
         case .staticImageMetadata: "static-metadata"
+        case .pdfUnreadable: "pdf-unreadable"
         case .redacted(let rule, _, _): rule
         case .templateSyntax: "template-syntax"
         case .missingPartial: "template-partial"
@@ -412,6 +415,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "'\(path)' reorders the text it shows (bidi-override): a reader sees its characters in another order than the one searched for private data"
         case .staticImageMetadata(let path):
             return "image '\(path)' carries metadata (EXIF, XMP, IPTC, comments or text chunks), which would be published as it is and cannot all be searched for private data"
+        case .pdfUnreadable(let path, let reason):
+            return "PDF '\(path)' is not published: Zuimei cannot read its text to check it for private data (\(reason))"
         case .redacted(_, let message, _):
             return message
         case .templateSyntax(let template, let problem):
@@ -602,6 +607,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "remove the bidi-override (direction and unicode-bidi) from the file, or write the text in the order it is read"
         case .staticImageMetadata(let path):
             return "remove the metadata (exiftool -all= static/\(path)) or save the image again without it; a story's photos are re-encoded, static/ files are published as they are"
+        case .pdfUnreadable:
+            return "export the PDF again from the program that made it (Save as or Export as PDF, or print to PDF): without a password or permissions, without attached files, at most 64 MB (compress its pictures); or publish it on another site"
         case .redacted(_, _, let hint):
             return hint
         case .photoLocation:
@@ -758,6 +765,7 @@ extension Problem {
         case .unscannableFile(let a0): ("unscannableFile", ["path": argument(a0)])
         case .reorderedText(let a0): ("reorderedText", ["path": argument(a0)])
         case .staticImageMetadata(let a0): ("staticImageMetadata", ["path": argument(a0)])
+        case .pdfUnreadable(let a0, let a1): ("pdfUnreadable", ["path": argument(a0), "reason": argument(a1)])
         case .redacted(let a0, let a1, let a2): ("redacted", ["rule": argument(a0), "message": argument(a1), "hint": argument(a2)])
         case .templateSyntax(let a0, let a1): ("templateSyntax", ["template": argument(a0), "problem": argument(a1)])
         case .missingPartial(let a0, let a1): ("missingPartial", ["template": argument(a0), "partial": argument(a1)])

@@ -2,13 +2,18 @@ import Foundation
 import ZuimeiContent
 import ZuimeiMarkdown
 import ZuimeiOutput
+import ZuimeiPrivacy
 import ZuimeiServe
 
 /// What `make fuzz` feeds with random bytes, one parser per input: the first byte picks it,
 /// the rest is its input. A crash or a sanitizer report is a bug; the input that found it is
 /// kept in `Tests/fuzz/regressions/`, which `make test` runs through here again.
 public enum Harness {
-    public static let targets = ["story front matter", "markdown links", "SHA256SUMS", "dates", "served path", "WebVTT", "HTTP request head"]
+    public static let targets = ["story front matter", "markdown links", "SHA256SUMS", "dates", "served path", "WebVTT", "HTTP request head",
+                                 "PDF"]
+
+    /// The private-data guard's reading of a PDF (objects, filters, object streams, fonts' maps).
+    static let pdfMatcher = Matcher([Needle(folded: Array("13912340003".unicodeScalars.map(\.value)), id: 0)])
 
     public static func run(_ bytes: [UInt8]) {
         guard let selector = bytes.first else { return }
@@ -31,6 +36,8 @@ public enum Harness {
             _ = isAllowedHost(text)
         case 5:
             _ = WebVTT.problems(in: Data(rest))
+        case 7:
+            _ = pdfMatcher.scan(Data(rest), kind: .binary, path: "fuzz.pdf")
         default:
             // The dev server's request heads: however TCP splits the bytes, the same decision.
             let whole = requestHeadStatus(rest, chunk: rest.count + 1)

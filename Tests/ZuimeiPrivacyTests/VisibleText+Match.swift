@@ -154,8 +154,11 @@ struct PDFStringsTests {
         #expect(try foundInPDF(body))
     }
 
-    @Test func streamsAreSkippedNotMisread() throws {
-        // Were the stream read as strings, "139" in it would join "12340003" after it.
-        #expect(try !foundInPDF("1 0 obj << /Length 5 >> stream\n(139)\nendstream endobj BT (12340003) Tj ET"))
+    @Test func imagesAreSkippedNotMisread() throws {
+        // Were the picture's bytes read as strings, "139" in them would join "12340003" after them.
+        #expect(try !foundInPDF("1 0 obj << /Subtype /Image /Length 5 >> stream\n(139)\nendstream endobj\n"
+            + "2 0 obj << /Length 21 >> stream\nBT (12340003) Tj ET\nendstream endobj"))
+        #expect(try foundInPDF("1 0 obj << /Length 5 >> stream\n(139)\nendstream endobj\n"
+            + "2 0 obj << /Length 21 >> stream\nBT (12340003) Tj ET\nendstream endobj"))
     }
 }

@@ -15,7 +15,9 @@ import ZuimeiTemplates
 ///   markup, references, percent-encoding and string escapes decoded;
 /// - every copied file (a story's photos after re-encoding, videos, PDF, the
 ///   site's `static/` and the theme's assets): text formats as text,
-///   anything else by its bytes read as UTF-8 and as UTF-16;
+///   anything else by its bytes read as UTF-8 and as UTF-16, and a PDF as a
+///   viewer reads it, through its compressed streams (one it cannot read is
+///   refused: `pdfUnreadable`);
 /// - every output path, which is also all that `SHA256SUMS` holds besides
 ///   digests, and what a file name shows in a URL.
 ///
@@ -60,25 +62,32 @@ struct PrivateDataGuard {
     }
 
     /// Searches a batch of files; each leak is reported once. Each copied file gets the digest
-    /// of the bytes searched (`OutputFile.digest`): the writer publishes those bytes or none.
+    /// of the bytes searched (`OutputFile.digest`): the writer publishes those bytes or none. A
+    /// PDF whose text cannot be read is refused (`pdfUnreadable`) whether or not there are
+    /// values to look for: whether it may be published does not depend on what stories hold.
     mutating func scan(_ files: inout [PlannedFile]) -> [Diagnostic] {
-        guard !values.matcher.isEmpty else { return [] }
         let matcher = values.matcher
         let inTemplates = inTemplates
         let scanned = scanned
         let checkpoint = checkpoint
         let batch = files
-        let found = parallelMap(batch, jobs: jobs) { planned -> (leaks: [(id: Int, source: LeakSource)], copied: CopiedFile?) in
+        typealias Found = (leaks: [(id: Int, source: LeakSource)], copied: CopiedFile?, skipped: Bool, unreadablePDF: String?)
+        let found = parallelMap(batch, jobs: jobs) { planned -> Found in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
             let kind = scanKind(of: planned.file.path)
+            // With no values to look for, only a PDF is read, to know whether it can be.
+            if matcher.isEmpty, kind != .binary || !isPDF(planned) { return (leaks, nil, true, nil) }
+            var unreadable: String?
             switch planned.file.body {
             case .bytes(let data):
                 if planned.nameOnly { break }
                 // The same bytes, read the same way, for the same values: found clean before.
                 let key = planned.file.digest.map { "\(kind):\($0)" }
                 if let key, scanned?.isClean(key) == true { break }
-                let matches = matcher.matches(in: planned.readable?(data) ?? data, kind: kind)
-                if matches.isEmpty, let key { scanned?.markClean(key) }
+                let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
+                let matches = scan.matches
+                unreadable = scan.unreadablePDF
+                if matches.isEmpty, unreadable == nil, let key { scanned?.markClean(key) }
                 for match in matches {
                     let source: LeakSource = if let template = inTemplates[match.id] {
                         .template(template)
@@ -90,22 +99,27 @@ struct PrivateDataGuard {
                     leaks.append((match.id, source))
                 }
             case .copy(let from):
-                let copied = searchCopy(from, kind: kind, nameOnly: planned.nameOnly, matcher: matcher, scanned: scanned,
-                                        checkpoint: checkpoint)
+                let copied = searchCopy(from, name: planned.file.path, kind: kind, nameOnly: planned.nameOnly, matcher: matcher,
+                                        scanned: scanned, checkpoint: checkpoint)
                 leaks += (copied?.found ?? []).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
-                return (leaks, copied)
+                return (leaks, copied, false, copied?.unreadablePDF)
             }
-            return (leaks, nil)
+            return (leaks, nil, false, unreadable)
         }
         var diagnostics: [Diagnostic] = []
         for index in files.indices {
-            guard case .copy(let from) = files[index].file.body else { continue }
+            if let unreadable = found[index].unreadablePDF {
+                // Where the fix is: the file in the content (or the theme) it is copied from.
+                diagnostics.append(Diagnostic(file: values.matcher.redact(files[index].origin), problem: .pdfUnreadable(
+                    path: values.matcher.redact(files[index].file.path), reason: values.matcher.redact(unreadable))))
+            }
+            guard case .copy(let from) = files[index].file.body, !found[index].skipped else { continue }
             if let digest = found[index].copied?.digest {
                 files[index].file.digest = digest
             } else {
                 // Not a regular file that can be read: nothing is published that was not searched.
-                diagnostics.append(Diagnostic(file: files[index].origin, problem: .unreadable(
-                    reason: "\(from) cannot be read to be searched for private data, so it is not published")))
+                diagnostics.append(Diagnostic(file: values.matcher.redact(files[index].origin), problem: .unreadable(
+                    reason: "\(values.matcher.redact(from)) cannot be read to be searched for private data, so it is not published")))
             }
         }
         for (planned, leaks) in zip(files, found.map(\.leaks)) {
@@ -132,6 +146,23 @@ struct PrivateDataGuard {
 struct CopiedFile: Sendable {
     var digest: String
     var found: [Match]
+    /// Why a PDF's text cannot be read (it is not published).
+    var unreadablePDF: String? = nil
+}
+
+/// A PDF by its published name, or by its first bytes (`%PDF-`).
+func isPDF(_ planned: PlannedFile) -> Bool {
+    switch planned.file.body {
+    case .bytes(let data): return looksLikePDF(path: planned.file.path, head: data.prefix(1024))
+    case .copy(let from):
+        if looksLikePDF(path: planned.file.path, head: Data()) { return true }
+        let descriptor = open(URL(fileURLWithPath: from).resolvingSymlinksInPath().path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return true }  // unreadable: searched, and refused there
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 1024)
+        let count = read(descriptor, &bytes, bytes.count)
+        return count > 0 && looksLikePDF(path: "", head: Data(bytes[0..<count]))
+    }
 }
 
 /// Reads a copied file (what a link names, as the writer copies it) and searches it, unless
@@ -141,31 +172,33 @@ struct CopiedFile: Sendable {
 /// read to be looked up, and, when it is not found clean, searched and hashed again in one
 /// more. An image Zuimei re-encoded itself (`nameOnly`) is only hashed. Nil: not a regular
 /// file that can be read.
-func searchCopy(_ path: String, kind: ScanKind, nameOnly: Bool, matcher: Matcher, scanned: ScanCache?,
+func searchCopy(_ path: String, name: String, kind: ScanKind, nameOnly: Bool, matcher: Matcher, scanned: ScanCache?,
                 checkpoint: (@Sendable (BuildCheckpoint) -> Void)?) -> CopiedFile? {
     if nameOnly { return sha256Hex(ofFile: path).map { CopiedFile(digest: $0, found: []) } }
+    // A file published as a PDF is read as one: its clean record is not another reading's.
+    let how = looksLikePDF(path: name, head: Data()) ? ":pdf" : ""
     switch fileContents(path, limit: Matcher.window) {
     case .unreadable:
         return nil
     case .bytes(let data):
         let digest = sha256Hex(data)
-        if scanned?.isClean("\(kind):\(digest)") == true { return CopiedFile(digest: digest, found: []) }
+        if scanned?.isClean("\(kind):\(digest)\(how)") == true { return CopiedFile(digest: digest, found: []) }
         checkpoint?(.searching(source: path))
-        let found = matcher.matches(inContents: data, path: path, kind: kind)
-        if found.isEmpty { scanned?.markClean("\(kind):\(digest)") }
-        return CopiedFile(digest: digest, found: found)
+        let scan = matcher.scan(inContents: data, path: name, kind: kind)
+        if scan.matches.isEmpty, scan.unreadablePDF == nil { scanned?.markClean("\(kind):\(digest)\(how)") }
+        return CopiedFile(digest: digest, found: scan.matches, unreadablePDF: scan.unreadablePDF)
     case .tooLarge:
-        // Read in windows: a video is never in memory whole. (`matches(inFile:)` follows no link.)
+        // Read in windows: a video is never in memory whole. (`scan(inFile:)` follows no link.)
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        if let digest = sha256Hex(ofFile: resolved), scanned?.isClean("\(kind):\(digest)") == true {
+        if let digest = sha256Hex(ofFile: resolved), scanned?.isClean("\(kind):\(digest)\(how)") == true {
             return CopiedFile(digest: digest, found: [])
         }
         checkpoint?(.searching(source: path))
         let hash = SHA256Stream()
-        guard let found = matcher.matches(inFile: resolved, kind: kind, reading: { hash.update($0) }),
+        guard let scan = matcher.scan(inFile: resolved, kind: kind, name: name, reading: { hash.update($0) }),
               let digest = hash.finish() else { return nil }
-        if found.isEmpty { scanned?.markClean("\(kind):\(digest)") }
-        return CopiedFile(digest: digest, found: found)
+        if scan.matches.isEmpty, scan.unreadablePDF == nil { scanned?.markClean("\(kind):\(digest)\(how)") }
+        return CopiedFile(digest: digest, found: scan.matches, unreadablePDF: scan.unreadablePDF)
     }
 }
 

@@ -21,7 +21,9 @@ import ZuimeiTemplates
 final class ScanCache: @unchecked Sendable {
     /// 4: a copied file's digest is of the bytes searched; a cache written before may list a
     /// file's digest as clean after searching other bytes (a file saved over between two reads).
-    static let version = "zuimei-scan-cache 4"
+    /// 5: PDF files are read through their compressed streams (a PDF found clean by an
+    /// earlier version is searched again).
+    static let version = "zuimei-scan-cache 5"
     /// Nil: nothing is kept or read (no trusted cache, or `zuimei check`, which writes nothing).
     private let file: String?
     private let save: Bool
