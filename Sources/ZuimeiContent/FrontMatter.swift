@@ -335,14 +335,7 @@ struct FieldReader {
 
     /// Every scalar under a node, recursively, with its key path (`private.phone`).
     static func values(in node: Node, path: String) -> [PrivateValue] {
-        switch node {
-        case .scalar(let scalar): return [PrivateValue(key: path, value: scalar.string)]
-        case .mapping(let mapping):
-            return mapping.flatMap { key, value in values(in: value, path: "\(path).\(key.string ?? "?")") }
-        case .sequence(let sequence):
-            return sequence.enumerated().flatMap { index, item in values(in: item, path: "\(path)[\(index)]") }
-        case .alias: return []
-        }
+        Parse.scalars(in: node, path: path, file: "", lineOffset: 0).map { PrivateValue(key: $0.key, value: $0.value) }
     }
 }
 

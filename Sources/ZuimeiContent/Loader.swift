@@ -533,14 +533,8 @@ struct ContentLoader: Sendable {
         // stat and one read of 16 bytes: FileManager's attributes and FileHandle cost more than the reading.
         var info = stat()
         let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
-        var header: Data?
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if descriptor >= 0 {
-            var bytes = [UInt8](repeating: 0, count: 16)
-            let count = read(descriptor, &bytes, 16)
-            close(descriptor)
-            if count >= 0 { header = Data(bytes[0..<count]) }
-        }
+        let bytes = fileHeader(path, count: 16)
+        let header: Data? = bytes.isEmpty ? nil : Data(bytes)
         return Attachment(name: name, size: size, imageFormat: header.flatMap(Attachment.imageFormat(of:)),
                           detectedType: header.flatMap(Attachment.detectType(of:)))
     }
@@ -596,4 +590,17 @@ extension ContentLoader.Kind {
         if case .directory = self { return true }
         return false
     }
+}
+
+/// A regular file's first `count` bytes (fewer for a shorter file), by what it is, never its
+/// name; empty for a file that cannot be read or is not a regular file (a FIFO would block).
+public func fileHeader(_ path: String, count: Int) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return [] }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return [] }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let got = read(descriptor, &bytes, count)
+    return got > 0 ? Array(bytes[0..<got]) : []
 }

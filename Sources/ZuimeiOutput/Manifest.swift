@@ -379,18 +379,6 @@ func readFile(_ path: String, limit: Int, followingLinks: Bool) -> Result<Data, 
     guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable) }
     guard (info.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular) }
     guard Int(info.st_size) <= limit else { return .failure(.tooLarge) }
-    var data = Data(count: Int(info.st_size))
-    var filled = 0
-    let ok = data.withUnsafeMutableBytes { raw -> Bool in
-        while filled < raw.count {
-            let got = read(descriptor, raw.baseAddress! + filled, raw.count - filled)
-            if got < 0 { if errno == EINTR { continue }; return false }
-            if got == 0 { break }
-            filled += got
-        }
-        return true
-    }
-    guard ok else { return .failure(.unreadable) }
-    data.count = filled
+    guard let data = readWhole(descriptor, size: Int(info.st_size)) else { return .failure(.unreadable) }
     return .success(data)
 }

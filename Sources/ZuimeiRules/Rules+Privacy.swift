@@ -281,7 +281,7 @@ func unscannableStaticFiles(_ content: Content) -> [Diagnostic] {
     content.staticFiles.compactMap { file in
         let last = file.outputPath.split(separator: "/").last ?? ""
         let name = last.contains(".") ? String(last.split(separator: ".").last ?? "").lowercased() : ""
-        if unscannableExtensions.contains(name) || isArchive(header(of: file.sourcePath)) {
+        if unscannableExtensions.contains(name) || isArchive(fileHeader(file.sourcePath, count: 512)) {
             return Diagnostic(file: file.source.display, problem: .unscannableFile(path: file.outputPath))
         }
         if reorderingExtensions.contains(name), let data = FileManager.default.contents(atPath: file.sourcePath),
@@ -294,18 +294,6 @@ func unscannableStaticFiles(_ content: Content) -> [Diagnostic] {
 
 /// Text files whose markup can reorder what they show.
 let reorderingExtensions: Set<String> = ["svg", "html", "htm", "xhtml", "xml", "css", "js", "mjs"]
-
-/// A file's first bytes (a FIFO or a device is never read).
-func header(of path: String, count: Int = 512) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard descriptor >= 0 else { return [] }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return [] }
-    var bytes = [UInt8](repeating: 0, count: count)
-    let got = read(descriptor, &bytes, count)
-    return got > 0 ? Array(bytes[0..<got]) : []
-}
 
 /// The bytes an archive, a compressed file or an office document starts with: ZIP (and so
 /// OOXML, ODF, OFD, EPUB, JAR), gzip, bzip2, xz, 7-Zip, Zstandard, RAR, LZ4, lzip, cabinet,

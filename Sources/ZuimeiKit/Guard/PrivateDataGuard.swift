@@ -156,12 +156,8 @@ func isPDF(_ planned: PlannedFile) -> Bool {
     case .bytes(let data): return looksLikePDF(path: planned.file.path, head: data.prefix(1024))
     case .copy(let from):
         if looksLikePDF(path: planned.file.path, head: Data()) { return true }
-        let descriptor = open(URL(fileURLWithPath: from).resolvingSymlinksInPath().path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { return true }  // unreadable: searched, and refused there
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 1024)
-        let count = read(descriptor, &bytes, bytes.count)
-        return count > 0 && looksLikePDF(path: "", head: Data(bytes[0..<count]))
+        let head = fileHeader(URL(fileURLWithPath: from).resolvingSymlinksInPath().path, count: 1024)
+        return head.isEmpty || looksLikePDF(path: "", head: Data(head))  // unreadable: searched, and refused there
     }
 }
 

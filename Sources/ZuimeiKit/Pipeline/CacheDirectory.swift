@@ -1,5 +1,6 @@
 import Foundation
 import ZuimeiDiagnostics
+import ZuimeiOutput
 
 /// `.zuimei-cache/` beside the content directory: re-encoded photos, videos without their
 /// metadata, the files the private-data guard found clean, the record of the last build.
@@ -108,24 +109,7 @@ struct CacheDirectory: Sendable {
     /// A file of the cache's, when it can be believed: a regular file (not a link) of the
     /// running user's that nobody else can write, at most `limit` bytes.
     static func read(_ path: String, limit: Int = 1 << 30) -> Data? {
-        let descriptor = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, isTrusted(info), Int(info.st_size) <= limit else { return nil }
-        var data = Data(count: Int(info.st_size))
-        var filled = 0
-        let ok = data.withUnsafeMutableBytes { raw -> Bool in
-            while filled < raw.count {
-                let got = Foundation.read(descriptor, raw.baseAddress! + filled, raw.count - filled)
-                if got < 0 { if errno == EINTR { continue }; return false }
-                if got == 0 { break }
-                filled += got
-            }
-            return true
-        }
-        guard ok, filled == data.count else { return nil }
-        return data
+        if case .bytes(let data) = fileContents(path, limit: limit, followingLinks: false, accept: isTrusted) { data } else { nil }
     }
 
     /// Whether a file's status is that of a file Zuimei wrote for this user.

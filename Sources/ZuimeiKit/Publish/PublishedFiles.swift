@@ -133,14 +133,7 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
 /// compressed text chunks, which no search reads) is refused, known by its bytes whatever its name.
 func staticImagesWithMetadata(_ content: Content, jobs: Int) -> [Diagnostic] {
     parallelMap(content.staticFiles, jobs: jobs) { file -> Diagnostic? in
-        let descriptor = open(file.sourcePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var info = stat()
-        let regular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-        let count = regular ? read(descriptor, &bytes, 16) : 0
-        close(descriptor)
-        guard count > 0, Attachment.imageFormat(of: Data(bytes[0..<count])) != nil else { return nil }
+        guard Attachment.imageFormat(of: Data(fileHeader(file.sourcePath, count: 16))) != nil else { return nil }
         switch Images.inspect(path: file.sourcePath) {
         case .success(let facts) where !facts.hasMetadata: return nil
         case .success: return Diagnostic(file: file.source.display, problem: .staticImageMetadata(path: file.outputPath))
@@ -282,23 +275,5 @@ func imageNames(in html: String) -> Set<String> {
 /// A regular file's bytes, at most `limit` of them (more is nil); nil for anything
 /// else (a FIFO would block a plain read forever).
 public func readRegularFile(_ path: String, limit: Int) -> Data? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= limit else { return nil }
-    var data = Data(count: Int(info.st_size))
-    var filled = 0
-    let ok = data.withUnsafeMutableBytes { raw -> Bool in
-        while filled < raw.count {
-            let got = read(descriptor, raw.baseAddress! + filled, raw.count - filled)
-            if got < 0 { if errno == EINTR { continue }; return false }
-            if got == 0 { break }
-            filled += got
-        }
-        return true
-    }
-    guard ok else { return nil }
-    data.count = filled
-    return data
+    if case .bytes(let data) = fileContents(path, limit: limit) { data } else { nil }
 }
