@@ -31,3 +31,122 @@ import ZuimeiTestSupport
         #expect(page.contains(#"srcset="photo-480w.jpg 480w, photo-960w.jpg 960w, photo-1600w.jpg 1600w""#))
     }
 }
+
+/// The photo memo kept in `.zuimei-cache/photos.json`: a command-line rebuild finds a cached
+/// photo by `stat`s alone, and believes nothing it cannot check.
+@Suite struct PhotoMemoTests {
+    /// A story with one photo, built once: the content, the cache and the first build's photo.
+    struct Built {
+        var temp: TempContent
+        var output: String
+        var photo: Data
+        var cache: String { URL(fileURLWithPath: temp.display).deletingLastPathComponent().appendingPathComponent(".zuimei-cache").path }
+        var source: String { temp.display + "/stories/2021/wide-photo/photo.jpg" }
+
+        func build(_ run: String) -> (BuildResult, [String: Data]) {
+            let output = temporaryDirectory().appendingPathComponent(run).path
+            let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: day("2021-12-31")))
+            return (result, readTree(output).filter { $0.key.hasPrefix("stories/2021/wide-photo/") })
+        }
+    }
+
+    func built() throws -> (Built, [String: Data]) {
+        let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/wide-2400.jpg"))
+        let temp = try TempContent(files: ["stories/2021/wide-photo/index.md": TempContent.story(adding: ["photo: photo.jpg",
+                                                                                                          "photo_alt: 宽照片"])])
+        try temp.write("stories/2021/wide-photo/photo.jpg", photo)
+        let built = Built(temp: temp, output: "", photo: photo)
+        let (result, files) = built.build("first")
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
+        #expect(files.count == 9)
+        return (built, files)
+    }
+
+    @Test func aRebuildTakesEveryPhotoFromTheMemoByStatAlone() throws {
+        let (built, first) = try built()
+        defer { built.temp.remove() }
+        var info = stat()
+        #expect(lstat(built.cache + "/photos.json", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // What the next build does: the memo from the cache, the photo looked up through it.
+        let cache = try #require(CacheDirectory.open(content: built.temp.display, write: true).cache)
+        let memo = ImageMemo.load(cache)
+        let images = ImageCache(cache: cache, scratch: PrivateTemporaryDirectory(), memo: memo)
+        guard case .success(let processed) = images.sanitized(source: built.source, as: .jpeg) else {
+            Issue.record("the photo was not found")
+            return
+        }
+        #expect(memo.reuses == 1)
+        #expect(processed.renditions.count == 7)
+        #expect(FileManager.default.contents(atPath: processed.path) == first["stories/2021/wide-photo/photo.jpg"])
+        // And a whole build publishes the same files.
+        let (result, again) = built.build("again")
+        #expect(!result.diagnostics.hasErrors)
+        #expect(again == first)
+    }
+
+    @Test func aCachedFileChangedAfterwardsIsNotBelieved() throws {
+        let (built, first) = try built()
+        defer { built.temp.remove() }
+        // Every cached file of the photo overwritten in place with other bytes (its modification time changes).
+        let images = try FileManager.default.contentsOfDirectory(atPath: built.cache + "/images")
+        #expect(images.count == 8)  // the photo and its 7 renditions
+        for name in images {
+            let handle = try #require(FileHandle(forWritingAtPath: built.cache + "/images/" + name))
+            handle.write(Data(repeating: 0x41, count: 64))
+            try handle.close()
+        }
+        let (result, again) = built.build("again")
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
+        #expect(again == first)
+    }
+
+    @Test func aDamagedOrForeignMemoIsIgnored() throws {
+        let (built, first) = try built()
+        defer { built.temp.remove() }
+        let file = built.cache + "/photos.json"
+        let data = try #require(FileManager.default.contents(atPath: file))
+        // Truncated; then an entry that names a file outside the cache; then one another user could have written.
+        let foreign = String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: #""name":""#, with: #""name":"..\/..\/"#)
+        for (run, (bytes, mode)) in [(data.prefix(data.count / 2), 0o600), (Data(foreign.utf8), 0o600), (data, 0o666)].enumerated() {
+            try bytes.write(to: URL(fileURLWithPath: file))
+            chmod(file, mode_t(mode))
+            let cache = try #require(CacheDirectory.open(content: built.temp.display, write: true).cache)
+            let memo = ImageMemo.load(cache)
+            let images = ImageCache(cache: cache, scratch: PrivateTemporaryDirectory(), memo: memo)
+            _ = images.sanitized(source: built.source, as: .jpeg)
+            #expect(memo.reuses == 0, "run \(run)")
+            chmod(file, 0o600)
+            let (result, again) = built.build("again-\(run)")
+            #expect(!result.diagnostics.hasErrors)
+            #expect(again == first, "run \(run)")
+        }
+    }
+
+    @Test func anEditedSourceIsProcessedAgain() throws {
+        let (built, first) = try built()
+        defer { built.temp.remove() }
+        // Another photo of the same size with the old times put back: its change time still differs.
+        var info = stat()
+        lstat(built.source, &info)
+        let other = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/wide-2400.jpg"))
+        var changed = other
+        // A value of its first quantisation table (after the DQT marker, the length and the table's
+        // number): still a JPEG of the same size, other pixels.
+        let table = try #require((0..<(other.count - 1)).first { other[$0] == 0xFF && other[$0 + 1] == 0xDB })
+        changed[table + 5] = changed[table + 5] == 255 ? 254 : changed[table + 5] + 1
+        try changed.write(to: URL(fileURLWithPath: built.source))
+        var times = [timespec(tv_sec: info.st_atim.tv_sec, tv_nsec: info.st_atim.tv_nsec),
+                     timespec(tv_sec: info.st_mtim.tv_sec, tv_nsec: info.st_mtim.tv_nsec)]
+        utimensat(AT_FDCWD, built.source, &times, 0)
+        let cache = try #require(CacheDirectory.open(content: built.temp.display, write: true).cache)
+        let memo = ImageMemo.load(cache)
+        let images = ImageCache(cache: cache, scratch: PrivateTemporaryDirectory(), memo: memo)
+        guard case .success(let processed) = images.sanitized(source: built.source, as: .jpeg) else {
+            Issue.record("the photo was not processed")
+            return
+        }
+        #expect(memo.reuses == 0)
+        #expect(FileManager.default.contents(atPath: processed.path) != first["stories/2021/wide-photo/photo.jpg"])
+    }
+}

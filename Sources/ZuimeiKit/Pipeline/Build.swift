@@ -140,8 +140,11 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
                           markdown: markdown)
     rendered.signed = options.signingKey != nil
     timings.mark("markdown")
-    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, scratch: scratch, memo: options.memo?.images),
+    // Photos found in the cache by the last build: in serve, this process's; else the cache's `photos.json`.
+    let photoMemo = options.memo?.images ?? ImageMemo.load(cacheDirectory)
+    let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, scratch: scratch, memo: photoMemo),
                                             jobs: options.jobs)
+    if options.memo == nil { photoMemo.save(cacheDirectory) }
     timings.mark("photos")
     diagnostics += templateProblems + fileProblems
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }

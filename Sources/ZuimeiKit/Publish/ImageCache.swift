@@ -73,13 +73,16 @@ struct ImageCache: Sendable {
     func sanitized(source: String, as format: ImageFormat) -> Result<Processed, Failure> {
         // In serve: a source and a cached photo with the same device, inode, size and times as when
         // the last build read and checked them are what they were: neither is read again.
+        // So in a CLI build with the memo kept in the cache (`ImageMemo.load`): a cached photo costs
+        // a `stat` of the source and of each cached file, not a hash nor a look at its header.
         let sourceKey = statKey(source).map { "\($0) \(format.rawValue)" }
-        if let sourceKey, let known = memo?.processed(for: sourceKey), statKey(known.processed.path) == known.cached {
+        if let sourceKey, let memo, let known = memo.processed(for: sourceKey), known.isCurrent {
+            memo.reused()
             return .success(known.processed)
         }
         let result = sanitizedAfresh(source: source, as: format).flatMap { withRenditions($0, format: format) }
-        if let sourceKey, case .success(let processed) = result, let cached = statKey(processed.path) {
-            memo?.remember(sourceKey, ImageMemo.Entry(processed: processed, cached: cached))
+        if let sourceKey, case .success(let processed) = result, let entry = ImageMemo.Entry(processed) {
+            memo?.remember(sourceKey, entry)
         }
         return result
     }
@@ -244,26 +247,180 @@ func statKey(_ path: String) -> String? {
     return "\(path) \(info.st_dev) \(info.st_ino) \(info.st_size) \(times.modified) \(times.changed)"
 }
 
-/// Photos processed or found in the cache by an earlier build in this process.
+/// Photos processed or found in the cache by an earlier build: in this process (`zuimei serve`),
+/// or, for the command line, kept in the cache as `photos.json` (`load`, `save`). An entry is
+/// found by the source's `statKey` (path, device, inode, size, modification and change times: a
+/// source changed in any way, even with its times put back, has a new change time) and believed
+/// only while every cached file it names (the photo and each rendition) is still a file Zuimei
+/// wrote for this user with the `trustedStatKey` it had when Zuimei wrote or checked it. A file
+/// that is missing, unreadable, truncated, of another version or not the user's alone is ignored.
 final class ImageMemo: @unchecked Sendable {
     struct Entry {
         var processed: ImageCache.Processed
-        /// The cached photo's `statKey` when it was written or checked.
-        var cached: String
+        /// The `statKey` of each cached file, the photo's first, when it was written or checked.
+        var cached: [String]
+
+        /// The entry for a photo just processed or checked, or nil when a file of it cannot be looked at.
+        init?(_ processed: ImageCache.Processed) {
+            var keys: [String] = []
+            for path in [processed.path] + processed.renditions.map(\.path) {
+                guard let key = trustedStatKey(path) else { return nil }
+                keys.append(key)
+            }
+            self.processed = processed
+            cached = keys
+        }
+
+        init(processed: ImageCache.Processed, cached: [String]) {
+            self.processed = processed
+            self.cached = cached
+        }
+
+        /// Every cached file is as it was.
+        var isCurrent: Bool {
+            let paths = [processed.path] + processed.renditions.map(\.path)
+            return paths.count == cached.count && zip(paths, cached).allSatisfy { trustedStatKey($0) == $1 }
+        }
     }
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// The keys looked up or remembered since `init`: what `save` keeps.
+    private var used: Set<String> = []
+    /// The keys `load` read, and whether an entry was remembered since: `save` writes only a change.
+    private var loaded: Set<String> = []
+    private var changed = false
+
+    init() {}
 
     func processed(for key: String) -> Entry? {
         lock.lock()
         defer { lock.unlock() }
+        used.insert(key)
         return entries[key]
+    }
+
+    /// How many photos were taken from the memo (for tests).
+    var reuses: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return reuseCount
+    }
+    private var reuseCount = 0
+
+    func reused() {
+        lock.lock()
+        reuseCount += 1
+        lock.unlock()
     }
 
     func remember(_ key: String, _ entry: Entry) {
         lock.lock()
         entries[key] = entry
+        used.insert(key)
+        changed = true
         lock.unlock()
     }
+
+    // MARK: Kept in the cache
+
+    static let fileName = "photos.json"
+    /// Changes with the format of the file and with the encoder's settings (which name the cached files).
+    static var version: String { "zuimei-photos 1 \(Images.settingsVersion)" }
+
+    private struct Stored: Codable {
+        var version: String
+        var entries: [String: StoredEntry]
+    }
+
+    /// Cached files by their names in the cache's `images/`.
+    private struct StoredEntry: Codable {
+        var name: String
+        var size: Int
+        var width: Int?
+        var height: Int?
+        var gps: Bool
+        var renditions: [StoredRendition]
+        var cached: [String]
+    }
+
+    private struct StoredRendition: Codable {
+        var suffix: String
+        var format: String
+        var width: Int
+        var height: Int
+        var name: String
+        var size: Int
+    }
+
+    /// The memo kept in `cache`; empty when there is none to believe.
+    static func load(_ cache: CacheDirectory?) -> ImageMemo {
+        let memo = ImageMemo()
+        guard let cache, let data = CacheDirectory.read(cache.path + "/" + fileName, limit: 256 << 20),
+              let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == version else { return memo }
+        let folder = cache.path + "/images/"
+        /// A plain file name, never a way out of the folder.
+        func path(_ name: String) -> String? {
+            name.isEmpty || name.hasPrefix(".") || name.contains("/") || name.contains("\0") ? nil : folder + name
+        }
+        for (key, entry) in stored.entries {
+            var renditions: [CachedRendition] = []
+            for rendition in entry.renditions {
+                guard let format = ImageFormat(rawValue: rendition.format), let path = path(rendition.name) else { break }
+                renditions.append(CachedRendition(suffix: rendition.suffix, format: format, width: rendition.width,
+                                                  height: rendition.height, path: path, size: rendition.size))
+            }
+            guard renditions.count == entry.renditions.count, let photo = path(entry.name) else { continue }
+            let dimensions = entry.width.flatMap { width in entry.height.map { (width: width, height: $0) } }
+            let processed = ImageCache.Processed(path: photo, size: entry.size, dimensions: dimensions,
+                                                 renditions: renditions, sourceHasGPS: entry.gps)
+            memo.entries[key] = Entry(processed: processed, cached: entry.cached)
+        }
+        memo.loaded = Set(memo.entries.keys)
+        return memo
+    }
+
+    /// Keeps the entries this build used in `cache` (only those of files in its `images/`), when
+    /// they are not the ones loaded; nothing when the cache is not to be written (`zuimei check`).
+    func save(_ cache: CacheDirectory?) {
+        guard let cache, cache.writable else { return }
+        let folder = cache.path + "/images/"
+        lock.lock()
+        guard changed || used != loaded else {
+            lock.unlock()
+            return
+        }
+        var stored = Stored(version: Self.version, entries: [:])
+        for key in used {
+            guard let entry = entries[key],
+                  ([entry.processed.path] + entry.processed.renditions.map(\.path)).allSatisfy({
+                      $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/")
+                  }) else { continue }
+            let processed = entry.processed
+            stored.entries[key] = StoredEntry(
+                name: String(processed.path.dropFirst(folder.count)), size: processed.size, width: processed.dimensions?.width,
+                height: processed.dimensions?.height, gps: processed.sourceHasGPS,
+                renditions: processed.renditions.map {
+                    StoredRendition(suffix: $0.suffix, format: $0.format.rawValue, width: $0.width, height: $0.height,
+                                    name: String($0.path.dropFirst(folder.count)), size: $0.size)
+                },
+                cached: entry.cached)
+        }
+        lock.unlock()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(stored) else { return }
+        _ = CacheDirectory.write(data, to: cache.path + "/" + Self.fileName)
+    }
+}
+
+/// A file Zuimei wrote for this user (`CacheDirectory.isTrusted`): its device, inode, size and
+/// modification time; nil for any other. Not its change time: the writer hard-links cached
+/// photos into `site/`, and each link changes it. Zuimei never writes a cached file in place (it
+/// writes a new file and renames it: a new inode), so a cached file changed afterwards was
+/// changed by this user's own account, and with its modification time put back by hand.
+func trustedStatKey(_ path: String) -> String? {
+    var info = stat()
+    guard lstat(path, &info) == 0, CacheDirectory.isTrusted(info) else { return nil }
+    return "\(info.st_dev) \(info.st_ino) \(info.st_size) \(fileTimes(info).modified)"
 }
