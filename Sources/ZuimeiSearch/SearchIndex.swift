@@ -70,10 +70,12 @@ public struct SearchIndex: Sendable {
         var length: Int32
     }
 
+    /// A gram's postings in one document: `start` and `length` in the batch's bytes (every
+    /// document's `Segments.bytes` one after the other).
     struct Entry {
         var key: UInt64
+        var start: Int
         var document: Int32
-        var start: Int32
         var length: Int32
     }
 
@@ -89,34 +91,57 @@ public struct SearchIndex: Sendable {
         return [UInt32(key >> 42), UInt32(key >> 21 & 0x1F_FFFF), UInt32(key & 0x1F_FFFF)]
     }
 
-    public static func build(_ documents: [SearchDocument], shardCount requested: Int? = nil, jobs: Int = 1) -> SearchIndex {
+    /// `batches`: how many passes over the documents (a test's choice; else one per 8 million scalars, at most 16).
+    public static func build(_ documents: [SearchDocument], shardCount requested: Int? = nil, jobs: Int = 1,
+                             batches requestedBatches: Int? = nil) -> SearchIndex {
         let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
         let texts: [[UInt32]] = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.text).map(\.value) }
         let leading = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.fields.prefix(2).joined(separator: "\n")).count }
         let shifts = leading.map { max(0, leadLimit - $0) }
-        let alphabets = parallelMap(texts, jobs: jobs) { Alphabet($0) }
         let total = texts.reduce(0) { $0 + $1.count }
         // About 12 KB of postings a shard (three bytes a scalar on average), at least 1: a query
         // loads a shard per pair it reads, so smaller shards are fewer bytes per query.
         let shardCount = requested ?? max(1, min(16_384, total * 3 / 12_000))
         // In batches of shards, each reading every document again: memory holds one batch's postings.
-        let batches = max(1, min(16, total / 8_000_000))
+        let batches = requestedBatches ?? max(1, min(16, total / 8_000_000))
         var shards = [[UInt8]](repeating: [], count: shardCount)
         for batch in 0..<batches {
-            let perDocument = parallelMap(Array(texts.indices), jobs: jobs) { id in
+            let inBatch = Self.inBatch(batch, of: batches, shardCount: shardCount)
+            var perDocument = parallelMap(Array(texts.indices), jobs: jobs) { id in
                 segments(of: texts[id], leading: leading[id], shift: shifts[id], shardCount: shardCount, batch: batch, of: batches,
-                         alphabet: alphabets[id])
+                         inBatch: inBatch)
             }
-            var buckets = [[Entry]](repeating: [], count: shardCount)
-            for (document, segments) in perDocument.enumerated() {
-                for record in segments.records {
-                    buckets[Int(record.shard)].append(Entry(key: record.key, document: Int32(document), start: record.start,
-                                                            length: record.length))
+            // Every document's bytes in one array, and its records gathered by shard into one
+            // array: counted first, then placed (no array per shard to grow).
+            var bases = [Int](repeating: 0, count: perDocument.count + 1)
+            for (document, segments) in perDocument.enumerated() { bases[document + 1] = bases[document] + segments.bytes.count }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(bases[perDocument.count])
+            for segments in perDocument { bytes += segments.bytes }
+            var offsets = [Int](repeating: 0, count: shardCount + 1)
+            for segments in perDocument {
+                for record in segments.records { offsets[Int(record.shard) + 1] += 1 }
+            }
+            for shard in 0..<shardCount { offsets[shard + 1] += offsets[shard] }
+            var next = offsets
+            var entries = [Entry](unsafeUninitializedCapacity: offsets[shardCount]) { buffer, count in
+                for (document, segments) in perDocument.enumerated() {
+                    let base = bases[document]
+                    for record in segments.records {
+                        let shard = Int(record.shard)
+                        (buffer.baseAddress! + next[shard]).initialize(to: Entry(key: record.key, start: base + Int(record.start),
+                                                                                  document: Int32(document), length: record.length))
+                        next[shard] += 1
+                    }
                 }
+                count = offsets[shardCount]
             }
+            perDocument = []
             let ids = Array(stride(from: batch, to: shardCount, by: batches))
-            let gathered = buckets
-            let encoded = parallelMap(ids, jobs: jobs) { id in encodeShard(gathered[id], perDocument) }
+            let (gathered, all, ranges) = (entries, bytes, offsets)
+            entries = []
+            bytes = []
+            let encoded = parallelMap(ids, jobs: jobs) { id in encodeShard(gathered[ranges[id]..<ranges[id + 1]], all) }
             for (id, data) in zip(ids, encoded) { shards[id] = data }
         }
         return SearchIndex(documents: documents, shardCount: shardCount, shards: shards, leading: leading)
@@ -126,20 +151,33 @@ public struct SearchIndex: Sendable {
     /// or a pair, its count times two plus one if it occurs in the title or the name; for a
     /// triple, its count and its places (ascending, as differences). Places from `leading` on
     /// are moved on by `shift` (`leadLimit`). No gram spans white space.
+    ///
+    /// Grams are grouped by a hash table, not sorted: in one pass over the text, each gram is
+    /// counted (and a triple's places chained, in the order they come, which is ascending).
+    /// The order of a document's records does not matter: `encodeShard` orders by key and document.
     static func segments(of text: [UInt32], leading: Int = 0, shift: Int = 0, shardCount: Int, batch: Int, of batches: Int,
-                         alphabet: Alphabet? = nil) -> Segments {
+                         inBatch known: [Bool]? = nil) -> Segments {
         func isSpace(_ value: UInt32) -> Bool {
             value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : (value < 0x3400 && (Unicode.Scalar(value).map(SearchText.isSpace) ?? true))
         }
-        let alphabet = alphabet ?? Alphabet(text)
-        // Plain numbers, sorted, then grouped: a character `1 << 63 | a << 1 | lead`, a pair
-        // `a << 22 | b << 1 | lead`; a triple, by the document's own codes for its characters
-        // (13 bits each), `(code a << 26 | code b << 13 | code c) << 21 | place`.
-        var counted: [UInt64] = []
-        counted.reserveCapacity(2 * text.count / batches + 16)
-        var triples: [UInt64] = []
-        triples.reserveCapacity(text.count / batches + 16)
-        var wide: [(key: UInt64, place: UInt32)] = []  // a document of more than 8,191 different characters
+        var counted = GramTable(capacity: 2 * text.count / batches + 16)
+        var counts: [Int32] = []  // per gram of `counted`: occurrences times two, plus one if in the lead
+        counts.reserveCapacity(2 * text.count / batches + 16)
+        var triples = GramTable(capacity: text.count / batches + 16)
+        var firstPlace: [Int32] = [], lastPlace: [Int32] = [], placeCounts: [Int32] = []  // per triple: its chain of places
+        var places: [UInt32] = [], next: [Int32] = []  // the chains: a place and the next link's index, -1 at the end
+        places.reserveCapacity(text.count / batches + 16)
+        next.reserveCapacity(text.count / batches + 16)
+        func count(_ key: UInt64, lead: Bool) {
+            let (slot, isNew) = counted.insert(key)
+            if isNew { counts.append(0) }
+            counts[slot] = (counts[slot] &+ 2) | (lead ? 1 : 0)
+        }
+        // A gram's shard is a hash modulo the shard count: by `Modulo`'s multiplications, not a
+        // division (three grams a character, each batch). Whether a shard is in this batch, from a table.
+        let modulo = Modulo(UInt32(shardCount))
+        let inBatch = batches == 1 ? nil : known ?? Self.inBatch(batch, of: batches, shardCount: shardCount)
+        func wanted(_ hash: UInt32) -> Bool { inBatch.map { $0[Int(modulo(hash))] } ?? true }
         var run = 0  // characters since the last space, up to 3
         for (position, value) in text.enumerated() {
             if isSpace(value) {
@@ -147,108 +185,114 @@ public struct SearchIndex: Sendable {
                 continue
             }
             run = min(run + 1, 3)
-            let lead: UInt64 = position < leading ? 1 : 0
-            if shard(value, count: shardCount) % batches == batch {
-                counted.append(1 << 63 | UInt64(value) << 1 | lead)
+            let lead = position < leading
+            if wanted(hash(value)) {
+                count(singleTag | UInt64(value), lead: lead)
             }
             if run >= 2 {
                 let a = text[position - 1]
-                if shard(a, value, count: shardCount) % batches == batch {
-                    counted.append(UInt64(a) << 22 | UInt64(value) << 1 | lead)
+                if wanted(hash(a, value)) {
+                    count(pairTag | UInt64(a) << 21 | UInt64(value), lead: lead)
                 }
             }
             let start = position - 2 < leading ? position - 2 : position - 2 + shift
             if run == 3, start < 1 << 21 {
                 let a = text[position - 2], b = text[position - 1]
-                if shard(a, b, value, count: shardCount) % batches == batch {
-                    if let codes = alphabet.codes {
-                        let local = UInt64(codes[position - 2]) << 26 | UInt64(codes[position - 1]) << 13 | UInt64(codes[position])
-                        triples.append(local << 21 | UInt64(start))
+                if wanted(hash(a, b, value)) {
+                    let (slot, isNew) = triples.insert(UInt64(a) << 42 | UInt64(b) << 21 | UInt64(value))
+                    let link = Int32(places.count)
+                    places.append(UInt32(start))
+                    next.append(-1)
+                    if isNew {
+                        firstPlace.append(link)
+                        lastPlace.append(link)
+                        placeCounts.append(1)
                     } else {
-                        wide.append((UInt64(a) << 42 | UInt64(b) << 21 | UInt64(value), UInt32(start)))
+                        next[Int(lastPlace[slot])] = link
+                        lastPlace[slot] = link
+                        placeCounts[slot] += 1
                     }
                 }
             }
         }
         var result = Segments()
-        result.bytes.reserveCapacity(counted.count + triples.count * 2)
+        result.bytes.reserveCapacity(counts.count + places.count * 2)
+        result.records.reserveCapacity(counts.count + placeCounts.count)
         func record(_ key: UInt64, from start: Int) {
-            result.records.append(Record(key: key, shard: Int32(shard(ofKey: key, count: shardCount)), start: Int32(start),
+            result.records.append(Record(key: key, shard: Int32(modulo(hash(ofKey: key))), start: Int32(start),
                                          length: Int32(result.bytes.count - start)))
         }
-        counted.sort()
-        var index = 0
-        while index < counted.count {
-            let packed = counted[index] >> 1
-            var end = index + 1
-            var lead = counted[index] & 1
-            while end < counted.count, counted[end] >> 1 == packed {
-                lead |= counted[end] & 1
-                end += 1
-            }
+        for (slot, key) in counted.keys.enumerated() {
             let start = result.bytes.count
-            appendVarint(&result.bytes, (end - index) * 2 + Int(lead))
-            let key = packed >> 62 == 1 ? singleTag | (packed & 0x1F_FFFF) : pairTag | (packed >> 21) << 21 | (packed & 0x1F_FFFF)
+            appendVarint(&result.bytes, Int(counts[slot]))
             record(key, from: start)
-            index = end
         }
-        func appendPlaces(_ places: some Collection<UInt32>) {
-            appendVarint(&result.bytes, places.count)
+        for (slot, key) in triples.keys.enumerated() {
+            let start = result.bytes.count
+            appendVarint(&result.bytes, Int(placeCounts[slot]))
+            var link = firstPlace[slot]
             var last: UInt32 = 0
-            for place in places {
+            while link >= 0 {
+                let place = places[Int(link)]
                 appendVarint(&result.bytes, Int(place - last))
                 last = place
+                link = next[Int(link)]
             }
-        }
-        triples.sort()
-        index = 0
-        while index < triples.count {
-            let local = triples[index] >> 21
-            var end = index + 1
-            while end < triples.count, triples[end] >> 21 == local { end += 1 }
-            let start = result.bytes.count
-            appendPlaces(triples[index..<end].lazy.map { UInt32($0 & 0x1F_FFFF) })
-            let symbols = alphabet.symbols
-            let key = UInt64(symbols[Int(local >> 26)]) << 42 | UInt64(symbols[Int(local >> 13 & 0x1FFF)]) << 21
-                | UInt64(symbols[Int(local & 0x1FFF)])
             record(key, from: start)
-            index = end
-        }
-        wide.sort { ($0.key, $0.place) < ($1.key, $1.place) }
-        index = 0
-        while index < wide.count {
-            var end = index + 1
-            while end < wide.count, wide[end].key == wide[index].key { end += 1 }
-            let start = result.bytes.count
-            appendPlaces(wide[index..<end].lazy.map(\.place))
-            record(wide[index].key, from: start)
-            index = end
         }
         return result
     }
 
-    /// A document's characters numbered in the order they first occur, so a triple and its
-    /// place fit in one number; nil codes for more than 8,191 different characters.
-    struct Alphabet: Sendable {
-        var codes: [UInt16]?
-        var symbols: [UInt32] = []
+    /// Per shard, whether it is in `batch`.
+    static func inBatch(_ batch: Int, of batches: Int, shardCount: Int) -> [Bool] { (0..<shardCount).map { $0 % batches == batch } }
 
-        init(_ text: [UInt32]) {
-            var numbers: [UInt32: UInt16] = [:]
-            var codes: [UInt16] = []
-            codes.reserveCapacity(text.count)
-            for value in text {
-                if let code = numbers[value] {
-                    codes.append(code)
-                } else {
-                    guard symbols.count < 0x1FFF else { self.codes = nil; return }
-                    let code = UInt16(symbols.count)
-                    numbers[value] = code
-                    symbols.append(value)
-                    codes.append(code)
+    /// An open-addressing hash table of 64-bit keys (never `UInt64.max`), numbering them in the
+    /// order they are first inserted: far faster than a `Dictionary` for millions of small keys.
+    struct GramTable {
+        private var slots: [UInt64]
+        private var numbers: [Int32]
+        private var mask: Int
+        /// The keys, in the order they were first inserted.
+        private(set) var keys: [UInt64] = []
+
+        init(capacity: Int) {
+            var size = 16
+            while size < capacity * 2 { size <<= 1 }
+            slots = [UInt64](repeating: .max, count: size)
+            numbers = [Int32](repeating: 0, count: size)
+            mask = size - 1
+            keys.reserveCapacity(capacity)
+        }
+
+        /// The key's number, and whether it was new.
+        @inline(__always)
+        mutating func insert(_ key: UInt64) -> (Int, Bool) {
+            if keys.count * 2 >= slots.count { grow() }
+            var index = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while true {
+                let found = slots[index]
+                if found == key { return (Int(numbers[index]), false) }
+                if found == .max {
+                    slots[index] = key
+                    numbers[index] = Int32(keys.count)
+                    keys.append(key)
+                    return (keys.count - 1, true)
                 }
+                index = (index + 1) & mask
             }
-            self.codes = codes
+        }
+
+        private mutating func grow() {
+            let size = slots.count * 2
+            slots = [UInt64](repeating: .max, count: size)
+            numbers = [Int32](repeating: 0, count: size)
+            mask = size - 1
+            for (number, key) in keys.enumerated() {
+                var index = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+                while slots[index] != .max { index = (index + 1) & mask }
+                slots[index] = key
+                numbers[index] = Int32(number)
+            }
         }
     }
 
@@ -261,35 +305,58 @@ public struct SearchIndex: Sendable {
     ///   pair, times two, plus one if in the title or the name);
     /// - positions: per triple and document, where (ascending, as differences).
     /// All numbers are LEB128 varints. Kept apart, each stream compresses better.
-    static func encodeShard(_ entries: [Entry], _ perDocument: [Segments]) -> [UInt8] {
-        let sorted = entries.sorted { ($0.key, $0.document) < ($1.key, $1.document) }
+    static func encodeShard(_ entries: ArraySlice<Entry>, _ bytes: [UInt8]) -> [UInt8] {
+        // Entries come in document order: grouped by key (a hash table and a counting pass), they
+        // are in key and document order once the keys are; only the distinct keys are sorted.
+        var table = GramTable(capacity: entries.count / 2 + 16)
+        var groups = [Int32](repeating: 0, count: entries.count)
+        for (at, entry) in entries.enumerated() { groups[at] = Int32(table.insert(entry.key).0) }
+        let order = table.keys.indices.sorted { table.keys[$0] < table.keys[$1] }
+        var sizes = [Int](repeating: 0, count: table.keys.count)
+        for group in groups { sizes[Int(group)] += 1 }
+        var next = [Int](repeating: 0, count: table.keys.count)  // per group: where its next entry goes
+        var offset = 0
+        for group in order {
+            next[group] = offset
+            offset += sizes[group]
+        }
+        var sorted = Array(entries)
+        for (at, entry) in entries.enumerated() {
+            let group = Int(groups[at])
+            sorted[next[group]] = entry
+            next[group] += 1
+        }
         var keys: [UInt8] = [], documents: [UInt8] = [], counts: [UInt8] = [], positions: [UInt8] = []
-        var index = 0
-        while index < sorted.count {
-            var end = index + 1
-            while end < sorted.count, sorted[end].key == sorted[index].key { end += 1 }
-            let scalars = scalars(of: sorted[index].key)
-            appendVarint(&keys, scalars.count)
-            for scalar in scalars { appendVarint(&keys, Int(scalar)) }
-            appendVarint(&keys, end - index)
-            let starts = (documents.count, counts.count, positions.count)
-            var previous: Int32 = 0
-            for entry in sorted[index..<end] {
-                appendVarint(&documents, Int(entry.document - previous))
-                previous = entry.document
-                // The segment is the count, then the positions (for a pair).
-                let bytes = perDocument[Int(entry.document)].bytes
-                var at = Int(entry.start)
-                let stop = Int(entry.start + entry.length)
-                while bytes[at] & 0x80 != 0 { at += 1 }
-                at += 1
-                counts += bytes[Int(entry.start)..<at]
-                positions += bytes[at..<stop]
+        documents.reserveCapacity(sorted.count * 2)
+        counts.reserveCapacity(sorted.count * 2)
+        positions.reserveCapacity(sorted.reduce(0) { $0 + Int($1.length) })
+        bytes.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < sorted.count {
+                var end = index + 1
+                while end < sorted.count, sorted[end].key == sorted[index].key { end += 1 }
+                let scalars = scalars(of: sorted[index].key)
+                appendVarint(&keys, scalars.count)
+                for scalar in scalars { appendVarint(&keys, Int(scalar)) }
+                appendVarint(&keys, end - index)
+                let starts = (documents.count, counts.count, positions.count)
+                var previous: Int32 = 0
+                for entry in sorted[index..<end] {
+                    appendVarint(&documents, Int(entry.document - previous))
+                    previous = entry.document
+                    // The segment is the count, then the positions (for a triple).
+                    var at = entry.start
+                    let stop = entry.start + Int(entry.length)
+                    while bytes[at] & 0x80 != 0 { at += 1 }
+                    at += 1
+                    counts.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[entry.start..<at]))
+                    if stop > at { positions.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at..<stop])) }
+                }
+                appendVarint(&keys, documents.count - starts.0)
+                appendVarint(&keys, counts.count - starts.1)
+                appendVarint(&keys, positions.count - starts.2)
+                index = end
             }
-            appendVarint(&keys, documents.count - starts.0)
-            appendVarint(&keys, counts.count - starts.1)
-            appendVarint(&keys, positions.count - starts.2)
-            index = end
         }
         var data: [UInt8] = []
         data.reserveCapacity(keys.count + documents.count + counts.count + positions.count + 16)
@@ -320,22 +387,48 @@ public struct SearchIndex: Sendable {
 
     /// `shard(of:)` for one scalar and for a pair, without an array.
     @inline(__always)
-    static func shard(_ a: UInt32, count: Int) -> Int {
-        Int(((2_166_136_261 ^ a) &* 16_777_619) % UInt32(count))
-    }
+    static func shard(_ a: UInt32, count: Int) -> Int { Int(hash(a) % UInt32(count)) }
 
     @inline(__always)
-    static func shard(_ a: UInt32, _ b: UInt32, count: Int) -> Int {
-        Int((((((2_166_136_261 as UInt32) ^ a) &* 16_777_619) ^ b) &* 16_777_619) % UInt32(count))
-    }
+    static func shard(_ a: UInt32, _ b: UInt32, count: Int) -> Int { Int(hash(a, b) % UInt32(count)) }
 
     @inline(__always)
-    static func shard(_ a: UInt32, _ b: UInt32, _ c: UInt32, count: Int) -> Int {
-        var hash: UInt32 = 2_166_136_261
-        hash = (hash ^ a) &* 16_777_619
-        hash = (hash ^ b) &* 16_777_619
-        hash = (hash ^ c) &* 16_777_619
-        return Int(hash % UInt32(count))
+    static func shard(_ a: UInt32, _ b: UInt32, _ c: UInt32, count: Int) -> Int { Int(hash(a, b, c) % UInt32(count)) }
+
+    /// FNV-1a over a key's scalars as 32-bit words; the shard is this modulo the shard count.
+    @inline(__always)
+    static func hash(_ a: UInt32) -> UInt32 { (2_166_136_261 ^ a) &* 16_777_619 }
+
+    @inline(__always)
+    static func hash(_ a: UInt32, _ b: UInt32) -> UInt32 { (hash(a) ^ b) &* 16_777_619 }
+
+    @inline(__always)
+    static func hash(_ a: UInt32, _ b: UInt32, _ c: UInt32) -> UInt32 { (hash(a, b) ^ c) &* 16_777_619 }
+
+    /// `hash` of a key (`scalars(of:)`).
+    @inline(__always)
+    static func hash(ofKey key: UInt64) -> UInt32 {
+        if key & singleTag == singleTag { return hash(UInt32(key & 0x1F_FFFF)) }
+        if key & pairTag != 0 { return hash(UInt32(key >> 21 & 0x1F_FFFF), UInt32(key & 0x1F_FFFF)) }
+        return hash(UInt32(key >> 42), UInt32(key >> 21 & 0x1F_FFFF), UInt32(key & 0x1F_FFFF))
+    }
+
+    /// `n % divisor` for any 32-bit `n` by two multiplications (Lemire, Kaser and Kurz, "Faster
+    /// remainder by direct computation", 2019): exactly the remainder, at a fraction of a division's cost.
+    struct Modulo {
+        let divisor: UInt64
+        let inverse: UInt64
+
+        init(_ divisor: UInt32) {
+            precondition(divisor > 0)
+            self.divisor = UInt64(divisor)
+            inverse = UInt64.max / UInt64(divisor) &+ 1
+        }
+
+        @inline(__always)
+        func callAsFunction(_ n: UInt32) -> UInt32 {
+            UInt32(truncatingIfNeeded: (inverse &* UInt64(n)).multipliedFullWidth(by: divisor).high)
+        }
     }
 
     static func appendVarint(_ data: inout [UInt8], _ value: Int) {

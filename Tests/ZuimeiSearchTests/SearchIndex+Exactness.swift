@@ -160,6 +160,34 @@ import Testing
         #expect(first.shards == second.shards)
         #expect(SearchFiles.files(for: first).map(\.text) == SearchFiles.files(for: second).map(\.text))
     }
+
+    /// A large site is indexed in several passes over the documents, each for some of the shards:
+    /// the same bytes as one pass, for any number of passes and shards.
+    @Test(arguments: [(2, 1), (3, 7), (5, 11), (16, 64)])
+    func passesOverTheDocumentsGiveTheSameBytesAsOne(batches: Int, shards: Int) {
+        var random = SystemRandomNumberGeneratorLike(seed: 11)
+        let documents = (0..<30).map { Self.document(&random, $0) }
+        let once = SearchIndex.build(documents, shardCount: shards, jobs: 2, batches: 1)
+        let passes = SearchIndex.build(documents, shardCount: shards, jobs: 2, batches: batches)
+        #expect(once.shards == passes.shards)
+        #expect(once.shards.contains { !$0.isEmpty })
+    }
+
+    /// The remainder by multiplications (`Modulo`) is the remainder, for every divisor a shard
+    /// count can be and for the numbers at the edges.
+    @Test func theRemainderByMultiplicationIsTheRemainder() {
+        var random = SystemRandomNumberGeneratorLike(seed: 3)
+        for divisor in [1, 2, 3, 7, 255, 256, 8_189, 12_000, 16_383, 16_384, 65_521, Int(UInt32.max)].map(UInt32.init) {
+            let modulo = SearchIndex.Modulo(divisor)
+            for n in [0, 1, divisor - 1, divisor, UInt32.max, UInt32.max - 1, UInt32.max / 2] {
+                #expect(modulo(n) == n % divisor, "\(n) % \(divisor)")
+            }
+            for _ in 0..<2_000 {
+                let n = UInt32(truncatingIfNeeded: random.next(Int(Int32.max)) &* 3)
+                #expect(modulo(n) == n % divisor, "\(n) % \(divisor)")
+            }
+        }
+    }
 }
 
 /// A small seeded generator (SplitMix64), so the test is the same on every run.
