@@ -88,33 +88,55 @@ public struct WriteReport: Equatable, Sendable {
     }
 }
 
-/// Writes the site into a temporary directory beside `output`, then exchanges
-/// the two at once, so that at no moment is `output` missing or half written.
+/// Writes the site into `output`, doing work in proportion to what changed:
 ///
-/// - A file whose bytes did not change since the last build is a hard link to
-///   the old one: it keeps its modification time, so `rsync`'s quick check
-///   skips it.
-/// - `SHA256SUMS` (every other file) and `build.json` are written last.
+/// 1. Files arrive in batches (`write`), so a build never holds its whole output in memory.
+///    A file whose bytes are those the last build's `SHA256SUMS` lists, and which nobody
+///    touched since, is left where it is: its inode, bytes and modification time stay, so
+///    `rsync`'s quick check skips it. Every other file is written into a staging directory
+///    beside `output` (`.<name>.zuimei-tmp-<pid>`, on the same file system).
+/// 2. `finish` writes `build.json`, `SHA256SUMS` and its signature into the staging directory
+///    too, and then, only then, the install list (`.<name>.zuimei-install-<pid>`, complete or
+///    absent: written beside and renamed): what to remove, what to move in, in order.
+/// 3. The install: files the new site does not have are removed, each staged file is renamed
+///    into place (one `rename` each: a reader sees the old file or the new one, never half of
+///    one), and `build.json`, `SHA256SUMS` and `SHA256SUMS.minisig` are renamed in last.
+///
+/// What this promises:
+/// - A build that fails, or is killed, before the install list is written changes nothing in
+///   `output`; the next build removes its staging directory.
+/// - A build killed during the install (renames and unlinks only, no bytes written) is rolled
+///   forward by the next build, first thing: the install list says what is left to do.
+/// - During the install, a reader can see pages of both builds side by side (an old list page
+///   beside a new story page). That window lasts as long as the renames (milliseconds for an
+///   edit, under a second for a whole new site of 10,000 stories); it is safe because every
+///   file in it is whole and was searched by the private-data guard, and because a mirror
+///   checks its copy against `SHA256SUMS`, which is renamed in last: a copy taken in the
+///   window fails `zuimei verify` (some files differ from the `SHA256SUMS` it has) and is
+///   fetched again, never believed.
+/// - When `output` does not exist yet, the staging directory is renamed to it whole.
 /// - A lock beside `output` makes a second build wait for the first.
-/// - If anything fails, the temporary directory is removed and `output` is
-///   left exactly as it was; one left by a killed build is removed by the next.
 ///
-/// Files arrive in batches (`write`), so a build never holds its whole output
-/// in memory. This is the only code that writes into the output directory.
+/// This is the only code that writes into the output directory.
 public final class SiteWriter {
     private let target: String
     private let temporary: String
+    private let journal: String
     private let lock: BuildLock
     private let previous: Manifest?
     private let jobs: Int
+    /// `output` exists: the new files are moved into it (else the staging directory becomes it).
+    private let targetExists: Bool
     private var directories = Set<String>()
     private var hashes: [String: String] = [:]
+    /// Files written into the staging directory, to be moved in (in the order they came).
+    private var staged: [String] = []
     private var report = WriteReport(files: 0, bytes: 0, written: 0, kept: 0)
     private var batches = 0
     private var open = true
 
-    /// Takes the lock (waiting for another build if need be), clears what
-    /// killed builds left, and makes the temporary directory.
+    /// Takes the lock (waiting for another build if need be), finishes or clears what killed
+    /// builds left, and makes the staging directory.
     public init(output: String, jobs: Int = Parallelism.cores, waiting: () -> Void = {}) throws(OutputError) {
         let url = URL(fileURLWithPath: output).standardizedFileURL
         let parent = url.deletingLastPathComponent().path
@@ -126,10 +148,21 @@ public final class SiteWriter {
         }
         target = url.path
         temporary = parent + "/.\(name).zuimei-tmp-\(getpid())"
+        journal = parent + "/.\(name).zuimei-install-\(getpid())"
         self.jobs = jobs
         lock = try BuildLock(directory: parent, name: name, waiting: waiting)
         removeStaleDirectories(in: parent, for: name, keepLock: lock.usesFile)
-        previous = previousManifest(at: url.path)
+        var info = stat()
+        if lstat(url.path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                lock.release()
+                throw OutputError(path: url.path, reason: "it exists and is not a directory")
+            }
+            targetExists = true
+        } else {
+            targetExists = false
+        }
+        previous = targetExists ? previousManifest(at: url.path) : nil
         guard mkdir(temporary, 0o755) == 0 else {
             lock.release()
             throw OutputError(path: temporary, reason: String(cString: strerror(errno)))
@@ -138,25 +171,22 @@ public final class SiteWriter {
 
     deinit { if open { abort() } }
 
-    /// Writes a batch of files into the new tree, on `jobs` threads.
+    /// Writes a batch of files: each unchanged one left in place, each other one into the
+    /// staging directory, on `jobs` threads.
     public func write(_ files: [OutputFile]) throws(OutputError) {
         do {
             for file in files {
                 try checkPath(file.path)
-                let directory = (file.path as NSString).deletingLastPathComponent
-                if !directory.isEmpty, directories.insert(directory).inserted {
-                    try FileManager.default.createDirectory(atPath: temporary + "/" + directory, withIntermediateDirectories: true)
-                }
             }
-        } catch let error as OutputError {
-            abort()
-            throw error
         } catch {
             abort()
-            throw OutputError(path: target, reason: error.localizedDescription)
+            throw error
         }
         let temporary = temporary, previous = previous, old = target
-        let results = parallelMap(files, jobs: jobs) { place($0, in: temporary, previous: previous, old: old) }
+        // Directories are made when a file needs one (an unchanged file needs none).
+        let results = parallelMap(files, jobs: jobs) { file in
+            place(file, in: temporary, previous: previous, old: old)
+        }
         for (file, result) in zip(files, results) {
             switch result {
             case .failure(let error):
@@ -164,6 +194,7 @@ public final class SiteWriter {
                 throw error
             case .success(let placed):
                 record(file.path, placed)
+                if !placed.kept { staged.append(file.path) }
             }
         }
         batches += 1
@@ -177,20 +208,24 @@ public final class SiteWriter {
         if placed.kept { report.kept += 1 } else { report.written += 1 }
     }
 
-    /// Writes `build.json` and `SHA256SUMS`, then puts the new tree in place of the old.
+    /// Writes `build.json` and `SHA256SUMS` (and its signature), then installs the new files.
     public func finish(_ info: BuildInfo) throws(OutputError) -> WriteReport {
         defer { if open { abort() } }
+        var last: [String] = []  // staged files moved in after every other
         let buildJSON = buildInfoJSON(info, files: report.files, bytes: report.bytes)
-        record(Manifest.buildInfoName,
-               try place(OutputFile(path: Manifest.buildInfoName, body: .bytes(buildJSON)), in: temporary, previous: previous,
-                         old: target).get())
+        let buildPlaced = try place(OutputFile(path: Manifest.buildInfoName, body: .bytes(buildJSON)), in: temporary,
+                                    previous: previous, old: target).get()
+        record(Manifest.buildInfoName, buildPlaced)
+        if !buildPlaced.kept { last.append(Manifest.buildInfoName) }
         let sums = Data(Manifest(hashes: hashes.filter { $0.key != Manifest.fileName }).text.utf8)
         let oldSums = FileManager.default.contents(atPath: target + "/" + Manifest.fileName).map {
             Manifest(hashes: [Manifest.fileName: SHA256.hex($0)], written: previous?.written)
         }
-        record(Manifest.fileName,
-               try place(OutputFile(path: Manifest.fileName, body: .bytes(sums)), in: temporary, previous: oldSums,
-                         old: target).get())
+        let sumsPlaced = try place(OutputFile(path: Manifest.fileName, body: .bytes(sums)), in: temporary, previous: oldSums,
+                                   old: target).get()
+        record(Manifest.fileName, sumsPlaced)
+        if !sumsPlaced.kept { last.append(Manifest.fileName) }
+        var published = Set(hashes.keys)
         if let key = info.signingKey {
             // Not listed in SHA256SUMS (it signs it); the same checksums and key give the same bytes.
             let signature: Data
@@ -203,23 +238,167 @@ public final class SiteWriter {
             let oldSignature = FileManager.default.contents(atPath: target + "/" + ManifestSignature.fileName).map {
                 Manifest(hashes: [ManifestSignature.fileName: SHA256.hex($0)], written: previous?.written)
             }
-            _ = try place(OutputFile(path: ManifestSignature.fileName, body: .bytes(signature)), in: temporary,
-                          previous: oldSignature, old: target).get()
+            let signaturePlaced = try place(OutputFile(path: ManifestSignature.fileName, body: .bytes(signature)), in: temporary,
+                                            previous: oldSignature, old: target).get()
+            if !signaturePlaced.kept { last.append(ManifestSignature.fileName) }
+            published.insert(ManifestSignature.fileName)
         }
         pauseIfRequested("swap")
-        try swapIn(temporary, at: target)
+        if !targetExists {
+            try swapIn(temporary, at: target)  // no site yet: the staging directory becomes it
+        } else {
+            let plan = InstallPlan(remove: stalePaths(in: target, keeping: published), install: staged + last)
+            guard writeFile(journal + ".tmp", Data(plan.text.utf8)), rename(journal + ".tmp", journal) == 0 else {
+                unlink(journal + ".tmp")
+                throw OutputError(path: journal, reason: "cannot write the install list: \(String(cString: strerror(errno)))")
+            }
+            // From here on the build is committed: a failure or a kill is finished by the next build.
+            pauseIfRequested("install")
+            if let failure = plan.carryOut(from: temporary, into: target) {
+                open = false
+                lock.release()
+                throw OutputError(path: target, reason: "\(failure); the next build finishes installing this one")
+            }
+            unlink(journal)
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
         open = false
         lock.release()
         return report
     }
 
-    /// Gives up: removes the temporary directory; the output stays as it was.
+    /// Gives up: removes the staging directory; the output stays as it was.
     public func abort() {
         guard open else { return }
         open = false
         try? FileManager.default.removeItem(atPath: temporary)
         lock.release()
     }
+}
+
+/// What a build's install does, in order (`SiteWriter`): the paths to remove from the output
+/// (files and whole directories the new site does not have), then the staged files to move in.
+/// Kept as text beside the output while it is carried out, so a build killed half way is
+/// finished by the next one: each line is `remove <path>` or `install <path>`.
+struct InstallPlan: Equatable {
+    var remove: [String]
+    var install: [String]
+
+    var text: String {
+        (remove.map { "remove " + $0 } + install.map { "install " + $0 }).joined(separator: "\n") + "\n"
+    }
+
+    /// The plan a list holds, or nil for one that is not whole or names a path outside the site.
+    init?(text: String) {
+        guard text.hasSuffix("\n") else { return nil }
+        var remove: [String] = [], install: [String] = []
+        for line in text.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("remove ") {
+                remove.append(String(line.dropFirst(7)))
+            } else if line.hasPrefix("install ") {
+                install.append(String(line.dropFirst(8)))
+            } else {
+                return nil
+            }
+        }
+        guard (remove + install).allSatisfy({ Manifest.pathProblem($0) == nil }) else { return nil }
+        self.init(remove: remove, install: install)
+    }
+
+    init(remove: [String], install: [String]) {
+        self.remove = remove
+        self.install = install
+    }
+
+    /// Removes, then moves each staged file (one still in `staging`) into `target`, making
+    /// its directories. Done again after a kill, it does what is left. The first failure, or nil.
+    func carryOut(from staging: String, into target: String) -> String? {
+        for path in remove {
+            let full = target + "/" + path
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                do { try FileManager.default.removeItem(atPath: full) } catch { return "cannot remove \(path): \(error.localizedDescription)" }
+            } else if unlink(full) != 0, errno != ENOENT {
+                return "cannot remove \(path): \(String(cString: strerror(errno)))"
+            }
+        }
+        var made = Set<String>()
+        for path in install {
+            let source = staging + "/" + path
+            var info = stat()
+            guard lstat(source, &info) == 0 else { continue }  // moved in before a kill
+            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+            if !directory.isEmpty, !made.contains(directory) {
+                if let failure = makeDirectories(directory, in: target) { return failure }
+                made.insert(directory)
+            }
+            let destination = target + "/" + path
+            if rename(source, destination) != 0 {
+                // A directory where the new site has a file (the stale-path walk removes those; a
+                // file system may still refuse): removed, then moved in again.
+                guard errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST,
+                      (try? FileManager.default.removeItem(atPath: destination)) != nil, rename(source, destination) == 0 else {
+                    return "cannot move \(path) into place: \(String(cString: strerror(errno)))"
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// Makes `directory` (relative) and its parents inside `root`, replacing a file or a link that
+/// stands where one of them goes (the old site had a file there). The failure, or nil.
+func makeDirectories(_ directory: String, in root: String) -> String? {
+    var path = root
+    for part in directory.split(separator: "/") {
+        path += "/" + part
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { continue }
+            unlink(path)
+        }
+        if mkdir(path, 0o755) != 0, errno != EEXIST {
+            return "cannot make the directory \(directory): \(String(cString: strerror(errno)))"
+        }
+    }
+    return nil
+}
+
+/// What in `root` the new site does not have: each file (or link, or other) not in `published`,
+/// and each directory that holds none of them, as relative paths; links are never followed.
+/// Sorted, so the install list is the same for the same sites.
+func stalePaths(in root: String, keeping published: Set<String>) -> [String] {
+    var directories = Set<String>()
+    func parent(_ path: Substring) -> Substring? { path.lastIndex(of: "/").map { path[..<$0] } }
+    for path in published {
+        var folder = parent(Substring(path))
+        while let current = folder, directories.insert(String(current)).inserted { folder = parent(current) }
+    }
+    var stale: [String] = []
+    // readdir's entry types, not a stat of each file: a site of 36,000 files is read in tens of milliseconds.
+    func walk(_ relative: String) {
+        guard let handle = opendir(relative.isEmpty ? root : root + "/" + relative) else { return }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name == "." || name == ".." { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(root + "/" + path, &info) == 0 else { continue }
+                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isDirectory {
+                if directories.contains(path) { walk(path) } else { stale.append(path) }
+            } else if !published.contains(path) {
+                stale.append(path)
+            }
+        }
+    }
+    walk("")
+    return stale.sorted()
 }
 
 /// Writes a whole site in one batch (see `SiteWriter`).
@@ -238,8 +417,8 @@ struct Placed: Sendable {
     var kept: Bool
 }
 
-/// Puts one file into the new tree: a hard link to the old file when the old
-/// manifest says its bytes are the same, else the bytes written afresh.
+/// One file of the new site: left where it is when the old manifest says its bytes are the
+/// same and nobody touched it since, else written into the staging directory `temporary`.
 ///
 /// A copied file is published only as bytes of the digest the private-data guard found
 /// clean (`OutputFile.digest`): the copy is made, then hashed where it lies in the new
@@ -255,12 +434,18 @@ func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: S
         // The old manifest vouches for the old file only if nobody touched the file after it was written.
         guard let previous, previous.hashes[file.path] == hash, let written = previous.written,
               let status = fileStatus(oldPath), status.size == size, status.modified <= written else { return false }
-        return link(oldPath, destination) == 0
+        return true  // left where it is
+    }
+    // A file to stage: its directory in the staging directory first.
+    func makeDirectory() -> OutputError? {
+        guard let slash = file.path.lastIndex(of: "/") else { return nil }
+        return makeDirectories(String(file.path[..<slash]), in: temporary).map { OutputError(path: file.path, reason: $0) }
     }
     switch file.body {
     case .bytes(let data):
         let hash = file.digest ?? SHA256.hex(data)
         if keep(hash, size: data.count) { return .success(Placed(hash: hash, size: data.count, kept: true)) }
+        if let error = makeDirectory() { return .failure(error) }
         // One open and write: FileManager.createFile writes a temporary file and renames it,
         // twice the metadata work, and the whole tree is swapped in atomically anyway.
         guard writeFile(destination, data) else {
@@ -277,6 +462,7 @@ func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: S
            keep(expected, size: size) {
             return .success(Placed(hash: expected, size: size, kept: true))
         }
+        if let error = makeDirectory() { return .failure(error) }
         // A photo from the image cache (Zuimei's own file, which it never changes in place) may be
         // a hard link to it; anything else is a copy: the site never shares an inode with a file a
         // user edits. Copy what a link points to, never the link: the site must not point back into Content/.
@@ -410,8 +596,20 @@ func exchangeDirectories(_ first: String, _ second: String) -> Bool {
 /// (killed, or out of disk). Called with the build lock held, so none of them
 /// belongs to a build still running.
 func removeStaleDirectories(in parent: String, for name: String, keepLock: Bool = false) {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-    for entry in entries.sorted() {
+    var entries = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+    // A build killed during its install (its install list is there, whole): finished now.
+    for entry in entries where entry.hasPrefix(".\(name).zuimei-install-") && !entry.hasSuffix(".tmp") {
+        let list = parent + "/" + entry
+        let staging = parent + "/.\(name).zuimei-tmp-" + entry.dropFirst(".\(name).zuimei-install-".count)
+        if let data = FileManager.default.contents(atPath: list), let plan = InstallPlan(text: String(decoding: data, as: UTF8.self)),
+           FileManager.default.fileExists(atPath: parent + "/" + name) {
+            _ = plan.carryOut(from: staging, into: parent + "/" + name)
+        }
+        unlink(list)
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+    entries = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+    for entry in entries {
         let path = parent + "/" + entry
         if entry.hasPrefix(".\(name).zuimei-old-") {
             // A build killed between moving the old site aside and moving the
@@ -420,7 +618,8 @@ func removeStaleDirectories(in parent: String, for name: String, keepLock: Bool 
                 continue
             }
             try? FileManager.default.removeItem(atPath: path)
-        } else if entry.hasPrefix(".\(name).zuimei-tmp-") || (entry == ".\(name).zuimei-lock" && !keepLock) {
+        } else if entry.hasPrefix(".\(name).zuimei-tmp-") || entry.hasPrefix(".\(name).zuimei-install-")
+                    || (entry == ".\(name).zuimei-lock" && !keepLock) {
             // A killed build's directory; the lock file earlier versions left beside the output.
             try? FileManager.default.removeItem(atPath: path)
         }

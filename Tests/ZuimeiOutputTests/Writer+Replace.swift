@@ -148,6 +148,59 @@ import Testing
         #expect(sums.contains(sha256Hex(Data("dirty".utf8)) + "  x.txt"))
     }
 
+    /// Only what changed is written; what the new site does not have is removed, a file where a
+    /// directory now goes and the other way round included, and a file added by hand.
+    @Test func aRebuildWritesOnlyWhatChangedAndRemovesWhatIsGone() throws {
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "same.html", text: "same"), OutputFile(path: "a", text: "a file"),
+                           OutputFile(path: "x/y/z.html", text: "deep"), OutputFile(path: "gone/page.html", text: "gone")],
+                          to: site.path, info: info)
+        try Data("by hand".utf8).write(to: site.appendingPathComponent("extra.txt"))
+        let sameInode = inode(site.path + "/same.html")
+        let report = try writeSite([OutputFile(path: "same.html", text: "same"), OutputFile(path: "a/b.html", text: "now a folder"),
+                                    OutputFile(path: "x", text: "now a file")], to: site.path, info: info)
+        #expect(pages(site) == ["same.html": Data("same".utf8), "a/b.html": Data("now a folder".utf8), "x": Data("now a file".utf8)])
+        #expect(inode(site.path + "/same.html") == sameInode)
+        #expect(report.kept == 1 && report.written == 4)  // a/b.html, x, build.json, SHA256SUMS
+        #expect(try entries(parent) == ["site"])
+        #expect(try entries(site) == ["SHA256SUMS", "a", "build.json", "same.html", "x"])
+        #expect(try verifySite(at: site.path).isWhole)
+    }
+
+    /// A build killed after it wrote its install list and before it had moved every file in is
+    /// finished by the next build, first thing; a list that is not whole, or that names a path
+    /// outside the site, is not carried out.
+    @Test func aKilledInstallIsFinishedByTheNextBuild() throws {
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        _ = try writeSite([OutputFile(path: "index.html", text: "old"), OutputFile(path: "old.html", text: "old")],
+                          to: site.path, info: info)
+        // What the killed build left: its staged files (one already moved in), and its list.
+        let staging = parent.appendingPathComponent(".site.zuimei-tmp-4242")
+        try FileManager.default.createDirectory(at: staging.appendingPathComponent("s"), withIntermediateDirectories: true)
+        try Data("new story".utf8).write(to: staging.appendingPathComponent("s/story.html"))
+        try Data("new".utf8).write(to: site.appendingPathComponent("index.html"))
+        let plan = InstallPlan(remove: ["old.html"], install: ["index.html", "s/story.html"])
+        try Data(plan.text.utf8).write(to: parent.appendingPathComponent(".site.zuimei-install-4242"))
+        #expect(InstallPlan(text: plan.text) == plan)
+        removeStaleDirectories(in: parent.path, for: "site")
+        #expect(try entries(parent) == ["site"])
+        #expect(tree(site)["s/story.html"] == Data("new story".utf8))
+        #expect(tree(site)["index.html"] == Data("new".utf8))
+        #expect(tree(site)["old.html"] == nil)
+        // Cut short, or outside the site: nothing done, the leftovers removed.
+        #expect(InstallPlan(text: "remove old.html\ninstall index.ht") == nil)
+        #expect(InstallPlan(text: "remove ../other-site/index.html\n") == nil)
+        #expect(InstallPlan(text: "remove /etc/passwd\n") == nil)
+        try Data("remove index.html\ninstall a.htm".utf8).write(to: parent.appendingPathComponent(".site.zuimei-install-4243"))
+        removeStaleDirectories(in: parent.path, for: "site")
+        #expect(try entries(parent) == ["site"])
+        #expect(tree(site)["index.html"] == Data("new".utf8))
+    }
+
     @Test func leftoversOfAKilledBuildAreCleanedOrRestored() throws {
         let parent = try tempDir()
         defer { try? FileManager.default.removeItem(at: parent) }

@@ -111,6 +111,24 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_whole(built, point):
     assert zuimei("verify", out).returncode == 0
 
 
+def test_a_build_killed_while_installing_is_finished_by_the_next(built):
+    # Killed after it wrote its install list (every new file staged beside the site, the
+    # private-data guard done): nothing half written; the next build moves the rest in first.
+    content, out = built
+    before = tree(out)
+    process = start_paused(content, out, "install")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert [p.name for p in out.parent.iterdir() if "zuimei-install" in p.name] != []
+    assert tree(out) == before  # paused before the first rename
+    result = zuimei("build", "--content", content, "--output", out, "--date", "2021-11-20")
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.zuimei-")] == []
+    assert MARKER in (out / "stories/2021/changji-example-ma-jing/index.html").read_text()
+    assert zuimei("verify", out).returncode == 0
+    # What it moved in is exactly the new site: the build after finds every file as it would write it.
+    assert "(0 written," in result.stdout, result.stdout
+
+
 def test_a_second_build_waits_for_the_first(built):
     content, out = built
     first = start_paused(content, out, "swap")
