@@ -36,6 +36,8 @@ public final class MarkdownMemo: @unchecked Sendable {
     private var previousOutlines: [OutlineKey: Outline] = [:]
     private var html: [HTMLKey: String] = [:]
     private var previousHTML: [HTMLKey: String] = [:]
+    private var plain: [TextKey: String] = [:]
+    private var previousPlain: [TextKey: String] = [:]
 
     public init() {}
 
@@ -46,7 +48,27 @@ public final class MarkdownMemo: @unchecked Sendable {
         outlines = [:]
         previousHTML = html
         html = [:]
+        previousPlain = plain
+        plain = [:]
         lock.unlock()
+    }
+
+    /// `plainText(ofMarkdown:)`, from the memo where it can (the search index reads every
+    /// published story's text in each build; in serve, one changed).
+    public func plainText(_ text: String) -> String {
+        let key = TextKey(text)
+        lock.lock()
+        if let known = plain[key] ?? previousPlain[key] {
+            plain[key] = known
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let result = ZuimeiMarkdown.plainText(ofMarkdown: text)
+        lock.lock()
+        plain[key] = result
+        lock.unlock()
+        return result
     }
 
     /// `renderMarkdown`, from the memo where it can.

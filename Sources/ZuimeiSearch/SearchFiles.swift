@@ -19,6 +19,24 @@ public enum SearchFiles {
 
     /// Path (below the site's root) → file text.
     public static func files(for index: SearchIndex, jobs: Int = 1) -> [(path: String, text: String)] {
+        var files = smallFiles(for: index)
+        files += parallelMap(Array(index.shards.indices), jobs: jobs) { shardFile(index, $0) }
+        files += parallelMap(Array(index.documents.indices), jobs: jobs) { textFile(index, $0) }
+        return files
+    }
+
+    /// The files of an index updated from an earlier one (`SearchIndex.updated`) that may differ
+    /// from that one's: `meta.js`, `facets.js`, `urls.js`, and those of the changed shards and
+    /// documents. With the earlier index's other files, the same files as `files(for:)`.
+    public static func changedFiles(for update: (index: SearchIndex, shards: [Int], documents: [Int]),
+                                    jobs: Int = 1) -> [(path: String, text: String)] {
+        let index = update.index
+        return smallFiles(for: index) + parallelMap(update.shards, jobs: jobs) { shardFile(index, $0) }
+            + parallelMap(update.documents, jobs: jobs) { textFile(index, $0) }
+    }
+
+    /// `meta.js`, `facets.js` and `urls.js`.
+    static func smallFiles(for index: SearchIndex) -> [(path: String, text: String)] {
         var files: [(String, String)] = []
         let editions = Array(Set(index.documents.map(\.edition))).sorted(by: >)
         let prefectures = Array(Set(index.documents.map(\.prefecture))).sorted()
@@ -42,17 +60,21 @@ public enum SearchFiles {
         files.append((directory + "facets.js", "ZuimeiSearch.facets(\"\(SearchPayload.encode(facets))\");\n"))
         let urls = "[" + index.documents.map { json($0.url) }.joined(separator: ",\n") + "]"
         files.append((directory + "urls.js", "ZuimeiSearch.urls(\"\(SearchPayload.encode(Array(urls.utf8)))\");\n"))
-        files += parallelMap(Array(index.shards.enumerated()), jobs: jobs) { number, shard in
-            // Level 1: postings are varints, which deflate shrinks little more at its default level 6
-            // (2.4 % smaller, measured over 800 shards of 10,000 stories) in twice the time.
-            (directory + "i/\(number).js", "ZuimeiSearch.shard(\(number),\"\(SearchPayload.encode(shard, level: 1))\");\n")
-        }
-        files += parallelMap(Array(index.documents.enumerated()), jobs: jobs) { id, document in
-            let row = "[\(json(document.url)),\(json(document.date)),\(json(document.title)),\(json(document.summary)),"
-                + "\(json(document.text))]"
-            return (directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(row.utf8)))\");\n")
-        }
         return files
+    }
+
+    /// `i/<n>.js`: shard n. Deflated at level 1: postings are varints, which deflate shrinks little
+    /// more at its default level 6 (2.4 % smaller, measured over 800 shards of 10,000 stories) in twice the time.
+    static func shardFile(_ index: SearchIndex, _ number: Int) -> (path: String, text: String) {
+        (directory + "i/\(number).js", "ZuimeiSearch.shard(\(number),\"\(SearchPayload.encode(index.shards[number], level: 1))\");\n")
+    }
+
+    /// `t/<id>.js`: document id.
+    static func textFile(_ index: SearchIndex, _ id: Int) -> (path: String, text: String) {
+        let document = index.documents[id]
+        let row = "[\(json(document.url)),\(json(document.date)),\(json(document.title)),\(json(document.summary)),"
+            + "\(json(document.text))]"
+        return (directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(row.utf8)))\");\n")
     }
 
     /// A file of the index as a reader of its data would see it: every packed string literal

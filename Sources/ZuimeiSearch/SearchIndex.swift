@@ -27,6 +27,16 @@ public struct SearchDocument: Sendable, Equatable {
         self.fields = fields
     }
 
+    /// Every field the same, byte for byte (`==` on strings compares them as Unicode does: a
+    /// precomposed é equals e and a combining accent, and the files keep the bytes as written).
+    public func isIdentical(to other: SearchDocument) -> Bool {
+        func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+        return edition == other.edition && same(url, other.url) && same(title, other.title) && same(date, other.date)
+            && same(summary, other.summary) && same(prefecture, other.prefecture)
+            && programs.count == other.programs.count && zip(programs, other.programs).allSatisfy(same)
+            && fields.count == other.fields.count && zip(fields, other.fields).allSatisfy(same)
+    }
+
     /// The searched text: the fields joined by the separator.
     public var text: String { fields.joined(separator: String(SearchText.separator)) }
 }
@@ -47,6 +57,10 @@ public struct SearchIndex: Sendable {
     public var shards: [[UInt8]]
     /// Per document: how many normalised scalars the title and the name take (with their separators).
     public var leading: [Int]
+    /// Per document: its normalised text's length in scalars (what the shard count is worked out from).
+    var lengths: [Int] = []
+    /// The shard count was the caller's, not worked out from the lengths.
+    var requestedShardCount = false
 
     /// Positions in the index: the title and the name keep theirs, the rest of a document
     /// starts at `leadLimit` at the earliest, so a match at a position below it is in the title
@@ -99,9 +113,7 @@ public struct SearchIndex: Sendable {
         let leading = parallelMap(documents, jobs: jobs) { SearchText.normalized($0.fields.prefix(2).joined(separator: "\n")).count }
         let shifts = leading.map { max(0, leadLimit - $0) }
         let total = texts.reduce(0) { $0 + $1.count }
-        // About 12 KB of postings a shard (three bytes a scalar on average), at least 1: a query
-        // loads a shard per pair it reads, so smaller shards are fewer bytes per query.
-        let shardCount = requested ?? max(1, min(16_384, total * 3 / 12_000))
+        let shardCount = requested ?? Self.shardCount(total: total)
         // In batches of shards, each reading every document again: memory holds one batch's postings.
         let batches = requestedBatches ?? max(1, min(16, total / 8_000_000))
         var shards = [[UInt8]](repeating: [], count: shardCount)
@@ -144,7 +156,137 @@ public struct SearchIndex: Sendable {
             let encoded = parallelMap(ids, jobs: jobs) { id in encodeShard(gathered[ranges[id]..<ranges[id + 1]], all) }
             for (id, data) in zip(ids, encoded) { shards[id] = data }
         }
-        return SearchIndex(documents: documents, shardCount: shardCount, shards: shards, leading: leading)
+        return SearchIndex(documents: documents, shardCount: shardCount, shards: shards, leading: leading,
+                           lengths: texts.map(\.count), requestedShardCount: requested != nil)
+    }
+
+    /// The shard count for texts of `total` scalars: about 12 KB of postings a shard (three bytes
+    /// a scalar on average), at least 1; a query loads a shard per pair it reads, so smaller
+    /// shards are fewer bytes per query.
+    static func shardCount(total: Int) -> Int { max(1, min(16_384, total * 3 / 12_000)) }
+
+    /// The index of `documents` made from `self`, the index of the same documents before some of
+    /// them changed: only the changed documents are read, only the shards whose postings they
+    /// change are decoded and encoded again. The same bytes as `build` (the incremental property
+    /// test and `SearchIndexUpdateTests` hold it so). Nil when it cannot be done that way: a
+    /// document added, removed or moved in the order (its date changed), or a shard count that
+    /// would change; then `build`. `changed`: the shards and the documents whose bytes changed.
+    public func updated(with documents: [SearchDocument], jobs: Int = 1) -> (index: SearchIndex, shards: [Int], documents: [Int])? {
+        let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
+        guard documents.count == self.documents.count, lengths.count == documents.count,
+              zip(documents, self.documents).allSatisfy({ $0.url.utf8.elementsEqual($1.url.utf8) && $0.date.utf8.elementsEqual($1.date.utf8) })
+        else { return nil }
+        let changed = documents.indices.filter { !documents[$0].isIdentical(to: self.documents[$0]) }
+        var result = self
+        result.documents = documents
+        guard !changed.isEmpty else { return (result, [], []) }
+        let texts = parallelMap(changed, jobs: jobs) { SearchText.normalized(documents[$0].text).map(\.value) }
+        let leads = parallelMap(changed, jobs: jobs) { SearchText.normalized(documents[$0].fields.prefix(2).joined(separator: "\n")).count }
+        for (at, id) in changed.enumerated() {
+            result.lengths[id] = texts[at].count
+            result.leading[id] = leads[at]
+        }
+        guard requestedShardCount || Self.shardCount(total: result.lengths.reduce(0, +)) == shardCount else { return nil }
+        // Each changed document's postings before and after, by shard: a shard changes where they differ.
+        let oldTexts = parallelMap(changed, jobs: jobs) { SearchText.normalized(self.documents[$0].text).map(\.value) }
+        let shardCount = shardCount
+        @Sendable func postings(_ text: [UInt32], _ lead: Int) -> [Int: [UInt64: ArraySlice<UInt8>]] {
+            let segments = Self.segments(of: text, leading: lead, shift: max(0, Self.leadLimit - lead), shardCount: shardCount,
+                                         batch: 0, of: 1)
+            var byShard: [Int: [UInt64: ArraySlice<UInt8>]] = [:]
+            for record in segments.records {
+                byShard[Int(record.shard), default: [:]][record.key] =
+                    segments.bytes[Int(record.start)..<Int(record.start + record.length)]
+            }
+            return byShard
+        }
+        let before = parallelMap(Array(changed.enumerated()), jobs: jobs) { postings(oldTexts[$0.offset], self.leading[$0.element]) }
+        let after = parallelMap(Array(changed.enumerated()), jobs: jobs) { postings(texts[$0.offset], leads[$0.offset]) }
+        var touched = Set<Int>()
+        for (old, new) in zip(before, after) {
+            for shard in Set(old.keys).union(new.keys) where old[shard] != new[shard] { touched.insert(shard) }
+        }
+        let shards = touched.sorted()
+        let changedIDs = Set(changed.map(Int32.init))
+        let encoded = parallelMap(shards, jobs: jobs) { shard -> [UInt8] in
+            // The shard's postings of the unchanged documents, and the changed documents' new ones.
+            var (entries, bytes) = Self.decodeShard(self.shards[shard])
+            entries.removeAll { changedIDs.contains($0.document) }
+            for (at, id) in changed.enumerated() {
+                for (key, segment) in after[at][shard] ?? [:] {
+                    entries.append(Entry(key: key, start: bytes.count, document: Int32(id), length: Int32(segment.count)))
+                    bytes += segment
+                }
+            }
+            // `encodeShard` keeps each key's entries in the order given: by document.
+            entries.sort { ($0.key, $0.document) < ($1.key, $1.document) }
+            return Self.encodeShard(entries[...], bytes)
+        }
+        for (shard, data) in zip(shards, encoded) { result.shards[shard] = data }
+        return (result, shards, changed)
+    }
+
+    /// A shard's postings as `encodeShard` wrote them, per key (in order) and document (in
+    /// order): each an `Entry` whose bytes (the count, then the places of a triple) are in `bytes`.
+    static func decodeShard(_ shard: [UInt8]) -> (entries: [Entry], bytes: [UInt8]) {
+        var entries: [Entry] = []
+        var bytes: [UInt8] = []
+        guard !shard.isEmpty else { return (entries, bytes) }
+        bytes.reserveCapacity(shard.count)
+        shard.withUnsafeBufferPointer { shard in
+            var at = 0
+            func varint() -> Int {
+                var value = 0, shift = 0
+                while at < shard.count {
+                    let byte = shard[at]
+                    at += 1
+                    value |= Int(byte & 0x7F) << shift
+                    shift += 7
+                    if byte & 0x80 == 0 { break }
+                }
+                return value
+            }
+            var streams: [Range<Int>] = []  // keys, documents, counts; the positions follow
+            for _ in 0..<3 {
+                let size = varint()
+                streams.append(at..<min(shard.count, at + size))
+                at += size
+            }
+            var documents = streams[1].lowerBound, counts = streams[2].lowerBound, positions = min(at, shard.count)
+            at = streams[0].lowerBound
+            while at < streams[0].upperBound {
+                let scalarCount = varint()
+                var scalars: (UInt64, UInt64, UInt64) = (0, 0, 0)
+                if scalarCount > 0 { scalars.0 = UInt64(varint()) }
+                if scalarCount > 1 { scalars.1 = UInt64(varint()) }
+                if scalarCount > 2 { scalars.2 = UInt64(varint()) }
+                let key: UInt64 = scalarCount == 1 ? singleTag | scalars.0
+                    : scalarCount == 2 ? pairTag | scalars.0 << 21 | scalars.1 : scalars.0 << 42 | scalars.1 << 21 | scalars.2
+                let postingCount = varint()
+                for _ in 0..<3 { _ = varint() }  // the lengths of its data in the three streams, read below
+                let keyEnd = at
+                var document = 0
+                for _ in 0..<postingCount {
+                    at = documents
+                    document += varint()
+                    documents = at
+                    let start = bytes.count
+                    at = counts
+                    let count = varint()
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: shard[counts..<at]))
+                    counts = at
+                    if scalarCount == 3 {
+                        at = positions
+                        for _ in 0..<count { _ = varint() }
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: shard[positions..<at]))
+                        positions = at
+                    }
+                    entries.append(Entry(key: key, start: start, document: Int32(document), length: Int32(bytes.count - start)))
+                }
+                at = keyEnd
+            }
+        }
+        return (entries, bytes)
     }
 
     /// A document's grams in the shards of `batch`, with their postings bytes: for a character

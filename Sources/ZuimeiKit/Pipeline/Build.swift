@@ -182,7 +182,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     for (index, model) in models.enumerated() {
         // The memo keeps one index: the default language's, the one an edit in serve changes most.
         searchIndex += searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs,
-                                   memo: index == 0 ? options.memo?.search : nil)
+                                   markdown: markdown, memo: index == 0 ? options.memo?.search : nil)
     }
     timings.mark("search index")
     diagnostics += collisions(pages.map { ($0.file, $0.origin) } + (others + searchIndex).map { ($0.file.path, $0.origin) })

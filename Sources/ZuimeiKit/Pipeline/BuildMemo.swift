@@ -78,33 +78,29 @@ final class PageMemo: @unchecked Sendable {
     }
 }
 
-/// The search index's files for the documents they were made from: a rebuild whose
-/// published stories show the same text (a template, a study page or a photo changed)
-/// reuses them. Compared by bytes, field by field.
+/// The last build's search index (its raw shards and documents) and its files, so the next
+/// build in serve reads only the changed documents and encodes only the shards they change
+/// (`SearchIndex.updated`, which the incremental property test and `SearchIndexUpdateTests`
+/// hold byte for byte equal to a fresh index).
 final class SearchMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var documents: [SearchDocument] = []
+    private var index: SearchIndex?
     private var files: [PlannedFile] = []
+    private var prefix = ""
 
-    func files(for documents: [SearchDocument]) -> [PlannedFile]? {
+    /// The last index and files, when they were made for the same language (`prefix`).
+    func last(prefix: String) -> (index: SearchIndex, files: [PlannedFile])? {
         lock.lock()
         defer { lock.unlock() }
-        guard !files.isEmpty, documents.count == self.documents.count,
-              zip(documents, self.documents).allSatisfy(Self.same) else { return nil }
-        return files
+        guard let index, self.prefix == prefix else { return nil }
+        return (index, files)
     }
 
-    func remember(_ documents: [SearchDocument], _ files: [PlannedFile]) {
+    func remember(_ index: SearchIndex, _ files: [PlannedFile], prefix: String) {
         lock.lock()
-        self.documents = documents
+        self.index = index
         self.files = files
+        self.prefix = prefix
         lock.unlock()
-    }
-
-    static func same(_ a: SearchDocument, _ b: SearchDocument) -> Bool {
-        a.edition == b.edition && a.fields.count == b.fields.count && a.programs.count == b.programs.count
-            && sameBytes(a.url, b.url) && sameBytes(a.date, b.date) && sameBytes(a.title, b.title) && sameBytes(a.summary, b.summary)
-            && sameBytes(a.prefecture, b.prefecture) && zip(a.programs, b.programs).allSatisfy(sameBytes)
-            && zip(a.fields, b.fields).allSatisfy(sameBytes)
     }
 }
