@@ -247,7 +247,15 @@ public final class SiteWriter {
         if !targetExists {
             try swapIn(temporary, at: target)  // no site yet: the staging directory becomes it
         } else {
-            let plan = InstallPlan(remove: stalePaths(in: target, keeping: published), install: staged + last)
+            let (stale, linked) = stalePaths(in: target, keeping: published)
+            // A link where the site has a folder: the files left in place were looked at through it
+            // (they may live anywhere), and the install would remove it. Refused: nothing changes.
+            if let link = linked.first {
+                throw OutputError(path: target + "/" + link,
+                                  reason: "is a link where the site has a folder; Zuimei neither writes through it nor "
+                                      + "keeps files behind it: remove the link and build again")
+            }
+            let plan = InstallPlan(remove: stale, install: staged + last)
             guard writeFile(journal + ".tmp", Data(plan.text.utf8)), rename(journal + ".tmp", journal) == 0 else {
                 unlink(journal + ".tmp")
                 throw OutputError(path: journal, reason: "cannot write the install list: \(String(cString: strerror(errno)))")
@@ -367,15 +375,16 @@ func makeDirectories(_ directory: String, in root: String) -> String? {
 
 /// What in `root` the new site does not have: each file (or link, or other) not in `published`,
 /// and each directory that holds none of them, as relative paths; links are never followed.
-/// Sorted, so the install list is the same for the same sites.
-func stalePaths(in root: String, keeping published: Set<String>) -> [String] {
+/// Sorted, so the install list is the same for the same sites. `linked`: links (to anything)
+/// where the new site has a folder.
+func stalePaths(in root: String, keeping published: Set<String>) -> (stale: [String], linked: [String]) {
     var directories = Set<String>()
     func parent(_ path: Substring) -> Substring? { path.lastIndex(of: "/").map { path[..<$0] } }
     for path in published {
         var folder = parent(Substring(path))
         while let current = folder, directories.insert(String(current)).inserted { folder = parent(current) }
     }
-    var stale: [String] = []
+    var stale: [String] = [], linked: [String] = []
     // readdir's entry types, not a stat of each file: a site of 36,000 files is read in tens of milliseconds.
     func walk(_ relative: String) {
         guard let handle = opendir(relative.isEmpty ? root : root + "/" + relative) else { return }
@@ -385,11 +394,14 @@ func stalePaths(in root: String, keeping published: Set<String>) -> [String] {
             if name == "." || name == ".." { continue }
             let path = relative.isEmpty ? name : relative + "/" + name
             var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            var isLink = entry.pointee.d_type == UInt8(DT_LNK)
             if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                 var info = stat()
                 guard lstat(root + "/" + path, &info) == 0 else { continue }
                 isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+                isLink = (info.st_mode & S_IFMT) == S_IFLNK
             }
+            if isLink, directories.contains(path) { linked.append(path) }
             if isDirectory {
                 if directories.contains(path) { walk(path) } else { stale.append(path) }
             } else if !published.contains(path) {
@@ -398,7 +410,7 @@ func stalePaths(in root: String, keeping published: Set<String>) -> [String] {
         }
     }
     walk("")
-    return stale.sorted()
+    return (stale.sorted(), linked.sorted())
 }
 
 /// Writes a whole site in one batch (see `SiteWriter`).

@@ -169,6 +169,24 @@ import Testing
         #expect(try verifySite(at: site.path).isWhole)
     }
 
+    /// A link in the site where the new site has a folder (someone moved `stories/` elsewhere and
+    /// linked it): the files behind it were never the site's to keep, and the install would
+    /// remove it. The build is refused, and nothing outside the site or in it changes.
+    @Test func aLinkWhereTheSiteHasAFolderIsRefused() throws {
+        let parent = try tempDir()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let site = parent.appendingPathComponent("site")
+        let files = [OutputFile(path: "s/a.html", text: "a"), OutputFile(path: "index.html", text: "i")]
+        _ = try writeSite(files, to: site.path, info: info)
+        let elsewhere = parent.appendingPathComponent("elsewhere")
+        try FileManager.default.moveItem(at: site.appendingPathComponent("s"), to: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: site.appendingPathComponent("s").path, withDestinationPath: elsewhere.path)
+        let before = tree(site), outside = tree(elsewhere)
+        #expect(throws: OutputError.self) { try writeSite(files + [OutputFile(path: "s/b.html", text: "b")], to: site.path, info: info) }
+        #expect(tree(site) == before && tree(elsewhere) == outside)
+        #expect(try entries(parent) == ["elsewhere", "site"])
+    }
+
     /// A build killed after it wrote its install list and before it had moved every file in is
     /// finished by the next build, first thing; a list that is not whole, or that names a path
     /// outside the site, is not carried out.
