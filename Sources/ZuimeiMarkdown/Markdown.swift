@@ -16,11 +16,14 @@ public struct RenderedMarkdown: Equatable, Sendable, Codable {
     /// Characters of text, not markup: each CJK character counts one,
     /// white space does not count, image descriptions do not count.
     public var characterCount: Int
+    /// The text as `plainText(ofMarkdown:)` gives it, when asked for (`renderMarkdown`'s `plainText`).
+    public var plainText: String?
 
-    public init(html: String, excerpt: String, characterCount: Int) {
+    public init(html: String, excerpt: String, characterCount: Int, plainText: String? = nil) {
         self.html = html
         self.excerpt = excerpt
         self.characterCount = characterCount
+        self.plainText = plainText
     }
 }
 
@@ -56,6 +59,7 @@ public func renderMarkdown(
     _ text: String,
     excerptLength: Int = 120,
     html: Bool = true,
+    plainText wantsPlainText: Bool = false,
     rewriteURL: (Link) -> String? = { _ in nil }
 ) -> RenderedMarkdown {
     let options = CMARK_OPT_DEFAULT  // never CMARK_OPT_UNSAFE: raw HTML stays out
@@ -70,6 +74,7 @@ public func renderMarkdown(
     var imageDepth = 0
     var excerptParagraph = false
 
+    var plain = PlainTextBuilder()
     let iterator = cmark_iter_new(document)
     defer { cmark_iter_free(iterator) }
     while true {
@@ -78,6 +83,7 @@ public func renderMarkdown(
         guard let node = cmark_iter_get_node(iterator) else { continue }
         let type = cmark_node_get_type(node)
         let entering = event == CMARK_EVENT_ENTER
+        if wantsPlainText { plain.visit(node, type: type, entering: entering) }
 
         switch type {
         case CMARK_NODE_PARAGRAPH:
@@ -117,11 +123,13 @@ public func renderMarkdown(
         }
     }
 
+    let plainText = wantsPlainText ? plain.text : nil
     guard html, let rendered = cmark_render_html(document, options) else {
-        return RenderedMarkdown(html: "", excerpt: excerpt.text, characterCount: characterCount)
+        return RenderedMarkdown(html: "", excerpt: excerpt.text, characterCount: characterCount, plainText: plainText)
     }
     defer { free(rendered) }
-    return RenderedMarkdown(html: String(cString: rendered), excerpt: excerpt.text, characterCount: characterCount)
+    return RenderedMarkdown(html: String(cString: rendered), excerpt: excerpt.text, characterCount: characterCount,
+                            plainText: plainText)
 }
 
 /// Characters that are not white space (Unicode White_Space), counted by scalar.
@@ -211,14 +219,23 @@ public func plainText(ofMarkdown text: String) -> String {
     defer { cmark_node_free(document) }
     let iterator = cmark_iter_new(document)
     defer { cmark_iter_free(iterator) }
-    var result = ""
-    var imageDepth = 0
+    var plain = PlainTextBuilder()
     while true {
         let event = cmark_iter_next(iterator)
         if event == CMARK_EVENT_DONE { break }
         guard let node = cmark_iter_get_node(iterator) else { continue }
-        let entering = event == CMARK_EVENT_ENTER
-        switch cmark_node_get_type(node) {
+        plain.visit(node, type: cmark_node_get_type(node), entering: event == CMARK_EVENT_ENTER)
+    }
+    return plain.text
+}
+
+/// `plainText(ofMarkdown:)` node by node, so `renderMarkdown` can make it in the walk it does anyway.
+struct PlainTextBuilder {
+    private var result = ""
+    private var imageDepth = 0
+
+    mutating func visit(_ node: OpaquePointer, type: cmark_node_type, entering: Bool) {
+        switch type {
         case CMARK_NODE_IMAGE:
             imageDepth += entering ? 1 : -1
         case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
@@ -226,12 +243,13 @@ public func plainText(ofMarkdown text: String) -> String {
         case CMARK_NODE_SOFTBREAK:
             if imageDepth == 0 { result += " " }
         case CMARK_NODE_LINEBREAK, CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE:
-            if !entering || cmark_node_get_type(node) == CMARK_NODE_LINEBREAK, !result.isEmpty, !result.hasSuffix("\n") {
+            if !entering || type == CMARK_NODE_LINEBREAK, !result.isEmpty, !result.hasSuffix("\n") {
                 result += "\n"
             }
         default:
             break
         }
     }
-    return result.hasSuffix("\n") ? String(result.dropLast()) : result
+
+    var text: String { result.hasSuffix("\n") ? String(result.dropLast()) : result }
 }

@@ -82,14 +82,16 @@ public final class MarkdownMemo: @unchecked Sendable {
         } else {
             // The HTML with every link as written comes with the same parse: it is what a page
             // whose links all stay as they are (external ones, its own photo) shows.
+            // The plain text for the search index too, from the same walk.
             var links: [Link] = []
-            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: true) { link in
+            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: true, plainText: true) { link in
                 links.append(link)
                 return nil
             }
             outline = Outline(links: links, excerpt: rendered.excerpt, characterCount: rendered.characterCount)
             lock.lock()
             outlines[outlineKey] = outline
+            if let plainText = rendered.plainText { plain[body] = plainText }
             html[HTMLKey(text: body, excerptLength: excerptLength, rewrites: links.map { _ in nil })] = rendered.html
             lock.unlock()
         }

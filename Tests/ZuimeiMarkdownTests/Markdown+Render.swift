@@ -72,3 +72,23 @@ import Testing
         #expect(serial == parallel)
     }
 }
+
+/// The plain text the search index reads, made in the render's own walk (`renderMarkdown`'s
+/// `plainText`, kept by `MarkdownMemo`), is the text `plainText(ofMarkdown:)` gives.
+@Suite struct MarkdownPlainTextTests {
+    static let samples = [
+        "", "一段话。", "第一段\n第二行\n\n第二段", "# 标题\n\n正文 *强调* `代码`", "> 引用\n> 两行\n\n- 一\n- 二\n\n1. 甲\n2. 乙",
+        "![照片的说明](photo.jpg)图后文字", "[链接](other.md)与  \n硬换行", "```\n代码块\n```\n\n<div>不渲染</div>\n\n结尾",
+        "Wi-Fi DNA école e\u{301}cole ئۇيغۇر", "行尾两个空格  \n下一行\\\n再一行",
+    ]
+
+    @Test(arguments: samples)
+    func theRenderWalkGivesThePlainText(_ markdown: String) {
+        #expect(renderMarkdown(markdown, plainText: true).plainText == plainText(ofMarkdown: markdown))
+        #expect(renderMarkdown(markdown, html: false, plainText: true).plainText == plainText(ofMarkdown: markdown))
+        #expect(renderMarkdown(markdown).plainText == nil)
+        let memo = MarkdownMemo()
+        _ = memo.render(markdown)
+        #expect(memo.plainText(markdown) == plainText(ofMarkdown: markdown))
+    }
+}
