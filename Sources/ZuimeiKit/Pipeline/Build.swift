@@ -141,10 +141,12 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     rendered.signed = options.signingKey != nil
     timings.mark("markdown")
     // Photos found in the cache by the last build: in serve, this process's; else the cache's `photos.json`.
+    // Serve's starts from the cache's, so its first build believes what the last build wrote.
     let photoMemo = options.memo?.images ?? ImageMemo.load(cacheDirectory)
+    if options.memo != nil { photoMemo.seed(from: cacheDirectory) }
     let (site, fileProblems) = publishFiles(rendered, content: content, cache: ImageCache(cache: cacheDirectory, scratch: scratch, memo: photoMemo),
                                             jobs: options.jobs)
-    if options.memo == nil { photoMemo.save(cacheDirectory) }
+    photoMemo.save(cacheDirectory)
     timings.mark("photos")
     diagnostics += templateProblems + fileProblems
     guard let templates, !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }

@@ -46,15 +46,15 @@ struct ImageCache: Sendable {
     }
 
     /// A cached photo is used only when it is a regular file (not a link put there) that
-    /// Zuimei wrote for this user (`CacheDirectory.isTrusted`), of the right format and
-    /// without metadata: never a way around the re-encoding. Its size, or nil to process
-    /// the source again.
-    static func trustedSize(_ path: String, format: ImageFormat) -> Int? { trusted(path, format: format)?.size }
-
-    /// The same, with the photo's width and height from the same look at its header.
-    static func trusted(_ path: String, format: ImageFormat) -> (size: Int, width: Int, height: Int)? {
+    /// Zuimei wrote for this user (`CacheDirectory.isTrusted`), holding exactly the bytes Zuimei
+    /// wrote (the SHA-256 the memo recorded when it wrote or checked them: a file changed,
+    /// truncated or put there since is not believed, and is made again), of the right format
+    /// and without metadata: never a way around the re-encoding. Its size, width and height,
+    /// or nil to process the source again.
+    func trusted(_ path: String, format: ImageFormat) -> (size: Int, width: Int, height: Int)? {
         var info = stat()
         guard lstat(path, &info) == 0, CacheDirectory.isTrusted(info), info.st_size > 0,
+              let recorded = memo?.digest(of: path), sha256Hex(ofFile: path) == recorded,
               case .success(let facts) = Images.inspect(path: path), facts.format == format, !facts.hasMetadata else { return nil }
         return (Int(info.st_size), facts.width, facts.height)
     }
@@ -81,8 +81,8 @@ struct ImageCache: Sendable {
             return .success(known.processed)
         }
         let result = sanitizedAfresh(source: source, as: format).flatMap { withRenditions($0, format: format) }
-        if let sourceKey, case .success(let processed) = result, let entry = ImageMemo.Entry(processed) {
-            memo?.remember(sourceKey, entry)
+        if let sourceKey, case .success(let processed) = result, let memo, let entry = ImageMemo.Entry(processed, memo: memo) {
+            memo.remember(sourceKey, entry)
         }
         return result
     }
@@ -96,10 +96,10 @@ struct ImageCache: Sendable {
         let key = sha256Hex(data + Data("\n\(Images.settingsVersion)\n\(format.rawValue)\ncache 2".utf8))
         let plain = directory + "/" + key + "." + format.rawValue
         let located = directory + "/" + key + ".gps." + format.rawValue
-        if let found = Self.trusted(plain, format: format) {
+        if let found = trusted(plain, format: format) {
             return .success(Processed(path: plain, size: found.size, dimensions: (found.width, found.height), sourceHasGPS: false))
         }
-        if let found = Self.trusted(located, format: format) {
+        if let found = trusted(located, format: format) {
             return .success(Processed(path: located, size: found.size, dimensions: (found.width, found.height), sourceHasGPS: true))
         }
         switch Images.sanitize(path: source, as: format) {
@@ -141,16 +141,22 @@ extension ImageCache {
     /// folder cannot be written (a read-only disk), the bytes go to this process's private
     /// temporary folder, removed after the build. The path written, or nil.
     func store(_ data: Data, at path: String) -> String? {
+        let digest = sha256Hex(data)
         if writable {
             let folder = (path as NSString).deletingLastPathComponent
             if !FileManager.default.fileExists(atPath: folder) { mkdir(folder, 0o700) }
-            if CacheDirectory.write(data, to: path) { return path }
+            if CacheDirectory.write(data, to: path) {
+                memo?.record(digest, of: path)
+                return path
+            }
         }
         guard let temporary = scratch.path() else { return nil }
         let fallback = temporary + "/fallback"
         mkdir(fallback, 0o700)
         let elsewhere = fallback + "/" + (path as NSString).lastPathComponent
-        return CacheDirectory.write(data, to: elsewhere) ? elsewhere : nil
+        guard CacheDirectory.write(data, to: elsewhere) else { return nil }
+        memo?.record(digest, of: elsewhere)
+        return elsewhere
     }
 
     /// The renditions of a processed photo (`Images.renditions`), from the cache when every
@@ -175,7 +181,7 @@ extension ImageCache {
                                                      path: processed.path, size: processed.size)] : []
         var found: [CachedRendition] = []
         for (suffix, kind) in expected {
-            guard let cached = Self.trusted(path(suffix, kind), format: kind) else { break }
+            guard let cached = trusted(path(suffix, kind), format: kind) else { break }
             found.append(CachedRendition(suffix: suffix, format: kind, width: cached.width, height: cached.height,
                                          path: path(suffix, kind), size: cached.size))
         }
@@ -260,20 +266,27 @@ final class ImageMemo: @unchecked Sendable {
         /// The `statKey` of each cached file, the photo's first, when it was written or checked.
         var cached: [String]
 
-        /// The entry for a photo just processed or checked, or nil when a file of it cannot be looked at.
-        init?(_ processed: ImageCache.Processed) {
-            var keys: [String] = []
+        /// The SHA-256 of each cached file, in the same order.
+        var digests: [String]
+
+        /// The entry for a photo just processed or checked (`memo` has the digests it wrote or
+        /// checked), or nil when a file of it cannot be looked at.
+        init?(_ processed: ImageCache.Processed, memo: ImageMemo) {
+            var keys: [String] = [], digests: [String] = []
             for path in [processed.path] + processed.renditions.map(\.path) {
-                guard let key = trustedStatKey(path) else { return nil }
+                guard let key = trustedStatKey(path), let digest = memo.digest(of: path) else { return nil }
                 keys.append(key)
+                digests.append(digest)
             }
             self.processed = processed
             cached = keys
+            self.digests = digests
         }
 
-        init(processed: ImageCache.Processed, cached: [String]) {
+        init(processed: ImageCache.Processed, cached: [String], digests: [String]) {
             self.processed = processed
             self.cached = cached
+            self.digests = digests
         }
 
         /// Every cached file is as it was.
@@ -285,6 +298,8 @@ final class ImageMemo: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// The SHA-256 of each cached file Zuimei wrote or checked, by path: what `ImageCache.trusted` believes.
+    private var digests: [String: String] = [:]
     /// The keys looked up or remembered since `init`: what `save` keeps.
     private var used: Set<String> = []
     /// The keys `load` read, and whether an entry was remembered since: `save` writes only a change.
@@ -298,6 +313,35 @@ final class ImageMemo: @unchecked Sendable {
         defer { lock.unlock() }
         used.insert(key)
         return entries[key]
+    }
+
+    /// The SHA-256 recorded for a cached file, if Zuimei wrote or checked it.
+    func digest(of path: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return digests[path]
+    }
+
+    func record(_ digest: String, of path: String) {
+        lock.lock()
+        digests[path] = digest
+        changed = true
+        lock.unlock()
+    }
+
+    /// Entries and digests from the cache's `photos.json`, for a memo that has none yet (the
+    /// first build of `zuimei serve`).
+    func seed(from cache: CacheDirectory?) {
+        lock.lock()
+        let empty = entries.isEmpty && digests.isEmpty
+        lock.unlock()
+        guard empty else { return }
+        let stored = Self.load(cache)
+        lock.lock()
+        entries = stored.entries
+        digests = stored.digests
+        loaded = stored.loaded
+        lock.unlock()
     }
 
     /// How many photos were taken from the memo (for tests).
@@ -326,7 +370,7 @@ final class ImageMemo: @unchecked Sendable {
 
     static let fileName = "photos.json"
     /// Changes with the format of the file and with the encoder's settings (which name the cached files).
-    static var version: String { "zuimei-photos 1 \(Images.settingsVersion)" }
+    static var version: String { "zuimei-photos 2 \(Images.settingsVersion)" }
 
     private struct Stored: Codable {
         var version: String
@@ -342,6 +386,7 @@ final class ImageMemo: @unchecked Sendable {
         var gps: Bool
         var renditions: [StoredRendition]
         var cached: [String]
+        var digests: [String]
     }
 
     private struct StoredRendition: Codable {
@@ -370,11 +415,15 @@ final class ImageMemo: @unchecked Sendable {
                 renditions.append(CachedRendition(suffix: rendition.suffix, format: format, width: rendition.width,
                                                   height: rendition.height, path: path, size: rendition.size))
             }
-            guard renditions.count == entry.renditions.count, let photo = path(entry.name) else { continue }
+            guard renditions.count == entry.renditions.count, let photo = path(entry.name),
+                  entry.digests.count == renditions.count + 1, entry.cached.count == renditions.count + 1,
+                  entry.digests.allSatisfy({ $0.count == 64 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+            else { continue }
             let dimensions = entry.width.flatMap { width in entry.height.map { (width: width, height: $0) } }
             let processed = ImageCache.Processed(path: photo, size: entry.size, dimensions: dimensions,
                                                  renditions: renditions, sourceHasGPS: entry.gps)
-            memo.entries[key] = Entry(processed: processed, cached: entry.cached)
+            memo.entries[key] = Entry(processed: processed, cached: entry.cached, digests: entry.digests)
+            for (file, digest) in zip([photo] + renditions.map(\.path), entry.digests) { memo.digests[file] = digest }
         }
         memo.loaded = Set(memo.entries.keys)
         return memo
@@ -404,7 +453,7 @@ final class ImageMemo: @unchecked Sendable {
                     StoredRendition(suffix: $0.suffix, format: $0.format.rawValue, width: $0.width, height: $0.height,
                                     name: String($0.path.dropFirst(folder.count)), size: $0.size)
                 },
-                cached: entry.cached)
+                cached: entry.cached, digests: entry.digests)
         }
         lock.unlock()
         let encoder = JSONEncoder()
