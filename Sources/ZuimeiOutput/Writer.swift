@@ -127,7 +127,6 @@ public final class SiteWriter {
     private let jobs: Int
     /// `output` exists: the new files are moved into it (else the staging directory becomes it).
     private let targetExists: Bool
-    private var directories = Set<String>()
     private var hashes: [String: String] = [:]
     /// Files written into the staging directory, to be moved in (in the order they came).
     private var staged: [String] = []
