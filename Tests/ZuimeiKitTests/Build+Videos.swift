@@ -138,6 +138,31 @@ import ZuimeiTestSupport
         #expect(try FileManager.default.attributesOfItem(atPath: cache + "/" + entries[0])[.modificationDate] as? Date == written)
     }
 
+    /// A cached copy changed in place, same size and still without metadata: not the bytes Zuimei
+    /// wrote, so it is written again and the site is what it was.
+    @Test func aCachedVideoWithOtherBytesIsWrittenAgain() throws {
+        func box(_ type: [UInt8], _ payload: [UInt8]) -> [UInt8] {
+            let size = 8 + payload.count
+            return [0, 0, UInt8(size >> 8), UInt8(size & 255)] + type + payload
+        }
+        let mp4 = box(Array("ftyp".utf8), Array("isom\0\0\u{2}\0isommp41".utf8)) + box(Array("mdat".utf8), Array(repeating: 9, count: 500))
+            + box(Array("moov".utf8), box(Array("udta".utf8), box([0xA9] + Array("xyz".utf8), [0, 6, 0x15, 0xC7] + Array("+43.8/".utf8))))
+        var videos = Self.video
+        videos[1] = "  - file: clip.mp4"
+        let (result, output, temp) = try build(videos: videos, extra: ["clip.mp4": Data(mp4)])
+        defer { temp.remove() }
+        #expect(result.succeeded)
+        let published = try Data(contentsOf: URL(fileURLWithPath: output + "/stories/2021/video-story/clip.mp4"))
+        let cache = temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/videos").path
+        let entry = cache + "/" + (try FileManager.default.contentsOfDirectory(atPath: cache)[0])
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: entry))
+        damaged[60] ^= 0xFF  // inside mdat
+        try damaged.write(to: URL(fileURLWithPath: entry))
+        let again = ZuimeiKit.build(BuildOptions(content: temp.display, output: output + "2", date: Self.date))
+        #expect(again.succeeded)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output + "2/stories/2021/video-story/clip.mp4")) == published)
+    }
+
     @Test func captionsAreRequiredOncePublishedAndOnlyWarnedAboutOnADraft() throws {
         let without = Array(Self.video.dropLast())
         let (published, _, temp) = try build(videos: without)

@@ -222,16 +222,20 @@ extension ImageCache {
         let size = Int(info.st_size)
         let key = sha256Hex(Data("\(digest)\nvideo-metadata 1\n".utf8))
         let path = videoDirectory + "/" + key + "." + ((source as NSString).pathExtension.lowercased())
+        // Believed only with the bytes Zuimei wrote (their SHA-256 in the memo), as a photo is.
         var cached = stat()
         if lstat(path, &cached) == 0, CacheDirectory.isTrusted(cached), Int(cached.st_size) == size,
+           let recorded = memo?.digest(of: path), sha256Hex(ofFile: path) == recorded,
            case .success(let scan) = VideoMetadata.scan(path: path), scan.boxes.isEmpty {
+            memo?.record(recorded, of: path)  // used by this build: kept in photos.json
             return (path, size)
         }
         if writable {
             if !FileManager.default.fileExists(atPath: videoDirectory) { mkdir(videoDirectory, 0o700) }
             let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
             if VideoMetadata.writeBlanked(source: source, destination: temporary, boxes: boxes), chmod(temporary, 0o600) == 0,
-               rename(temporary, path) == 0 {
+               let written = sha256Hex(ofFile: temporary), rename(temporary, path) == 0 {
+                memo?.record(written, of: path)
                 return (path, size)
             }
             unlink(temporary)
@@ -304,6 +308,7 @@ final class ImageMemo: @unchecked Sendable {
     private var used: Set<String> = []
     /// The keys `load` read, and whether an entry was remembered since: `save` writes only a change.
     private var loaded: Set<String> = []
+    private var loadedVideos: Set<String> = []
     private var changed = false
 
     init() {}
@@ -324,10 +329,14 @@ final class ImageMemo: @unchecked Sendable {
 
     func record(_ digest: String, of path: String) {
         lock.lock()
+        if digests[path] != digest { changed = true }
         digests[path] = digest
-        changed = true
+        recorded.insert(path)
         lock.unlock()
     }
+
+    /// Paths whose digest this build recorded or confirmed (cached videos among them): what `save` keeps of them.
+    private var recorded: Set<String> = []
 
     /// Entries and digests from the cache's `photos.json`, for a memo that has none yet (the
     /// first build of `zuimei serve`).
@@ -341,6 +350,7 @@ final class ImageMemo: @unchecked Sendable {
         entries = stored.entries
         digests = stored.digests
         loaded = stored.loaded
+        loadedVideos = stored.loadedVideos
         lock.unlock()
     }
 
@@ -370,11 +380,13 @@ final class ImageMemo: @unchecked Sendable {
 
     static let fileName = "photos.json"
     /// Changes with the format of the file and with the encoder's settings (which name the cached files).
-    static var version: String { "zuimei-photos 2 \(Images.settingsVersion)" }
+    static var version: String { "zuimei-photos 3 \(Images.settingsVersion)" }
 
     private struct Stored: Codable {
         var version: String
         var entries: [String: StoredEntry]
+        /// Cached videos' SHA-256, by name in the cache's `videos/`.
+        var videos: [String: String] = [:]
     }
 
     /// Cached files by their names in the cache's `images/`.
@@ -425,7 +437,11 @@ final class ImageMemo: @unchecked Sendable {
             memo.entries[key] = Entry(processed: processed, cached: entry.cached, digests: entry.digests)
             for (file, digest) in zip([photo] + renditions.map(\.path), entry.digests) { memo.digests[file] = digest }
         }
+        for (name, digest) in stored.videos where path(name) != nil && !name.isEmpty && digest.count == 64 {
+            memo.digests[cache.path + "/videos/" + name] = digest
+        }
         memo.loaded = Set(memo.entries.keys)
+        memo.loadedVideos = Set(stored.videos.keys)
         return memo
     }
 
@@ -435,11 +451,15 @@ final class ImageMemo: @unchecked Sendable {
         guard let cache, cache.writable else { return }
         let folder = cache.path + "/images/"
         lock.lock()
-        guard changed || used != loaded else {
+        let videoFolder = cache.path + "/videos/"
+        let videos = Dictionary(uniqueKeysWithValues: recorded.filter {
+            $0.hasPrefix(videoFolder) && !$0.dropFirst(videoFolder.count).contains("/")
+        }.compactMap { path in digests[path].map { (String(path.dropFirst(videoFolder.count)), $0) } })
+        guard changed || used != loaded || Set(videos.keys) != loadedVideos else {
             lock.unlock()
             return
         }
-        var stored = Stored(version: Self.version, entries: [:])
+        var stored = Stored(version: Self.version, entries: [:], videos: videos)
         for key in used {
             guard let entry = entries[key],
                   ([entry.processed.path] + entry.processed.renditions.map(\.path)).allSatisfy({
