@@ -10,7 +10,7 @@ enum Theme {
 
     /// Stage: the theme's templates, overridden file by file by the site's own
     /// `Content/templates/`, parsed and cross-checked.
-    static func templates(overrides: String?, overridesDisplay: String) -> (TemplateSet?, [Diagnostic]) {
+    static func templates(overrides: String?, overridesDisplay: String, memo: TemplateMemo? = nil) -> (TemplateSet?, [Diagnostic]) {
         guard let builtIn = directory?.appendingPathComponent("templates") else {
             return (nil, [Diagnostic(file: "(built-in theme)", problem: .missingFile(path: "Theme/templates"))])
         }
@@ -28,6 +28,16 @@ enum Theme {
             sources += own
             errors += ownErrors
         }
+        // In serve: the same files, byte for byte, as the last build's give the same set.
+        if errors.isEmpty, let known = memo?.result(for: sources) { return known }
+        let result = checkedTemplates(sources, errors: errors, warnings: warnings)
+        if errors.isEmpty { memo?.remember(sources, result) }
+        return result
+    }
+
+    /// The templates checked (every phrase in the string table) and parsed into a set.
+    private static func checkedTemplates(_ sources: [TemplateSource], errors: [TemplateError], warnings: [Diagnostic])
+        -> (TemplateSet?, [Diagnostic]) {
         // Every phrase a template prints is in the string table: never printed empty.
         let phrases = UIStrings.builtIn
         var unknown: [Diagnostic] = []

@@ -134,7 +134,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         diagnostics += checkOutputLocation(options.output, content: content.root, preview: options.preview)
     }
     let (templates, templateProblems) = Theme.templates(overrides: content.templatesDirectory,
-                                                        overridesDisplay: options.content + "/templates")
+                                                        overridesDisplay: options.content + "/templates", memo: options.memo?.templates)
     timings.mark("templates loaded")
     var rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
                           markdown: markdown)

@@ -1,5 +1,6 @@
 import Foundation
 import ZuimeiContent
+import ZuimeiDiagnostics
 import ZuimeiMarkdown
 import ZuimeiRules
 import ZuimeiSearch
@@ -26,6 +27,8 @@ public final class BuildMemo: Sendable {
     let pages = PageMemo()
     /// The search index of the last build, with the documents it was made from.
     let search = SearchMemo()
+    /// The theme's and the site's templates as last parsed.
+    let templates = TemplateMemo()
     /// Photos re-encoded without a cache to keep them in, served while `zuimei serve` runs.
     let scratch = PrivateTemporaryDirectory()
 
@@ -101,6 +104,31 @@ final class SearchMemo: @unchecked Sendable {
         self.index = index
         self.files = files
         self.prefix = prefix
+        lock.unlock()
+    }
+}
+
+/// The template set of the last build, with the files it was parsed from: reused while
+/// every file is the same, byte for byte (name, path and text).
+final class TemplateMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sources: [TemplateSource] = []
+    private var result: (TemplateSet?, [Diagnostic])?
+
+    func result(for sources: [TemplateSource]) -> (TemplateSet?, [Diagnostic])? {
+        lock.lock()
+        defer { lock.unlock() }
+        func same(_ a: TemplateSource, _ b: TemplateSource) -> Bool {
+            sameBytes(a.name, b.name) && sameBytes(a.path, b.path) && sameBytes(a.text, b.text)
+        }
+        guard let result, sources.count == self.sources.count, zip(sources, self.sources).allSatisfy(same) else { return nil }
+        return result
+    }
+
+    func remember(_ sources: [TemplateSource], _ result: (TemplateSet?, [Diagnostic])) {
+        lock.lock()
+        self.sources = sources
+        self.result = result
         lock.unlock()
     }
 }
