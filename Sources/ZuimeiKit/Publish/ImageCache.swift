@@ -475,6 +475,10 @@ final class ImageMemo: @unchecked Sendable {
                 },
                 cached: entry.cached, digests: entry.digests)
         }
+        // What the file now holds: serve's next build saves again only after a change.
+        loaded = used
+        loadedVideos = Set(videos.keys)
+        changed = false
         lock.unlock()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
