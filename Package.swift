@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "ZuimeiPrivacy", dependencies: ["CZlib"]),
         .target(name: "ZuimeiImages", dependencies: ["CVips"]),
         .target(name: "ZuimeiParallel"),
-        .target(name: "ZuimeiMarkdown", dependencies: ["CCmark"]),
+        .target(name: "ZuimeiMarkdown", dependencies: ["CCmark", "ZuimeiParallel"]),
         .target(name: "ZuimeiTemplates"),
         .target(name: "ZuimeiSearch", dependencies: ["CZlib", "ZuimeiParallel"]),
         .target(name: "ZuimeiContent", dependencies: ["CCrypto", "ZuimeiDiagnostics", "ZuimeiParallel", "ZuimeiPrivacy", "Yams"]),

@@ -45,7 +45,7 @@ public final class ParseMemo: @unchecked Sendable {
         defer { lock.unlock() }
         // The text by its bytes: String's == compares by canonical equivalence, normalising Chinese text first.
         guard let entry = entries[relative], entry.display == display, entry.place == place,
-              entry.text.utf8.count == text.utf8.count, entry.text.utf8.elementsEqual(text.utf8) else { return nil }
+              sameBytes(entry.text, text) else { return nil }
         return entry.result
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 /// Markdown parsed once and reused, within a build and (in `zuimei serve`)
 /// across builds. A story's body is read by the rules (its links, its
@@ -128,13 +129,6 @@ public final class MarkdownMemo: @unchecked Sendable {
         html[key] = text
         return text
     }
-}
-
-/// Whether two strings hold the same UTF-8 bytes: what a file held, without
-/// String's comparison by canonical equivalence (which normalises non-ASCII text).
-public func sameBytes(_ a: String, _ b: String) -> Bool {
-    var a = a, b = b
-    return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
 }
 
 /// A text as a dictionary key: hashed and compared by its UTF-8 bytes. (String's

@@ -30,7 +30,7 @@ public struct SearchDocument: Sendable, Equatable {
     /// Every field the same, byte for byte (`==` on strings compares them as Unicode does: a
     /// precomposed é equals e and a combining accent, and the files keep the bytes as written).
     public func isIdentical(to other: SearchDocument) -> Bool {
-        func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+        let same = sameBytes
         return edition == other.edition && same(url, other.url) && same(title, other.title) && same(date, other.date)
             && same(summary, other.summary) && same(prefecture, other.prefecture)
             && programs.count == other.programs.count && zip(programs, other.programs).allSatisfy(same)
@@ -174,7 +174,7 @@ public struct SearchIndex: Sendable {
     public func updated(with documents: [SearchDocument], jobs: Int = 1) -> (index: SearchIndex, shards: [Int], documents: [Int])? {
         let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
         guard documents.count == self.documents.count, lengths.count == documents.count,
-              zip(documents, self.documents).allSatisfy({ $0.url.utf8.elementsEqual($1.url.utf8) && $0.date.utf8.elementsEqual($1.date.utf8) })
+              zip(documents, self.documents).allSatisfy({ sameBytes($0.url, $1.url) && sameBytes($0.date, $1.date) })
         else { return nil }
         let changed = documents.indices.filter { !documents[$0].isIdentical(to: self.documents[$0]) }
         var result = self

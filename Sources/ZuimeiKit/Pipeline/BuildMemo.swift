@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiMarkdown
+import ZuimeiParallel
 import ZuimeiRules
 import ZuimeiSearch
 import ZuimeiTemplates
