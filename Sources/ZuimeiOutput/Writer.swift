@@ -244,7 +244,10 @@ public final class SiteWriter {
         }
         pauseIfRequested("swap")
         if !targetExists {
-            try swapIn(temporary, at: target)  // no site yet: the staging directory becomes it
+            // No site yet: the staging directory becomes it (a directory made there since is not replaced).
+            guard rename(temporary, target) == 0 else {
+                throw OutputError(path: target, reason: String(cString: strerror(errno)))
+            }
         } else {
             let (stale, linked) = stalePaths(in: target, keeping: published)
             // A link where the site has a folder: the files left in place were looked at through it
@@ -557,52 +560,6 @@ func checkPath(_ path: String) throws(OutputError) {
     }
 }
 
-/// Puts `temporary` in place of `target`: one atomic exchange of the two
-/// directories where the system has it (Linux `renameat2(RENAME_EXCHANGE)`,
-/// macOS `renamex_np(RENAME_SWAP)`), else the old one moved aside first.
-func swapIn(_ temporary: String, at target: String) throws(OutputError) {
-    var info = stat()
-    guard lstat(target, &info) == 0 else {
-        guard rename(temporary, target) == 0 else {
-            throw OutputError(path: target, reason: String(cString: strerror(errno)))
-        }
-        return
-    }
-    guard (info.st_mode & S_IFMT) == S_IFDIR else {
-        throw OutputError(path: target, reason: "it exists and is not a directory")
-    }
-    if exchangeDirectories(temporary, target) {
-        try? FileManager.default.removeItem(atPath: temporary)  // now the old site
-        return
-    }
-    let old = temporary.replacingOccurrences(of: ".zuimei-tmp-", with: ".zuimei-old-")
-    guard rename(target, old) == 0 else {
-        throw OutputError(path: target, reason: String(cString: strerror(errno)))
-    }
-    guard rename(temporary, target) == 0 else {
-        let reason = String(cString: strerror(errno))
-        _ = rename(old, target)  // put the old site back
-        throw OutputError(path: target, reason: reason)
-    }
-    try? FileManager.default.removeItem(atPath: old)
-}
-
-/// Exchanges two directories in one step; false where the system or file system cannot.
-func exchangeDirectories(_ first: String, _ second: String) -> Bool {
-    #if os(Linux)
-    // renameat2 is in glibc 2.28 and later but not in Swift's Glibc module: look it up.
-    typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }  // RTLD_DEFAULT
-    let renameat2 = unsafeBitCast(symbol, to: Renameat2.self)
-    let exchange: UInt32 = 1 << 1  // RENAME_EXCHANGE
-    return renameat2(AT_FDCWD, first, AT_FDCWD, second, exchange) == 0
-    #elseif os(macOS)
-    return renamex_np(first, second, UInt32(RENAME_SWAP)) == 0
-    #else
-    return false
-    #endif
-}
-
 /// Removes temporary and old directories that earlier builds left behind
 /// (killed, or out of disk). Called with the build lock held, so none of them
 /// belongs to a build still running.
@@ -623,8 +580,8 @@ func removeStaleDirectories(in parent: String, for name: String, keepLock: Bool 
     for entry in entries {
         let path = parent + "/" + entry
         if entry.hasPrefix(".\(name).zuimei-old-") {
-            // A build killed between moving the old site aside and moving the
-            // new one in left no site at all: put the old one back.
+            // A build of an earlier version (which moved the old site aside and the new one in)
+            // killed in between left no site at all: put the old one back.
             if !FileManager.default.fileExists(atPath: parent + "/" + name), rename(path, parent + "/" + name) == 0 {
                 continue
             }
@@ -637,8 +594,8 @@ func removeStaleDirectories(in parent: String, for name: String, keepLock: Bool 
     }
 }
 
-/// An exclusive lock on the directory that holds the output (where the new site is built
-/// beside it and exchanged with it), held for the whole write: a second build waits for the
+/// An exclusive lock on the directory that holds the output (where the changed files are
+/// staged beside it and moved in), held for the whole write: a second build waits for the
 /// first instead of interleaving with it. `flock` on the directory itself leaves no file behind.
 struct BuildLock {
     private let descriptor: Int32

@@ -510,14 +510,6 @@ public struct SearchIndex: Sendable {
         return data
     }
 
-    /// `shard(of: scalars(of: key))`, without an array.
-    @inline(__always)
-    static func shard(ofKey key: UInt64, count: Int) -> Int {
-        if key & singleTag == singleTag { return shard(UInt32(key & 0x1F_FFFF), count: count) }
-        if key & pairTag != 0 { return shard(UInt32(key >> 21 & 0x1F_FFFF), UInt32(key & 0x1F_FFFF), count: count) }
-        return shard(UInt32(key >> 42), UInt32(key >> 21 & 0x1F_FFFF), UInt32(key & 0x1F_FFFF), count: count)
-    }
-
     /// A key's shard: FNV-1a over its scalars as 32-bit words, the same in `search.js`.
     public static func shard(of key: [UInt32], count: Int) -> Int {
         switch key.count {

@@ -43,6 +43,18 @@ import ZuimeiTestSupport
         var cache: String { URL(fileURLWithPath: temp.display).deletingLastPathComponent().appendingPathComponent(".zuimei-cache").path }
         var source: String { temp.display + "/stories/2021/wide-photo/photo.jpg" }
 
+        /// Each file in the cache's `images/` changed in place through `change`; how many.
+        @discardableResult
+        func changeEachCachedFile(_ change: (FileHandle) -> Void) throws -> Int {
+            let names = try FileManager.default.contentsOfDirectory(atPath: cache + "/images")
+            for name in names {
+                let handle = try #require(FileHandle(forWritingAtPath: cache + "/images/" + name))
+                change(handle)
+                try handle.close()
+            }
+            return names.count
+        }
+
         func build(_ run: String) -> (BuildResult, [String: Data]) {
             let output = temporaryDirectory().appendingPathComponent(run).path
             let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: day("2021-12-31")))
@@ -88,13 +100,7 @@ import ZuimeiTestSupport
         let (built, first) = try built()
         defer { built.temp.remove() }
         // Every cached file of the photo overwritten in place with other bytes (its modification time changes).
-        let images = try FileManager.default.contentsOfDirectory(atPath: built.cache + "/images")
-        #expect(images.count == 8)  // the photo and its 7 renditions
-        for name in images {
-            let handle = try #require(FileHandle(forWritingAtPath: built.cache + "/images/" + name))
-            handle.write(Data(repeating: 0x41, count: 64))
-            try handle.close()
-        }
+        #expect(try built.changeEachCachedFile { $0.write(Data(repeating: 0x41, count: 64)) } == 8)  // the photo, 7 renditions
         let (result, again) = built.build("again")
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics)")
         #expect(again == first)
@@ -107,11 +113,9 @@ import ZuimeiTestSupport
     func aCachedPhotoWithOtherBytesIsMadeAgain(withoutMemo: Bool) throws {
         let (built, first) = try built()
         defer { built.temp.remove() }
-        for name in try FileManager.default.contentsOfDirectory(atPath: built.cache + "/images") {
-            let handle = try #require(FileHandle(forWritingAtPath: built.cache + "/images/" + name))
+        try built.changeEachCachedFile { handle in
             handle.seekToEndOfFile()
             handle.write(Data(" ".utf8))
-            try handle.close()
         }
         if withoutMemo { try FileManager.default.removeItem(atPath: built.cache + "/photos.json") }
         let (result, again) = built.build("again")

@@ -233,31 +233,6 @@ import Testing
         #expect(tree(parent.appendingPathComponent("site")) == ["index.html": Data("old".utf8)])
     }
 
-    /// Whether this file system exchanges two directories (renameat2 with RENAME_EXCHANGE):
-    /// where it does not, the exchange test is reported as skipped, not passed.
-    static let exchangeIsAvailable: Bool = {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("zuimei-probe-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let a = parent.appendingPathComponent("a"), b = parent.appendingPathComponent("b")
-        guard (try? FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)) != nil,
-              (try? FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)) != nil else { return false }
-        return exchangeDirectories(a.path, b.path)
-    }()
-
-    @Test(.enabled(if: exchangeIsAvailable, "this file system cannot exchange two directories"))
-    func directoriesAreExchangedAtomically() throws {
-        let parent = try tempDir()
-        defer { try? FileManager.default.removeItem(at: parent) }
-        let a = parent.appendingPathComponent("a"), b = parent.appendingPathComponent("b")
-        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)
-        try Data("A".utf8).write(to: a.appendingPathComponent("x"))
-        try Data("B".utf8).write(to: b.appendingPathComponent("x"))
-        #expect(exchangeDirectories(a.path, b.path))
-        #expect(tree(a) == ["x": Data("B".utf8)])
-        #expect(tree(b) == ["x": Data("A".utf8)])
-    }
-
     @Test func rejectsPathsOutsideTheSite() {
         for path in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\b", "a\u{85}b", "http:x", "a/"] {
             #expect(throws: OutputError.self) { try checkPath(path) }
