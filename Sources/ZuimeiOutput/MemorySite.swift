@@ -80,6 +80,10 @@ public final class MemorySite: @unchecked Sendable {
             guard case .bytes(let data) = fileContents(source) else { return .unreadable }
             guard let digest = file.digest, SHA256.hex(data) == digest else { return .changed }
             return .bytes(data)
+        case .unchanged(let at):
+            guard case .bytes(let data) = fileContents(at) else { return .unreadable }
+            guard let digest = file.digest, SHA256.hex(data) == digest else { return .changed }
+            return .bytes(data)
         }
     }
 
@@ -121,6 +125,12 @@ final class MemorySink: SiteSink {
                 }
                 digest = hash
                 size = fileSize(source) ?? fileSize(URL(fileURLWithPath: source).resolvingSymlinksInPath().path) ?? 0
+            case .unchanged(let at):
+                guard let hash = file.digest, let status = fileStatus(at) else {
+                    throw OutputError(path: file.path, reason: "cannot read \(at)")
+                }
+                digest = hash
+                size = status.size
             }
             file.digest = digest
             add(file, digest: digest, size: size)

@@ -13,6 +13,12 @@ public struct OutputFile: Sendable, Equatable {
         case bytes(Data)
         /// Copy an existing file (a photo, a static asset).
         case copy(from: String)
+        /// The last build's file at this path, left as it is: the build knows its bytes would be
+        /// the same (`PreviousSite.unchanged`). `digest` is the SHA-256 the last build's
+        /// `SHA256SUMS` lists for it; `at` is where it lies. The writer keeps it only while the
+        /// manifest still vouches for it (listed with that digest, not touched since), and fails
+        /// the build otherwise: its bytes are nowhere else.
+        case unchanged(at: String)
     }
 
     /// Path below the output directory, with `/` separators: `stories/2021/x/index.html`.
@@ -495,6 +501,12 @@ func place(_ file: OutputFile, in temporary: String, previous: Manifest?, old: S
                                         changed: true))
         }
         return .success(Placed(hash: published, size: size, kept: false))
+    case .unchanged:
+        if let digest = file.digest, let size = fileSize(oldPath), keep(digest, size: size) {
+            return .success(Placed(hash: digest, size: size, kept: true))
+        }
+        return .failure(OutputError(path: file.path, reason: "the file was changed in the site while this build ran; build again",
+                                    changed: true))
     }
 }
 

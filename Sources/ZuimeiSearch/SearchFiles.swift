@@ -66,7 +66,7 @@ public enum SearchFiles {
     /// `i/<n>.js`: shard n. Deflated at level 1: postings are varints, which deflate shrinks little
     /// more at its default level 6 (2.4 % smaller, measured over 800 shards of 10,000 stories) in twice the time.
     static func shardFile(_ index: SearchIndex, _ number: Int) -> (path: String, text: String) {
-        (directory + "i/\(number).js", "ZuimeiSearch.shard(\(number),\"\(SearchPayload.encode(index.shards[number], level: 1))\");\n")
+        (shardPath(number), "ZuimeiSearch.shard(\(number),\"\(SearchPayload.encode(index.shards[number], level: 1))\");\n")
     }
 
     /// `t/<id>.js`: document id.
@@ -74,7 +74,40 @@ public enum SearchFiles {
         let document = index.documents[id]
         let row = "[\(json(document.url)),\(json(document.date)),\(json(document.title)),\(json(document.summary)),"
             + "\(json(document.text))]"
-        return (directory + "t/\(id).js", "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(row.utf8)))\");\n")
+        return (textPath(id), "ZuimeiSearch.text(\(id),\"\(SearchPayload.encode(Array(row.utf8)))\");\n")
+    }
+
+    /// Path of shard n's file (`shardFile`).
+    public static func shardPath(_ number: Int) -> String { directory + "i/\(number).js" }
+
+    /// Path of document id's file (`textFile`).
+    public static func textPath(_ id: Int) -> String { directory + "t/\(id).js" }
+
+    /// The bytes of shard `number` read back from its file, exactly as `shardFile` wrote them; nil
+    /// for anything else.
+    public static func shard(fromFile data: Data, number: Int) -> [UInt8]? {
+        guard let payload = payload(of: data, call: "ZuimeiSearch.shard(\(number),") else { return nil }
+        return SearchPayload.decode(payload)
+    }
+
+    /// The searched text of document `id` read back from its file: nil unless the file is
+    /// exactly what `textFile` writes for a document of that URL and that text.
+    public static func text(fromFile data: Data, id: Int, url: String) -> String? {
+        guard let payload = payload(of: data, call: "ZuimeiSearch.text(\(id),"), let row = SearchPayload.decode(payload),
+              let values = try? JSONSerialization.jsonObject(with: Data(row)) as? [String], values.count == 5,
+              values[0] == url else { return nil }
+        let again = "[\(json(values[0])),\(json(values[1])),\(json(values[2])),\(json(values[3])),\(json(values[4]))]"
+        return again.utf8.elementsEqual(row) ? values[4] : nil
+    }
+
+    /// The packed string of a file `call("…");` (the form of every file but `meta.js`).
+    static func payload(of data: Data, call: String) -> String? {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        let head = call + "\"", tail = "\");\n"
+        guard text.utf8.starts(with: head.utf8), text.utf8.count >= head.utf8.count + tail.utf8.count,
+              text.utf8.suffix(tail.utf8.count).elementsEqual(tail.utf8) else { return nil }
+        let bytes = Array(text.utf8)
+        return String(decoding: bytes[head.utf8.count..<(bytes.count - tail.utf8.count)], as: UTF8.self)
     }
 
     /// A file of the index as a reader of its data would see it: every packed string literal

@@ -37,8 +37,55 @@ public struct SearchDocument: Sendable, Equatable {
             && fields.count == other.fields.count && zip(fields, other.fields).allSatisfy(same)
     }
 
+    /// Every field, each preceded by its length in bytes: what a digest of the document is made
+    /// from (two different documents never have the same bytes here).
+    public var canonicalBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        func add(_ text: String) {
+            SearchIndex.appendVarint(&bytes, text.utf8.count)
+            bytes += text.utf8
+        }
+        for text in [url, title, date, summary, String(edition), prefecture] { add(text) }
+        SearchIndex.appendVarint(&bytes, programs.count)
+        programs.forEach(add)
+        SearchIndex.appendVarint(&bytes, fields.count)
+        fields.forEach(add)
+        return bytes
+    }
+
     /// The searched text: the fields joined by the separator.
     public var text: String { fields.joined(separator: String(SearchText.separator)) }
+}
+
+/// What the next build needs of an index to update it (`SearchIndex.updated(_:with:…)`)
+/// without holding it: per document, in the index's order, its URL and date (which fix the
+/// order), a digest of the whole document, and its lengths (of the title and name, and of the
+/// text); and the shard count. Kept in the build's cache beside the files the index was written to.
+public struct SearchIndexRecord: Sendable, Equatable {
+    public struct Document: Sendable, Equatable {
+        public var url: String
+        public var date: String
+        public var digest: String
+        public var leading: Int
+        public var length: Int
+        public init(url: String, date: String, digest: String, leading: Int, length: Int) {
+            self.url = url
+            self.date = date
+            self.digest = digest
+            self.leading = leading
+            self.length = length
+        }
+    }
+
+    public var shardCount: Int
+    public var requestedShardCount: Bool
+    public var documents: [Document]
+
+    public init(shardCount: Int, requestedShardCount: Bool, documents: [Document]) {
+        self.shardCount = shardCount
+        self.requestedShardCount = requestedShardCount
+        self.documents = documents
+    }
 }
 
 /// The search index over the normalised text, with no dictionary: every character and every
@@ -177,7 +224,52 @@ public struct SearchIndex: Sendable {
               zip(documents, self.documents).allSatisfy({ sameBytes($0.url, $1.url) && sameBytes($0.date, $1.date) })
         else { return nil }
         let changed = documents.indices.filter { !documents[$0].isIdentical(to: self.documents[$0]) }
-        var result = self
+        let old = self
+        return Self.apply(changed: changed, to: old, documents: documents, oldText: { old.documents[$0].text },
+                          oldShard: { old.shards[$0] }, jobs: jobs)
+    }
+
+    /// What `updated` does from an index's record (`SearchIndexRecord`), without the index: the
+    /// changed documents are those whose digest (`digest`, as the record's were made) differs;
+    /// `oldText(id)` gives the earlier text of document `id` and `oldShard(n)` the earlier bytes of
+    /// shard n, for those the change touches only (nil: not to be had, and then so is the update).
+    /// The index returned has the new documents and the bytes of the shards it names only (the
+    /// others are empty: the earlier files stand for them); `record`, the new index's record.
+    public static func updated(_ record: SearchIndexRecord, with documents: [SearchDocument],
+                               digest: @Sendable (SearchDocument) -> String,
+                               oldText: @escaping @Sendable (Int) -> String?, oldShard: @escaping @Sendable (Int) -> [UInt8]?,
+                               jobs: Int = 1)
+        -> (index: SearchIndex, shards: [Int], documents: [Int], record: SearchIndexRecord)? {
+        let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
+        guard documents.count == record.documents.count,
+              zip(documents, record.documents).allSatisfy({ sameBytes($0.url, $1.url) && sameBytes($0.date, $1.date) })
+        else { return nil }
+        let digests = parallelMap(documents, jobs: jobs, digest)
+        let changed = documents.indices.filter { digests[$0] != record.documents[$0].digest }
+        let base = SearchIndex(documents: documents, shardCount: record.shardCount,
+                               shards: [[UInt8]](repeating: [], count: record.shardCount),
+                               leading: record.documents.map(\.leading), lengths: record.documents.map(\.length),
+                               requestedShardCount: record.requestedShardCount)
+        guard let update = apply(changed: changed, to: base, documents: documents, oldText: oldText, oldShard: oldShard, jobs: jobs)
+        else { return nil }
+        return (update.index, update.shards, update.documents, update.index.record(digests: digests))
+    }
+
+    /// The record of this index, given its documents' digests (in its order).
+    public func record(digests: [String]) -> SearchIndexRecord {
+        SearchIndexRecord(shardCount: shardCount, requestedShardCount: requestedShardCount,
+                          documents: documents.indices.map {
+                              SearchIndexRecord.Document(url: documents[$0].url, date: documents[$0].date, digest: digests[$0],
+                                                         leading: leading[$0], length: lengths[$0])
+                          })
+    }
+
+    /// `base` with `documents` (in its order; the documents at `changed` changed): the changed
+    /// documents read, the shards whose postings they change decoded (`oldShard`) and encoded again.
+    private static func apply(changed: [Int], to base: SearchIndex, documents: [SearchDocument],
+                              oldText: @escaping @Sendable (Int) -> String?, oldShard: @escaping @Sendable (Int) -> [UInt8]?,
+                              jobs: Int) -> (index: SearchIndex, shards: [Int], documents: [Int])? {
+        var result = base
         result.documents = documents
         guard !changed.isEmpty else { return (result, [], []) }
         let texts = parallelMap(changed, jobs: jobs) { SearchText.normalized(documents[$0].text).map(\.value) }
@@ -186,10 +278,12 @@ public struct SearchIndex: Sendable {
             result.lengths[id] = texts[at].count
             result.leading[id] = leads[at]
         }
-        guard requestedShardCount || Self.shardCount(total: result.lengths.reduce(0, +)) == shardCount else { return nil }
+        guard base.requestedShardCount || Self.shardCount(total: result.lengths.reduce(0, +)) == base.shardCount else { return nil }
         // Each changed document's postings before and after, by shard: a shard changes where they differ.
-        let oldTexts = parallelMap(changed, jobs: jobs) { SearchText.normalized(self.documents[$0].text).map(\.value) }
-        let shardCount = shardCount
+        let read = parallelMap(changed, jobs: jobs) { oldText($0).map { SearchText.normalized($0).map(\.value) } }
+        guard read.allSatisfy({ $0 != nil }) else { return nil }
+        let oldTexts = read.map { $0! }
+        let shardCount = base.shardCount
         @Sendable func postings(_ text: [UInt32], _ lead: Int) -> [Int: [UInt64: ArraySlice<UInt8>]] {
             let segments = Self.segments(of: text, leading: lead, shift: max(0, Self.leadLimit - lead), shardCount: shardCount,
                                          batch: 0, of: 1)
@@ -200,7 +294,7 @@ public struct SearchIndex: Sendable {
             }
             return byShard
         }
-        let before = parallelMap(Array(changed.enumerated()), jobs: jobs) { postings(oldTexts[$0.offset], self.leading[$0.element]) }
+        let before = parallelMap(Array(changed.enumerated()), jobs: jobs) { postings(oldTexts[$0.offset], base.leading[$0.element]) }
         let after = parallelMap(Array(changed.enumerated()), jobs: jobs) { postings(texts[$0.offset], leads[$0.offset]) }
         var touched = Set<Int>()
         for (old, new) in zip(before, after) {
@@ -208,9 +302,10 @@ public struct SearchIndex: Sendable {
         }
         let shards = touched.sorted()
         let changedIDs = Set(changed.map(Int32.init))
-        let encoded = parallelMap(shards, jobs: jobs) { shard -> [UInt8] in
+        let encoded = parallelMap(shards, jobs: jobs) { shard -> [UInt8]? in
             // The shard's postings of the unchanged documents, and the changed documents' new ones.
-            var (entries, bytes) = Self.decodeShard(self.shards[shard])
+            guard let old = oldShard(shard) else { return nil }
+            var (entries, bytes) = Self.decodeShard(old)
             entries.removeAll { changedIDs.contains($0.document) }
             for (at, id) in changed.enumerated() {
                 for (key, segment) in after[at][shard] ?? [:] {
@@ -222,7 +317,10 @@ public struct SearchIndex: Sendable {
             entries.sort { ($0.key, $0.document) < ($1.key, $1.document) }
             return Self.encodeShard(entries[...], bytes)
         }
-        for (shard, data) in zip(shards, encoded) { result.shards[shard] = data }
+        for (shard, data) in zip(shards, encoded) {
+            guard let data else { return nil }
+            result.shards[shard] = data
+        }
         return (result, shards, changed)
     }
 

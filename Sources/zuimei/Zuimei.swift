@@ -76,7 +76,7 @@ struct Build: ParsableCommand {
     @Flag(help: "Print the wall time of each stage at the end.")
     var timings = false
 
-    @Flag(help: "Build even when nothing changed since the last build.")
+    @Flag(help: "Build everything again, even when nothing changed since the last build (the photo cache is still used).")
     var force = false
 
     @Option(help: ArgumentHelp("The site's secret key (zuimei key new): SHA256SUMS is signed into SHA256SUMS.minisig. Default: $ZUIMEI_SIGNING_KEY.",

@@ -121,6 +121,23 @@ import ZuimeiTemplates
             if case .privateDataLeak("private.phone", let output, _) = diagnostic.problem { output } else { nil }
         }
         #expect(outputs == ["search/t/0.js"])
+        // The same file kept from the last build (`.unchanged`): read back from the site and searched;
+        // bytes other than those the manifest lists are not searched but refused.
+        let site = temporaryDirectory().path
+        let kept = try #require(packed.file.body == .unchanged(at: "") ? nil : { () -> Data? in
+            if case .bytes(let data) = packed.file.body { data } else { nil } }())
+        try FileManager.default.createDirectory(atPath: site + "/search/t", withIntermediateDirectories: true)
+        try kept.write(to: URL(fileURLWithPath: site + "/search/t/0.js"))
+        var unchanged = packed
+        unchanged.file = OutputFile(path: "search/t/0.js", body: .unchanged(at: site + "/search/t/0.js"))
+        unchanged.file.digest = packed.file.digest
+        var wrong = unchanged
+        wrong.file.digest = String(repeating: "0", count: 64)
+        var again = [unchanged, wrong]
+        var guardian2 = PrivateDataGuard(values: values, templates: templates, jobs: 1)
+        let found = guardian2.scan(&again)
+        #expect(found.contains { if case .privateDataLeak("private.phone", "search/t/0.js", _) = $0.problem { true } else { false } })
+        #expect(found.contains { if case .unreadable(let reason) = $0.problem { reason.contains("changed in the site") } else { false } })
     }
 
     /// A story that does not load (here: no workplace) still has its private values guarded:

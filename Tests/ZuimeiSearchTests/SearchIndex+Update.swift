@@ -63,6 +63,85 @@ import Testing
         #expect(patchedShards > 0)
     }
 
+    /// The command line's update: from the record alone, reading back only the texts and shards
+    /// the change touches from the files the last build wrote (`SearchFiles`), whose other files
+    /// stand unchanged. Those files with the update's are the fresh index's files, byte for byte.
+    @Test(arguments: [1, 7])
+    func anIndexUpdatedFromItsRecordAndFilesIsTheIndexBuiltAfresh(shards: Int) {
+        var random = Random(seed: UInt64(77 + shards))
+        var documents = (0..<20).map { SearchIndexExactnessTests.document(&random, $0) }
+        @Sendable func digest(_ document: SearchDocument) -> String {
+            document.canonicalBytes.map { String($0, radix: 16) }.joined(separator: ".")  // unique, as a real digest is
+        }
+        var index = SearchIndex.build(documents, shardCount: shards, jobs: 2)
+        var record = index.record(digests: index.documents.map(digest))
+        var files = Dictionary(uniqueKeysWithValues: SearchFiles.files(for: index).map { ($0.path, Data($0.text.utf8)) })
+        for round in 0..<25 {
+            for _ in 0..<(1 + random.next(2)) {
+                let id = random.next(documents.count)
+                documents[id] = Self.edited(documents[id], &random)
+            }
+            let last = files, urls = record.documents.map(\.url)
+            let read = ReadBack()
+            guard let update = SearchIndex.updated(record, with: documents, digest: digest,
+                                                   oldText: { id in
+                                                       read.note("t\(id)")
+                                                       return last[SearchFiles.textPath(id)].flatMap {
+                                                           SearchFiles.text(fromFile: $0, id: id, url: urls[id])
+                                                       }
+                                                   },
+                                                   oldShard: { number in
+                                                       read.note("i\(number)")
+                                                       return last[SearchFiles.shardPath(number)].flatMap {
+                                                           SearchFiles.shard(fromFile: $0, number: number)
+                                                       }
+                                                   }, jobs: 2)
+            else {
+                Issue.record("round \(round): not updated")
+                return
+            }
+            for file in SearchFiles.changedFiles(for: (update.index, update.shards, update.documents)) {
+                files[file.path] = Data(file.text.utf8)
+            }
+            let fresh = SearchIndex.build(documents, shardCount: shards, jobs: 1)
+            let expected = Dictionary(uniqueKeysWithValues: SearchFiles.files(for: fresh).map { ($0.path, Data($0.text.utf8)) })
+            let differing = expected.keys.filter { files[$0] != expected[$0] }.sorted()
+            #expect(differing.isEmpty && files.count == expected.count, "round \(round): \(differing) differ")
+            #expect(update.record == fresh.record(digests: fresh.documents.map(digest)), "round \(round)")
+            // Only what the change touches is read back.
+            #expect(read.names.count == update.documents.count + update.shards.count, "round \(round)")
+            index = fresh
+            record = update.record
+        }
+    }
+
+    /// A file that cannot be read back (missing, another document's, or changed) means no update.
+    @Test func aShardOrTextThatCannotBeReadBackMeansNoUpdate() {
+        var random = Random(seed: 3)
+        var documents = (0..<6).map { SearchIndexExactnessTests.document(&random, $0) }
+        let index = SearchIndex.build(documents, shardCount: 2, jobs: 1)
+        let record = index.record(digests: index.documents.map { String(describing: $0.canonicalBytes) })
+        let files = Dictionary(uniqueKeysWithValues: SearchFiles.files(for: index).map { ($0.path, Data($0.text.utf8)) })
+        documents[2].fields[4] += "新增一句话。"
+        let urls = record.documents.map(\.url)
+        func update(text: @escaping @Sendable (Int) -> String?, shard: @escaping @Sendable (Int) -> [UInt8]?) -> Bool {
+            SearchIndex.updated(record, with: documents, digest: { String(describing: $0.canonicalBytes) }, oldText: text,
+                                oldShard: shard) != nil
+        }
+        let text: @Sendable (Int) -> String? = { id in files[SearchFiles.textPath(id)].flatMap { SearchFiles.text(fromFile: $0, id: id, url: urls[id]) } }
+        let shard: @Sendable (Int) -> [UInt8]? = { n in files[SearchFiles.shardPath(n)].flatMap { SearchFiles.shard(fromFile: $0, number: n) } }
+        let fromFiles = update(text: text, shard: shard)
+        let noText = update(text: { _ in nil }, shard: shard)
+        let noShard = update(text: text, shard: { _ in nil })
+        // Another document's text file is not read as this one's.
+        let otherText = update(text: { id in
+            files[SearchFiles.textPath((id + 1) % 6)].flatMap { SearchFiles.text(fromFile: $0, id: id, url: urls[id]) }
+        }, shard: shard)
+        #expect(fromFiles && !noText && !noShard && !otherText)
+        #expect(SearchFiles.text(fromFile: files[SearchFiles.textPath(0)]!.dropLast(3), id: 0, url: urls[0]) == nil)
+        #expect(SearchFiles.shard(fromFile: files[SearchFiles.shardPath(1)]!, number: 0) == nil)
+    }
+
     @Test func aMovedAddedOrRemovedDocumentOrANewShardCountIsBuiltAfresh() {
         var random = Random(seed: 5)
         let documents = (0..<10).map { SearchIndexExactnessTests.document(&random, $0) }
@@ -109,5 +188,16 @@ import Testing
             #expect(Set(entries.map { SearchIndex.scalars(of: $0.key) }) == Set(read.keys))
             #expect(entries.count == read.values.reduce(0) { $0 + $1.count })
         }
+    }
+}
+
+/// The names of the files a test's update read back (from several threads).
+final class ReadBack: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var names = Set<String>()
+    func note(_ name: String) {
+        lock.lock()
+        names.insert(name)
+        lock.unlock()
     }
 }

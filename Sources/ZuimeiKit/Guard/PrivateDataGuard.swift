@@ -71,12 +71,13 @@ struct PrivateDataGuard {
         let scanned = scanned
         let checkpoint = checkpoint
         let batch = files
-        typealias Found = (leaks: [(id: Int, source: LeakSource)], copied: CopiedFile?, skipped: Bool, unreadablePDF: String?)
+        typealias Found = (leaks: [(id: Int, source: LeakSource)], copied: CopiedFile?, skipped: Bool, unreadablePDF: String?,
+                           changed: String?)
         let found = parallelMap(batch, jobs: jobs) { planned -> Found in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
             let kind = scanKind(of: planned.file.path)
             // With no values to look for, only a PDF is read, to know whether it can be.
-            if matcher.isEmpty, kind != .binary || !isPDF(planned) { return (leaks, nil, true, nil) }
+            if matcher.isEmpty, kind != .binary || !isPDF(planned) { return (leaks, nil, true, nil, nil) }
             var unreadable: String?
             switch planned.file.body {
             case .bytes(let data):
@@ -98,16 +99,43 @@ struct PrivateDataGuard {
                     }
                     leaks.append((match.id, source))
                 }
+            case .unchanged(let at):
+                // The last build's file, whose digest its manifest lists: found clean before for these
+                // values, or read back (those bytes only) and searched.
+                if planned.nameOnly { break }
+                let key = planned.file.digest.map { "\(kind):\($0)" }
+                if let key, scanned?.isClean(key) == true { break }
+                guard case .bytes(let data) = fileContents(at, limit: Matcher.window, followingLinks: false),
+                      let key, "\(kind):\(sha256Hex(data))" == key else {
+                    return (leaks, nil, false, nil, "\(matcher.redact(planned.file.path)) changed in the site while this build ran")
+                }
+                let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
+                if scan.matches.isEmpty, scan.unreadablePDF == nil { scanned?.markClean(key) }
+                unreadable = scan.unreadablePDF
+                leaks += scan.matches.map { match in
+                    let source: LeakSource = if let template = inTemplates[match.id] {
+                        .template(template)
+                    } else if let template = planned.template {
+                        .page(template: template)
+                    } else {
+                        .copiedFile(planned.origin)
+                    }
+                    return (match.id, source)
+                }
             case .copy(let from):
                 let copied = searchCopy(from, name: planned.file.path, kind: kind, nameOnly: planned.nameOnly, matcher: matcher,
                                         scanned: scanned, checkpoint: checkpoint)
                 leaks += (copied?.found ?? []).map { (id: $0.id, source: LeakSource.copiedFile(planned.origin)) }
-                return (leaks, copied, false, copied?.unreadablePDF)
+                return (leaks, copied, false, copied?.unreadablePDF, nil)
             }
-            return (leaks, nil, false, unreadable)
+            return (leaks, nil, false, unreadable, nil)
         }
         var diagnostics: [Diagnostic] = []
         for index in files.indices {
+            if let changed = found[index].changed {
+                diagnostics.append(Diagnostic(file: values.matcher.redact(files[index].origin), problem: .unreadable(
+                    reason: "\(changed); build again")))
+            }
             if let unreadable = found[index].unreadablePDF {
                 // Where the fix is: the file in the content (or the theme) it is copied from.
                 diagnostics.append(Diagnostic(file: values.matcher.redact(files[index].origin), problem: .pdfUnreadable(
@@ -154,6 +182,8 @@ struct CopiedFile: Sendable {
 func isPDF(_ planned: PlannedFile) -> Bool {
     switch planned.file.body {
     case .bytes(let data): return looksLikePDF(path: planned.file.path, head: data.prefix(1024))
+    case .unchanged(let at):
+        return looksLikePDF(path: planned.file.path, head: Data(fileHeader(at, count: 1024)))
     case .copy(let from):
         if looksLikePDF(path: planned.file.path, head: Data()) { return true }
         let head = fileHeader(URL(fileURLWithPath: from).resolvingSymlinksInPath().path, count: 1024)

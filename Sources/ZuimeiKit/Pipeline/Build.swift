@@ -6,6 +6,7 @@ import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiPrivacy
 import ZuimeiRules
+import ZuimeiSearch
 import ZuimeiTemplates
 
 public struct BuildOptions: Sendable {
@@ -180,13 +181,25 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
     }
     timings.mark("site model")
+    // The search index's record from the last build on the command line (not in serve, not for `check`).
+    let recordFile = options.write && options.memory == nil
+        ? cacheDirectory.map { SearchRecordFile(cache: $0, output: options.output, reuse: options.useCache) } : nil
     var searchIndex: [PlannedFile] = []
+    var searchRecords: [(prefix: String, record: SearchIndexRecord)] = []
+    var searchUpdated: [(shards: Int, documents: Int)] = []
     for (index, model) in models.enumerated() {
         // The memo keeps one index: the default language's, the one an edit in serve changes most.
-        searchIndex += searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs,
-                                   markdown: markdown, memo: index == 0 ? options.memo?.search : nil)
+        let search = searchFiles(model, views: PageViews(model: model, generator: generatorName), jobs: options.jobs,
+                                 markdown: markdown, memo: index == 0 ? options.memo?.search : nil, recordFile: recordFile)
+        searchIndex += search.files
+        if let record = search.record { searchRecords.append((model.routes.prefix, record)) }
+        if let updated = search.updated { searchUpdated.append(updated) }
     }
     timings.mark("search index")
+    if searchUpdated.count == models.count {
+        timings.note("search index updated: documents changed \(searchUpdated.map(\.documents).reduce(0, +)), "
+            + "shards encoded again \(searchUpdated.map(\.shards).reduce(0, +))")
+    }
     diagnostics += collisions(pages.map { ($0.file, $0.origin) } + (others + searchIndex).map { ($0.file.path, $0.origin) })
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
@@ -246,6 +259,8 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         return .failed(diagnostics + [outputFailure(error, options)], summary: summary, timings: timings)
     }
     timings.mark("checksums and swap")
+    // The search index's records, bound to the site just written.
+    if let recordFile, let site = PreviousSite(output: options.output) { recordFile.save(searchRecords, site: site.digest) }
     if let cache, let inputs, inputs == BuildCache.inputs(options) {  // content not changed while building
         cache.save(BuildCache.Record(version: BuildCache.version, inputs: inputs,
                                      outputs: BuildCache.outputs(options.output),

@@ -16,6 +16,11 @@ public struct Timings: Sendable {
         progress?(name)
     }
 
+    /// What a stage says of how it went (the search index updated, not made whole), printed after the table.
+    public private(set) var notes: [String] = []
+
+    mutating func note(_ text: String) { notes.append(text) }
+
     public var total: Double { stages.reduce(0) { $0 + $1.seconds } }
 
     /// One line a stage, then the total.
@@ -25,6 +30,6 @@ public struct Timings: Sendable {
             stage.name.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %7.3f s", stage.seconds)
         }
         lines.append("total".padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %7.3f s", total))
-        return lines.joined(separator: "\n")
+        return (lines + notes).joined(separator: "\n")
     }
 }
