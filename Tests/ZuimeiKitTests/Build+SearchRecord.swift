@@ -83,7 +83,7 @@ import ZuimeiTestSupport
         #expect(!build(temp, output).diagnostics.hasErrors)
         let record = temp.root.deletingLastPathComponent().appendingPathComponent(".zuimei-cache/search.state").path
         var text = try String(contentsOfFile: record, encoding: .utf8)
-        #expect(SearchRecordFile.parse(text, site: PreviousSite(output: output)!.digest) != nil)
+        #expect(SealedRecord.unseal(Data(text.utf8)).flatMap { SearchRecordFile.parse($0, site: PreviousSite(output: output)!.digest) } != nil)
         var useCache = true
         switch damage {
         case "truncated": text = String(text.prefix(text.count / 2))
@@ -101,7 +101,7 @@ import ZuimeiTestSupport
         }
         if ["truncated", "garbage", "version", "site"].contains(damage) {
             try text.write(toFile: record, atomically: false, encoding: .utf8)
-            #expect(SearchRecordFile.parse(text, site: PreviousSite(output: output)!.digest) == nil)
+            #expect(SealedRecord.unseal(Data(text.utf8)).flatMap { SearchRecordFile.parse($0, site: PreviousSite(output: output)!.digest) } == nil)
         }
         files["stories/2021/s4/index.md"]! += "又一句。\n"
         try temp.write("stories/2021/s4/index.md", files["stories/2021/s4/index.md"]!)

@@ -181,9 +181,11 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         return .failed(diagnostics + [diagnostic(error)], summary: summary, timings: timings)
     }
     timings.mark("site model")
-    // The search index's record from the last build on the command line (not in serve, not for `check`).
-    let recordFile = options.write && options.memory == nil
-        ? cacheDirectory.map { SearchRecordFile(cache: $0, output: options.output, reuse: options.useCache) } : nil
+    // The search index's record from the last build on the command line (not in serve, not for
+    // `check`), as the site it wrote still shows it.
+    let recording = options.write && options.memory == nil ? cacheDirectory : nil
+    let previousSite = recording != nil && options.useCache ? PreviousSite(output: options.output) : nil
+    let recordFile = recording.map { SearchRecordFile(cache: $0, previous: previousSite) }
     var searchIndex: [PlannedFile] = []
     var searchRecords: [(prefix: String, record: SearchIndexRecord)] = []
     var searchUpdated: [(shards: Int, documents: Int)] = []
@@ -260,7 +262,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     }
     timings.mark("checksums and swap")
     // The search index's records, bound to the site just written.
-    if let recordFile, let site = PreviousSite(output: options.output) { recordFile.save(searchRecords, site: site.digest) }
+    if let recordFile, let site = PreviousSite.manifestDigest(output: options.output) { recordFile.save(searchRecords, site: site) }
     if let cache, let inputs, inputs == BuildCache.inputs(options) {  // content not changed while building
         cache.save(BuildCache.Record(version: BuildCache.version, inputs: inputs,
                                      outputs: BuildCache.outputs(options.output),

@@ -20,9 +20,9 @@ struct SearchRecordFile: Sendable {
     /// The site the last build wrote, when its records may be used (not with `--force`).
     let previous: PreviousSite?
 
-    init(cache: CacheDirectory, output: String, reuse: Bool) {
+    init(cache: CacheDirectory, previous: PreviousSite?) {
         self.cache = cache
-        previous = reuse ? PreviousSite(output: output) : nil
+        self.previous = previous
     }
 
     /// `search.state` for the default language, `search.<code>.state` for a translation's
@@ -35,7 +35,7 @@ struct SearchRecordFile: Sendable {
     /// The record of the index under `prefix`, when it describes the site at the output.
     func load(prefix: String) -> SearchIndexRecord? {
         guard let previous, let data = CacheDirectory.read(cache.path + "/" + Self.name(prefix: prefix), limit: 1 << 28),
-              let text = String(data: data, encoding: .utf8) else { return nil }
+              let text = SealedRecord.unseal(data) else { return nil }
         return Self.parse(text, site: previous.digest)
     }
 
@@ -50,13 +50,12 @@ struct SearchRecordFile: Sendable {
                 unlink(path)
                 continue
             }
-            if !CacheDirectory.write(Data(text.utf8), to: path) { unlink(path) }
+            if !CacheDirectory.write(Data(SealedRecord.seal(text).utf8), to: path) { unlink(path) }
         }
     }
 
-    /// The file's text: a header, one line per document (`digest leading length date<TAB>url`),
-    /// then `end` and the SHA-256 of everything before it. Nil when a URL or date holds a tab
-    /// or a line break.
+    /// The file's text before its seal (`SealedRecord`): a header, then one line per document
+    /// (`digest leading length date<TAB>url`). Nil when a URL or date holds a tab or a line break.
     static func text(_ record: SearchIndexRecord, site: String) -> String? {
         var lines = [version, "site \(site)", "shards \(record.shardCount) \(record.requestedShardCount ? 1 : 0)",
                      "documents \(record.documents.count)"]
@@ -67,21 +66,12 @@ struct SearchRecordFile: Sendable {
             }
             lines.append("\(document.digest) \(document.leading) \(document.length) \(document.date)\t\(document.url)")
         }
-        let body = lines.joined(separator: "\n") + "\n"
-        return body + "end " + sha256Hex(Data(body.utf8)) + "\n"
+        return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The record in `text`, if it is whole, of this version and for the site `site`.
+    /// The record in `text` (unsealed), if it is of this version and for the site `site`.
     static func parse(_ text: String, site: String) -> SearchIndexRecord? {
-        let bytes = Array(text.utf8)
-        // The last line: `end <sha256>` over every byte before it.
-        let endLength = 4 + 64 + 1
-        guard bytes.count > endLength, bytes.last == 0x0A else { return nil }
-        let endLine = bytes.count - endLength
-        guard bytes[endLine...].starts(with: Array("end ".utf8)), endLine == 0 || bytes[endLine - 1] == 0x0A,
-              sha256Hex(Data(bytes[..<endLine])) == String(decoding: bytes[(endLine + 4)..<(bytes.count - 1)], as: UTF8.self)
-        else { return nil }
-        let lines = String(decoding: bytes[..<endLine], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 5, lines[0] == version, lines[1] == "site \(site)" else { return nil }
         let shards = lines[2].split(separator: " ")
         let count = lines[3].split(separator: " ")
