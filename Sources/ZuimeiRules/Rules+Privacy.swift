@@ -321,13 +321,20 @@ let maximumReportsPerText = 20
 /// Where each text was found to hold private values, by an earlier build in
 /// the same process (`zuimei serve`): kept by the text's bytes, for exactly
 /// the values looked for then; any change to any value and all is searched again.
+///
+/// With a record of texts found clean by earlier builds (`clean`, the command line's, kept in
+/// the cache for exactly the same values), a text found there is not searched again.
 public final class PrivacyMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [[UInt32]] = []
     private var found: [TextKey: [Match]] = [:]
     private var previous: [TextKey: [Match]] = [:]
+    private let clean: (any CleanTextRecord)?
 
-    public init() {}
+    public init(clean: (any CleanTextRecord)? = nil) { self.clean = clean }
+
+    /// Texts of at least this many bytes are looked up in `clean`.
+    static let recordedLength = 256
 
     func startBuild(_ privateValues: PrivateValues) {
         let now = privateValues.guarded.map(\.folded)
@@ -351,12 +358,23 @@ public final class PrivacyMemo: @unchecked Sendable {
             return known
         }
         lock.unlock()
+        // A short text is searched faster than it is looked up: only longer ones are recorded.
+        let recorded = clean != nil && text.utf8.count >= Self.recordedLength
+        if recorded, clean!.isCleanText(text) { return [] }
         let matches = matcher.matches(in: text)
+        if recorded, matches.isEmpty { clean?.markCleanText(text) }
         lock.lock()
         found[key] = matches
         lock.unlock()
         return matches
     }
+}
+
+/// Texts found to hold none of the private values looked for, kept from build to build (for
+/// the same values only) by whoever can keep them: the command line's cache.
+public protocol CleanTextRecord: Sendable {
+    func isCleanText(_ text: String) -> Bool
+    func markCleanText(_ text: String)
 }
 
 /// The UTF-8 offset of the first byte of `text` where `matches` holds (it sees all the bytes

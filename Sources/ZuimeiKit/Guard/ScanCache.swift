@@ -70,3 +70,16 @@ final class ScanCache: @unchecked Sendable {
         if let data = try? encoder.encode([values: entries]) { _ = CacheDirectory.write(data, to: file) }
     }
 }
+
+/// The content's texts the rules stage found clean (`PrivacyMemo`), kept with the output files
+/// the guard found clean, by the SHA-256 of their UTF-8 bytes (`source:<digest>`), under the
+/// same digest of the values.
+extension ScanCache: CleanTextRecord {
+    static func sourceKey(_ text: String) -> String {
+        var text = text
+        return "source:" + text.withUTF8 { sha256Hex(Data(buffer: $0)) }
+    }
+
+    func isCleanText(_ text: String) -> Bool { isClean(Self.sourceKey(text)) }
+    func markCleanText(_ text: String) { markClean(Self.sourceKey(text)) }
+}

@@ -126,8 +126,12 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     // Each body parsed once for the rules, its page and the feeds (and, in serve, once until it changes).
     let markdown = options.memo?.markdown ?? MarkdownMemo()
     markdown.startBuild()
+    // Files and texts found clean before, for these values (`.zuimei-cache/scans.json`): in serve,
+    // its own memo of texts instead.
+    let scanCache = ScanCache(cache: cacheDirectory, values: privateValues)
+    let privacyMemo = options.memo?.privacy ?? PrivacyMemo(clean: options.useCache ? scanCache : nil)
     var diagnostics = cacheProblems + loaded.diagnostics + checkRules(content, jobs: options.jobs, privateValues: privateValues,
-                                                                privacyMemo: options.memo?.privacy)
+                                                                privacyMemo: privacyMemo)
     timings.mark("rules")
     diagnostics += checkBodies(content, on: options.date, preview: options.preview, jobs: options.jobs, markdown: markdown)
     timings.mark("rules over bodies")
@@ -206,7 +210,6 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     guard !diagnostics.hasErrors else { return .failed(diagnostics, summary: summary, timings: timings) }
 
     // Templated, checked and written in batches: the whole output is never in memory at once.
-    let scanCache = ScanCache(cache: cacheDirectory, values: privateValues)
     var guardian = PrivateDataGuard(values: privateValues, templates: templates, jobs: options.jobs, cache: scanCache,
                                     checkpoint: options.checkpoint)
     let writer: (any SiteSink)?
