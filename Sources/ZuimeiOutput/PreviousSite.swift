@@ -30,13 +30,8 @@ public struct PreviousSite: Sendable {
         digest = SHA256.hex(data)
     }
 
-    /// The SHA-256 of the `SHA256SUMS` at `output` (without reading what it lists): what a
-    /// record of the build that just wrote it is bound to.
-    public static func manifestDigest(output: String) -> String? {
-        guard case .bytes(let data) = fileContents(output + "/" + Manifest.fileName, limit: Manifest.maximumSize,
-                                                   followingLinks: false) else { return nil }
-        return SHA256.hex(data)
-    }
+    /// Whether the manifest lists `path`.
+    public func lists(_ path: String) -> Bool { manifest.hashes[path] != nil }
 
     /// The file at `path` (below the site's root) as the last build left it, for the writer to
     /// keep; nil when the manifest does not list it or it was touched since.

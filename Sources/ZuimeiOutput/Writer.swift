@@ -85,6 +85,9 @@ public struct WriteReport: Equatable, Sendable {
     public var written: Int
     /// Files whose bytes did not change: kept as they were, modification time included.
     public var kept: Int
+    /// The SHA-256 of the `SHA256SUMS` this build wrote (nil for a site in memory): what a record
+    /// of this build is bound to (read back from the output, it could be a later build's).
+    public var manifestDigest: String?
 
     public init(files: Int, bytes: Int, written: Int, kept: Int) {
         self.files = files
@@ -223,6 +226,7 @@ public final class SiteWriter {
         record(Manifest.buildInfoName, buildPlaced)
         if !buildPlaced.kept { last.append(Manifest.buildInfoName) }
         let sums = Data(Manifest(hashes: hashes.filter { $0.key != Manifest.fileName }).text.utf8)
+        report.manifestDigest = SHA256.hex(sums)
         let oldSums = FileManager.default.contents(atPath: target + "/" + Manifest.fileName).map {
             Manifest(hashes: [Manifest.fileName: SHA256.hex($0)], written: previous?.written)
         }

@@ -210,7 +210,9 @@ public struct SearchIndex: Sendable {
     /// The shard count for texts of `total` scalars: about 12 KB of postings a shard (three bytes
     /// a scalar on average), at least 1; a query loads a shard per pair it reads, so smaller
     /// shards are fewer bytes per query.
-    static func shardCount(total: Int) -> Int { max(1, min(16_384, total * 3 / 12_000)) }
+    static func shardCount(total: Int) -> Int { max(1, min(maximumShardCount, total * 3 / 12_000)) }
+
+    static let maximumShardCount = 16_384
 
     /// The index of `documents` made from `self`, the index of the same documents before some of
     /// them changed: only the changed documents are read, only the shards whose postings they
@@ -241,7 +243,8 @@ public struct SearchIndex: Sendable {
                                jobs: Int = 1)
         -> (index: SearchIndex, shards: [Int], documents: [Int], record: SearchIndexRecord)? {
         let documents = documents.sorted { ($0.date, $1.url) > ($1.date, $0.url) }
-        guard documents.count == record.documents.count,
+        guard (1...maximumShardCount).contains(record.shardCount),
+              documents.count == record.documents.count,
               zip(documents, record.documents).allSatisfy({ sameBytes($0.url, $1.url) && sameBytes($0.date, $1.date) })
         else { return nil }
         let digests = parallelMap(documents, jobs: jobs, digest)
@@ -271,14 +274,25 @@ public struct SearchIndex: Sendable {
                               jobs: Int) -> (index: SearchIndex, shards: [Int], documents: [Int])? {
         var result = base
         result.documents = documents
-        guard !changed.isEmpty else { return (result, [], []) }
+        // The shard count the lengths give (checked with nothing changed too: a record's lengths
+        // and count must agree), summed without overflow.
+        func agrees(_ lengths: [Int]) -> Bool {
+            var total = 0
+            for length in lengths {
+                let (sum, overflow) = total.addingReportingOverflow(length)
+                guard !overflow, length >= 0 else { return false }
+                total = sum
+            }
+            return base.requestedShardCount || Self.shardCount(total: total) == base.shardCount
+        }
+        guard !changed.isEmpty else { return agrees(result.lengths) ? (result, [], []) : nil }
         let texts = parallelMap(changed, jobs: jobs) { SearchText.normalized(documents[$0].text).map(\.value) }
         let leads = parallelMap(changed, jobs: jobs) { SearchText.normalized(documents[$0].fields.prefix(2).joined(separator: "\n")).count }
         for (at, id) in changed.enumerated() {
             result.lengths[id] = texts[at].count
             result.leading[id] = leads[at]
         }
-        guard base.requestedShardCount || Self.shardCount(total: result.lengths.reduce(0, +)) == base.shardCount else { return nil }
+        guard agrees(result.lengths) else { return nil }
         // Each changed document's postings before and after, by shard: a shard changes where they differ.
         let read = parallelMap(changed, jobs: jobs) { oldText($0).map { SearchText.normalized($0).map(\.value) } }
         guard read.allSatisfy({ $0 != nil }) else { return nil }

@@ -5,6 +5,7 @@ import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
 import ZuimeiOutput
+import ZuimeiPrivacy
 import ZuimeiRules
 import ZuimeiSearch
 import ZuimeiTemplates
@@ -137,7 +138,20 @@ import ZuimeiTemplates
         var guardian2 = PrivateDataGuard(values: values, templates: templates, jobs: 1)
         let found = guardian2.scan(&again)
         #expect(found.contains { if case .privateDataLeak("private.phone", "search/t/0.js", _) = $0.problem { true } else { false } })
-        #expect(found.contains { if case .unreadable(let reason) = $0.problem { reason.contains("changed in the site") } else { false } })
+        #expect(found.contains { $0.problem == .changedWhileBuilding(output: "search/t/0.js") })
+        #expect(guardian2.alteredKept)
+        // A kept page larger than the guard's window is read whole and searched all the same.
+        let large = Data((String(repeating: "<p>正文。</p>\n", count: Matcher.window / 16) + "<p>电话：\(Self.phone)。</p>\n").utf8)
+        #expect(large.count > Matcher.window)
+        try large.write(to: URL(fileURLWithPath: site + "/large.html"))
+        var page = PlannedFile(file: OutputFile(path: "large.html", body: .unchanged(at: site + "/large.html")), origin: "(generated) page",
+                               template: "page")
+        page.file.digest = sha256Hex(large)
+        var pages = [page]
+        var guardian3 = PrivateDataGuard(values: values, templates: templates, jobs: 1)
+        #expect(guardian3.scan(&pages).contains {
+            if case .privateDataLeak("private.phone", "large.html", _) = $0.problem { true } else { false }
+        })
     }
 
     /// A story that does not load (here: no workplace) still has its private values guarded:

@@ -74,7 +74,7 @@ import ZuimeiTestSupport
 
     /// A record cut short, rewritten, from another version, or bound to another site; a file of
     /// the index changed since the last build: the index is made whole, and is the clean build's.
-    @Test(arguments: ["truncated", "garbage", "version", "site", "shard touched", "text changed", "force"])
+    @Test(arguments: ["truncated", "garbage", "version", "site", "shards", "lengths", "shard touched", "text changed", "force"])
     func aRecordOrASiteThatCannotBeTrustedIsNotBelieved(damage: String) throws {
         var files = Self.stories()
         let temp = try TempContent(files: files)
@@ -90,6 +90,19 @@ import ZuimeiTestSupport
         case "garbage": text = text.replacingOccurrences(of: " 2021-08-1", with: " 2021-08-2")
         case "version": text = text.replacingOccurrences(of: SearchRecordFile.version, with: "zuimei-search-state 0")
         case "site": text = text.replacingOccurrences(of: "site ", with: "site 0")
+        case "shards", "lengths":
+            // Sealed again, as a record Zuimei could have written: its numbers must still agree with the site.
+            var body = try #require(SealedRecord.unseal(Data(text.utf8)))
+            if damage == "shards" {
+                body = body.replacingOccurrences(of: "\nshards ", with: "\nshards 1")  // 3 → 13, 1 → 11
+            } else {
+                var lines = body.components(separatedBy: "\n")
+                var fields = lines[4].components(separatedBy: " ")
+                fields[2] = String(Int32.max)
+                lines[4] = fields.joined(separator: " ")
+                body = lines.joined(separator: "\n")
+            }
+            text = SealedRecord.seal(body)
         case "shard touched":
             // Same bytes, newer than the manifest: the manifest no longer vouches for it.
             let shard = output + "/search/i/0.js"
@@ -102,6 +115,8 @@ import ZuimeiTestSupport
         if ["truncated", "garbage", "version", "site"].contains(damage) {
             try text.write(toFile: record, atomically: false, encoding: .utf8)
             #expect(SealedRecord.unseal(Data(text.utf8)).flatMap { SearchRecordFile.parse($0, site: PreviousSite(output: output)!.digest) } == nil)
+        } else if ["shards", "lengths"].contains(damage) {
+            try text.write(toFile: record, atomically: false, encoding: .utf8)
         }
         files["stories/2021/s4/index.md"]! += "又一句。\n"
         try temp.write("stories/2021/s4/index.md", files["stories/2021/s4/index.md"]!)

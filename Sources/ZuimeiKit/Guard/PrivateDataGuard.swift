@@ -34,6 +34,9 @@ struct PrivateDataGuard {
     /// Large copied files found clean before, unchanged since, for the same values.
     private let scanned: ScanCache?
     private let checkpoint: (@Sendable (BuildCheckpoint) -> Void)?
+    /// A file kept from the last build (`.unchanged`) was not the file it wrote: the records
+    /// that kept it are not to be believed again.
+    private(set) var alteredKept = false
 
     init(values: PrivateValues, templates: TemplateSet, jobs: Int, cache: ScanCache? = nil,
          checkpoint: (@Sendable (BuildCheckpoint) -> Void)? = nil) {
@@ -105,9 +108,10 @@ struct PrivateDataGuard {
                 if planned.nameOnly { break }
                 let key = planned.file.digest.map { "\(kind):\($0)" }
                 if let key, scanned?.isClean(key) == true { break }
-                guard case .bytes(let data) = fileContents(at, limit: Matcher.window, followingLinks: false),
+                // Read whole (as a file made now would be held), at most as large as a manifest allows.
+                guard case .bytes(let data) = fileContents(at, limit: Manifest.maximumSize, followingLinks: false),
                       let key, "\(kind):\(sha256Hex(data))" == key else {
-                    return (leaks, nil, false, nil, "\(matcher.redact(planned.file.path)) changed in the site while this build ran")
+                    return (leaks, nil, false, nil, planned.file.path)
                 }
                 let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
                 if scan.matches.isEmpty, scan.unreadablePDF == nil { scanned?.markClean(key) }
@@ -133,8 +137,10 @@ struct PrivateDataGuard {
         var diagnostics: [Diagnostic] = []
         for index in files.indices {
             if let changed = found[index].changed {
-                diagnostics.append(Diagnostic(file: values.matcher.redact(files[index].origin), problem: .unreadable(
-                    reason: "\(changed); build again")))
+                // A kept file whose bytes are not those its manifest lists: altered in the site since.
+                alteredKept = true
+                diagnostics.append(Diagnostic(file: values.matcher.redact(files[index].origin),
+                                              problem: .changedWhileBuilding(output: values.matcher.redact(changed))))
             }
             if let unreadable = found[index].unreadablePDF {
                 // Where the fix is: the file in the content (or the theme) it is copied from.

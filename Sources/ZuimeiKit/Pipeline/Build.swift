@@ -246,6 +246,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         }
     }
     timings.mark("templates and writing")
+    if guardian.alteredKept { recordFile?.remove() }
     options.memo?.pages.keep(only: Set(pages.map(\.file)))
     guard !diagnostics.hasErrors else {
         writer?.abort()
@@ -265,7 +266,7 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
     }
     timings.mark("checksums and swap")
     // The search index's records, bound to the site just written.
-    if let recordFile, let site = PreviousSite.manifestDigest(output: options.output) { recordFile.save(searchRecords, site: site) }
+    if let recordFile, let site = report.manifestDigest { recordFile.save(searchRecords, site: site) }
     if let cache, let inputs, inputs == BuildCache.inputs(options) {  // content not changed while building
         cache.save(BuildCache.Record(version: BuildCache.version, inputs: inputs,
                                      outputs: BuildCache.outputs(options.output),

@@ -45,12 +45,15 @@ struct BuildCache {
                      "output \(URL(fileURLWithPath: options.output).standardizedFileURL.path)"]
         parts.append("content\n" + statFingerprint(of: URL(fileURLWithPath: options.content).standardizedFileURL.path))
         if let theme = Theme.directory { parts.append("theme\n" + statFingerprint(of: theme.path)) }
-        if let executable = Bundle.main.executablePath,
-           let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
-            parts.append("binary \(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? "")")
-        }
+        if let binary = executable { parts.append(binary) }
         return digest(parts.joined(separator: "\n"))
     }
+
+    /// The running executable by its size and time: a record made by another build of Zuimei
+    /// (a toolchain or ICU upgrade can change what the same source does) is not believed.
+    static let executable: String? = Bundle.main.executablePath
+        .flatMap { try? FileManager.default.attributesOfItem(atPath: $0) }
+        .map { "binary \($0[.size] ?? 0) \($0[.modificationDate] ?? "")" }
 
     /// The digest of the output directory's files, sizes and times.
     static func outputs(_ output: String) -> String { digest(statFingerprint(of: output)) }

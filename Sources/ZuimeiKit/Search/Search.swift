@@ -65,7 +65,10 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, markdown: Mark
 /// those Zuimei writes; else nil, and the index is made whole.
 private func updated(_ record: SearchIndexRecord, _ documents: [SearchDocument], previous: PreviousSite, prefix: String, jobs: Int)
     -> (files: [OutputFile], record: SearchIndexRecord, counts: (shards: Int, documents: Int))? {
+    guard record.documents.count == documents.count else { return nil }
     let paths = (0..<record.shardCount).map(SearchFiles.shardPath) + record.documents.indices.map(SearchFiles.textPath)
+    // The record's count of shards is the site's: shard n - 1 is there (below), shard n is not.
+    guard !previous.lists(prefix + SearchFiles.shardPath(record.shardCount)) else { return nil }
     let kept = parallelMap(paths, jobs: jobs) { previous.unchanged(prefix + $0) }
     guard kept.allSatisfy({ $0 != nil }) else { return nil }
     let urls = record.documents.map(\.url)

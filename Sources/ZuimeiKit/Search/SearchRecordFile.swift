@@ -13,7 +13,9 @@ import ZuimeiSearch
 /// user alone can write, whole (its own SHA-256 on its last line) and of this version of
 /// Zuimei. Anything else, and the index is made again from every document.
 struct SearchRecordFile: Sendable {
-    static let version = "zuimei-search-state 1 search-files \(SearchFiles.version) \(generatorName)"
+    /// The format, the search files' version, and this Zuimei (its executable: a record made by
+    /// another build of it, whose text normalisation may differ, is not believed).
+    static let version = "zuimei-search-state 2 search-files \(SearchFiles.version) \(generatorName) \(BuildCache.executable ?? "")"
 
     /// The cache's directory.
     let cache: CacheDirectory
@@ -34,7 +36,7 @@ struct SearchRecordFile: Sendable {
 
     /// The record of the index under `prefix`, when it describes the site at the output.
     func load(prefix: String) -> SearchIndexRecord? {
-        guard let previous, let data = CacheDirectory.read(cache.path + "/" + Self.name(prefix: prefix), limit: 1 << 28),
+        guard let previous, let data = CacheDirectory.read(cache.path + "/" + Self.name(prefix: prefix), limit: 64 << 20),
               let text = SealedRecord.unseal(data) else { return nil }
         return Self.parse(text, site: previous.digest)
     }
@@ -52,6 +54,12 @@ struct SearchRecordFile: Sendable {
             }
             if !CacheDirectory.write(Data(SealedRecord.seal(text).utf8), to: path) { unlink(path) }
         }
+    }
+
+    /// Removes every language's record: the next build makes its index whole.
+    func remove() {
+        guard cache.writable, let names = try? FileManager.default.contentsOfDirectory(atPath: cache.path) else { return }
+        for name in names where name.hasPrefix("search.") && name.hasSuffix(".state") { unlink(cache.path + "/" + name) }
     }
 
     /// The file's text before its seal (`SealedRecord`): a header, then one line per document
@@ -76,15 +84,16 @@ struct SearchRecordFile: Sendable {
         let shards = lines[2].split(separator: " ")
         let count = lines[3].split(separator: " ")
         guard shards.count == 3, shards[0] == "shards", let shardCount = Int(shards[1]), shardCount > 0,
-              shards[2] == "0" || shards[2] == "1", count.count == 2, count[0] == "documents", let documents = Int(count[1]),
+              shards[2] == "0", count.count == 2, count[0] == "documents", let documents = Int(count[1]),
               documents >= 0, lines.count == documents + 5, lines.last == "" else { return nil }
-        var record = SearchIndexRecord(shardCount: shardCount, requestedShardCount: shards[2] == "1", documents: [])
+        // A build's index has the shard count its texts give (a requested one is a test's).
+        var record = SearchIndexRecord(shardCount: shardCount, requestedShardCount: false, documents: [])
         record.documents.reserveCapacity(documents)
         for line in lines[4..<(4 + documents)] {
             guard let tab = line.firstIndex(of: "\t") else { return nil }
             let fields = line[..<tab].split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count == 4, fields[0].utf8.count == 64, let leading = Int(fields[1]), let length = Int(fields[2]),
-                  leading >= 0, length >= 0 else { return nil }
+            guard fields.count == 4, fields[0].utf8.count == 64, let leading = Int32(fields[1]).map(Int.init),
+                  let length = Int32(fields[2]).map(Int.init), leading >= 0, length >= 0 else { return nil }
             record.documents.append(.init(url: String(line[line.index(after: tab)...]), date: String(fields[3]),
                                           digest: String(fields[0]), leading: leading, length: length))
         }
