@@ -22,11 +22,18 @@ import ZuimeiFuzzing
         #expect(ran >= Harness.targets.count)
     }
 
-    /// Every parser, fed bytes no file would hold, answers without crashing.
-    @Test(arguments: 0..<Harness.targets.count)
-    func hostileBytesForEveryTarget(target: Int) {
+    /// Every parser, fed bytes no file would hold, answers without crashing; the first byte picks
+    /// the parser it names, and every parser is picked by some byte.
+    @Test(arguments: Harness.Target.allCases)
+    func hostileBytesForEveryTarget(target: Harness.Target) {
         for input in [[UInt8](), [0xFF, 0xFE], Array(repeating: 0x5B, count: 5000), [0x2D, 0x2D, 0x2D, 0x0A, 0x2A, 0x61, 0x0A], Array("---\n&a [*a]\n---\n".utf8)] {
-            Harness.run([UInt8(target)] + input)
+            #expect(Harness.run([UInt8(target.rawValue)] + input) == target)
+            #expect(Harness.run([UInt8(target.rawValue + Harness.Target.allCases.count)] + input) == target)
         }
+    }
+
+    @Test func everyTargetHasItsOwnName() {
+        #expect(Set(Harness.targets).count == Harness.Target.allCases.count)
+        #expect(Harness.run([]) == nil)
     }
 }

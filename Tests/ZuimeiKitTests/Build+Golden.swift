@@ -8,7 +8,8 @@ import ZuimeiContent
 /// paginated list, a prefecture's feed, the sitemap and robots.txt. Any
 /// change to what the site looks like shows up here as a diff to review.
 ///
-/// To accept a change: `make golden` (or `ZUIMEI_UPDATE_GOLDEN=1 swift test --filter GoldenFilesTests`),
+/// To accept a change: `make golden` (it writes the files with `ZUIMEI_UPDATE_GOLDEN=1`, a run that
+/// always fails, then checks them in a normal run),
 /// then read the diff in git before committing it.
 @Suite struct GoldenFilesTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
@@ -69,6 +70,8 @@ import ZuimeiContent
             let expected = try Data(contentsOf: golden)
             #expect(built == expected, "\(output) differs from Golden/\(Self.goldenName(output)); `make golden` accepts it")
         }
+        // Updating is never a pass: the files were written, not compared (`make golden` then compares them).
+        if update { Issue.record("the golden files were written (ZUIMEI_UPDATE_GOLDEN=1), not checked; review `git diff` and run the tests again") }
     }
 }
 

@@ -214,7 +214,6 @@ extension PhotoView: TemplateContext {
         case "lazy": TemplateValue(lazy)
         case "full": TemplateValue(full)
         case "openGraph": TemplateValue(openGraph)
-        case "full": TemplateValue(full)
         case "altLang": TemplateValue(altLang)
         default: nil
         }
