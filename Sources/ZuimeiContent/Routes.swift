@@ -78,40 +78,55 @@ public struct Routes: Sendable, Equatable {
     /// The default language's places, at the site's root.
     public static let site = Routes()
 
+    /// The sections' folders, each named once: renaming one is a change here alone (a test
+    /// builds a site with one renamed). A page slug may not take one of these names.
+    public enum Section {
+        public static let stories = "stories/"
+        public static let editions = "editions/"
+        public static let study = "study/"
+        /// Below `study/`.
+        public static let booklet = "booklet/"
+        public static let search = "search/"
+        public static let untranslated = "untranslated/"
+        /// Below an edition's folder.
+        public static let announcement = "announcement/"
+    }
+
     public var home: PagePath { PagePath(prefix) }
-    // Sections of the site: a page slug may not take one of these names.
-    public var stories: PagePath { PagePath(prefix + "stories/") }
-    public var editions: PagePath { PagePath(prefix + "editions/") }
-    public var study: PagePath { PagePath(prefix + "study/") }
-    public var booklet: PagePath { PagePath(prefix + "study/booklet/") }
+    public var stories: PagePath { PagePath(prefix + Section.stories) }
+    public var editions: PagePath { PagePath(prefix + Section.editions) }
+    public var study: PagePath { PagePath(prefix + Section.study) }
+    public var booklet: PagePath { PagePath(prefix + Section.study + Section.booklet) }
     /// The search page; its index is beside it (`search/meta.js`, `search/i/…`).
-    public var search: PagePath { PagePath(prefix + "search/") }
+    public var search: PagePath { PagePath(prefix + Section.search) }
     /// The notice a reader who switches to this language on a page not translated into it lands on.
-    public var untranslated: PagePath { PagePath(prefix + "untranslated/") }
+    public var untranslated: PagePath { PagePath(prefix + Section.untranslated) }
     /// The folder of the theme's and the site's assets, shared by every language.
     public static let assets = "assets/"
+    /// The theme's stylesheet, in `assets/`.
+    public static let stylesheet = assets + "style.css"
     /// The taxonomies, by key, in the order the site lists them.
     public static let taxonomies = ["prefectures", "programs", "fields"]
 
     /// The top-level directories that belong to the site's sections (in each language).
     public static var sections: [String] {
-        ["stories/", "study/", "editions/", "search/", "untranslated/"] + taxonomies.map { $0 + "/" } + [assets]
+        [Section.stories, Section.study, Section.editions, Section.search, Section.untranslated] + taxonomies.map { $0 + "/" } + [assets]
     }
 
     /// `stories/2021/ili-example/`
-    public func story(year: Int, slug: String) -> PagePath { PagePath(prefix + "stories/\(year)/\(slug)/") }
+    public func story(year: Int, slug: String) -> PagePath { PagePath(prefix + Section.stories + "\(year)/\(slug)/") }
     /// `about/`: a plain page sits at the top level of its language.
     public func page(slug: String) -> PagePath { PagePath(prefix + "\(slug)/") }
     /// `study/guide/`
-    public func studyMaterial(slug: String) -> PagePath { PagePath(prefix + "study/\(slug)/") }
+    public func studyMaterial(slug: String) -> PagePath { PagePath(prefix + Section.study + "\(slug)/") }
     /// `prefectures/`
     public func taxonomy(_ key: String) -> PagePath { PagePath(prefix + "\(key)/") }
     /// `prefectures/ili/`
     public func term(_ key: String, slug: String) -> PagePath { PagePath(prefix + "\(key)/\(slug)/") }
     /// `editions/2021/`
-    public func edition(_ year: Int) -> PagePath { PagePath(prefix + "editions/\(year)/") }
+    public func edition(_ year: Int) -> PagePath { PagePath(prefix + Section.editions + "\(year)/") }
     /// `editions/2021/announcement/`: the 公示.
-    public func announcement(_ year: Int) -> PagePath { PagePath(prefix + "editions/\(year)/announcement/") }
+    public func announcement(_ year: Int) -> PagePath { PagePath(prefix + Section.editions + "\(year)/" + Section.announcement) }
     /// Page `number` of a list that starts at `base`: `base` itself, then `base/page/2/`, ….
     public static func listPage(_ base: PagePath, number: Int) -> PagePath {
         number == 1 ? base : PagePath(base.directory + "page/\(number)/")

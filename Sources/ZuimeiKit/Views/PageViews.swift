@@ -159,7 +159,8 @@ struct PageViews {
                 twitterCard: imageURL == nil ? "summary" : "summary_large_image"),
             icon: icon,
             alternates: alternates,
-            languages: languages)
+            languages: languages,
+            urls: SiteURLs(siteRoot: siteRoot, routes: routes))
     }
 
     func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {

@@ -32,6 +32,27 @@ extension Layout: TemplateContext {
         case "languages": TemplateValue(languages)
         case "siteLang": TemplateValue(siteLang)
         case "siteDescriptionLang": TemplateValue(siteDescriptionLang)
+        case "urls": TemplateValue(urls)
+        default: nil
+        }
+    }
+}
+
+extension SiteURLs: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "home": TemplateValue(home)
+        case "stories": TemplateValue(stories)
+        case "prefectures": TemplateValue(prefectures)
+        case "programs": TemplateValue(programs)
+        case "fields": TemplateValue(fields)
+        case "editions": TemplateValue(editions)
+        case "study": TemplateValue(study)
+        case "search": TemplateValue(search)
+        case "feed": TemplateValue(feed)
+        case "style": TemplateValue(style)
+        case "checksums": TemplateValue(checksums)
+        case "signature": TemplateValue(signature)
         default: nil
         }
     }

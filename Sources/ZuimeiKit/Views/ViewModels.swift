@@ -1,4 +1,5 @@
 import ZuimeiContent
+import ZuimeiOutput
 
 // One typed context per page kind. Templates see these and nothing else:
 // never raw front matter, and never a story's `private:` data.
@@ -46,6 +47,42 @@ struct Layout: Sendable, Equatable {
     var alternates: [AlternateLink]
     /// The language switcher: every language of the site, in its own name and script.
     var languages: [LanguageLink]
+    /// Where the layout's own links lead: templates name no path of their own.
+    var urls: SiteURLs
+}
+
+/// The places every page's layout links to, from that page (relative links naming the
+/// `index.html` file; from the site's origin on the 404 page), all from `Routes`:
+/// `{{layout.urls.prefectures}}`. Renaming a section changes them with it.
+struct SiteURLs: Sendable, Equatable {
+    var home: String
+    var stories: String
+    var prefectures: String
+    var programs: String
+    var fields: String
+    var editions: String
+    var study: String
+    var search: String
+    /// The language's feed.
+    var feed: String
+    /// The stylesheet, shared by every language.
+    var style: String
+    /// `SHA256SUMS` and its signature, at the site's root.
+    var checksums: String
+    var signature: String
+}
+
+extension SiteURLs {
+    /// From a page whose way back to the site's root is `siteRoot` (`../../`, or the site's
+    /// address on the 404 page), in the language of `routes`.
+    init(siteRoot: String, routes: Routes) {
+        func page(_ target: PagePath) -> String { siteRoot + target.file }
+        self.init(home: page(routes.home), stories: page(routes.stories), prefectures: page(routes.taxonomy("prefectures")),
+                  programs: page(routes.taxonomy("programs")), fields: page(routes.taxonomy("fields")),
+                  editions: page(routes.editions), study: page(routes.study), search: page(routes.search),
+                  feed: siteRoot + routes.mainFeed, style: siteRoot + Routes.stylesheet,
+                  checksums: siteRoot + Manifest.fileName, signature: siteRoot + ManifestSignature.fileName)
+    }
 }
 
 struct AlternateLink: Sendable, Equatable {
