@@ -1,7 +1,8 @@
 import ZuimeiParallel
 import Foundation
 
-/// The index as files under `search/`, each a classic script that hands its data to
+/// The index as files in the search page's folder (`search/`: the build puts them there; paths
+/// here are below it), each a classic script that hands its data to
 /// `window.ZuimeiSearch` (loaded by a `<script>` element: no `fetch`, no modules, no WASM,
 /// so the search works from `file://` too). Data is compressed and packed into a string
 /// literal (`SearchPayload`); the browser unpacks it with `DecompressionStream`.
@@ -14,10 +15,19 @@ import Foundation
 /// - `search/t/<id>.js`: one document, a JSON array: URL, date, title, summary and the text
 ///   as written (what a result shows: its passage comes from the text).
 public enum SearchFiles {
-    public static let directory = "search/"
     public static let version = 3
+    /// The layout of the index, named here only: `meta.js` lists the others (`files`), and
+    /// the search page names `meta.js` to the script (`data-meta`), so `search.js` spells none.
+    public static let metaFile = "meta.js"
+    static let facetsFile = "facets.js"
+    static let urlsFile = "urls.js"
+    /// Shard n is `i/<n>.js`, document n's text `t/<n>.js` (`{}` stands for the number).
+    static let shardPattern = "i/{}.js"
+    static let textPattern = "t/{}.js"
+    /// Whether `path` (below the index's directory) is a shard's.
+    public static func isShard(_ path: String) -> Bool { path.hasPrefix(String(shardPattern.prefix { $0 != "{" })) }
 
-    /// Path (below the site's root) → file text.
+    /// Path (below the index's folder) → file text.
     public static func files(for index: SearchIndex, jobs: Int = 1) -> [(path: String, text: String)] {
         var files = smallFiles(for: index)
         files += parallelMap(Array(index.shards.indices), jobs: jobs) { shardFile(index, $0) }
@@ -53,13 +63,15 @@ public enum SearchFiles {
             }
             for (at, byte) in bits.enumerated() { facets.append(at == bits.count - 1 ? byte : byte | 0x80) }
         }
+        let layout = "{\"facets\":\(json(facetsFile)),\"urls\":\(json(urlsFile)),\"shard\":\(json(shardPattern)),"
+            + "\"text\":\(json(textPattern))}"
         let meta = "{\"version\":\(version),\"shards\":\(index.shardCount),\"count\":\(index.documents.count),"
             + "\"lead\":\(SearchIndex.leadLimit),\"editions\":\(json(editions.map(String.init))),"
-            + "\"prefectures\":\(json(prefectures)),\"programs\":\(json(programs))}"
-        files.append((directory + "meta.js", "ZuimeiSearch.meta(\(meta));\n"))
-        files.append((directory + "facets.js", "ZuimeiSearch.facets(\"\(SearchPayload.encode(facets))\");\n"))
+            + "\"prefectures\":\(json(prefectures)),\"programs\":\(json(programs)),\"files\":\(layout)}"
+        files.append((metaFile, "ZuimeiSearch.meta(\(meta));\n"))
+        files.append((facetsFile, "ZuimeiSearch.facets(\"\(SearchPayload.encode(facets))\");\n"))
         let urls = "[" + index.documents.map { json($0.url) }.joined(separator: ",\n") + "]"
-        files.append((directory + "urls.js", "ZuimeiSearch.urls(\"\(SearchPayload.encode(Array(urls.utf8)))\");\n"))
+        files.append((urlsFile, "ZuimeiSearch.urls(\"\(SearchPayload.encode(Array(urls.utf8)))\");\n"))
         return files
     }
 
@@ -78,10 +90,10 @@ public enum SearchFiles {
     }
 
     /// Path of shard n's file (`shardFile`).
-    public static func shardPath(_ number: Int) -> String { directory + "i/\(number).js" }
+    public static func shardPath(_ number: Int) -> String { shardPattern.replacingOccurrences(of: "{}", with: "\(number)") }
 
     /// Path of document id's file (`textFile`).
-    public static func textPath(_ id: Int) -> String { directory + "t/\(id).js" }
+    public static func textPath(_ id: Int) -> String { textPattern.replacingOccurrences(of: "{}", with: "\(id)") }
 
     /// The bytes of shard `number` read back from its file, exactly as `shardFile` wrote them; nil
     /// for anything else.

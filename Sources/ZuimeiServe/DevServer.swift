@@ -234,8 +234,8 @@ struct SiteHandler: Sendable {
         case nil:
             break
         }
-        if let notFound = site.file(at: "404.html").flatMap(MemorySite.bytes(of:)) {
-            return respond(404, file: "404.html", data: notFound, status: status)
+        if let notFound = site.file(at: Routes.notFound).flatMap(MemorySite.bytes(of:)) {
+            return respond(404, file: Routes.notFound, data: notFound, status: status)
         }
         let page = "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>zuimei serve</title></head>"
             + "<body><h1>\(interfaceText("serve.notBuilt"))</h1><p>The site has not been built yet.</p></body></html>"

@@ -109,7 +109,7 @@ import ZuimeiTemplates
                                       edition: 2021, prefecture: "和田地区", programs: [],
                                       fields: ["标题", "名字", "电话：\(Self.phone)。"])
         var files = SearchFiles.files(for: SearchIndex.build([document])).map { file in
-            var planned = PlannedFile(file: OutputFile(path: file.path, text: file.text), origin: "(generated) search index")
+            var planned = PlannedFile(file: OutputFile(path: "search/" + file.path, text: file.text), origin: "(generated) search index")
             planned.readable = { Data(SearchFiles.readable(String(decoding: $0, as: UTF8.self)).utf8) }
             return planned
         }

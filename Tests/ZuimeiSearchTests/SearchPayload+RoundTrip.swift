@@ -45,20 +45,20 @@ import Testing
         }
         let index = SearchIndex.build(documents, shardCount: 7)
         let files = Dictionary(uniqueKeysWithValues: SearchFiles.files(for: index, jobs: 2).map { ($0.path, $0.text) })
-        #expect(files.keys.filter { $0.hasPrefix("search/i/") }.count == 7)
+        #expect(files.keys.filter { $0.hasPrefix("i/") }.count == 7)
         for (id, document) in index.documents.enumerated() {
-            let readable = SearchFiles.readable(try #require(files["search/t/\(id).js"]))
+            let readable = SearchFiles.readable(try #require(files["t/\(id).js"]))
             let row = "[\(SearchFiles.json(document.url)),\(SearchFiles.json(document.date)),\(SearchFiles.json(document.title)),"
                 + "\(SearchFiles.json(document.summary)),\(SearchFiles.json(document.text))]"
             #expect(readable == "ZuimeiSearch.text(\(id),\(SearchFiles.json(row)));\n")
         }
-        let urls = SearchFiles.readable(try #require(files["search/urls.js"]))
+        let urls = SearchFiles.readable(try #require(files["urls.js"]))
         #expect(urls.contains(index.documents[0].url))
-        #expect(SearchFiles.readable(try #require(files["search/t/0.js"])).contains("摘要"))  // readable for the guard
-        #expect(files["search/meta.js"]?.contains("\"lead\":1024") == true)
-        for (path, text) in files where path.hasPrefix("search/i/") {
+        #expect(SearchFiles.readable(try #require(files["t/0.js"])).contains("摘要"))  // readable for the guard
+        #expect(files["meta.js"]?.contains("\"lead\":1024") == true)
+        for (path, text) in files where path.hasPrefix("i/") {
             let packed = String(text.split(separator: "\"")[1])
-            #expect(SearchPayload.decode(packed) == index.shards[Int(path.dropFirst(9).dropLast(3))!])
+            #expect(SearchPayload.decode(packed) == index.shards[Int(path.dropFirst(2).dropLast(3))!])
         }
     }
 }

@@ -30,14 +30,15 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, markdown: Mark
             fields: [story.title, story.name, rendered.summary] + facts + [markdown.plainText(story.body)])
     }
     let prefix = model.routes.prefix
+    // The index is in the search page's folder, each language's under its prefix: `ug/search/`.
+    let base = model.routes.search.directory
     func planned(_ file: OutputFile) -> PlannedFile {
         var planned = PlannedFile(file: file, origin: "(generated) search index")
-        planned.nameOnly = file.path.hasPrefix(prefix + SearchFiles.directory + "i/")
+        planned.nameOnly = SearchFiles.isShard(String(file.path.dropFirst(base.count)))
         planned.readable = { Data(SearchFiles.readable(String(decoding: $0, as: UTF8.self)).utf8) }
         return planned
     }
-    // Each language has its index under its prefix: `ug/search/`.
-    func planned(_ file: (path: String, text: String)) -> PlannedFile { planned(OutputFile(path: prefix + file.path, text: file.text)) }
+    func planned(_ file: (path: String, text: String)) -> PlannedFile { planned(OutputFile(path: base + file.path, text: file.text)) }
     // In serve: the last build's index, with only the changed documents read again and only the
     // shards they change encoded again (`SearchIndex.updated`); the other files as they were.
     if let memo, let last = memo.last(prefix: prefix), let update = last.index.updated(with: documents, jobs: jobs) {
@@ -49,7 +50,7 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, markdown: Mark
     }
     // From the command line: the same, from the record the last build kept and the files it wrote.
     if let recordFile, let previous = recordFile.previous, let record = recordFile.load(prefix: prefix),
-       let update = updated(record, documents, previous: previous, prefix: prefix, jobs: jobs) {
+       let update = updated(record, documents, previous: previous, base: base, jobs: jobs) {
         return SearchOutput(files: update.files.map(planned), record: update.record, updated: update.counts)
     }
     let index = SearchIndex.build(documents, jobs: jobs)
@@ -63,7 +64,7 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, markdown: Mark
 /// update keeps must be one the output's manifest vouches for (`PreviousSite.unchanged`), each
 /// shard and text it reads back must have the manifest's digest, and the files must be exactly
 /// those Zuimei writes; else nil, and the index is made whole.
-private func updated(_ record: SearchIndexRecord, _ documents: [SearchDocument], previous: PreviousSite, prefix: String, jobs: Int)
+private func updated(_ record: SearchIndexRecord, _ documents: [SearchDocument], previous: PreviousSite, base prefix: String, jobs: Int)
     -> (files: [OutputFile], record: SearchIndexRecord, counts: (shards: Int, documents: Int))? {
     guard record.documents.count == documents.count else { return nil }
     let paths = (0..<record.shardCount).map(SearchFiles.shardPath) + record.documents.indices.map(SearchFiles.textPath)

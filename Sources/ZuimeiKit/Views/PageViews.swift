@@ -492,7 +492,7 @@ struct PageViews {
             programs: Array(Set(stories.flatMap(\.story.programs))).sorted().map { FactItem(text: $0, href: nil, lang: lang($0)) },
             stringsJSON: "{" + table.joined(separator: ",") + "}",
             scriptHref: path.href(toFile: Routes.assets + "search.js"),
-            indexPath: routes.prefix + SearchFiles.directory)
+            indexPath: routes.search.directory, metaFile: SearchFiles.metaFile)
     }
 
     func page(_ page: RenderedDocument) -> PageView {

@@ -217,6 +217,7 @@ extension SearchView: TemplateContext {
         case "stringsJSON": TemplateValue(stringsJSON)
         case "scriptHref": TemplateValue(scriptHref)
         case "indexPath": TemplateValue(indexPath)
+        case "metaFile": TemplateValue(metaFile)
         default: nil
         }
     }

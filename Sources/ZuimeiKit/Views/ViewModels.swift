@@ -396,6 +396,8 @@ struct SearchView: Sendable, Equatable {
     var scriptHref: String
     /// The index of the page's language, from the site's root: `search/`, `ug/search/`.
     var indexPath: String
+    /// The index's first file, in that folder, which names the others (`SearchFiles`).
+    var metaFile: String
 }
 
 struct PageView: Sendable, Equatable {

@@ -1,6 +1,7 @@
 /* Zuimei search: exact substring search over the published stories, in the browser.
  *
- * The index (search/meta.js, search/facets.js, search/i/<n>.js, search/urls.js, search/t/<id>.js) is made of
+ * The index (in the search page's folder: its first file, named by the script element's data-meta,
+ * lists the others in its "files": facets, urls, shards and texts) is made of
  * classic scripts that hand their data to window.ZuimeiSearch: they are loaded with <script>
  * elements, never fetch(), so the search works over HTTP, under any sub-path and from file://.
  *
@@ -20,17 +21,22 @@
   "use strict";
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/search\.js(?:[?#].*)?$/, "") : "";
-  // The index of the page's language: "search/", or "ug/search/" for a Uyghur page (data-index).
+  // The index of the page's language, from the site's root: "search/", or "ug/search/" for a
+  // Uyghur page (data-index), and its first file (data-meta); a page that includes the script
+  // without them gets the default language's.
   var index = (script && script.getAttribute("data-index")) || "search/";
-  if (!/^([a-z0-9-]+\/)?search\/$/.test(index)) index = "search/";
+  if (!/^([a-z0-9-]+\/)+$/.test(index)) index = "search/";
+  var metaFile = (script && script.getAttribute("data-meta")) || "meta.js";
+  if (!/^[a-z0-9-]+\.js$/.test(metaFile)) metaFile = "meta.js";
   var loading = {};
   var state = { meta: null, facets: null, shards: {}, texts: {} };
 
+  /* A file of the index, by its path in the index's folder. */
   function load(path) {
     if (!loading[path]) {
       loading[path] = new Promise(function (resolve, reject) {
         var element = document.createElement("script");
-        element.src = root + (path.indexOf("search/") === 0 ? index + path.slice(7) : path);
+        element.src = root + index + path;
         element.charset = "utf-8";  // the packed data is UTF-8, whatever charset a mirror's server declares
         element.onload = function () { resolve(); };
         element.onerror = function () { delete loading[path]; reject(new Error("cannot load " + path)); };
@@ -156,7 +162,7 @@
   }
   function postings(key) {
     var number = shardOf(key);
-    return load("search/i/" + number + ".js").then(function () { return state.shards[number]; }).then(function (data) {
+    return load(numbered(state.meta.files.shard, number)).then(function () { return state.shards[number]; }).then(function (data) {
       var entry = data.entries.get(key.join(","));
       var result = new Map();
       if (!entry) return result;
@@ -218,18 +224,24 @@
     }
     return true;
   }
+  /* The index's first file, which names the others. */
+  function loadMeta() { return load(metaFile); }
+  /* A numbered file's path from its pattern in the first file: "i/{}.js" for shard 7 is "i/7.js". */
+  function numbered(pattern, number) { return pattern.replace("{}", String(number)); }
+
   /* A document's [url, date, title, summary, text]. */
   function documentOf(id) {
-    return load("search/t/" + id + ".js").then(function () { return state.texts[id]; });
+    return loadMeta().then(function () { return load(numbered(state.meta.files.text, id)); })
+      .then(function () { return state.texts[id]; });
   }
 
   /* The ranked matches: [{id, count, first, lead, word}]. */
   function matches(value, filters) {
     var list = words(value);
-    return load("search/meta.js").then(function () {
+    return loadMeta().then(function () {
       if (!list.length) return [];
       var filtered = hasFilters(filters);
-      var facetList = filtered ? load("search/facets.js").then(function () { return state.facets; }) : null;
+      var facetList = filtered ? load(state.meta.files.facets).then(function () { return state.facets; }) : null;
       return Promise.all([Promise.all(list.map(matchWord)), facetList]).then(function (both) {
         var perWord = both[0], facetsOf = both[1];
         var result = [];
@@ -254,7 +266,7 @@
   function query(value, filters) {
     return matches(value, filters).then(function (found) {
       if (!found.length) return { count: 0, results: [] };
-      return load("search/urls.js").then(function () { return state.urls; }).then(function (urls) {
+      return load(state.meta.files.urls).then(function () { return state.urls; }).then(function (urls) {
         return { count: found.length, results: found.map(function (m) { return urls[m.id]; }) };
       });
     });
