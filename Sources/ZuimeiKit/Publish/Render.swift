@@ -137,22 +137,17 @@ func candidates(_ content: Content) -> [Candidate] {
     }
 }
 
-/// Renders one body. A link to a content file becomes a relative link to
-/// its page; a `data:` URL is emptied (the rules stage reported it).
+/// Renders one body for its own page (`BodyLinks`: a link to a content file becomes a
+/// relative link to its page; a `data:` URL is emptied, which the rules stage reported).
 func renderBody(_ body: String, source: SourceFile, directory: String, index: ContentIndex,
                 memo: MarkdownMemo) -> RenderedMarkdown {
-    let page = PagePath(directory)
-    return memo.render(body) { link in
-        if isDataURL(link.destination) { return "" }  // never published, not even in a preview
-        guard case .page(let target, let fragment) = index.resolve(link.destination, from: source.relative) else { return nil }
-        return page.href(to: PagePath(target.directory)) + (fragment.map { "#" + $0 } ?? "")
-    }
+    let links = BodyLinks(index: index, source: source.relative, folder: directory)
+    return memo.render(body) { links.href($0.destination, from: .page(PagePath(directory))) }
 }
 
 /// A story's HTML for a place other than its own page: a feed (`base` set:
 /// every URL absolute at the origin) or another page of the site such as the
-/// study booklet (every URL relative to `page`). Links to content files go to
-/// their pages; other relative links are re-pointed at the story's own folder.
+/// study booklet (every URL relative to `page`). Its links lead where they do on its page (`BodyLinks`).
 public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home,
                           translated: [String: PagePath] = [:], memo: MarkdownMemo? = nil) -> String {
     let html = relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
@@ -164,36 +159,7 @@ public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: S
 /// translated site, `translated` gives the page of a content file in its language.
 func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
                    from page: PagePath = .home, translated: [String: PagePath] = [:], memo: MarkdownMemo? = nil) -> String {
-    (memo ?? MarkdownMemo()).render(body) { link in
-        if isDataURL(link.destination) { return "" }
-        let sitePath: String
-        switch index.resolve(link.destination, from: source) {
-        case .page(let target, let fragment):
-            sitePath = (translated[target.directory]?.directory ?? target.directory) + (fragment.map { "#" + $0 } ?? "")
-        case .missing:
-            return nil
-        case .other where link.destination.hasPrefix("#"):
-            sitePath = directory + link.destination  // an anchor on the body's own page
-        case .other:
-            guard let resolved = sitePathOf(link.destination, in: directory) else { return nil }
-            sitePath = resolved
-        }
-        if let base { return base + sitePath }
-        return page.root + (sitePath.isEmpty ? "index.html" : sitePath)
-    }.html
-}
-
-/// The site-relative path a relative link in `directory` leads to, with its
-/// query and fragment; nil for a web address or an anchor on the same page.
-func sitePathOf(_ destination: String, in directory: String) -> String? {
-    guard !destination.isEmpty, !destination.hasPrefix("#"), !destination.hasPrefix("//") else { return nil }
-    let encoded = URL(string: destination)
-        ?? destination.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed).flatMap(URL.init(string:))
-    guard let url = encoded, url.scheme == nil,
-          let base = URL(string: "https://site.invalid/" + directory),
-          let resolved = URL(string: url.absoluteString, relativeTo: base)?.absoluteURL,
-          resolved.host == "site.invalid" else { return nil }
-    var path = String(resolved.absoluteString.dropFirst("https://site.invalid/".count))
-    if path.hasPrefix("/") { path.removeFirst() }
-    return path
+    let links = BodyLinks(index: index, source: source, folder: directory, translated: translated)
+    let place: BodyLinks.Place = base.map { .origin($0) } ?? .page(page)
+    return (memo ?? MarkdownMemo()).render(body) { links.href($0.destination, from: place) }.html
 }

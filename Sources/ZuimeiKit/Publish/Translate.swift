@@ -55,18 +55,11 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     /// there is one, else to the original; any other relative link (an image beside the
     /// original) to the original's folder.
     func body(_ translation: Translation, page: PagePath, folder: PagePath) -> RenderedMarkdown {
+        // An anchor stays on this page; any other link leads where the original's does (`BodyLinks`).
+        let links = BodyLinks(index: index, source: translation.source.relative, folder: folder.directory,
+                              translated: translatedPages)
         var rendered = memo.render(translation.body ?? "") { link in
-            if isDataURL(link.destination) { return "" }
-            switch index.resolve(link.destination, from: translation.source.relative) {
-            case .page(let target, let fragment):
-                let directory = translatedPages[target.directory] ?? PagePath(target.directory)
-                return page.href(to: directory) + (fragment.map { "#" + $0 } ?? "")
-            case .missing:
-                return nil
-            case .other:
-                guard let sitePath = sitePathOf(link.destination, in: folder.directory) else { return nil }
-                return page.root + (sitePath.isEmpty ? "index.html" : sitePath)
-            }
+            link.destination.hasPrefix("#") ? nil : links.href(link.destination, from: .page(page))
         }
         // A Chinese name quoted in Uyghur text is marked Chinese, so it gets a Chinese font and reads left to right.
         if language.code != original { rendered.html = markHan(rendered.html, language: original) }
