@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "ZuimeiServe",
             // FlyingSocks only (non-blocking sockets, epoll): the HTTP layer is our own (SiteServer).
-            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput",
+            dependencies: ["ZuimeiKit", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", "ZuimeiParallel",
                            .product(name: "FlyingSocks", package: "FlyingFox")]
         ),
         .executableTarget(

@@ -27,7 +27,7 @@ public func loadContent(from directory: String, jobs: Int = 1, memo: ParseMemo? 
 /// keeps one across rebuilds): a story whose text, name, place and files are
 /// exactly what they were is not parsed again, and gets the same story and
 /// diagnostics. Only the stories of the latest build are kept.
-public final class ParseMemo: @unchecked Sendable {
+public final class ParseMemo: Sendable {
     struct Entry {
         var text: String
         var place: Parse.StoryPlace
@@ -35,30 +35,23 @@ public final class ParseMemo: @unchecked Sendable {
         var result: (Story?, [Diagnostic])
     }
 
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    private let entries = Locked([String: Entry]())
 
     public init() {}
 
     func result(_ relative: String, text: String, place: Parse.StoryPlace, display: String) -> (Story?, [Diagnostic])? {
-        lock.lock()
-        defer { lock.unlock() }
         // The text by its bytes: String's == compares by canonical equivalence, normalising Chinese text first.
-        guard let entry = entries[relative], entry.display == display, entry.place == place,
+        guard let entry = entries.withLock({ $0[relative] }), entry.display == display, entry.place == place,
               sameBytes(entry.text, text) else { return nil }
         return entry.result
     }
 
     func remember(_ relative: String, _ entry: Entry) {
-        lock.lock()
-        entries[relative] = entry
-        lock.unlock()
+        entries.withLock { $0[relative] = entry }
     }
 
     func keep(only relatives: Set<String>) {
-        lock.lock()
-        entries = entries.filter { relatives.contains($0.key) }
-        lock.unlock()
+        entries.withLock { $0 = $0.filter { relatives.contains($0.key) } }
     }
 }
 

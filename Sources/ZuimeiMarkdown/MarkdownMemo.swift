@@ -14,7 +14,7 @@ import ZuimeiParallel
 ///
 /// Entries not used by a build are dropped at the start of the next
 /// (`startBuild`). Safe to use from several threads at once.
-public final class MarkdownMemo: @unchecked Sendable {
+public final class MarkdownMemo: Sendable {
     struct Outline {
         var links: [Link]
         var excerpt: String
@@ -32,43 +32,39 @@ public final class MarkdownMemo: @unchecked Sendable {
         var excerptLength: Int
     }
 
-    private let lock = NSLock()
-    private var outlines: [OutlineKey: Outline] = [:]
-    private var previousOutlines: [OutlineKey: Outline] = [:]
-    private var html: [HTMLKey: String] = [:]
-    private var previousHTML: [HTMLKey: String] = [:]
-    private var plain: [TextKey: String] = [:]
-    private var previousPlain: [TextKey: String] = [:]
+    /// This build's entries, and the last build's (kept while this one uses them).
+    private struct State {
+        var outlines: [OutlineKey: Outline] = [:]
+        var previousOutlines: [OutlineKey: Outline] = [:]
+        var html: [HTMLKey: String] = [:]
+        var previousHTML: [HTMLKey: String] = [:]
+        var plain: [TextKey: String] = [:]
+        var previousPlain: [TextKey: String] = [:]
+    }
+
+    private let state = Locked(State())
 
     public init() {}
 
     /// Forgets what the last build did not use.
     public func startBuild() {
-        lock.lock()
-        previousOutlines = outlines
-        outlines = [:]
-        previousHTML = html
-        html = [:]
-        previousPlain = plain
-        plain = [:]
-        lock.unlock()
+        state.withLock { state in
+            state = State(previousOutlines: state.outlines, previousHTML: state.html, previousPlain: state.plain)
+        }
     }
 
     /// `plainText(ofMarkdown:)`, from the memo where it can (the search index reads every
     /// published story's text in each build; in serve, one changed).
     public func plainText(_ text: String) -> String {
         let key = TextKey(text)
-        lock.lock()
-        if let known = plain[key] ?? previousPlain[key] {
-            plain[key] = known
-            lock.unlock()
+        let known = state.withLock { state -> String? in
+            guard let known = state.plain[key] ?? state.previousPlain[key] else { return nil }
+            state.plain[key] = known
             return known
         }
-        lock.unlock()
+        if let known { return known }
         let result = ZuimeiMarkdown.plainText(ofMarkdown: text)
-        lock.lock()
-        plain[key] = result
-        lock.unlock()
+        state.withLock { $0.plain[key] = result }
         return result
     }
 
@@ -90,11 +86,11 @@ public final class MarkdownMemo: @unchecked Sendable {
                 return nil
             }
             outline = Outline(links: links, excerpt: rendered.excerpt, characterCount: rendered.characterCount)
-            lock.lock()
-            outlines[outlineKey] = outline
-            if let plainText = rendered.plainText { plain[body] = plainText }
-            html[HTMLKey(text: body, excerptLength: excerptLength, rewrites: links.map { _ in nil })] = rendered.html
-            lock.unlock()
+            state.withLock { state in
+                state.outlines[outlineKey] = outline
+                if let plainText = rendered.plainText { state.plain[body] = plainText }
+                state.html[HTMLKey(text: body, excerptLength: excerptLength, rewrites: links.map { _ in nil })] = rendered.html
+            }
         }
         let rewrites = outline.links.map(rewriteURL)
         guard wantsHTML else {
@@ -106,28 +102,26 @@ public final class MarkdownMemo: @unchecked Sendable {
         }
         var answers = rewrites.makeIterator()
         let rendered = renderMarkdown(text, excerptLength: excerptLength) { _ in answers.next() ?? nil }
-        lock.lock()
-        html[key] = rendered.html
-        lock.unlock()
+        state.withLock { $0.html[key] = rendered.html }
         return rendered
     }
 
     private func lookUpOutline(_ key: OutlineKey) -> Outline? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let outline = outlines[key] { return outline }
-        guard let outline = previousOutlines[key] else { return nil }
-        outlines[key] = outline
-        return outline
+        state.withLock { state in
+            if let outline = state.outlines[key] { return outline }
+            guard let outline = state.previousOutlines[key] else { return nil }
+            state.outlines[key] = outline
+            return outline
+        }
     }
 
     private func lookUpHTML(_ key: HTMLKey) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let text = html[key] { return text }
-        guard let text = previousHTML[key] else { return nil }
-        html[key] = text
-        return text
+        state.withLock { state in
+            if let text = state.html[key] { return text }
+            guard let text = state.previousHTML[key] else { return nil }
+            state.html[key] = text
+            return text
+        }
     }
 }
 

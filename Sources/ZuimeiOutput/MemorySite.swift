@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 /// Where a build puts its files: a directory (`SiteWriter`), or memory
 /// (`MemorySite`, what `zuimei serve` serves). Files arrive in batches; nothing
@@ -15,47 +16,31 @@ extension SiteWriter: SiteSink {}
 /// write, link and swap on every save (Hugo's server renders to memory too).
 /// A build fills a new set of files and replaces the whole set at once when it
 /// succeeds, so a request always sees one complete build.
-public final class MemorySite: @unchecked Sendable {
-    private let lock = NSLock()
-    private var files: [String: OutputFile] = [:]
+public final class MemorySite: Sendable {
+    private let files = Locked([String: OutputFile]())
 
     public init() {}
 
     /// The file at a path below the site (`stories/2021/x/index.html`), if the last build made it.
-    public func file(at path: String) -> OutputFile? {
-        lock.lock()
-        defer { lock.unlock() }
-        return files[path]
-    }
+    public func file(at path: String) -> OutputFile? { files.withLock { $0[path] } }
 
     /// Every path the last build made, sorted.
-    public var paths: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return files.keys.sorted()
-    }
+    public var paths: [String] { files.withLock { $0.keys.sorted() } }
 
-    public var isEmpty: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return files.isEmpty
-    }
+    public var isEmpty: Bool { files.withLock { $0.isEmpty } }
 
     /// A sink for one build.
     public func sink() -> SiteSink { MemorySink(site: self) }
 
     fileprivate func replace(with new: [String: OutputFile]) -> [String: OutputFile] {
-        lock.lock()
-        defer { lock.unlock() }
-        let old = files
-        files = new
-        return old
+        files.withLock { files in
+            defer { files = new }
+            return files
+        }
     }
 
     fileprivate var snapshot: [String: OutputFile] {
-        lock.lock()
-        defer { lock.unlock() }
-        return files
+        files.withLock { $0 }
     }
 
     /// What a request for a file gets.

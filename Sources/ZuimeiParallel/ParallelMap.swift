@@ -30,37 +30,29 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, _ tra
 }
 
 /// Result slots filled by several threads; every access holds the lock.
-private final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    // @unchecked: `slots` is only read or written while `lock` is held.
-    private var slots: [R?]
-    private let lock = NSLock()
+private final class ResultSlots<R: Sendable>: Sendable {
+    private let slots: Locked<[R?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
 
     func store(_ values: [R], at start: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        for (offset, value) in values.enumerated() { slots[start + offset] = value }
+        slots.withLock { slots in
+            for (offset, value) in values.enumerated() { slots[start + offset] = value }
+        }
     }
 
-    func values() -> [R] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0! }
-    }
+    func values() -> [R] { slots.withLock { $0.map { $0! } } }
 }
 
 /// Hands out chunk numbers 0, 1, 2, … to whichever thread asks next.
-private final class ChunkCounter: @unchecked Sendable {
-    // @unchecked: `next` is only read or written while `lock` is held.
-    private var next = 0
-    private let lock = NSLock()
+private final class ChunkCounter: Sendable {
+    private let next = Locked(0)
 
     func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < limit else { return nil }
-        defer { next += 1 }
-        return next
+        next.withLock { next in
+            guard next < limit else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }

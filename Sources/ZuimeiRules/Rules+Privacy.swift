@@ -324,11 +324,14 @@ let maximumReportsPerText = 20
 ///
 /// With a record of texts found clean by earlier builds (`clean`, the command line's, kept in
 /// the cache for exactly the same values), a text found there is not searched again.
-public final class PrivacyMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [[UInt32]] = []
-    private var found: [TextKey: [Match]] = [:]
-    private var previous: [TextKey: [Match]] = [:]
+public final class PrivacyMemo: Sendable {
+    private struct State {
+        var values: [[UInt32]] = []
+        var found: [TextKey: [Match]] = [:]
+        var previous: [TextKey: [Match]] = [:]
+    }
+
+    private let state = Locked(State())
     private let clean: (any CleanTextRecord)?
 
     public init(clean: (any CleanTextRecord)? = nil) { self.clean = clean }
@@ -338,34 +341,31 @@ public final class PrivacyMemo: @unchecked Sendable {
 
     func startBuild(_ privateValues: PrivateValues) {
         let now = privateValues.guarded.map(\.folded)
-        lock.lock()
-        if now == values {
-            previous = found
-        } else {
-            previous = [:]
-            values = now
+        state.withLock { state in
+            if now == state.values {
+                state.previous = state.found
+            } else {
+                state.previous = [:]
+                state.values = now
+            }
+            state.found = [:]
         }
-        found = [:]
-        lock.unlock()
     }
 
     func matches(in text: String, matcher: Matcher) -> [Match] {
         let key = TextKey(text)
-        lock.lock()
-        if let known = found[key] ?? previous[key] {
-            found[key] = known
-            lock.unlock()
+        let known = state.withLock { state -> [Match]? in
+            guard let known = state.found[key] ?? state.previous[key] else { return nil }
+            state.found[key] = known
             return known
         }
-        lock.unlock()
+        if let known { return known }
         // A short text is searched faster than it is looked up: only longer ones are recorded.
         let recorded = clean != nil && text.utf8.count >= Self.recordedLength
         if recorded, clean!.isCleanText(text) { return [] }
         let matches = matcher.matches(in: text)
         if recorded, matches.isEmpty { clean?.markCleanText(text) }
-        lock.lock()
-        found[key] = matches
-        lock.unlock()
+        state.withLock { $0.found[key] = matches }
         return matches
     }
 }

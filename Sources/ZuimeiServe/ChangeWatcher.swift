@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,17 +9,17 @@ import Glibc
 /// only says *when* to look: what changed is still decided by comparing the
 /// content's stat fingerprint, so an event it misses (a watch limit reached, a
 /// directory made and filled between two reads) costs time, never a rebuild.
-final class ChangeWatcher: @unchecked Sendable {
+final class ChangeWatcher: Sendable {
     #if os(Linux)
     private let descriptor: Int32
-    private var watched: [Int32: String] = [:]
-    private let lock = NSLock()
+    /// The watched directories by watch descriptor; held while events are read.
+    private let watched = Locked([Int32: String]())
 
     /// Nil where inotify is not available; the server then looks every `interval`.
     init?(root: String) {
         descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { return nil }
-        add(root)
+        watched.withLock { add(root, to: &$0) }
     }
 
     deinit { close(descriptor) }
@@ -27,7 +28,7 @@ final class ChangeWatcher: @unchecked Sendable {
                                              | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
 
     /// Watches a directory and every directory below it (symbolic links are not followed).
-    private func add(_ directory: String) {
+    private func add(_ directory: String, to watched: inout [Int32: String]) {
         let handle = inotify_add_watch(descriptor, directory, Self.mask | UInt32(IN_ONLYDIR) | UInt32(IN_DONT_FOLLOW))
         guard handle >= 0 else { return }
         watched[handle] = directory
@@ -35,7 +36,7 @@ final class ChangeWatcher: @unchecked Sendable {
         for name in names {
             var info = stat()
             let path = directory + "/" + name
-            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { add(path) }
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { add(path, to: &watched) }
         }
     }
 
@@ -49,8 +50,10 @@ final class ChangeWatcher: @unchecked Sendable {
 
     /// Reads every pending event; a new directory is watched too.
     private func drain() {
-        lock.lock()
-        defer { lock.unlock() }
+        watched.withLock { drain(watching: &$0) }
+    }
+
+    private func drain(watching watched: inout [Int32: String]) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -65,7 +68,7 @@ final class ChangeWatcher: @unchecked Sendable {
                 if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0,
                    let parent = watched[handle], length > 0 {
                     let bytes = buffer[nameStart..<min(nameStart + length, count)].prefix { $0 != 0 }
-                    add(parent + "/" + String(decoding: bytes, as: UTF8.self))
+                    add(parent + "/" + String(decoding: bytes, as: UTF8.self), to: &watched)
                 }
                 if mask & UInt32(IN_IGNORED) != 0 { watched[handle] = nil }
                 offset = nameStart + length

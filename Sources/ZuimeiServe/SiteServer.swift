@@ -1,4 +1,5 @@
 import FlyingSocks
+import ZuimeiParallel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -275,30 +276,24 @@ func untilDeadline<T: Sendable>(_ duration: Duration, _ body: @escaping @Sendabl
 }
 
 /// How many connections are open.
-final class ConnectionCount: @unchecked Sendable {
+final class ConnectionCount: Sendable {
     enum Entry { case entered, refused(first: Bool) }
-    private let lock = NSLock()
-    private var count = 0
-    private var refusing = false
+    private let state = Locked((count: 0, refusing: false))
 
     /// `first`: the first refusal since the count was last under the limit (logged once, not per connection).
     func enter(limit: Int) -> Entry {
-        lock.lock()
-        defer { lock.unlock() }
-        guard count < limit else {
-            defer { refusing = true }
-            return .refused(first: !refusing)
+        state.withLock { state in
+            guard state.count < limit else {
+                defer { state.refusing = true }
+                return .refused(first: !state.refusing)
+            }
+            state.count += 1
+            state.refusing = false
+            return .entered
         }
-        count += 1
-        refusing = false
-        return .entered
     }
 
-    func leave() {
-        lock.lock()
-        count -= 1
-        lock.unlock()
-    }
+    func leave() { state.withLock { $0.count -= 1 } }
 }
 
 /// The server's log: its warnings and errors always; each connection and request only with

@@ -22,7 +22,7 @@ extension BuildPrivateDataTests {
     /// Puts `data` in place of the file at `path` in one step, as an editor saves (a rename).
     static func save(_ data: Data, over path: String) {
         let temporary = (path as NSString).deletingLastPathComponent + "/.saving-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: temporary, contents: data)
+        _ = FileManager.default.createFile(atPath: temporary, contents: data)
         #expect(rename(temporary, path) == 0)
     }
 

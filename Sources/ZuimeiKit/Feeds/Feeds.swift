@@ -236,21 +236,15 @@ func mediaType(of path: String) -> String { MediaType.of(path) }
 
 /// Each story's feed content as escaped by an earlier build in this process
 /// (`zuimei serve`), reused while its HTML is byte for byte the same.
-final class FeedContentMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: (html: String, escaped: String)] = [:]
+final class FeedContentMemo: Sendable {
+    private let entries = Locked<[String: (html: String, escaped: String)]>([:])
 
     func escaped(_ id: String, html: String) -> String? {
-        lock.lock()
-        let entry = entries[id]
-        lock.unlock()
-        guard let entry, sameBytes(entry.html, html) else { return nil }
+        guard let entry = entries.withLock({ $0[id] }), sameBytes(entry.html, html) else { return nil }
         return entry.escaped
     }
 
     func remember(_ id: String, html: String, escaped: String) {
-        lock.lock()
-        entries[id] = (html, escaped)
-        lock.unlock()
+        entries.withLock { $0[id] = (html, escaped) }
     }
 }

@@ -18,7 +18,7 @@ import ZuimeiTemplates
 /// entry is believed only from a cache the user alone can write (`CacheDirectory`).
 /// An unchanged page or video is not searched again on every build; any change to
 /// its bytes, or to any private value, and it is.
-final class ScanCache: @unchecked Sendable {
+final class ScanCache: Sendable {
     /// 4: a copied file's digest is of the bytes searched; a cache written before may list a
     /// file's digest as clean after searching other bytes (a file saved over between two reads).
     /// 5: PDF files are read through their compressed streams (a PDF found clean by an
@@ -28,9 +28,9 @@ final class ScanCache: @unchecked Sendable {
     private let file: String?
     private let save: Bool
     private let values: String
-    private let lock = NSLock()
-    private var clean: Set<String>
-    private var found: Set<String> = []
+    /// Keys found clean by earlier builds, and those found (or looked up and found) clean in this one.
+    private let clean: Set<String>
+    private let found = Locked(Set<String>())
 
     init(cache: CacheDirectory?, values: PrivateValues) {
         file = cache.map { $0.path + "/scans.json" }
@@ -44,27 +44,19 @@ final class ScanCache: @unchecked Sendable {
     }
 
     func isClean(_ key: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if clean.contains(key) {
-            found.insert(key)
-            return true
-        }
-        return false
+        guard clean.contains(key) else { return false }
+        found.withLock { _ = $0.insert(key) }
+        return true
     }
 
     func markClean(_ key: String) {
-        lock.lock()
-        found.insert(key)
-        lock.unlock()
+        found.withLock { _ = $0.insert(key) }
     }
 
     /// Keeps the files found clean in this build (for these values only).
     func saveFound() {
         guard save, let file else { return }
-        lock.lock()
-        let entries = found.sorted()
-        lock.unlock()
+        let entries = found.withLock { $0.sorted() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         if let data = try? encoder.encode([values: entries]) { _ = CacheDirectory.write(data, to: file) }

@@ -37,48 +37,45 @@ public final class BuildMemo: Sendable {
 }
 
 /// The pages of the last build, by output path, with what they were made from.
-final class PageMemo: @unchecked Sendable {
-    struct Entry {
+final class PageMemo: Sendable {
+    struct Entry: Sendable {
         var template: String
         var origin: String
         var view: any PageViewModel
         var file: PlannedFile
     }
 
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
-    private var templates: [String: String] = [:]
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var templates: [String: String] = [:]
+    }
+
+    private let state = Locked(State())
 
     /// At the start of a build: every page is forgotten when any template changed.
     func begin(with set: TemplateSet) {
         let texts = set.sources
-        lock.lock()
-        if texts != templates {
-            entries = [:]
-            templates = texts
+        state.withLock { state in
+            if texts != state.templates {
+                state.entries = [:]
+                state.templates = texts
+            }
         }
-        lock.unlock()
     }
 
     func file(for job: PageJob, view: any PageViewModel) -> PlannedFile? {
-        lock.lock()
-        let entry = entries[job.file]
-        lock.unlock()
-        guard let entry, entry.template == job.template, entry.origin == job.origin, entry.view.isEqual(to: view) else { return nil }
+        guard let entry = state.withLock({ $0.entries[job.file] }), entry.template == job.template, entry.origin == job.origin,
+              entry.view.isEqual(to: view) else { return nil }
         return entry.file
     }
 
     func remember(_ job: PageJob, view: any PageViewModel, file: PlannedFile) {
-        lock.lock()
-        entries[job.file] = Entry(template: job.template, origin: job.origin, view: view, file: file)
-        lock.unlock()
+        state.withLock { $0.entries[job.file] = Entry(template: job.template, origin: job.origin, view: view, file: file) }
     }
 
     /// After a build: only its pages are kept.
     func keep(only paths: Set<String>) {
-        lock.lock()
-        entries = entries.filter { paths.contains($0.key) }
-        lock.unlock()
+        state.withLock { $0.entries = $0.entries.filter { paths.contains($0.key) } }
     }
 }
 
@@ -86,50 +83,50 @@ final class PageMemo: @unchecked Sendable {
 /// build in serve reads only the changed documents and encodes only the shards they change
 /// (`SearchIndex.updated`, which the incremental property test and `SearchIndexUpdateTests`
 /// hold byte for byte equal to a fresh index).
-final class SearchMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var index: SearchIndex?
-    private var files: [PlannedFile] = []
-    private var prefix = ""
+final class SearchMemo: Sendable {
+    private struct State {
+        var index: SearchIndex?
+        var files: [PlannedFile] = []
+        var prefix = ""
+    }
+
+    private let state = Locked(State())
 
     /// The last index and files, when they were made for the same language (`prefix`).
     func last(prefix: String) -> (index: SearchIndex, files: [PlannedFile])? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let index, self.prefix == prefix else { return nil }
-        return (index, files)
+        state.withLock { state in
+            guard let index = state.index, state.prefix == prefix else { return nil }
+            return (index, state.files)
+        }
     }
 
     func remember(_ index: SearchIndex, _ files: [PlannedFile], prefix: String) {
-        lock.lock()
-        self.index = index
-        self.files = files
-        self.prefix = prefix
-        lock.unlock()
+        state.withLock { $0 = State(index: index, files: files, prefix: prefix) }
     }
 }
 
 /// The template set of the last build, with the files it was parsed from: reused while
 /// every file is the same, byte for byte (name, path and text).
-final class TemplateMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sources: [TemplateSource] = []
-    private var result: (TemplateSet?, [Diagnostic])?
+final class TemplateMemo: Sendable {
+    private struct State {
+        var sources: [TemplateSource] = []
+        var result: (TemplateSet?, [Diagnostic])?
+    }
+
+    private let state = Locked(State())
 
     func result(for sources: [TemplateSource]) -> (TemplateSet?, [Diagnostic])? {
-        lock.lock()
-        defer { lock.unlock() }
         func same(_ a: TemplateSource, _ b: TemplateSource) -> Bool {
             sameBytes(a.name, b.name) && sameBytes(a.path, b.path) && sameBytes(a.text, b.text)
         }
-        guard let result, sources.count == self.sources.count, zip(sources, self.sources).allSatisfy(same) else { return nil }
-        return result
+        return state.withLock { state in
+            guard let result = state.result, sources.count == state.sources.count, zip(sources, state.sources).allSatisfy(same)
+            else { return nil }
+            return result
+        }
     }
 
     func remember(_ sources: [TemplateSource], _ result: (TemplateSet?, [Diagnostic])) {
-        lock.lock()
-        self.sources = sources
-        self.result = result
-        lock.unlock()
+        state.withLock { $0 = State(sources: sources, result: result) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 import ZuimeiDiagnostics
 import ZuimeiOutput
 
@@ -157,75 +158,72 @@ struct CacheDirectory: Sendable {
 /// disk, a cache not trusted). One per build, removed when it ends (builds may run at once
 /// in one process: tests, a library user); `zuimei serve` keeps one in its `BuildMemo` for as
 /// long as it serves the files in it. Every one still there when the process exits is removed.
-final class PrivateTemporaryDirectory: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: String?
+final class PrivateTemporaryDirectory: Sendable {
+    private let made = Locked<String?>(nil)
 
     init() {}
 
     /// The folder, made on first use; nil if it cannot be.
     func path() -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made }
-        let base = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
-        var template = Array((base + "zuimei-XXXXXX").utf8CString)
-        guard let result = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
-        made = String(cString: result)
-        Self.live(add: made!)
-        return made
+        made.withLock { made in
+            if let made { return made }
+            let base = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+            var template = Array((base + "zuimei-XXXXXX").utf8CString)
+            guard let result = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
+            let folder = String(cString: result)
+            made = folder
+            Self.live(add: folder)
+            return folder
+        }
     }
 
     func remove() {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made {
-            try? FileManager.default.removeItem(atPath: made)
-            Self.live(remove: made)
+        made.withLock { made in
+            if let folder = made {
+                try? FileManager.default.removeItem(atPath: folder)
+                Self.live(remove: folder)
+            }
+            made = nil
         }
-        made = nil
     }
 
     deinit {
-        if let made {
-            try? FileManager.default.removeItem(atPath: made)
-            Self.live(remove: made)
+        if let folder = made.withLock({ $0 }) {
+            try? FileManager.default.removeItem(atPath: folder)
+            Self.live(remove: folder)
         }
     }
 
     // Every folder still there, for the process's exit.
-    private static let registry = NSLock()
-    nonisolated(unsafe) private static var folders = Set<String>()  // under `registry`
-    nonisolated(unsafe) private static var registered = false  // under `registry`
+    private struct Registry {
+        var folders = Set<String>()
+        var registered = false
+    }
+
+    private static let registry = Locked(Registry())
 
     private static func live(add folder: String) {
-        registry.lock()
-        defer { registry.unlock() }
-        folders.insert(folder)
-        if !registered {
-            registered = true
-            atexit { PrivateTemporaryDirectory.removeAtExit() }
+        registry.withLock { registry in
+            registry.folders.insert(folder)
+            if !registry.registered {
+                registry.registered = true
+                atexit { PrivateTemporaryDirectory.removeAtExit() }
+            }
         }
     }
 
     /// The folders of builds under way in this process.
-    static var liveFolders: Set<String> {
-        registry.lock()
-        defer { registry.unlock() }
-        return folders
-    }
+    static var liveFolders: Set<String> { registry.withLock { $0.folders } }
 
     private static func live(remove folder: String) {
-        registry.lock()
-        folders.remove(folder)
-        registry.unlock()
+        registry.withLock { _ = $0.folders.remove(folder) }
     }
 
     /// At exit: every folder left, unless a thread holds the registry now.
     private static func removeAtExit() {
-        guard registry.try() else { return }
-        defer { registry.unlock() }
-        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
-        folders = []
+        registry.withLockIfAvailable { registry in
+            for folder in registry.folders { try? FileManager.default.removeItem(atPath: folder) }
+            registry.folders = []
+        }
     }
 }

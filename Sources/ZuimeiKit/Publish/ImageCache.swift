@@ -264,7 +264,7 @@ func statKey(_ path: String) -> String? {
 /// only while every cached file it names (the photo and each rendition) is still a file Zuimei
 /// wrote for this user with the `trustedStatKey` it had when Zuimei wrote or checked it. A file
 /// that is missing, unreadable, truncated, of another version or not the user's alone is ignored.
-final class ImageMemo: @unchecked Sendable {
+final class ImageMemo: Sendable {
     struct Entry {
         var processed: ImageCache.Processed
         /// The `statKey` of each cached file, the photo's first, when it was written or checked.
@@ -300,80 +300,67 @@ final class ImageMemo: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
-    /// The SHA-256 of each cached file Zuimei wrote or checked, by path: what `ImageCache.trusted` believes.
-    private var digests: [String: String] = [:]
-    /// The keys looked up or remembered since `init`: what `save` keeps.
-    private var used: Set<String> = []
-    /// The keys `load` read, and whether an entry was remembered since: `save` writes only a change.
-    private var loaded: Set<String> = []
-    private var loadedVideos: Set<String> = []
-    private var changed = false
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// The SHA-256 of each cached file Zuimei wrote or checked, by path: what `ImageCache.trusted` believes.
+        var digests: [String: String] = [:]
+        /// The keys looked up or remembered since `init`: what `save` keeps.
+        var used: Set<String> = []
+        /// The keys `load` read, and whether an entry was remembered since: `save` writes only a change.
+        var loaded: Set<String> = []
+        var loadedVideos: Set<String> = []
+        var changed = false
+        /// Paths whose digest this build recorded or confirmed (cached videos among them): what `save` keeps of them.
+        var recorded: Set<String> = []
+        var reuseCount = 0
+    }
+
+    private let state = Locked(State())
 
     init() {}
 
     func processed(for key: String) -> Entry? {
-        lock.lock()
-        defer { lock.unlock() }
-        used.insert(key)
-        return entries[key]
+        state.withLock { state in
+            state.used.insert(key)
+            return state.entries[key]
+        }
     }
 
     /// The SHA-256 recorded for a cached file, if Zuimei wrote or checked it.
-    func digest(of path: String) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return digests[path]
-    }
+    func digest(of path: String) -> String? { state.withLock { $0.digests[path] } }
 
     func record(_ digest: String, of path: String) {
-        lock.lock()
-        if digests[path] != digest { changed = true }
-        digests[path] = digest
-        recorded.insert(path)
-        lock.unlock()
+        state.withLock { state in
+            if state.digests[path] != digest { state.changed = true }
+            state.digests[path] = digest
+            state.recorded.insert(path)
+        }
     }
-
-    /// Paths whose digest this build recorded or confirmed (cached videos among them): what `save` keeps of them.
-    private var recorded: Set<String> = []
 
     /// Entries and digests from the cache's `photos.json`, for a memo that has none yet (the
     /// first build of `zuimei serve`).
     func seed(from cache: CacheDirectory?) {
-        lock.lock()
-        let empty = entries.isEmpty && digests.isEmpty
-        lock.unlock()
-        guard empty else { return }
-        let stored = Self.load(cache)
-        lock.lock()
-        entries = stored.entries
-        digests = stored.digests
-        loaded = stored.loaded
-        loadedVideos = stored.loadedVideos
-        lock.unlock()
+        guard state.withLock({ $0.entries.isEmpty && $0.digests.isEmpty }) else { return }
+        let stored = Self.load(cache).state.withLock { $0 }
+        state.withLock { state in
+            state.entries = stored.entries
+            state.digests = stored.digests
+            state.loaded = stored.loaded
+            state.loadedVideos = stored.loadedVideos
+        }
     }
 
     /// How many photos were taken from the memo (for tests).
-    var reuses: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return reuseCount
-    }
-    private var reuseCount = 0
+    var reuses: Int { state.withLock { $0.reuseCount } }
 
-    func reused() {
-        lock.lock()
-        reuseCount += 1
-        lock.unlock()
-    }
+    func reused() { state.withLock { $0.reuseCount += 1 } }
 
     func remember(_ key: String, _ entry: Entry) {
-        lock.lock()
-        entries[key] = entry
-        used.insert(key)
-        changed = true
-        lock.unlock()
+        state.withLock { state in
+            state.entries[key] = entry
+            state.used.insert(key)
+            state.changed = true
+        }
     }
 
     // MARK: Kept in the cache
@@ -415,6 +402,8 @@ final class ImageMemo: @unchecked Sendable {
         let memo = ImageMemo()
         guard let cache, let data = CacheDirectory.read(cache.path + "/" + fileName, limit: 256 << 20),
               let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == version else { return memo }
+        var state = State()
+        defer { memo.state.withLock { $0 = state } }
         let folder = cache.path + "/images/"
         /// A plain file name, never a way out of the folder.
         func path(_ name: String) -> String? {
@@ -434,14 +423,14 @@ final class ImageMemo: @unchecked Sendable {
             let dimensions = entry.width.flatMap { width in entry.height.map { (width: width, height: $0) } }
             let processed = ImageCache.Processed(path: photo, size: entry.size, dimensions: dimensions,
                                                  renditions: renditions, sourceHasGPS: entry.gps)
-            memo.entries[key] = Entry(processed: processed, cached: entry.cached, digests: entry.digests)
-            for (file, digest) in zip([photo] + renditions.map(\.path), entry.digests) { memo.digests[file] = digest }
+            state.entries[key] = Entry(processed: processed, cached: entry.cached, digests: entry.digests)
+            for (file, digest) in zip([photo] + renditions.map(\.path), entry.digests) { state.digests[file] = digest }
         }
         for (name, digest) in stored.videos where path(name) != nil && !name.isEmpty && digest.count == 64 {
-            memo.digests[cache.path + "/videos/" + name] = digest
+            state.digests[cache.path + "/videos/" + name] = digest
         }
-        memo.loaded = Set(memo.entries.keys)
-        memo.loadedVideos = Set(stored.videos.keys)
+        state.loaded = Set(state.entries.keys)
+        state.loadedVideos = Set(stored.videos.keys)
         return memo
     }
 
@@ -450,36 +439,35 @@ final class ImageMemo: @unchecked Sendable {
     func save(_ cache: CacheDirectory?) {
         guard let cache, cache.writable else { return }
         let folder = cache.path + "/images/"
-        lock.lock()
         let videoFolder = cache.path + "/videos/"
-        let videos = Dictionary(uniqueKeysWithValues: recorded.filter {
-            $0.hasPrefix(videoFolder) && !$0.dropFirst(videoFolder.count).contains("/")
-        }.compactMap { path in digests[path].map { (String(path.dropFirst(videoFolder.count)), $0) } })
-        guard changed || used != loaded || Set(videos.keys) != loadedVideos else {
-            lock.unlock()
-            return
+        let stored = state.withLock { state -> Stored? in
+            let videos = Dictionary(uniqueKeysWithValues: state.recorded.filter {
+                $0.hasPrefix(videoFolder) && !$0.dropFirst(videoFolder.count).contains("/")
+            }.compactMap { path in state.digests[path].map { (String(path.dropFirst(videoFolder.count)), $0) } })
+            guard state.changed || state.used != state.loaded || Set(videos.keys) != state.loadedVideos else { return nil }
+            var stored = Stored(version: Self.version, entries: [:], videos: videos)
+            for key in state.used {
+                guard let entry = state.entries[key],
+                      ([entry.processed.path] + entry.processed.renditions.map(\.path)).allSatisfy({
+                          $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/")
+                      }) else { continue }
+                let processed = entry.processed
+                stored.entries[key] = StoredEntry(
+                    name: String(processed.path.dropFirst(folder.count)), size: processed.size, width: processed.dimensions?.width,
+                    height: processed.dimensions?.height, gps: processed.sourceHasGPS,
+                    renditions: processed.renditions.map {
+                        StoredRendition(suffix: $0.suffix, format: $0.format.rawValue, width: $0.width, height: $0.height,
+                                        name: String($0.path.dropFirst(folder.count)), size: $0.size)
+                    },
+                    cached: entry.cached, digests: entry.digests)
+            }
+            // What the file now holds: serve's next build saves again only after a change.
+            state.loaded = state.used
+            state.loadedVideos = Set(videos.keys)
+            state.changed = false
+            return stored
         }
-        var stored = Stored(version: Self.version, entries: [:], videos: videos)
-        for key in used {
-            guard let entry = entries[key],
-                  ([entry.processed.path] + entry.processed.renditions.map(\.path)).allSatisfy({
-                      $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/")
-                  }) else { continue }
-            let processed = entry.processed
-            stored.entries[key] = StoredEntry(
-                name: String(processed.path.dropFirst(folder.count)), size: processed.size, width: processed.dimensions?.width,
-                height: processed.dimensions?.height, gps: processed.sourceHasGPS,
-                renditions: processed.renditions.map {
-                    StoredRendition(suffix: $0.suffix, format: $0.format.rawValue, width: $0.width, height: $0.height,
-                                    name: String($0.path.dropFirst(folder.count)), size: $0.size)
-                },
-                cached: entry.cached, digests: entry.digests)
-        }
-        // What the file now holds: serve's next build saves again only after a change.
-        loaded = used
-        loadedVideos = Set(videos.keys)
-        changed = false
-        lock.unlock()
+        guard let stored else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(stored) else { return }
