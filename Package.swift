@@ -52,8 +52,8 @@ let package = Package(
             providers: [.apt(["libvips-dev"]), .brew(["vips"])]
         ),
         .target(name: "ZuimeiDiagnostics", resources: [.copy("Messages")]),
-        .target(name: "ZuimeiPrivacy", dependencies: ["CZlib"]),
-        .target(name: "ZuimeiImages", dependencies: ["CVips"]),
+        .target(name: "ZuimeiPrivacy", dependencies: ["CZlib", "ZuimeiParallel"]),
+        .target(name: "ZuimeiImages", dependencies: ["CVips", "ZuimeiParallel"]),
         .target(name: "ZuimeiParallel"),
         .target(name: "ZuimeiMarkdown", dependencies: ["CCmark", "ZuimeiParallel"]),
         .target(name: "ZuimeiTemplates"),

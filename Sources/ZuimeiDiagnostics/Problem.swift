@@ -651,9 +651,13 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
 }
 
 /// `12.3 MB`: sizes in diagnostics, in decimal megabytes as file managers show them.
-func megabytes(_ bytes: Int) -> String {
+func megabytes(_ bytes: Int) -> String { megabytesNumber(bytes) + " MB" }
+
+/// `12.3`: a size in decimal megabytes to a tenth, rounded, as file managers show it (diagnostics
+/// and the pages' file sizes both write it so).
+public func megabytesNumber(_ bytes: Int) -> String {
     let tenths = (bytes + 50_000) / 100_000
-    return "\(tenths / 10).\(tenths % 10) MB"
+    return "\(tenths / 10).\(tenths % 10)"
 }
 
 // MARK: The same text in other languages

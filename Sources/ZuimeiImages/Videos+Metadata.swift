@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 #if canImport(Glibc)
 import Glibc
@@ -207,19 +208,7 @@ public enum VideoMetadata {
     }
 
     static func read(_ descriptor: Int32, at offset: Int, count: Int) -> Data? {
-        var data = Data(count: count)
-        var filled = 0
-        let ok = data.withUnsafeMutableBytes { raw -> Bool in
-            while filled < count {
-                let got = pread(descriptor, raw.baseAddress! + filled, count - filled, off_t(offset + filled))
-                if got < 0 { if errno == EINTR { continue }; return false }
-                if got == 0 { break }
-                filled += got
-            }
-            return true
-        }
-        guard ok else { return nil }
-        data.count = filled
-        return data
+        var data = Data()
+        return readAt(descriptor, offset: offset, count: count, into: &data) ? data : nil
     }
 }

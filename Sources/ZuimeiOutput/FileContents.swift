@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 #if canImport(Glibc)
 import Glibc
@@ -34,21 +35,6 @@ public func fileContents(_ path: String, limit: Int = .max, followingLinks: Bool
 
 /// The `size` bytes of an open file from its start, fewer where it ended sooner; nil on a read error.
 func readWhole(_ descriptor: Int32, size: Int) -> Data? {
-    var data = Data(count: size)
-    var filled = 0
-    let ok = data.withUnsafeMutableBytes { raw -> Bool in
-        while filled < size {
-            let got = pread(descriptor, raw.baseAddress! + filled, size - filled, off_t(filled))
-            if got < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            if got == 0 { break }  // the file ended sooner than its size said
-            filled += got
-        }
-        return true
-    }
-    guard ok else { return nil }
-    data.count = filled
-    return data
+    var data = Data()
+    return readAt(descriptor, offset: 0, count: size, into: &data) ? data : nil
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiParallel
 
 #if canImport(Glibc)
 import Glibc
@@ -56,22 +57,8 @@ extension Matcher {
         var offset = 0
         func next(_ buffer: inout Data, _ count: Int) -> Bool {
             let before = buffer.count
-            buffer.count += count
-            var filled = 0
-            let ok = buffer.withUnsafeMutableBytes { raw -> Bool in
-                let base = raw.baseAddress! + before
-                while filled < count {
-                    let got = pread(descriptor, base + filled, count - filled, off_t(offset + filled))
-                    if got < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    if got == 0 { break }  // the file ended sooner than its size said
-                    filled += got
-                }
-                return true
-            }
-            buffer.count = before + filled
+            let ok = readAt(descriptor, offset: offset, count: count, into: &buffer)
+            let filled = buffer.count - before
             guard ok else { return false }
             offset += filled
             if let reading, filled > 0 {

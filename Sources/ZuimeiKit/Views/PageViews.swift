@@ -1,5 +1,6 @@
 import Foundation
 import ZuimeiContent
+import ZuimeiDiagnostics
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiSearch
@@ -580,7 +581,6 @@ extension PageViews {
     /// `12.3 MB`, `85 KB`: a file's size in decimal units, as file managers show it.
     func fileSize(_ bytes: Int) -> String {
         guard bytes >= 1_000_000 else { return strings("size.kilobytes", ["value": max(1, (bytes + 999) / 1000)]) }
-        let tenths = (bytes + 50_000) / 100_000
-        return strings("size.megabytes", ["value": "\(tenths / 10).\(tenths % 10)"])
+        return strings("size.megabytes", ["value": megabytesNumber(bytes)])
     }
 }
