@@ -87,14 +87,14 @@ struct ContentLoader: Sendable {
         let site = loadSite()
         let editions = loadEditions()
         let stories = loadStories()
-        let study = loadMarkdownFolder("study", what: "study material") { text, slug, source in
+        let study = loadMarkdownFolder(ContentLayout.study, what: "study material") { text, slug, source in
             Parse.study(text, slug: slug, source: source)
         }
-        let pages = loadMarkdownFolder("pages", what: "a page") { text, slug, source in
+        let pages = loadMarkdownFolder(ContentLayout.pages, what: "a page") { text, slug, source in
             Parse.page(text, slug: slug, source: source)
         }
         let staticFiles = loadStatic()
-        let templates = kind(of: "templates").isDirectory ? absolute("templates") : nil
+        let templates = kind(of: ContentLayout.templates).isDirectory ? absolute(ContentLayout.templates) : nil
         guard let site else { return Loaded(content: nil, diagnostics: diagnostics) }
         for story in stories where editions[story.year] == nil {
             diagnostics.append(Diagnostic(file: story.source.display, line: 1, column: 1,
@@ -229,26 +229,26 @@ struct ContentLoader: Sendable {
     // MARK: site.yml and editions
 
     mutating func loadSite() -> SiteConfig? {
-        guard readable("site.yml") else {
-            diagnostics.append(Diagnostic(file: displayPath("site.yml"), problem: .missingFile(path: displayPath("site.yml"))))
+        guard readable(ContentLayout.site) else {
+            diagnostics.append(Diagnostic(file: displayPath(ContentLayout.site), problem: .missingFile(path: displayPath(ContentLayout.site))))
             return nil
         }
-        guard let text = readText("site.yml") else { return nil }
-        let (site, found) = Parse.site(text, file: displayPath("site.yml"))
+        guard let text = readText(ContentLayout.site) else { return nil }
+        let (site, found) = Parse.site(text, file: displayPath(ContentLayout.site))
         diagnostics += found
         return site
     }
 
     mutating func loadEditions() -> [Int: Edition] {
         var editions: [Int: Edition] = [:]
-        for name in entries("editions") {
-            let relative = "editions/" + name
+        for name in entries(ContentLayout.editions) {
+            let relative = ContentLayout.editions + "/" + name
             guard readable(relative) else { continue }
             // A translation: `2021.ug.yml`.
             if name.hasSuffix(".yml"), name.count > 9, Int(name.prefix(4)) != nil, name.dropFirst(4).first == "." {
                 let (_, language) = splitLanguage(String(name.dropLast(4)))
                 if let language {
-                    translationFiles.append((relative, .edition, language, "editions/" + name.prefix(4) + ".yml"))
+                    translationFiles.append((relative, .edition, language, ContentLayout.editions + "/" + name.prefix(4) + ".yml"))
                     continue
                 }
             }
@@ -280,8 +280,8 @@ struct ContentLoader: Sendable {
     /// Walks `stories/` on one thread, then reads and parses the stories on `jobs` threads.
     mutating func loadStories() -> [Story] {
         var found: [StoryJob] = []
-        for yearName in entries("stories") {
-            let yearPath = "stories/" + yearName
+        for yearName in entries(ContentLayout.stories) {
+            let yearPath = ContentLayout.stories + "/" + yearName
             guard case .directory = kind(of: yearPath) else {
                 if case .symlinkOutside = kind(of: yearPath) {
                     diagnostics.append(Diagnostic(file: displayPath(yearPath), problem: .symlinkOutside(path: yearPath)))
@@ -355,7 +355,7 @@ struct ContentLoader: Sendable {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [] {
                 visited += 1
                 let relative = folder.isEmpty ? name : folder + "/" + name
-                if folder.isEmpty, name == "stories" { continue }
+                if folder.isEmpty, name == ContentLayout.stories { continue }
                 var info = stat()
                 guard lstat(absolute(relative), &info) == 0 else { continue }
                 if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -397,7 +397,7 @@ struct ContentLoader: Sendable {
 
     mutating func folderStory(year: Int, folder: String, slug: String) -> StoryJob? {
         let files = files(below: folder, within: folder)
-        for file in files where file.hasSuffix(".md") && file != "index.md" {
+        for file in files where file.hasSuffix(".md") && file != ContentLayout.storyFile {
             // Neither the story nor a translation (`notes.md`): not published, but it may be the
             // nomination form's notes: its private values are guarded all the same.
             guard slugSkippingTranslation(folder + "/" + file, kind: .story) != nil else { continue }
@@ -410,12 +410,12 @@ struct ContentLoader: Sendable {
                 diagnostics += Self.loosePrivateProblems(read, display: displayPath(relative), always: true)
             }
         }
-        guard files.contains("index.md") else {
+        guard files.contains(ContentLayout.storyFile) else {
             diagnostics.append(Diagnostic(file: displayPath(folder),
-                                          problem: .missingFile(path: displayPath(folder + "/index.md"))))
+                                          problem: .missingFile(path: displayPath(folder + "/" + ContentLayout.storyFile))))
             return nil
         }
-        return StoryJob(relative: folder + "/index.md", year: year, slug: slug, folder: folder,
+        return StoryJob(relative: folder + "/" + ContentLayout.storyFile, year: year, slug: slug, folder: folder,
                         attachments: files.filter { !$0.hasSuffix(".md") })
     }
 
@@ -555,7 +555,7 @@ struct ContentLoader: Sendable {
                 continue
             }
             guard readable(relative) else { continue }
-            guard let slug = slugSkippingTranslation(relative, kind: folder == "study" ? .study : .page) else { continue }
+            guard let slug = slugSkippingTranslation(relative, kind: folder == ContentLayout.study ? .study : .page) else { continue }
             guard Parse.isSlug(slug) else {
                 diagnostics.append(Diagnostic(file: displayPath(relative), line: 1, column: 1, problem: .badSlug(slug: slug)))
                 continue
@@ -569,8 +569,8 @@ struct ContentLoader: Sendable {
     }
 
     mutating func loadStatic() -> [StaticFile] {
-        guard kind(of: "static").isDirectory else { return [] }
-        return files(below: "static", within: "").map { path in
+        guard kind(of: ContentLayout.staticFiles).isDirectory else { return [] }
+        return files(below: ContentLayout.staticFiles, within: "").map { path in
             let relative = "static/" + path
             return StaticFile(sourcePath: absolute(relative), outputPath: path,
                               source: SourceFile(display: displayPath(relative), relative: relative))

@@ -401,7 +401,7 @@ public func loadSiteConfig(at path: String) -> (SiteConfig?, [Diagnostic]) {
 /// `editions/<year>.yml` alone (for `zuimei new story`): nil with the problems when it is
 /// missing or wrong.
 public func loadEdition(content: String, year: Int) -> (Edition?, [Diagnostic]) {
-    let relative = "editions/\(year).yml"
+    let relative = ContentLayout.edition(year)
     let path = content + "/" + relative
     guard let data = FileManager.default.contents(atPath: path) else {
         return (nil, [Diagnostic(file: path, problem: .missingFile(path: path))])

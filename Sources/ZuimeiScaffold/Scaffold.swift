@@ -48,23 +48,23 @@ public enum Scaffold {
             throw .badStoryID(id)
         }
         let slug = String(parts[1])
-        let siteFile = content + "/site.yml"
+        let siteFile = content + "/" + ContentLayout.site
         guard let site = loadSiteConfig(at: siteFile).0 else { throw .noSite(siteFile) }
         if let prefecture, !site.prefectures.contains(where: { $0.name == prefecture }) {
             throw .unknownPrefecture(prefecture, suggestion: closestMatch(to: prefecture, in: site.prefectures.map(\.name)))
         }
-        for existing in ["stories/\(year)/\(slug).md", "stories/\(year)/\(slug)/index.md"] where
+        for existing in [ContentLayout.flatStory(year: year, slug: slug), ContentLayout.story(year: year, slug: slug)] where
             FileManager.default.fileExists(atPath: content + "/" + existing) {
             throw .exists(content + "/" + existing)
         }
-        let editionPath = content + "/editions/\(year).yml"
+        let editionPath = content + "/" + ContentLayout.edition(year)
         guard let edition = loadEdition(content: content, year: year).0 else {
             throw .noEdition(path: editionPath, year: year, missing: !FileManager.default.fileExists(atPath: editionPath))
         }
         // Today, or the start of the edition's publicity stage if that is later; for an edition
         // that is over, the start of its publicity stage (a story dated within its edition).
         let date = today > edition.stages.study.to ? edition.stages.publicity.from : max(today, edition.stages.publicity.from)
-        let path = content + "/stories/\(year)/\(slug)/index.md"
+        let path = content + "/" + ContentLayout.story(year: year, slug: slug)
         try write(storyText(name: name, prefecture: prefecture, today: date, site: site), to: path)
         return (path, date)
     }
@@ -90,7 +90,7 @@ public enum Scaffold {
     /// the original it translates (`translated_from`), every text field with the original's
     /// text in a comment above it, and the original's body in a comment to translate from.
     public static func translation(id: String, language: String, content: String) throws(Failure) -> String {
-        let siteFile = content + "/site.yml"
+        let siteFile = content + "/" + ContentLayout.site
         guard let site = loadSiteConfig(at: siteFile).0 else { throw .noSite(siteFile) }
         let known = site.translations.map(\.code)
         guard known.contains(language) else { throw .unknownLanguage(language, known: known) }
@@ -122,7 +122,7 @@ public enum Scaffold {
     /// Writes `editions/<year>.yml` with the five stages to fill in.
     public static func edition(year text: String, content: String) throws(Failure) -> String {
         guard text.count == 4, let year = Int(text), year > 1900 else { throw .badYear(text) }
-        let path = content + "/editions/\(year).yml"
+        let path = content + "/" + ContentLayout.edition(year)
         guard !FileManager.default.fileExists(atPath: path) else { throw .exists(path) }
         try write(editionText(year: year), to: path)
         return path
@@ -143,9 +143,9 @@ public enum Scaffold {
             try write(text, to: directory + "/" + relative)
             written.append(directory + "/" + relative)
         }
-        try add("site.yml", siteText)
-        try add("editions/\(year).yml", editionText(year: year))
-        try add("stories/\(year)/example-story/index.md", exampleStory(year: year))
+        try add(ContentLayout.site, siteText)
+        try add(ContentLayout.edition(year), editionText(year: year))
+        try add(ContentLayout.story(year: year, slug: "example-story"), exampleStory(year: year))
         try add("pages/about.md", resource("about.md"))
         return written
     }
