@@ -1,6 +1,6 @@
-// Generated with ICU's Hant-Hans transform (ICU 76, as Swift 6.3.1's Foundation ships it) over
+// Generated with ICU's Hant-Hans transform (ICU 76, as Swift's Foundation ships it) over
 // U+3400–U+9FFF in one call (its output is one character for each): each traditional character
-// with its simplified form.
+// with its simplified form. Made by .ci/generate-simplified-table.swift; a test checks it.
 // Kept as data, so a build never loads ICU's transliteration rules (tens of megabytes, tens of
 // milliseconds) to fold text.
 extension Fold {
