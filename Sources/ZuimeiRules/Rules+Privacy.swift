@@ -202,7 +202,7 @@ public func checkPrivateData(_ content: Content, _ values: PrivateValues, jobs: 
     let matcher = values.matcher
     memo?.startBuild(values)
     let found = parallelMap(texts, jobs: jobs) { text -> [Diagnostic] in
-        var diagnostics = bidiControls(in: text) + controlCharacters(in: text)
+        let diagnostics = bidiControls(in: text) + controlCharacters(in: text)
         guard !matcher.isEmpty else { return diagnostics }
         // Each value once per place; a text that repeats one a thousand times gets a bounded report.
         var seen = Set<Int>()
