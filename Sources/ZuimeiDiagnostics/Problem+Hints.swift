@@ -109,8 +109,6 @@ extension Problem {
             return "a published page must not link to an unpublished one; remove the link or publish the target first"
         case .unknownStory:
             return "name stories as <year>/<slug>, e.g. 2021/ili-example"
-        case .rootRelativeLink:
-            return "link the content file instead (e.g. /stories/2021/x.md), or write a relative link"
         case .stageDates:
             return "swap 'from' and 'to'"
         case .stageOverlap:

@@ -76,7 +76,6 @@ extension Problem {
         case .photoFormat(let a0): ("photoFormat", ["path": argument(a0)])
         case .brokenLink(let a0): ("brokenLink", ["destination": argument(a0)])
         case .unpublishedLink(let a0): ("unpublishedLink", ["destination": argument(a0)])
-        case .rootRelativeLink(let a0): ("rootRelativeLink", ["destination": argument(a0)])
         case .unknownStory(let a0): ("unknownStory", ["id": argument(a0)])
         case .stageDates(let a0, let a1, let a2): ("stageDates", ["stage": argument(a0), "from": argument(a1), "to": argument(a2)])
         case .stageOverlap(let a0, let a1): ("stageOverlap", ["stage": argument(a0), "previous": argument(a1)])

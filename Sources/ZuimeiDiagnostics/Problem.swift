@@ -81,7 +81,6 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case photoFormat(path: String)
     case brokenLink(destination: String)
     case unpublishedLink(destination: String)
-    case rootRelativeLink(destination: String)
     case unknownStory(id: String)
     case stageDates(stage: String, from: String, to: String)
     case stageOverlap(stage: String, previous: String)
@@ -192,7 +191,6 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
         case .photoFormat: "photo-format"
         case .brokenLink: "broken-link"
         case .unpublishedLink: "unpublished-link"
-        case .rootRelativeLink: "root-relative-link"
         case .unknownStory: "unknown-story"
         case .stageDates: "stage-dates"
         case .stageOverlap: "stage-overlap"
@@ -340,8 +338,6 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
             return "link to '\(destination)', which is not published"
         case .unknownStory(let id):
             return "story '\(id)' does not exist"
-        case .rootRelativeLink(let destination):
-            return "link to '\(destination)' starts at the server's root and breaks on a mirror under a sub-path"
         case .stageDates(let stage, let from, let to):
             return "stage \(stage) ends (\(to)) before it starts (\(from))"
         case .stageOverlap(let stage, let previous):

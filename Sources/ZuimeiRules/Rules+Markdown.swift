@@ -4,7 +4,7 @@ import ZuimeiMarkdown
 import ZuimeiParallel
 
 /// The rules over Markdown bodies, on the build date: every link and image
-/// (`broken-link`, `unpublished-link`, `root-relative-link`, `data-url`), a
+/// (`broken-link`, `unpublished-link`, `data-url`), a
 /// story's length (`story-length`), and a published study page's stories
 /// (`unpublished-link`). Each body is parsed without making HTML; the render
 /// stage makes the HTML of the published ones and reports nothing.
@@ -73,9 +73,7 @@ func linkProblems(_ body: String, source: SourceFile, published: Bool, severity:
         }
         switch index.resolve(link.destination, from: source.relative) {
         case .other:
-            if link.destination.hasPrefix("/"), !link.destination.hasPrefix("//") {
-                problems.append(Diagnostic(location, severity: .warning, .rootRelativeLink(destination: link.destination)))
-            }
+            break  // a web address, an anchor, a file beside the body or at the site's root (`BodyLinks`)
         case .missing:
             problems.append(Diagnostic(location, severity: severity, .brokenLink(destination: link.destination)))
         case .page(let target, _):

@@ -16,6 +16,8 @@ import ZuimeiTestSupport
     static let links = [
         "foo%20b&auml;", #"foo\)\:"#, "#x", "/assets/x.pdf", "<a b.pdf>", "<中文 文件.pdf?x=1#frag>", "../other/a.pdf", "./c.pdf",
         "../../../../../etc/y.txt", "sub/dir/", "%E4%B8%AD.pdf", "photo.jpg#top", "?page=2", "a%2Fb.pdf", "../../",
+        // Dot segments as a browser reads them (percent-encoded), empty segments, the folder itself.
+        "%2e%2e/%2E%2e/%2e%2E/.%2e/x", "/%2e%2e/y", "sub//x.jpg", ".", "./",
     ]
 
     /// The first `href` or `src` of the HTML, resolved against the page's address; `index.html`
@@ -49,9 +51,11 @@ import ZuimeiTestSupport
         if !link.hasPrefix("#") {  // on a translation's page, an anchor is that page's own
             #expect(try Self.target(translation, on: Self.base + "ug/" + Self.folder) == expected, "translation: \(translation)")
         }
-        // Every target is inside the site, and nothing is encoded twice.
+        // Every target is inside the site, and nothing is encoded twice; no dot segment is left
+        // for a browser to climb with (WHATWG reads `%2e%2e` as `..`, Foundation does not).
         #expect(expected.hasPrefix(Self.base), "\(expected)")
         #expect(!expected.contains("%25"), "\(expected)")
+        for html in [own, booklet, feed, translation] { #expect(!html.lowercased().contains("%2e"), "\(html)") }
     }
 
     /// The findings of issue 25, each as it should be now.

@@ -62,13 +62,19 @@ import ZuimeiTestSupport
         #expect(!result.succeeded)
     }
 
-    @Test func aRootRelativeLinkIsAWarning() throws {
-        let (result, found, _, temp) = try build([
-            "stories/2021/first.md": story(body: "见[首页](/index.html)和[外站](//example.com/x)。\n"),
+    /// A link from the site's root (`/index.html`) leads to the site's root, not the server's: a
+    /// mirror under a sub-path keeps it, and no warning is needed. `//host` is another site.
+    @Test func aRootRelativeLinkLeadsToTheSitesRoot() throws {
+        let (result, found, output, temp) = try build([
+            "stories/2021/first.md": story(body: "见[首页](/index.html)、[外站](//example.com/x)和[上层](%2e%2e/%2E%2e/%2e./../x.pdf)。\n"),
         ])
         defer { temp.remove() }
-        #expect(found == [Found(rule: "root-relative-link", file: "stories/2021/first.md", line: 15, severity: .warning)])
+        #expect(found == [])
         #expect(result.succeeded)
+        let page = text(readTree(output)["stories/2021/first/index.html"])
+        #expect(page.contains(#"href="../../../index.html""#) && page.contains(#"href="//example.com/x""#))
+        // Encoded dot segments climb like `..`, and no further than the site's root.
+        #expect(page.contains(#"href="../../../x.pdf""#), "\(page)")
     }
 
     @Test func aPublishedStoryMustNotLinkToAnUnpublishedOne() throws {

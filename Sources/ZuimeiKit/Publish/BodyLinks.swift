@@ -9,7 +9,8 @@ import ZuimeiRules
 ///   page's language when it is translated), naming `index.html` from a page, a directory in a feed;
 /// - an anchor (`#part`) goes to the body's own page: kept as it is there, else that page's
 ///   `index.html#part` (a folder would not open from `file://`);
-/// - a relative link (`photo.jpg`, `../x/a.pdf`) goes to the file beside the body (its folder);
+/// - a relative link (`photo.jpg`, `../x/a.pdf`) goes to the file beside the body (its folder),
+///   never above the site's root (`..` and its encoded forms `%2e%2e` are resolved here);
 ///   a root-relative one (`/assets/x.pdf`) to the site's root, never the server's, so a copy
 ///   under a sub-path keeps it;
 /// - a web address (`https:`, `mailto:`, `//host/`) is kept; a `data:` URL is removed.
@@ -82,25 +83,36 @@ struct BodyLinks {
         var parts: [Substring] = path.hasPrefix("/") ? [] : folder.split(separator: "/")
         let written = path.split(separator: "/", omittingEmptySubsequences: false)
         for part in written {
-            switch part {
+            switch dotSegment(part) {
             case "", ".": continue
             case "..": if !parts.isEmpty { parts.removeLast() }
             default: parts.append(part)
             }
         }
         // A path that names a folder (ends in `/`, `.` or `..`) keeps its slash.
-        let isFolder = path.isEmpty || path.hasSuffix("/") || written.last == "." || written.last == ".."
+        let isFolder = path.isEmpty || path.hasSuffix("/") || written.last.map { [".", ".."].contains(dotSegment($0)) } == true
         var result = parts.joined(separator: "/")
         if isFolder, !result.isEmpty { result += "/" }
         return result + rest
     }
 
-    /// A relative link that stays below the folder it is written in and cannot be read as a scheme.
+    /// A relative link to a file below the folder it is written in, already in the form `sitePath`
+    /// gives it: no dot segment (`.`, `..`, `%2e%2e` as browsers read it), no empty one (`a//b`),
+    /// not a folder (which a link from a page names by its `index.html`), and no first segment a
+    /// parser could take for a scheme (`foo):`).
     static func isPlain(_ destination: String) -> Bool {
         guard !destination.hasPrefix("/") else { return false }
         let end = destination.firstIndex { $0 == "?" || $0 == "#" } ?? destination.endIndex
         let segments = destination[..<end].split(separator: "/", omittingEmptySubsequences: false)
-        return !segments.contains("..") && !(segments.first?.contains(":") ?? false)
+        return !segments.contains { [".", "..", ""].contains(dotSegment($0)) } && !(segments.first?.contains(":") ?? false)
+    }
+
+    /// A path segment as a URL parser reads it for `.` and `..`: `%2e` (either case) is a dot,
+    /// so `%2e%2e` and `.%2E` climb like `..` (WHATWG URL, "single-dot" and "double-dot" segments).
+    static func dotSegment(_ segment: Substring) -> String {
+        guard segment.count <= 6, segment.contains("%") else { return String(segment) }
+        let decoded = segment.lowercased().replacingOccurrences(of: "%2e", with: ".")
+        return decoded == "." || decoded == ".." ? decoded : String(segment)
     }
 
     /// A folder's path names its `index.html` (a link from a page must open from `file://` too).
