@@ -82,17 +82,13 @@ struct PrivateDataGuard {
             // With no values to look for, only a PDF is read, to know whether it can be.
             if matcher.isEmpty, kind != .binary || !isPDF(planned) { return (leaks, nil, true, nil, nil) }
             var unreadable: String?
-            switch planned.file.body {
-            case .bytes(let data):
-                if planned.nameOnly { break }
-                // The same bytes, read the same way, for the same values: found clean before.
-                let key = planned.file.digest.map { "\(kind):\($0)" }
-                if let key, scanned?.isClean(key) == true { break }
+            /// A generated file's bytes (made now, or the last build's kept), searched as a reader sees
+            /// them and, when clean, remembered so under `key`.
+            func search(_ data: Data, key: String?) {
                 let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
-                let matches = scan.matches
                 unreadable = scan.unreadablePDF
-                if matches.isEmpty, unreadable == nil, let key { scanned?.markClean(key) }
-                for match in matches {
+                if scan.matches.isEmpty, unreadable == nil, let key { scanned?.markClean(key) }
+                for match in scan.matches {
                     let source: LeakSource = if let template = inTemplates[match.id] {
                         .template(template)
                     } else if let template = planned.template {
@@ -102,30 +98,24 @@ struct PrivateDataGuard {
                     }
                     leaks.append((match.id, source))
                 }
+            }
+            // The same bytes, read the same way, for the same values: found clean before.
+            let key = planned.file.digest.map { "\(kind):\($0)" }
+            func foundClean() -> Bool { key.map { scanned?.isClean($0) == true } ?? false }
+            switch planned.file.body {
+            case .bytes(let data):
+                if planned.nameOnly || foundClean() { break }
+                search(data, key: key)
             case .unchanged(let at):
                 // The last build's file, whose digest its manifest lists: found clean before for these
-                // values, or read back (those bytes only) and searched.
-                if planned.nameOnly { break }
-                let key = planned.file.digest.map { "\(kind):\($0)" }
-                if let key, scanned?.isClean(key) == true { break }
-                // Read whole (as a file made now would be held), at most as large as a manifest allows.
+                // values, or read back (those bytes only, whole, at most as large as a manifest allows)
+                // and searched.
+                if planned.nameOnly || foundClean() { break }
                 guard case .bytes(let data) = fileContents(at, limit: Manifest.maximumSize, followingLinks: false),
                       let key, "\(kind):\(sha256Hex(data))" == key else {
                     return (leaks, nil, false, nil, planned.file.path)
                 }
-                let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
-                if scan.matches.isEmpty, scan.unreadablePDF == nil { scanned?.markClean(key) }
-                unreadable = scan.unreadablePDF
-                leaks += scan.matches.map { match in
-                    let source: LeakSource = if let template = inTemplates[match.id] {
-                        .template(template)
-                    } else if let template = planned.template {
-                        .page(template: template)
-                    } else {
-                        .copiedFile(planned.origin)
-                    }
-                    return (match.id, source)
-                }
+                search(data, key: key)
             case .copy(let from):
                 let copied = searchCopy(from, name: planned.file.path, kind: kind, nameOnly: planned.nameOnly, matcher: matcher,
                                         scanned: scanned, checkpoint: checkpoint)
