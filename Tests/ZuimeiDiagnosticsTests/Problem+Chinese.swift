@@ -12,16 +12,60 @@ import Testing
         #expect(DiagnosticLanguage.fromEnvironment(environment) == language)
     }
 
-    /// Every case of `Problem` (read from its source) has a Chinese message.
-    @Test func everyProblemHasAChineseMessage() throws {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/ZuimeiDiagnostics/Problem.swift")
-        let text = try String(contentsOf: source, encoding: .utf8)
-        let body = text[text.range(of: "public enum Problem")!.lowerBound..<text.range(of: "/// Stable identifier")!.lowerBound]
-        let names = body.matches(of: /\n    case (\w+)/).map { String($0.output.1) }
-        #expect(names.count > 70)
-        let missing = names.filter { Translations.chinese.texts[$0 + ".message"] == nil }
-        #expect(missing == [])
+    /// The samples hold every kind of problem, and the catalogue an entry for each, with a rule
+    /// and texts in every language (a message and a hint, or variants of them that cover
+    /// every value, as `privateDataLeak`'s sources do), and nothing else.
+    @Test func everyProblemHasItsEntryInEveryLanguage() {
+        let sampled = Set(problemSamples.map(\.kind))
+        #expect(Problem.Kind.allCases.filter { !sampled.contains($0) } == [])
+        let catalogue = ProblemCatalogue.shared.entries
+        let kinds = Set(Problem.Kind.allCases.map(\.rawValue)).subtracting(["redacted"])
+        #expect(Set(catalogue.keys) == kinds)
+        for (name, entry) in catalogue {
+            #expect(!entry.rule.isEmpty && entry.rule.allSatisfy { $0.isLowercase || $0 == "-" }, "\(name): rule '\(entry.rule)'")
+            for (key, byLanguage) in entry.texts {
+                #expect(key.hasPrefix("message") || key.hasPrefix("hint"), "\(name): unknown part \(key)")
+                #expect(Set(byLanguage.keys) == Set(DiagnosticLanguage.allCases.map(\.code)) || key.contains("."),
+                        "\(name).\(key): not in every language")
+            }
+        }
+    }
+
+    /// Every sample's message and hint, in each language, fill every placeholder, are not the
+    /// other language's, and name each value a variant is chosen for.
+    @Test(arguments: problemSamples)
+    func everyTextFillsItsPlaces(problem: Problem) {
+        if case .redacted = problem { return }
+        for language in DiagnosticLanguage.allCases {
+            let message = problem.message(in: language), hint = problem.hint(in: language) ?? ""
+            #expect(!message.isEmpty && message != problem.kind.rawValue && !hint.isEmpty)
+            #expect(!(message + hint).contains(/\{[a-zA-Z.0-9]+\}/), "\(problem) in \(language): \(message) | \(hint)")
+            let han = (message + hint).contains { $0.unicodeScalars.first!.properties.isIdeographic }
+            if language == .chinese { #expect(han, "\(problem): \(message)") }
+        }
+        #expect(problem.message(in: .english) == problem.message && problem.hint(in: .english) == problem.hint)
+    }
+
+    /// Each variant in the catalogue is chosen by some sample, in each language that has it.
+    @Test func everyVariantIsReached() {
+        var reached: Set<String> = []
+        for problem in problemSamples where problem.kind != .redacted {
+            for language in DiagnosticLanguage.allCases {
+                for part in ["message", "hint"] {
+                    let text = part == "message" ? problem.message(in: language) : problem.hint(in: language)!
+                    let entry = ProblemCatalogue.shared.entries[problem.kind.rawValue]!
+                    for (key, byLanguage) in entry.texts where key.hasPrefix(part) && byLanguage[language.code] != nil {
+                        let filled = fillPlaceholders(byLanguage[language.code]!, ProblemCatalogue.values(problem.arguments.values, in: language))
+                        if filled == text { reached.insert("\(problem.kind.rawValue).\(key).\(language.code)") }
+                    }
+                }
+            }
+        }
+        var all: Set<String> = []
+        for (name, entry) in ProblemCatalogue.shared.entries {
+            for (key, byLanguage) in entry.texts { for code in byLanguage.keys { all.insert("\(name).\(key).\(code)") } }
+        }
+        #expect(all.subtracting(reached).sorted() == [])
     }
 
     @Test func valuesFillTheirPlacesAndTheRuleStays() {
