@@ -9,7 +9,8 @@ indirect enum Node: Sendable {
     case variable(Lookup, escaped: Bool)
     case section(Lookup, [Node])
     case inverted(Lookup, [Node])
-    case partial(String, indent: String, place: Place)
+    /// `inline`: the tag shares its line with other text, so the partial's first line is not indented again.
+    case partial(String, indent: String, place: Place, inline: Bool)
     /// `{{< parent}}` with the blocks it overrides.
     case parent(String, blocks: [String: [Node]], indent: String, place: Place)
     /// `{{$ block}}default{{/ block}}`, where a template (or a parent) expands a block.
@@ -309,7 +310,7 @@ struct TemplateParser {
         case .variable(let escaped):
             append(.variable(try lookup(tag), escaped: escaped), to: frame)
         case .partial:
-            append(.partial(tag.name, indent: tag.standalone ? tag.lineIndent ?? "" : "", place: place(of: tag.start)), to: frame)
+            append(.partial(tag.name, indent: tag.standalone ? tag.lineIndent ?? "" : "", place: place(of: tag.start), inline: !tag.standalone), to: frame)
         case .section, .inverted, .parent:
             if tag.kind != .parent { _ = try lookup(tag) }
             stack.append(Frame(tag: tag, dedent: frame.dedent))
@@ -407,7 +408,7 @@ extension Node {
             for node in nodes { node.references(conditional: true, into: &found) }
         case .block(_, let nodes, _, _):
             for node in nodes { node.references(conditional: true, into: &found) }
-        case .partial(let name, _, let place):
+        case .partial(let name, _, let place, _):
             found.append((name, false, place, conditional))
         case .parent(let name, let blocks, _, let place):
             found.append((name, true, place, conditional))

@@ -32,7 +32,9 @@ struct Renderer {
                 case .string(let text): escaped ? appendEscaped(text) : output.append(text)
                 case .int(let number): output.append(String(number))
                 case .bool(let value): output.append(value ? "true" : "false")
-                case .null, .list, .object: break
+                case .object(let context):
+                    if let text = context.interpolation { escaped ? appendEscaped(text) : output.append(text) }
+                case .null, .list: break
                 }
             case .section(let path, let body):
                 let value = lookUp(path)
@@ -58,8 +60,8 @@ struct Renderer {
                 }
             case .inverted(let path, let body):
                 if lookUp(path).isFalsey { try render(body, indent: indent, overrides: overrides) }
-            case .partial(let name, let extra, _):
-                try include(name, indent: indent + extra, overrides: overrides)
+            case .partial(let name, let extra, _, let inline):
+                try include(name, indent: indent + extra, overrides: overrides, inline: inline)
             case .parent(let name, let blocks, let extra, _):
                 // The outermost template's overrides win: they were given first.
                 try include(name, indent: indent + extra, overrides: overrides.merging(blocks) { outer, _ in outer })
@@ -69,7 +71,7 @@ struct Renderer {
         }
     }
 
-    private mutating func include(_ name: String, indent: String, overrides: [String: [Node]]) throws(TemplateError) {
+    private mutating func include(_ name: String, indent: String, overrides: [String: [Node]], inline: Bool = false) throws(TemplateError) {
         guard let nodes = templates[name] else {
             throw TemplateError(template: chain.last ?? name, path: paths[chain.last ?? name] ?? name, line: 0, column: 0,
                                 kind: .missingPartial(name))
@@ -82,7 +84,7 @@ struct Renderer {
         chain.append(name)
         let outer = place
         place = nil
-        try render(nodes, indent: indent, overrides: overrides)
+        try render(nodes, indent: indent, overrides: overrides, skipFirstLineStart: inline)
         place = outer
         chain.removeLast()
     }

@@ -28,10 +28,14 @@ public enum TemplateValue: Sendable {
 /// the name is looked up further down the context stack.
 public protocol TemplateContext: TemplateValueConvertible, Sendable {
     func child(named name: String) -> TemplateValue?
+    /// What `{{name}}` prints for this value: nil (the default) prints nothing. A text that
+    /// carries its language prints its text, so `{{layout.siteTitle}}` stays a title.
+    var interpolation: String? { get }
 }
 
 extension TemplateContext {
     public var templateValue: TemplateValue { .object(self) }
+    public var interpolation: String? { nil }
 }
 
 /// A sequence a section iterates.

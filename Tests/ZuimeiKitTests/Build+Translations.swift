@@ -28,6 +28,26 @@ import ZuimeiTestSupport
 
     func translation(_ title: String, body: String = "تېكىست.\n") -> String { "---\ntitle: \"\(title)\"\n---\n" + body }
 
+    /// What a translation leaves untranslated is marked by what it is, not by what it says: the
+    /// same words translated in one story and left in another are marked only where left.
+    @Test func untranslatedFieldsCarryTheOriginalsLanguage() throws {
+        let (result, tree) = try build([
+            "stories/2021/x.md": TempContent.story(),
+            "stories/2021/x.ug.md": "---\ntitle: \"ماۋزۇ\"\nname: \"ئايشەم\"\n---\nتېكىست.\n",
+            "stories/2021/z.md": TempContent.story(replacing: ["name": "name: \"ئايشەم\""]),
+            "stories/2021/z.ug.md": "---\ntitle: \"ماۋزۇ 2\"\nworkplace: \"كەنت\"\n---\nتېكىست.\n",
+        ])
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.map(\.message))")
+        let zh = #"<span lang="zh-Hans" dir="ltr">"#
+        let x = text(tree["ug/stories/2021/x/index.html"]), z = text(tree["ug/stories/2021/z/index.html"])
+        // x translates the name and leaves the workplace; z's original name is x's translated one, and z leaves it.
+        #expect(x.contains("<dd dir=\"auto\">ئايشەم</dd>") && x.contains("<dd dir=\"auto\">\(zh)某村委会</span></dd>"))
+        #expect(z.contains("<dd dir=\"auto\">\(zh)ئايشەم</span></dd>") && z.contains("<dd dir=\"auto\">كەنت</dd>"))
+        let announcement = text(tree["ug/editions/2021/announcement/index.html"])
+        #expect(announcement.contains("<td dir=\"auto\">ئايشەم</td><td>\(zh)伊犁哈萨克自治州</span></td><td>\(zh)某村委会</span></td>"))
+        #expect(announcement.contains("<td dir=\"auto\">\(zh)ئايشەم</span></td><td>\(zh)伊犁哈萨克自治州</span></td><td>كەنت</td>"))
+    }
+
     @Test func aTranslatedStoryHasItsPageInItsLanguageWithTheOriginalsPhoto() throws {
         let photo = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/wide-2400.jpg"))
         var files = ["stories/2021/x/index.md": TempContent.story(adding: ["photo: photo.jpg", "photo_alt: \"照片\""],

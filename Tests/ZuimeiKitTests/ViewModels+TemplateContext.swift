@@ -16,7 +16,13 @@ import ZuimeiTemplates
 
     /// Whether a template value is what reflection sees in the field.
     func same(_ answered: TemplateValue, _ reflected: Any?) -> Bool {
-        guard let reflected else { if case .null = answered { return true } else { return false } }
+        // A text's missing language answers false, so a section on it cannot find another context's.
+        guard let reflected else {
+            switch answered {
+            case .null, .bool(false): return true
+            default: return false
+            }
+        }
         switch answered {
         case .null: return false
         case .string(let text): return reflected as? String == text

@@ -36,6 +36,33 @@ struct Person: TemplateContext {
                 == "&lt;b&gt;&quot;&amp;&#39;|<b>\"&'")
     }
 
+    /// A value that names its own interpolation prints it (escaped unless asked not to);
+    /// any other object prints nothing, and a section on either opens it.
+    @Test func anObjectPrintsItsInterpolation() throws {
+        struct Shown: TemplateContext {
+            var text: String
+            func child(named key: String) -> TemplateValue? { key == "text" ? .string(text) : nil }
+            var interpolation: String? { text }
+        }
+        struct Page: TemplateContext {
+            func child(named key: String) -> TemplateValue? {
+                switch key {
+                case "title": .object(Shown(text: "<伊犁>"))
+                case "person": .object(Person(name: "x", items: []))
+                default: nil
+                }
+            }
+        }
+        let templates = try set(["t": "{{title}}|{{{title}}}|{{#title}}[{{text}}]{{/title}}|{{person}}|"]).get()
+        #expect(try templates.render(Page(), with: "t") == "&lt;伊犁&gt;|<伊犁>|[&lt;伊犁&gt;]||")
+    }
+
+    /// A partial inside a line of an indented partial is not indented again; its later lines are.
+    @Test func anInlinePartialInAnIndentedPartialKeepsItsFirstLine() throws {
+        let templates = try set(["page": "<ul>\n  {{> item}}\n</ul>", "item": "<li>{{> name}}</li>\n", "name": "{{name}}\n!"]).get()
+        #expect(try templates.render(Person(name: "阿依", items: []), with: "page") == "<ul>\n  <li>阿依\n  !</li>\n</ul>")
+    }
+
     @Test func aMissingPartialIsAnError() {
         let result = set(["page": "line one\n  {{> partials/missing}}\n"])
         guard case .failure(let failure) = result else { Issue.record("expected a failure"); return }

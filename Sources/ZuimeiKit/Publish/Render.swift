@@ -64,13 +64,28 @@ public struct RenderedSite: Sendable {
     /// The candidates of the public announcement (公示): nominated and approved, and those
     /// rejected or withdrawn that say they were announced (`announced: true`).
     public var candidates: [Candidate]
-    /// Texts shown in another language than the site's here, with their language: in a
-    /// translated site, the names, titles and labels not translated (the default's, marked `lang`).
-    public var foreign: [String: String] = [:]
+    /// In a translated site, the texts not translated: shown in `originalLanguage`, the default
+    /// language, and marked so (`lang`, `dir`).
+    public var untranslated: Set<ShownText> = []
+    public var originalLanguage: SiteLanguage? = nil
     /// In a translated site, the page of each translated content file, by its original's page (`stories/2021/x/`).
     public var translatedPages: [String: PagePath] = [:]
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
+}
+
+/// A text a translation may leave in the default language, by what it is (not by what it says).
+public enum ShownText: Hashable, Sendable {
+    case siteTitle, siteDescription
+    /// A prefecture, programme or field, by its name in the default language.
+    case term(String)
+    /// A story's field (`name`, `workplace`, `photo_alt`, …).
+    case story(id: String, field: String)
+    case editionTitle(Int)
+    /// A page's label in the navigation, by the page's directory.
+    case navTitle(page: String)
+    /// A study material's discussion questions, by its page's directory.
+    case questions(material: String)
 }
 
 /// A candidate as the public announcement (公示) lists them: public facts only.

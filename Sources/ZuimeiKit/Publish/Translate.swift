@@ -19,11 +19,11 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     var config = site.site
     let original = config.language
     // What is not translated is shown in the default language, and marked so (`lang`).
-    var foreign: [String: String] = [:]
-    if language.title == nil { foreign[config.title] = original }
-    if language.description == nil, !config.description.isEmpty { foreign[config.description] = original }
+    var untranslated: Set<ShownText> = []
+    if language.title == nil { untranslated.insert(.siteTitle) }
+    if language.description == nil, !config.description.isEmpty { untranslated.insert(.siteDescription) }
     for term in config.prefectures + config.programs + config.fields where term.names[language.code] == nil {
-        foreign[term.name] = original
+        untranslated.insert(.term(term.name))
     }
     config.language = language.code
     config.title = language.title ?? config.title
@@ -73,8 +73,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         // A text field the translation leaves out is the original's, shown as such (`lang`).
         for (key, value) in [("name", story.name), ("gender", story.gender), ("ethnicity", story.ethnicity),
                              ("university", story.university), ("workplace", story.workplace), ("photo_alt", story.photoAlt)]
-        where text[key] == nil {
-            if let value { foreign[value] = original }
+        where text[key] == nil && value != nil {
+            untranslated.insert(.story(id: story.id, field: key))
         }
         story.title = text["title"] ?? story.title
         story.name = text["name"] ?? story.name
@@ -108,7 +108,7 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
                                 summary: translation.fields["summary"] ?? markdown.excerpt, path: path, markdown: markdown,
                                 source: translation.source,
                                 navTitle: page.navTitle.map { title in
-                                    translation.fields["nav_title"] ?? { foreign[title] = original; return title }() },
+                                    translation.fields["nav_title"] ?? { untranslated.insert(.navTitle(page: path.directory)); return title }() },
                                 outdatedOriginal: translation.outdated ? page.path : nil)
     }
 
@@ -120,7 +120,7 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         translated.title = translation.fields["title"] ?? translated.title
         translated.summary = translation.fields["summary"]
         translated.questions = translation.questions ?? translated.questions
-        if translation.questions == nil { for question in translated.questions { foreign[question] = original } }
+        if translation.questions == nil { untranslated.insert(.questions(material: path.directory)) }
         translated.body = translation.body ?? ""
         translated.source = translation.source
         return RenderedStudy(material: translated, document: RenderedDocument(
@@ -134,7 +134,7 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         if let translation = byOriginal[edition.source.relative], let title = translation.fields["title"] {
             editions[year]?.title = title
         } else {
-            foreign[edition.title] = original
+            untranslated.insert(.editionTitle(year))
         }
     }
 
@@ -160,7 +160,8 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     result.study = study
     result.editions = editions
     result.candidates = candidates
-    result.foreign = foreign
+    result.untranslated = untranslated
+    result.originalLanguage = site.site.languages.first { $0.code == original }
     result.translatedPages = translatedPages
     return result
 }

@@ -22,7 +22,7 @@ func searchFiles(_ model: SiteModel, views: PageViews, jobs: Int, markdown: Mark
     let documents = parallelMap(model.stories, jobs: jobs) { rendered -> SearchDocument in
         let story = rendered.story
         let facts = views.facts(rendered).map { fact in
-            fact.label + "：" + fact.items.map(\.text).joined(separator: views.strings("list.separator"))
+            fact.label + "：" + fact.items.map { $0.runs.map(\.text).joined() }.joined(separator: views.strings("list.separator"))
         }
         return SearchDocument(
             url: rendered.path.directory, title: story.title, date: story.date.description, summary: rendered.summary,

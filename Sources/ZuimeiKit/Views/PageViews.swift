@@ -24,40 +24,64 @@ struct PageViews {
     var strings: UIStrings { model.strings }
     var routes: Routes { model.routes }
 
-    /// The language of a text shown on this site's pages when it is not the site's (a name or
-    /// title not translated, shown in the default language): for its `lang`.
-    func lang(_ text: String) -> String? { model.rendered.foreign[text] }
+    /// `text` as this page shows it: with the default language's `lang` and `dir` when it is
+    /// `what` a translation left untranslated (`translate` says which).
+    func shown(_ text: String, _ what: ShownText) -> TextRun {
+        guard let original = model.rendered.originalLanguage, model.rendered.untranslated.contains(what) else { return TextRun(text) }
+        return TextRun(text, lang: original.code, dir: original.direction)
+    }
 
-    /// A phrase of the string table as runs: a value in another language (`lang`) is a run of its own.
+    /// A prefecture's, programme's or field's name as this page shows it.
+    func term(_ name: String) -> TextRun { shown(name, .term(name)) }
+
+    /// An edition's title as this page shows it.
+    func editionTitle(_ edition: Edition) -> TextRun { shown(edition.title, .editionTitle(edition.year)) }
+
+    /// A phrase of the string table as runs: a value in another language (a `TextRun` with a
+    /// `lang`) is a run of its own.
     func runs(_ key: String, _ values: [String: Any]) -> [TextRun] {
+        var plainValues: [String: Any] = values
         var marked: [String: Any] = values
-        var foreign: [(text: String, lang: String)] = []
+        var foreign: [TextRun] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            guard let text = value as? String, let language = lang(text) else { continue }
+            guard let run = value as? TextRun else { continue }
+            plainValues[name] = run.text
+            marked[name] = run.text
+            guard run.lang != nil else { continue }
             marked[name] = "\u{E000}\(foreign.count)\u{E001}"
-            foreign.append((text, language))
+            foreign.append(run)
         }
         // The markers are private-use characters: a phrase or value that holds one already is one run, unmarked.
-        let plain = strings(key, values)
+        let plain = strings(key, plainValues)
         guard !foreign.isEmpty, !plain.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else {
-            return [TextRun(text: plain, lang: nil)]
+            return [TextRun(plain)]
         }
         let filled = strings(key, marked)
         var result: [TextRun] = []
         var rest = filled[...]
         while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
               let number = Int(rest[rest.index(after: open)..<close]), foreign.indices.contains(number) {
-            if open > rest.startIndex { result.append(TextRun(text: String(rest[..<open]), lang: nil)) }
-            result.append(TextRun(text: foreign[number].text, lang: foreign[number].lang))
+            if open > rest.startIndex { result.append(TextRun(String(rest[..<open]))) }
+            result.append(foreign[number])
             rest = rest[rest.index(after: close)...]
         }
-        if !rest.isEmpty { result.append(TextRun(text: String(rest), lang: nil)) }
+        if !rest.isEmpty { result.append(TextRun(String(rest))) }
         return result
     }
 
     /// A list's heading: the title, and after the first page its number.
     func paged(_ title: String, _ number: Int) -> String {
         number == 1 ? title : strings("list.paged", ["title": title, "page": number])
+    }
+
+    /// The same as runs, with the title's language when it is not the page's.
+    func paged(_ title: TextRun, _ number: Int) -> [TextRun] {
+        number == 1 ? [title] : runs("list.paged", ["title": title, "page": number])
+    }
+
+    /// A study material's discussion questions as its pages show them.
+    func questions(_ material: RenderedStudy) -> [TextRun] {
+        material.material.questions.map { shown($0, .questions(material: material.document.path.directory)) }
     }
     var index: ContentIndex { model.rendered.index }
 
@@ -66,38 +90,38 @@ struct PageViews {
     /// `trail`: the pages above this one, for the breadcrumb (首页 › … › this page); nil for
     /// none (the home page, the 404 page).
     func layout(for path: PagePath, title: String?, description: String, section: String?,
-                trail: [(title: String, page: PagePath)]? = [], titleRuns: [TextRun] = [],
+                trail: [(title: TextRun, page: PagePath)]? = [], titleRuns: [TextRun] = [],
                 feed: FeedLink? = nil, image: PhotoView? = nil, imageBase: PagePath? = nil, article: Bool = false,
                 absoluteRoot: Bool = false) -> Layout {
         // The site's root (shared files) and the language's (its sections): the same for the default language.
         let siteRoot = absoluteRoot ? config.baseURL : path.root
         let root = siteRoot + routes.prefix
         func href(_ target: PagePath) -> String { absoluteRoot ? config.baseURL + target.directory : path.href(to: target) }
-        var nav = [NavItem(title: strings("nav.home"), href: href(routes.home), current: section == "")]
-        nav.append(NavItem(title: strings("nav.stories"), href: href(routes.stories), current: section == "stories"))
+        func item(_ key: String, _ target: PagePath, current: Bool) -> NavItem {
+            NavItem(runs: [TextRun(strings(key))], href: href(target), current: current)
+        }
+        var nav = [item("nav.home", routes.home, current: section == "")]
+        nav.append(item("nav.stories", routes.stories, current: section == "stories"))
         if let current = model.current {
-            nav.append(NavItem(title: strings("nav.editions"), href: href(routes.edition(current.year)),
-                               current: section == "editions" && path != routes.announcement(current.year)))
+            nav.append(item("nav.editions", routes.edition(current.year),
+                            current: section == "editions" && path != routes.announcement(current.year)))
             // While the 公示 is open, readers are asked to respond to it: it is in the menu.
             if current.announcementPeriod.contains(model.day) {
-                nav.append(NavItem(title: strings("nav.announcement"), href: href(routes.announcement(current.year)),
-                                   current: path == routes.announcement(current.year)))
+                nav.append(item("nav.announcement", routes.announcement(current.year),
+                                current: path == routes.announcement(current.year)))
             }
         }
-        nav.append(NavItem(title: strings("nav.prefectures"), href: href(routes.taxonomy("prefectures")), current: section == "prefectures"))
-        nav.append(NavItem(title: strings("nav.study"), href: href(routes.study), current: section == "study"))
+        nav.append(item("nav.prefectures", routes.taxonomy("prefectures"), current: section == "prefectures"))
+        nav.append(item("nav.study", routes.study, current: section == "study"))
         for page in model.rendered.pages {
             guard let title = page.navTitle else { continue }
-            nav.append(NavItem(title: title, href: href(page.path), current: page.path == path, lang: lang(title)))
+            nav.append(NavItem(runs: [shown(title, .navTitle(page: page.path.directory))], href: href(page.path), current: page.path == path))
         }
         var crumbs: [NavItem] = []
         if let trail, let title {
-            func crumb(_ title: String, _ href: String, current: Bool = false, runs: [TextRun] = []) -> NavItem {
-                NavItem(title: title, href: href, current: current, lang: lang(title),
-                        runs: runs.isEmpty ? [TextRun(text: title, lang: lang(title))] : runs)
-            }
-            crumbs = [crumb(strings("nav.home"), href(routes.home))] + trail.map { crumb($0.title, href($0.page)) }
-                + [crumb(title, "", current: true, runs: titleRuns)]
+            crumbs = [NavItem(runs: [TextRun(strings("nav.home"))], href: href(routes.home), current: false)]
+                + trail.map { NavItem(runs: [$0.title], href: href($0.page), current: false) }
+                + [NavItem(runs: titleRuns.isEmpty ? [TextRun(title)] : titleRuns, href: "", current: true)]
         }
         var feeds = [FeedLink(title: config.title, href: siteRoot + routes.mainFeed)]
         if let feed { feeds.append(feed) }
@@ -133,13 +157,11 @@ struct PageViews {
             language: model.language.code,
             direction: model.language.direction,
             documentTitle: pageTitle,
-            siteTitle: config.title,
-            siteDescription: config.description,
+            siteTitle: shown(config.title, .siteTitle),
+            siteDescription: shown(config.description, .siteDescription),
             description: summary,
             canonical: path.absolute(base: config.baseURL),
             root: root,
-            siteLang: lang(config.title),
-            siteDescriptionLang: lang(config.description),
             siteRoot: siteRoot,
             t: strings.node,
             generator: generator,
@@ -156,7 +178,7 @@ struct PageViews {
                 type: article ? "article" : "website", title: title ?? config.title, description: summary,
                 url: path.absolute(base: config.baseURL), siteName: config.title,
                 locale: openGraphLocale(config.language), image: imageURL, imageSource: imageSource,
-                imageWidth: image?.openGraphWidth, imageHeight: image?.openGraphHeight, imageAlt: image?.alt,
+                imageWidth: image?.openGraphWidth, imageHeight: image?.openGraphHeight, imageAlt: image?.alt.text,
                 twitterCard: imageURL == nil ? "summary" : "summary_large_image"),
             icon: icon,
             alternates: alternates,
@@ -165,10 +187,9 @@ struct PageViews {
     }
 
     func card(_ story: RenderedStory, from path: PagePath, level: Int = 2) -> StoryCard {
-        StoryCard(title: story.story.title, href: path.href(to: story.path), name: story.story.name,
-                  prefecture: story.story.prefecture, isoDate: story.story.date.description,
-                  displayDate: strings.date(story.story.date), summary: story.summary, winner: story.story.winner, level: level,
-                  prefectureLang: lang(story.story.prefecture), nameLang: lang(story.story.name))
+        StoryCard(title: story.story.title, href: path.href(to: story.path), name: shown(story.story.name, .story(id: story.story.id, field: "name")),
+                  prefecture: term(story.story.prefecture), isoDate: story.story.date.description,
+                  displayDate: strings.date(story.story.date), summary: story.summary, winner: story.story.winner, level: level)
     }
 
     func studyItem(_ material: RenderedStudy, from path: PagePath) -> StudyItem {
@@ -205,24 +226,24 @@ struct PageViews {
         let day = model.day
         var now: [TextRun]
         if let stage = edition.stage(on: day) {
-            now = [TextRun(text: strings("stage.now", ["stage": strings.stage(stage), "range": strings.range(edition.stages[stage])]), lang: nil)]
+            now = [TextRun(strings("stage.now", ["stage": strings.stage(stage), "range": strings.range(edition.stages[stage])]))]
         } else if day < edition.stages.mobilisation.from {
-            now = [TextRun(text: strings("stage.before"), lang: nil)]
+            now = [TextRun(strings("stage.before"))]
         } else if day > edition.stages.study.to {
             // Between editions: when the next one starts, if its file is there.
             let next = model.editions.map(\.edition).filter { $0.year > edition.year && $0.stages.mobilisation.from > day }
                 .min { $0.stages.mobilisation.from < $1.stages.mobilisation.from }
-            now = next.map { runs("stage.afterWithNext", ["edition": $0.title, "date": strings.date($0.stages.mobilisation.from)]) }
-                ?? [TextRun(text: strings("stage.after"), lang: nil)]
+            now = next.map { runs("stage.afterWithNext", ["edition": editionTitle($0), "date": strings.date($0.stages.mobilisation.from)]) }
+                ?? [TextRun(strings("stage.after"))]
         } else {
-            now = [TextRun(text: strings("stage.between"), lang: nil)]
+            now = [TextRun(strings("stage.between"))]
         }
         let next = edition.nextStage(after: day).map {
             strings("stage.next", ["stage": strings.stage($0), "date": strings.date(edition.stages[$0].from)])
         }
         let announcement = edition.announcementIsPublic(on: day)
             ? path.href(to: routes.announcement(edition.year)) : nil
-        return StageView(editionTitle: edition.title, editionLang: lang(edition.title), timelineHref: path.href(to: routes.edition(edition.year)),
+        return StageView(editionTitle: editionTitle(edition), timelineHref: path.href(to: routes.edition(edition.year)),
                          now: now, next: next, announcementHref: announcement)
     }
 
@@ -259,8 +280,8 @@ struct PageViews {
             list.map { "\(prefix)\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
         }
         let main = jpegs.last
-        return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: rendered.story.photoAlt ?? "",
-                         altLang: rendered.story.photoAlt.flatMap(lang), srcset: set(jpegs),
+        return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: shown(rendered.story.photoAlt ?? "", .story(id: rendered.story.id, field: "photo_alt")),
+                         srcset: set(jpegs),
                          webpSrcset: jpegs.isEmpty || webps.isEmpty ? nil : set(webps),
                          sizes: jpegs.isEmpty ? "" : "(min-width: 45rem) 42rem, 100vw",
                          width: main?.width, height: main?.height, lazy: lazy, full: prefix + PagePath.encoded(name),
@@ -298,27 +319,24 @@ struct PageViews {
         func term(_ taxonomy: String, _ name: String, _ terms: [Term]) -> String? {
             terms.first { $0.name == name }.map { path.href(to: routes.term(taxonomy, slug: $0.slug)) }
         }
-        func fact(_ label: String, _ values: [(String, String?)]) -> Fact {
-            Fact(label: label, items: values.map { value in
-                FactItem(text: value.0, href: value.1, lang: lang(value.0), runs: [TextRun(text: value.0, lang: lang(value.0))])
-            })
+        func fact(_ label: String, _ values: [(TextRun, String?)]) -> Fact {
+            Fact(label: label, items: values.map { FactItem(href: $0.1, runs: [$0.0]) })
         }
-        var facts = [fact(strings("fact.name"), [(story.name, nil)])]
-        if let gender = story.gender { facts.append(fact(strings("fact.gender"), [(gender, nil)])) }
-        if let ethnicity = story.ethnicity { facts.append(fact(strings("fact.ethnicity"), [(ethnicity, nil)])) }
-        let university = ["university": story.university, "year": story.graduated] as [String: Any]
-        facts.append(Fact(label: strings("fact.university"),
-                          items: [FactItem(text: strings("fact.university.value", university), href: nil,
-                                           runs: runs("fact.university.value", university))]))
-        facts.append(fact(strings("fact.prefecture"), [(story.prefecture, term("prefectures", story.prefecture, config.prefectures))]))
-        facts.append(fact(strings("fact.workplace"), [(story.workplace, nil)]))
-        facts.append(fact(strings("fact.grassroots"), [(strings("fact.grassroots.value", ["year": story.grassrootsSince.year,
-                                                                                          "month": story.grassrootsSince.month]), nil)]))
+        func field(_ key: String, _ value: String) -> TextRun { shown(value, .story(id: story.id, field: key)) }
+        var facts = [fact(strings("fact.name"), [(field("name", story.name), nil)])]
+        if let gender = story.gender { facts.append(fact(strings("fact.gender"), [(field("gender", gender), nil)])) }
+        if let ethnicity = story.ethnicity { facts.append(fact(strings("fact.ethnicity"), [(field("ethnicity", ethnicity), nil)])) }
+        let university = ["university": field("university", story.university), "year": story.graduated] as [String: Any]
+        facts.append(Fact(label: strings("fact.university"), items: [FactItem(href: nil, runs: runs("fact.university.value", university))]))
+        facts.append(fact(strings("fact.prefecture"), [(self.term(story.prefecture), term("prefectures", story.prefecture, config.prefectures))]))
+        facts.append(fact(strings("fact.workplace"), [(field("workplace", story.workplace), nil)]))
+        facts.append(fact(strings("fact.grassroots"), [(TextRun(strings("fact.grassroots.value", ["year": story.grassrootsSince.year,
+                                                                                                  "month": story.grassrootsSince.month])), nil)]))
         if !story.programs.isEmpty {
-            facts.append(fact(strings("fact.programs"), story.programs.map { ($0, term("programs", $0, config.programs)) }))
+            facts.append(fact(strings("fact.programs"), story.programs.map { (self.term($0), term("programs", $0, config.programs)) }))
         }
         if !story.fields.isEmpty {
-            facts.append(fact(strings("fact.fields"), story.fields.map { ($0, term("fields", $0, config.fields)) }))
+            facts.append(fact(strings("fact.fields"), story.fields.map { (self.term($0), term("fields", $0, config.fields)) }))
         }
         return facts
     }
@@ -339,16 +357,15 @@ struct PageViews {
         let prefectureHref = term("prefectures", story.prefecture, config.prefectures)
         return StoryView(
             layout: layout(for: path, title: story.title, description: rendered.summary, section: "stories",
-                           trail: [(strings("nav.stories"), routes.stories)] + (model.editions.first { $0.edition.year == story.year }.map { [($0.edition.title, routes.edition(story.year))] } ?? []),
+                           trail: [(TextRun(strings("nav.stories")), routes.stories)] + (model.editions.first { $0.edition.year == story.year }.map { [(editionTitle($0.edition), routes.edition(story.year))] } ?? []),
                            feed: config.prefectures.first { $0.name == story.prefecture }.map {
                                FeedLink(title: strings("title.withSite", ["title": story.prefecture, "site": config.title]), href: path.root + Routes.feed(of: routes.term("prefectures", slug: $0.slug)))
                            },
                            image: photo, imageBase: rendered.filesPath, article: true),
-            title: story.title, edition: model.rendered.editions[story.year]?.title ?? strings("story.edition", ["year": story.year]),
+            title: story.title, edition: model.rendered.editions[story.year].map { editionTitle($0) } ?? TextRun(strings("story.edition", ["year": story.year])),
             editionHref: path.href(to: routes.edition(story.year)),
-            isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: story.prefecture,
+            isoDate: story.date.description, displayDate: strings.date(story.date), prefecture: self.term(story.prefecture),
             prefectureHref: prefectureHref,
-            storyEditionLang: model.rendered.editions[story.year].flatMap { lang($0.title) }, storyPrefectureLang: lang(story.prefecture),
             readingMinutes: max(1, (rendered.markdown.characterCount + 399) / 400),
             readingTime: strings("story.readingTime", ["minutes": max(1, (rendered.markdown.characterCount + 399) / 400)]),
             winner: story.winner, photo: photo, facts: facts, body: rendered.markdown.html,
@@ -363,7 +380,7 @@ struct PageViews {
         let heading = paged(strings("stories.title"), page.number)
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("stories.description"), section: "stories"),
-            heading: heading, intro: strings("stories.intro", ["count": model.stories.count]), timeline: [],
+            heading: TextRun(heading), intro: strings("stories.intro", ["count": model.stories.count]), timeline: [],
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: model.stories.count,
             pagination: pagination(page.number, of: base, count: model.stories.count, from: page.path),
@@ -375,8 +392,8 @@ struct PageViews {
     func terms(_ taxonomy: Taxonomy) -> TermsView {
         let path = taxonomy.path
         let rows = taxonomy.groups.map { group in
-            TermRow(name: group.title, href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count,
-                    countLabel: strings("terms.count", ["count": group.stories.count]), lang: lang(group.title))
+            TermRow(name: term(group.title), href: group.stories.isEmpty ? nil : path.href(to: group.path), count: group.stories.count,
+                    countLabel: strings("terms.count", ["count": group.stories.count]))
         }
         return TermsView(layout: layout(for: path, title: taxonomy.title, description: strings("terms.description", ["taxonomy": taxonomy.title]),
                                         section: taxonomy.key),
@@ -389,8 +406,9 @@ struct PageViews {
         let feed = FeedLink(title: strings("title.withSite", ["title": group.title, "site": config.title]), href: page.path.href(toFile: group.feedPath))
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("term.description", ["taxonomy": taxonomy.title, "term": group.title]),
-                           section: taxonomy.key, trail: [(taxonomy.title, routes.taxonomy(taxonomy.key))], feed: feed),
-            heading: heading, headingLang: page.number == 1 ? lang(group.title) : nil,
+                           section: taxonomy.key, trail: [(TextRun(taxonomy.title), routes.taxonomy(taxonomy.key))],
+                           titleRuns: paged(term(group.title), page.number), feed: feed),
+            heading: page.number == 1 ? term(group.title) : TextRun(heading),
             intro: strings("term.intro", ["taxonomy": taxonomy.title, "count": group.stories.count]), timeline: [],
             announcementHref: nil, stories: page.items.map { card($0, from: page.path) },
             total: group.stories.count,
@@ -401,8 +419,8 @@ struct PageViews {
     func editionIndex() -> TermsView {
         let path = routes.editions
         let rows = model.editions.map { edition, group in
-            TermRow(name: edition.title, href: path.href(to: group.path), count: group.stories.count,
-                    countLabel: strings("terms.count", ["count": group.stories.count]), lang: lang(edition.title))
+            TermRow(name: editionTitle(edition), href: path.href(to: group.path), count: group.stories.count,
+                    countLabel: strings("terms.count", ["count": group.stories.count]))
         }
         return TermsView(layout: layout(for: path, title: strings("editions.title"), description: strings("editions.description"),
                                         section: "editions"),
@@ -426,8 +444,9 @@ struct PageViews {
             ? page.path.href(to: routes.announcement(edition.year)) : nil
         return ListView(
             layout: layout(for: page.path, title: heading, description: strings("edition.description", ["edition": edition.title]),
-                           section: "editions", trail: [(strings("editions.title"), routes.editions)], feed: feed),
-            heading: heading, headingLang: page.number == 1 ? lang(edition.title) : nil,
+                           section: "editions", trail: [(TextRun(strings("editions.title")), routes.editions)],
+                           titleRuns: paged(editionTitle(edition), page.number), feed: feed),
+            heading: page.number == 1 ? editionTitle(edition) : TextRun(heading),
             intro: strings("edition.intro", ["count": group.stories.count]),
             timeline: page.number == 1 ? timeline(edition) : [],
             announcementHref: announcement, stories: page.items.map { card($0, from: page.path) },
@@ -454,20 +473,25 @@ struct PageViews {
                 case .approved where candidate.winner && reviewed: strings("announcement.winner")
                 default: nil
                 }
-                return CandidateRow(name: candidate.name, prefecture: candidate.prefecture, workplace: candidate.workplace,
+                // A candidate whose story is not translated is listed as the original has them.
+                func field(_ key: String, _ value: String) -> TextRun {
+                    guard candidate.language != nil, let original = model.rendered.originalLanguage else {
+                        return shown(value, .story(id: candidate.id, field: key))
+                    }
+                    return TextRun(value, lang: original.code, dir: original.direction)
+                }
+                return CandidateRow(name: field("name", candidate.name), prefecture: term(candidate.prefecture),
+                                    workplace: field("workplace", candidate.workplace),
                                     programs: candidate.programs.joined(separator: strings("list.separator")), outcome: outcome,
-                                    language: candidate.language ?? lang(candidate.name),
-                                    workplaceLang: candidate.language ?? lang(candidate.workplace), prefectureLang: lang(candidate.prefecture),
                                     programRuns: candidate.programs.enumerated().flatMap { index, program in
-                                        (index > 0 ? [TextRun(text: strings("list.separator"), lang: nil)] : [])
-                                            + [TextRun(text: program, lang: lang(program))]
+                                        (index > 0 ? [TextRun(strings("list.separator"))] : []) + [term(program)]
                                     })
             }
         let heading = strings("announcement.title", ["year": edition.year])
         return AnnouncementView(
             layout: layout(for: path, title: heading, description: strings("announcement.description", ["edition": edition.title]), section: "editions",
-                           trail: [(strings("editions.title"), routes.editions), (edition.title, routes.edition(edition.year))]),
-            heading: heading, editionTitle: edition.title, editionLang: lang(edition.title), period: strings.range(edition.announcementPeriod),
+                           trail: [(TextRun(strings("editions.title")), routes.editions), (editionTitle(edition), routes.edition(edition.year))]),
+            heading: heading, editionTitle: editionTitle(edition), period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback,
             intro: strings(ended ? "announcement.closed" : "announcement.open",
                            ["period": strings.range(edition.announcementPeriod), "count": candidates.count]),
@@ -489,8 +513,8 @@ struct PageViews {
             layout: layout(for: path, title: strings("search.title"), description: strings("search.description"), section: "search"),
             title: strings("search.title"), query: "",
             editions: Array(Set(stories.map { String($0.story.year) })).sorted(by: >),
-            prefectures: Array(Set(stories.map(\.story.prefecture))).sorted().map { FactItem(text: $0, href: nil, lang: lang($0)) },
-            programs: Array(Set(stories.flatMap(\.story.programs))).sorted().map { FactItem(text: $0, href: nil, lang: lang($0)) },
+            prefectures: Array(Set(stories.map(\.story.prefecture))).sorted().map(term),
+            programs: Array(Set(stories.flatMap(\.story.programs))).sorted().map(term),
             stringsJSON: "{" + table.joined(separator: ",") + "}",
             scriptHref: path.href(toFile: Routes.assets + "search.js"),
             indexPath: routes.search.directory, metaFile: SearchFiles.metaFile)
@@ -518,12 +542,12 @@ struct PageViews {
         let cards = study.material.stories.compactMap { model.rendered.story(id: $0) }.map { card($0, from: path, level: 3) }
         return StudyView(
             layout: layout(for: path, title: study.document.title, description: study.document.summary, section: "study",
-                           trail: [(strings("study.title"), routes.study)],
+                           trail: [(TextRun(strings("study.title")), routes.study)],
                            feed: FeedLink(title: strings("title.withSite", ["title": strings("study.title"), "site": config.title]),
                                          href: path.href(toFile: routes.studyFeed))),
             title: study.document.title, isoDate: study.material.date.description,
             displayDate: strings.date(study.material.date), body: study.document.markdown.html,
-            stories: cards, questions: study.material.questions.map { TextRun(text: $0, lang: lang($0)) },
+            stories: cards, questions: questions(study),
             outdatedHref: study.document.outdatedOriginal.map { path.href(to: $0) })
     }
 
@@ -537,29 +561,28 @@ struct PageViews {
         let path = routes.booklet
         let stories = group.stories.reversed()  // oldest first, as they were published
         let entries = stories.enumerated().map { number, story in
-            let questions = (model.studyByStory[story.story.id] ?? []).flatMap(\.material.questions).map { TextRun(text: $0, lang: lang($0)) }
+            let questions = (model.studyByStory[story.story.id] ?? []).flatMap { self.questions($0) }
             return BookletEntry(number: number + 1, anchor: "story-\(number + 1)", title: story.story.title,
-                                name: story.story.name, prefecture: story.story.prefecture, prefectureLang: lang(story.story.prefecture),
-                                nameLang: lang(story.story.name), workplace: story.story.workplace,
-                                workplaceLang: lang(story.story.workplace),
+                                name: shown(story.story.name, .story(id: story.story.id, field: "name")), prefecture: term(story.story.prefecture),
+                                workplace: shown(story.story.workplace, .story(id: story.story.id, field: "workplace")),
                                 photo: photoView(story, prefix: path.href(toFile: story.filesPath.directory), lazy: true),
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path,
                                                     translated: model.rendered.translatedPages),
                                 questions: questions)
         }
         let ids = Set(group.stories.map(\.story.id))
-        var questions: [String] = []
+        var questions: [TextRun] = []
         for material in model.rendered.study where material.material.stories.contains(where: ids.contains) {
-            for question in material.material.questions where !questions.contains(question) { questions.append(question) }
+            for question in self.questions(material) where !questions.contains(where: { $0.text == question.text }) { questions.append(question) }
         }
         let heading = strings("booklet.title", ["edition": edition.title])
         return BookletView(layout: layout(for: path, title: heading, description: strings("booklet.description", ["edition": edition.title]),
-                                          section: "study", trail: [(strings("study.title"), routes.study)],
-                                          titleRuns: runs("booklet.title", ["edition": edition.title])),
-                           heading: heading, headingRuns: runs("booklet.title", ["edition": edition.title]),
+                                          section: "study", trail: [(TextRun(strings("study.title")), routes.study)],
+                                          titleRuns: runs("booklet.title", ["edition": editionTitle(edition)])),
+                           heading: heading, headingRuns: runs("booklet.title", ["edition": editionTitle(edition)]),
                            editionTitle: edition.title, entries: Array(entries),
-                           lead: runs("booklet.lead", ["edition": edition.title]),
-                           questions: questions.map { TextRun(text: $0, lang: lang($0)) })
+                           lead: runs("booklet.lead", ["edition": editionTitle(edition)]),
+                           questions: questions)
     }
 
     /// The notice a reader who switches to this language on a page not translated into it lands on.

@@ -30,8 +30,6 @@ extension Layout: TemplateContext {
         case "icon": TemplateValue(icon)
         case "alternates": TemplateValue(alternates)
         case "languages": TemplateValue(languages)
-        case "siteLang": TemplateValue(siteLang)
-        case "siteDescriptionLang": TemplateValue(siteDescriptionLang)
         case "urls": TemplateValue(urls)
         default: nil
         }
@@ -72,10 +70,8 @@ extension NavItem: TemplateContext {
     func child(named key: String) -> TemplateValue? {
         switch key {
         case "runs": TemplateValue(runs)
-        case "title": TemplateValue(title)
         case "href": TemplateValue(href)
         case "current": TemplateValue(current)
-        case "lang": TemplateValue(lang)
         default: nil
         }
     }
@@ -123,8 +119,6 @@ extension StoryCard: TemplateContext {
         case "summary": TemplateValue(summary)
         case "winner": TemplateValue(winner)
         case "level": TemplateValue(level)
-        case "prefectureLang": TemplateValue(prefectureLang)
-        case "nameLang": TemplateValue(nameLang)
         default: nil
         }
     }
@@ -138,7 +132,6 @@ extension StageView: TemplateContext {
         case "now": TemplateValue(now)
         case "next": TemplateValue(next)
         case "announcementHref": TemplateValue(announcementHref)
-        case "editionLang": TemplateValue(editionLang)
         default: nil
         }
     }
@@ -165,9 +158,7 @@ extension HomeView: TemplateContext {
 extension FactItem: TemplateContext {
     func child(named key: String) -> TemplateValue? {
         switch key {
-        case "text": TemplateValue(text)
         case "href": TemplateValue(href)
-        case "lang": TemplateValue(lang)
         case "runs": TemplateValue(runs)
         default: nil
         }
@@ -236,7 +227,6 @@ extension PhotoView: TemplateContext {
         case "lazy": TemplateValue(lazy)
         case "full": TemplateValue(full)
         case "openGraph": TemplateValue(openGraph)
-        case "altLang": TemplateValue(altLang)
         default: nil
         }
     }
@@ -274,8 +264,6 @@ extension StoryView: TemplateContext {
         case "older": TemplateValue(older)
         case "related": TemplateValue(related)
         case "study": TemplateValue(study)
-        case "storyEditionLang": TemplateValue(storyEditionLang)
-        case "storyPrefectureLang": TemplateValue(storyPrefectureLang)
         case "outdatedHref": TemplateValue(outdatedHref)
         default: nil
         }
@@ -332,7 +320,6 @@ extension ListView: TemplateContext {
         case "total": TemplateValue(total)
         case "pagination": TemplateValue(pagination)
         case "feedHref": TemplateValue(feedHref)
-        case "headingLang": TemplateValue(headingLang)
         default: nil
         }
     }
@@ -345,7 +332,6 @@ extension TermRow: TemplateContext {
         case "href": TemplateValue(href)
         case "count": TemplateValue(count)
         case "countLabel": TemplateValue(countLabel)
-        case "lang": TemplateValue(lang)
         default: nil
         }
     }
@@ -371,10 +357,7 @@ extension CandidateRow: TemplateContext {
         case "workplace": TemplateValue(workplace)
         case "programs": TemplateValue(programs)
         case "outcome": TemplateValue(outcome)
-        case "language": TemplateValue(language)
-        case "prefectureLang": TemplateValue(prefectureLang)
         case "programRuns": TemplateValue(programRuns)
-        case "workplaceLang": TemplateValue(workplaceLang)
         default: nil
         }
     }
@@ -394,7 +377,6 @@ extension AnnouncementView: TemplateContext {
         case "timelineHref": TemplateValue(timelineHref)
         case "ended": TemplateValue(ended)
         case "notes": TemplateValue(notes)
-        case "editionLang": TemplateValue(editionLang)
         default: nil
         }
     }
@@ -465,9 +447,6 @@ extension BookletEntry: TemplateContext {
         case "photo": TemplateValue(photo)
         case "body": TemplateValue(body)
         case "questions": TemplateValue(questions)
-        case "prefectureLang": TemplateValue(prefectureLang)
-        case "nameLang": TemplateValue(nameLang)
-        case "workplaceLang": TemplateValue(workplaceLang)
         default: nil
         }
     }
@@ -549,11 +528,17 @@ extension LanguageLink: TemplateContext {
 }
 
 extension TextRun: TemplateContext {
+    /// Without a language, `lang` and `dir` are false, not missing: a section on them must not
+    /// find another context's.
     func child(named key: String) -> TemplateValue? {
         switch key {
         case "text": TemplateValue(text)
-        case "lang": TemplateValue(lang)
+        case "lang": lang.map(TemplateValue.string) ?? .bool(false)
+        case "dir": dir.map(TemplateValue.string) ?? .bool(false)
         default: nil
         }
     }
+
+    /// `{{name}}` prints the text (escaped), as it did before texts carried their language.
+    var interpolation: String? { text }
 }

@@ -8,8 +8,9 @@ struct Layout: Sendable, Equatable {
     var language: String
     var direction: String
     var documentTitle: String
-    var siteTitle: String
-    var siteDescription: String
+    /// The site's title and description, with their language when not the page's.
+    var siteTitle: TextRun
+    var siteDescription: TextRun
     var description: String
     /// The page's URL at the origin (`<link rel="canonical">`, `og:url`).
     var canonical: String
@@ -17,8 +18,6 @@ struct Layout: Sendable, Equatable {
     /// (`../../ug/` from a Uyghur page): links to the site's sections start here.
     var root: String
     /// The site's title and description's language when not the page's (not translated).
-    var siteLang: String? = nil
-    var siteDescriptionLang: String? = nil
     /// The relative way back to the site's root: files every language shares
     /// (`assets/`, the icon, `SHA256SUMS`) are there.
     var siteRoot: String
@@ -109,13 +108,11 @@ struct Icon: Sendable, Equatable {
 }
 
 struct NavItem: Sendable, Equatable {
-    var title: String
+    /// The title in runs, each in its language (one run in the menu; in the breadcrumb, a
+    /// phrase around a title not translated is three).
+    var runs: [TextRun]
     var href: String
     var current: Bool
-    /// The title's language when not the page's (a title not translated): `lang` on it.
-    var lang: String? = nil
-    /// The title in runs, each in its language: what the breadcrumb shows (empty in the menu).
-    var runs: [TextRun] = []
 }
 
 struct FeedLink: Sendable, Equatable {
@@ -143,23 +140,18 @@ struct OpenGraph: Sendable, Equatable {
 struct StoryCard: Sendable, Equatable {
     var title: String
     var href: String
-    var name: String
-    var prefecture: String
+    var name: TextRun
+    var prefecture: TextRun
     var isoDate: String
     var displayDate: String
     var summary: String
     var winner: Bool
     /// The card's heading level: 2 on listings, 3 under a section heading.
     var level: Int
-    /// The prefecture's language when not the page's.
-    var prefectureLang: String? = nil
-    var nameLang: String? = nil
 }
 
 struct StageView: Sendable, Equatable {
-    var editionTitle: String
-    /// The title's language when not the page's.
-    var editionLang: String? = nil
+    var editionTitle: TextRun
     var timelineHref: String
     /// What is happening now, e.g. “当前阶段：集中宣传（2021年8月1日至10月31日）”.
     var now: [TextRun]
@@ -183,20 +175,26 @@ struct HomeView: Sendable, Equatable {
     var bookletHref: String?
 }
 
-/// A piece of a sentence in one language: a phrase of the page's language with a value left
-/// in another (an edition's title not translated) is three runs, the middle one with its `lang`.
+/// A text with its language and direction when they are not the page's: a name or title a
+/// translation left in the default language. A phrase of the page's language with such a value
+/// in it is three runs, the middle one with its `lang`. The theme shows one with
+/// `partials/text` (a `<span lang dir>` around it when it has a language).
 struct TextRun: Sendable, Equatable {
     var text: String
-    var lang: String?
+    var lang: String? = nil
+    var dir: String? = nil
+
+    init(_ text: String, lang: String? = nil, dir: String? = nil) {
+        self.text = text
+        self.lang = lang
+        self.dir = dir
+    }
 }
 
 struct FactItem: Sendable, Equatable {
-    var text: String
     var href: String?
-    /// The text's language when not the page's (a term not translated).
-    var lang: String? = nil
     /// The text in runs, each in its language (a phrase around a value not translated).
-    var runs: [TextRun] = []
+    var runs: [TextRun]
 }
 
 struct Fact: Sendable, Equatable {
@@ -207,9 +205,8 @@ struct Fact: Sendable, Equatable {
 struct PhotoView: Sendable, Equatable {
     /// The largest JPEG rendition (or the photo itself), relative to the page.
     var src: String
-    var alt: String
-    /// The alt text's language when not the page's (a translation that did not translate it).
-    var altLang: String? = nil
+    /// The alt text, with its language when not the page's (a translation that did not translate it).
+    var alt: TextRun
     /// `photo-480w.jpg 480w, …`; empty without renditions.
     var srcset: String = ""
     /// `photo-480w.webp 480w, …`, for `<picture>`'s WebP `<source>`; nil without.
@@ -267,16 +264,12 @@ struct StoryLink: Sendable, Equatable {
 struct StoryView: Sendable, Equatable {
     var layout: Layout
     var title: String
-    var edition: String
+    var edition: TextRun
     var editionHref: String
     var isoDate: String
     var displayDate: String
-    var prefecture: String
+    var prefecture: TextRun
     var prefectureHref: String?
-    /// The languages of the edition's title and the prefecture's name when not the page's (named
-    /// apart from a card's `prefectureLang`: a related story's card must not find the story's).
-    var storyEditionLang: String? = nil
-    var storyPrefectureLang: String? = nil
     var readingMinutes: Int
     /// 阅读约 5 分钟
     var readingTime: String
@@ -319,9 +312,8 @@ struct StageRow: Sendable, Equatable {
 
 struct ListView: Sendable, Equatable {
     var layout: Layout
-    var heading: String
-    /// The heading's language when not the page's (a term or edition not translated).
-    var headingLang: String? = nil
+    /// The heading, with its language when not the page's (a term or edition not translated).
+    var heading: TextRun
     var intro: String?
     var timeline: [StageRow]
     var announcementHref: String?
@@ -332,13 +324,11 @@ struct ListView: Sendable, Equatable {
 }
 
 struct TermRow: Sendable, Equatable {
-    var name: String
+    var name: TextRun
     var href: String?
     var count: Int
     /// 3 篇
     var countLabel: String
-    /// The name's language when not the page's.
-    var lang: String? = nil
 }
 
 struct TermsView: Sendable, Equatable {
@@ -349,17 +339,12 @@ struct TermsView: Sendable, Equatable {
 }
 
 struct CandidateRow: Sendable, Equatable {
-    var name: String
-    var prefecture: String
-    var workplace: String
+    var name: TextRun
+    var prefecture: TextRun
+    var workplace: TextRun
     var programs: String
     /// What changed after the 公示 (withdrawn, not selected, selected), once it is over.
     var outcome: String?
-    /// The name's and workplace's language, when not the page's: `lang` on their cells.
-    var language: String?
-    var workplaceLang: String? = nil
-    /// The prefecture's language when not the page's.
-    var prefectureLang: String? = nil
     /// The programmes with their separators, each in its language.
     var programRuns: [TextRun] = []
 }
@@ -367,8 +352,7 @@ struct CandidateRow: Sendable, Equatable {
 struct AnnouncementView: Sendable, Equatable {
     var layout: Layout
     var heading: String
-    var editionTitle: String
-    var editionLang: String? = nil
+    var editionTitle: TextRun
     var period: String
     var feedback: String?
     /// The sentence under the heading: the period, the count, whether it is over.
@@ -389,8 +373,8 @@ struct SearchView: Sendable, Equatable {
     var query: String
     /// The filters' choices: editions, prefectures, programmes.
     var editions: [String]
-    var prefectures: [FactItem]
-    var programs: [FactItem]
+    var prefectures: [TextRun]
+    var programs: [TextRun]
     /// `{"results": "共 {count} 条结果", …}`, escaped to sit in a `<script type="application/json">`.
     var stringsJSON: String
     var scriptHref: String
@@ -438,12 +422,9 @@ struct BookletEntry: Sendable, Equatable {
     var number: Int
     var anchor: String
     var title: String
-    var name: String
-    var prefecture: String
-    var prefectureLang: String? = nil
-    var nameLang: String? = nil
-    var workplace: String
-    var workplaceLang: String? = nil
+    var name: TextRun
+    var prefecture: TextRun
+    var workplace: TextRun
     var photo: PhotoView?
     var body: String
     var questions: [TextRun]
