@@ -46,9 +46,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // The shim includes <vips/vips.h>, which needs only GLib's headers beyond /usr/include;
+        // it links libvips itself (module.modulemap). Naming glib-2.0 here, not vips, keeps the
+        // flags of libvips' own dependencies out (OpenEXR's `-pthread`, which SwiftPM refuses
+        // with a warning in every build).
         .systemLibrary(
             name: "CVips",
-            pkgConfig: "vips",
+            pkgConfig: "glib-2.0",
             providers: [.apt(["libvips-dev"]), .brew(["vips"])]
         ),
         .target(name: "ZuimeiDiagnostics", resources: [.copy("Messages")]),
