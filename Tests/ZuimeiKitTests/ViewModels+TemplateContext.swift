@@ -64,9 +64,10 @@ import ZuimeiTemplates
         let site = render(publish(content, on: day("2021-11-20")), checking: content)
         let model = makeSiteModel(site)
         // Every page the build makes, from the build's own list: a new page kind cannot escape the check.
-        let jobs = pageJobs(model, generator: "test")
+        let jobs = pageJobs(model)
         #expect(Set(jobs.map(\.template)).count >= 10)
-        let pages = jobs.map { $0.view() }
+        let views = PageViews(model: model, generator: "test")
+        let pages = jobs.map { $0.view(views) }
         var seen = Set<String>()
         for page in pages { check(page, path: "\(type(of: page))", seen: &seen) }
         #expect(seen.count >= 25)

@@ -25,12 +25,15 @@ public struct PlannedFile: Sendable {
 /// Stories per listing page.
 let pageSize = 20
 
-/// One page to template: where it goes and how to make its view model.
+/// One page to template: where it goes and how to make its view model from its language's
+/// `PageViews` (given when it is rendered, once every language's pages are known).
 struct PageJob: Sendable {
     var file: String
     var template: String
     var origin: String
-    var view: @Sendable () -> any PageViewModel
+    /// The prefix of the page's language (`""`, `ug/`): which `PageViews` makes it.
+    var language = ""
+    var view: @Sendable (PageViews) -> any PageViewModel
     /// The page, for a page with a URL of its own (not the 404 page).
     var page: PagePath?
     /// Listed in the sitemap: every page but the later pages of a list and the 404 page.
@@ -39,14 +42,14 @@ struct PageJob: Sendable {
     var lastmod: Day?
 
     init(_ path: PagePath, _ template: String, origin: String, inSitemap: Bool = true, lastmod: Day? = nil,
-         view: @escaping @Sendable () -> any PageViewModel) {
+         view: @escaping @Sendable (PageViews) -> any PageViewModel) {
         self.init(file: path.file, template, origin: origin, view: view)
         page = path
         self.inSitemap = inSitemap
         self.lastmod = lastmod
     }
 
-    init(file: String, _ template: String, origin: String, view: @escaping @Sendable () -> any PageViewModel) {
+    init(file: String, _ template: String, origin: String, view: @escaping @Sendable (PageViews) -> any PageViewModel) {
         self.file = file
         self.template = template
         self.origin = origin
@@ -57,71 +60,72 @@ struct PageJob: Sendable {
     }
 }
 
-/// Stage: every page of the site, as a job that makes its view model. The
-/// sitemap is made from this list, so it names exactly the pages built.
-func pageJobs(_ model: SiteModel, generator: String) -> [PageJob] {
+/// Stage: every page of a language, as a job that makes its view model. The
+/// sitemap and the language switcher are made from these lists, so they name exactly the
+/// pages built.
+func pageJobs(_ model: SiteModel) -> [PageJob] {
     let routes = model.routes
-    let views = PageViews(model: model, generator: generator)
     let newest = model.stories.first?.story.date
     let newestStudy = model.rendered.study.first?.material.date
     var pages: [PageJob] = [PageJob(model.routes.home, "home", origin: "(generated) home page",
-                                    lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views.home() }]
+                                    lastmod: [newest, newestStudy].compactMap { $0 }.max()) { views in views.home() }]
     /// The pages of a list: the first in the sitemap, dated by its newest story.
     func list(_ stories: [RenderedStory], base: PagePath, origin: String,
-              view: @escaping @Sendable ((path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> any PageViewModel) {
+              view: @escaping @Sendable (PageViews, (path: PagePath, number: Int, items: ArraySlice<RenderedStory>)) -> any PageViewModel) {
         for page in paginate(stories, base: base, size: pageSize) {
             pages.append(PageJob(page.path, "list", origin: origin, inSitemap: page.number == 1,
-                                 lastmod: page.number == 1 ? stories.first?.story.date : nil) { view(page) })
+                                 lastmod: page.number == 1 ? stories.first?.story.date : nil) { views in view(views, page) })
         }
     }
-    list(model.stories, base: routes.stories, origin: "(generated) story list") { views.storyList($0) }
+    list(model.stories, base: routes.stories, origin: "(generated) story list") { views, page in views.storyList(page) }
     for story in model.stories {
-        pages.append(PageJob(story.path, "story", origin: story.story.source.display, lastmod: story.story.date) {
+        pages.append(PageJob(story.path, "story", origin: story.story.source.display, lastmod: story.story.date) { views in
             views.story(story)
         })
     }
     for taxonomy in model.taxonomies {
         pages.append(PageJob(taxonomy.path, "terms", origin: "(generated) \(taxonomy.path.directory)",
-                             lastmod: taxonomy.groups.compactMap { $0.stories.first?.story.date }.max()) { views.terms(taxonomy) })
+                             lastmod: taxonomy.groups.compactMap { $0.stories.first?.story.date }.max()) { views in views.terms(taxonomy) })
         for group in taxonomy.groups where !group.stories.isEmpty {
-            list(group.stories, base: group.path, origin: "(generated) \(group.path.directory)") {
-                views.termList(taxonomy, group, $0)
+            list(group.stories, base: group.path, origin: "(generated) \(group.path.directory)") { views, page in
+                views.termList(taxonomy, group, page)
             }
         }
     }
-    pages.append(PageJob(routes.editions, "terms", origin: "(generated) \(routes.editions.directory)", lastmod: newest) {
+    pages.append(PageJob(routes.editions, "terms", origin: "(generated) \(routes.editions.directory)", lastmod: newest) { views in
         views.editionIndex()
     })
     for (edition, group) in model.editions {
-        list(group.stories, base: group.path, origin: edition.source.display) { views.editionList(edition, group, $0) }
+        list(group.stories, base: group.path, origin: edition.source.display) { views, page in views.editionList(edition, group, page) }
         if edition.announcementIsPublic(on: model.day) {
             pages.append(PageJob(routes.announcement(edition.year), "announcement",
-                                 origin: edition.source.display) { views.announcement(edition) })
+                                 origin: edition.source.display) { views in views.announcement(edition) })
         }
     }
     for page in model.rendered.pages {
-        pages.append(PageJob(page.path, "page", origin: page.source.display) { views.page(page) })
+        pages.append(PageJob(page.path, "page", origin: page.source.display) { views in views.page(page) })
     }
-    pages.append(PageJob(routes.study, "study-index", origin: "(generated) study index", lastmod: newestStudy) {
+    pages.append(PageJob(routes.study, "study-index", origin: "(generated) study index", lastmod: newestStudy) { views in
         views.studyIndex()
     })
     for material in model.rendered.study {
         pages.append(PageJob(material.document.path, "study", origin: material.material.source.display,
-                             lastmod: material.material.date) { views.study(material) })
+                             lastmod: material.material.date) { views in views.study(material) })
     }
     if model.bookletEdition != nil {
-        pages.append(PageJob(routes.booklet, "booklet", origin: "(generated) study booklet") { views.booklet()! })
+        pages.append(PageJob(routes.booklet, "booklet", origin: "(generated) study booklet") { views in views.booklet()! })
     }
-    pages.append(PageJob(routes.search, "search", origin: "(generated) search page") { views.search() })
+    pages.append(PageJob(routes.search, "search", origin: "(generated) search page") { views in views.search() })
     if routes.prefix.isEmpty {
-        pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views.notFound() })
+        pages.append(PageJob(file: Routes.notFound, "404", origin: "(generated) 404 page") { views in views.notFound() })
     }
     // Where the language switcher leads from a page not translated into this language (every
     // language has one: the default's too, for a page that exists only in a translation).
     if model.config.languages.count > 1 {
         pages.append(PageJob(routes.untranslated, "untranslated", origin: "(generated) notice: not yet translated",
-                             inSitemap: false) { views.untranslated() })
+                             inSitemap: false) { views in views.untranslated() })
     }
+    for index in pages.indices { pages[index].language = routes.prefix }
     return pages
 }
 
@@ -138,11 +142,11 @@ extension PageViewModel {
 /// With a memo (`zuimei serve`), a page whose template set, template, origin
 /// and view model are all equal to the last build's is that build's file
 /// again, not templated.
-func renderPages(_ pages: some Collection<PageJob>, templates: TemplateSet, jobs: Int = 1,
+func renderPages(_ pages: some Collection<PageJob>, views: [String: PageViews], templates: TemplateSet, jobs: Int = 1,
                  memo: PageMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let rendered = parallelMap(Array(pages), jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
         Result { () throws(TemplateError) -> PlannedFile in
-            let view = job.view()
+            let view = job.view(views[job.language]!)
             if let known = memo?.file(for: job, view: view) { return known }
             let html = try templates.render(view, with: job.template)
             let file = PlannedFile(file: OutputFile(path: job.file, text: html), origin: job.origin, template: job.template)
