@@ -109,6 +109,19 @@ import ZuimeiTestSupport
         #expect(!after.contains(">丁<") && !after.contains(">戊<"))
     }
 
+    /// After its period, the 公示 says changes are in the notes only when it has a notes column.
+    @Test func theClosedAnnouncementMentionsNotesOnlyWhenThereAreSome() throws {
+        let temp = try TempContent(files: ["stories/2021/a.md": TempContent.story()])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = build(BuildOptions(content: temp.display, output: output, date: day("2021-08-15")))
+        #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
+        let html = text(readTree(output)["editions/2021/announcement/index.html"])
+        #expect(html.contains("已结束。以下为公示的候选人（共 1 名），按地州市排列。"))
+        #expect(!html.contains("备注"))
+    }
+
     @Test func beforePublicityNothingIsPublished() throws {
         let (_, files) = buildSample(on: "2021-07-01")
         #expect(files.keys.filter { $0.hasPrefix("stories/2021/") }.isEmpty)

@@ -493,7 +493,8 @@ struct PageViews {
                            trail: [(TextRun(strings("editions.title")), routes.editions), (editionTitle(edition), routes.edition(edition.year))]),
             heading: heading, editionTitle: editionTitle(edition), period: strings.range(edition.announcementPeriod),
             feedback: edition.announcement.feedback,
-            intro: strings(ended ? "announcement.closed" : "announcement.open",
+            // "Changes are in the notes" only when there is a notes column.
+            intro: strings(!ended ? "announcement.open" : candidates.contains { $0.outcome != nil } ? "announcement.closed" : "announcement.closedUnchanged",
                            ["period": strings.range(edition.announcementPeriod), "count": candidates.count]),
             candidates: candidates,
             count: candidates.count, timelineHref: path.href(to: routes.edition(edition.year)), ended: ended)
