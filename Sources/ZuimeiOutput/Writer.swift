@@ -85,6 +85,8 @@ public struct WriteReport: Equatable, Sendable {
     public var written: Int
     /// Files whose bytes did not change: kept as they were, modification time included.
     public var kept: Int
+    /// Files of the previous site that this one no longer has: removed.
+    public var removed = 0
     /// The SHA-256 of the `SHA256SUMS` this build wrote (nil for a site in memory): what a record
     /// of this build is bound to (read back from the output, it could be a later build's).
     public var manifestDigest: String?
@@ -251,6 +253,10 @@ public final class SiteWriter {
                                             previous: oldSignature, old: target).get()
             if !signaturePlaced.kept { last.append(ManifestSignature.fileName) }
             published.insert(ManifestSignature.fileName)
+            // A file of the site like any other in the counts, though not in SHA256SUMS.
+            report.files += 1
+            report.bytes += signaturePlaced.size
+            if signaturePlaced.kept { report.kept += 1 } else { report.written += 1 }
         }
         pauseIfRequested("swap")
         if !targetExists {
@@ -267,6 +273,10 @@ public final class SiteWriter {
                                   reason: "is a link where the site has a folder; Zuimei neither writes through it nor "
                                       + "keeps files behind it: remove the link and build again")
             }
+            report.removed = stale.filter { path in
+                var info = stat()
+                return lstat(target + "/" + path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
+            }.count
             let plan = InstallPlan(remove: stale, install: staged + last)
             guard writeFile(journal + ".tmp", Data(plan.text.utf8)), rename(journal + ".tmp", journal) == 0 else {
                 unlink(journal + ".tmp")

@@ -130,11 +130,16 @@ struct Build: ParsableCommand {
             return
         }
         let kind = drafts ? "preview of" : "built"
+        let language = DiagnosticLanguage.fromEnvironment()
+        // Files of the last site this one no longer has (a signature not made again, a story withdrawn).
+        let removed = written.removed == 0 ? ""
+            : language.phrase("removed", ["count": String(written.removed)], english: ", \(written.removed) removed")
         let values = ["stories": String(result.publishedStories), "date": day.description, "files": String(written.files),
-                      "bytes": String(written.bytes), "output": output, "written": String(written.written), "kept": String(written.kept)]
-        print(DiagnosticLanguage.fromEnvironment().phrase(drafts ? "preview" : "built", values,
+                      "bytes": String(written.bytes), "output": output, "written": String(written.written), "kept": String(written.kept),
+                      "removed": removed]
+        print(language.phrase(drafts ? "preview" : "built", values,
             english: "\(kind) \(counted(result.publishedStories, "story", "stories")) for \(day): \(counted(written.files, "file", "files")), "
-                + "\(counted(written.bytes, "byte", "bytes")) in \(output)/ (\(written.written) written, \(written.kept) unchanged)"))
+                + "\(counted(written.bytes, "byte", "bytes")) in \(output)/ (\(written.written) written, \(written.kept) unchanged\(removed))"))
     }
 }
 

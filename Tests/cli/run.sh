@@ -135,6 +135,16 @@ check "…and a minisign public key" grep -q "^untrusted comment: minisign publi
 check "build --signing-key writes SHA256SUMS.minisig" test -f "$work/signed/SHA256SUMS.minisig"
 "$zuimei" verify --key "$work/sitekey.pub" "$work/signed" >"$work/out" 2>&1
 check "verify --key accepts the site's copy" grep -q "signature good" "$work/out"
+# The counts name the signature like any other file: written when it is made, removed when it is not made again.
+"$zuimei" build --content "$root/Content" --output "$work/recount" --date 2021-12-31 --signing-key "$work/sitekey.key" >/dev/null 2>&1
+rm "$work/recount/SHA256SUMS.minisig"
+"$zuimei" build --content "$root/Content" --output "$work/recount" --date 2021-12-31 --signing-key "$work/sitekey.key" --force >"$work/out" 2>/dev/null
+check "a build that makes the signature again counts it written" grep -q "(1 written, [0-9]* unchanged)" "$work/out"
+"$zuimei" build --content "$root/Content" --output "$work/recount" --date 2021-12-31 --force >"$work/out" 2>/dev/null
+check "…and an unsigned build counts it removed" grep -q "([0-9]* written, [0-9]* unchanged, 1 removed)" "$work/out"
+"$zuimei" build --content "$root/Content" --output "$work/recount" --date 2021-12-31 --signing-key "$work/sitekey.key" --force >/dev/null 2>&1
+LC_ALL=zh_CN.UTF-8 "$zuimei" build --content "$root/Content" --output "$work/recount" --date 2021-12-31 --force >"$work/out" 2>/dev/null
+check "…in Chinese too" grep -q "（写入 [0-9]* 个，[0-9]* 个未变，删除 1 个）" "$work/out"
 if command -v minisign >/dev/null; then
   minisign -Vm "$work/signed/SHA256SUMS" -x "$work/signed/SHA256SUMS.minisig" -p "$work/sitekey.pub" >/dev/null 2>&1
   check "…and so does Debian's minisign" test $? -eq 0
