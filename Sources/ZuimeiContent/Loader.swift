@@ -327,7 +327,9 @@ struct ContentLoader: Sendable {
             let text = loader.looseText(job.relative)
             let found = text.map { Parse.unloaded($0, display: display) }
             let draft = !problems.isEmpty && problems.allSatisfy { $0.severity == .warning }
-            let failed = UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: found?.terms ?? [])
+            var failed = UnloadedStory(id: "\(job.year)/\(job.slug)", draft: draft, terms: found?.terms ?? [])
+            failed.display = display
+            failed.files = job.folder.map { folder in job.attachments.map { loader.attachment(folder + "/" + $0, name: $0) } } ?? []
             let read = found?.privateValues ?? LoosePrivateRead()
             return (nil, problems + Self.loosePrivateProblems(read, display: display), failed, read.values)
         }

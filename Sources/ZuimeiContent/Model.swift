@@ -380,12 +380,21 @@ public struct Content: Sendable {
 }
 
 /// A story that did not load (a field of the wrong type, a missing one), with what can still
-/// be checked in the same run: the terms it names, each where it is.
+/// be checked in the same run: the terms it names, each where it is, and the files of its folder.
 public struct UnloadedStory: Sendable {
     public var id: String
     /// Its problems are warnings (a draft): so are those found later.
     public var draft: Bool
     public var terms: [NamedTerm]
+    /// The files beside it, for a story in a folder of its own.
+    public var files: [Attachment] = []
+    /// Its file as diagnostics name it (`Content/stories/2021/x/index.md`).
+    public var display = ""
+
+    /// A file of its folder as diagnostics name it.
+    public func attachmentDisplayPath(_ name: String) -> String {
+        display.hasSuffix("/index.md") ? String(display.dropLast("index.md".count)) + name : name
+    }
 
     public struct NamedTerm: Sendable, Equatable {
         /// `prefecture`, `programs[0]`, `fields[1]`.

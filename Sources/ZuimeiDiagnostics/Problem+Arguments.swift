@@ -70,6 +70,7 @@ extension Problem {
         case knownPublicUnknownKey
         case attachmentNotAllowed
         case imageInvalid
+        case wrongFileType
         case photoLocation
         case videoFileMissing
         case videoFileType
@@ -169,6 +170,9 @@ extension Problem {
         case .knownPublicUnknownKey(let a0, let a1): (.knownPublicUnknownKey, ["key": argument(a0), "suggestion": argument(a1)])
         case .attachmentNotAllowed(let a0): (.attachmentNotAllowed, ["path": argument(a0)])
         case .imageInvalid(let a0, let a1): (.imageInvalid, ["path": argument(a0), "reason": argument(a1)])
+        case .wrongFileType(let a0, let a1, let a2):
+            (.wrongFileType, ["path": argument(a0), "declared": argument(a1.uppercased()), "detected": argument(a2?.uppercased()),
+                              "extension": argument(a2.map { $0 == "jpeg" ? "jpg" : $0 })])
         case .photoLocation(let a0): (.photoLocation, ["path": argument(a0)])
         case .videoFileMissing(let a0, let a1): (.videoFileMissing, ["key": argument(a0), "path": argument(a1)])
         case .videoFileType(let a0, let a1, let a2): (.videoFileType, ["file": .nested(name: a0.hasSuffix(".poster") ? "poster" : a0.hasSuffix(".captions") ? "captions" : "video", values: [:]), "key": argument(a0), "path": argument(a1), "expected": argument(a2)])

@@ -108,6 +108,9 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case knownPublicUnknownKey(key: String, suggestion: String?)
     case attachmentNotAllowed(path: String)
     case imageInvalid(path: String, reason: String)
+    /// A file of a story's folder whose bytes are not the type its extension names (`pdf`,
+    /// `jpeg`, …): `detected` is what they are, when Zuimei can tell.
+    case wrongFileType(path: String, declared: String, detected: String?)
     case photoLocation(path: String)
     // Videos
     /// `videos[0].file` (or `.poster`, `.captions`) names a file that is not beside the story.

@@ -29,6 +29,8 @@ public func checkRules(_ content: Content, jobs: Int = 1, privateValues known: P
     // A story that did not load still has its terms checked: its problems come in one run.
     for failed in content.unloaded {
         diagnostics += vocabulary(failed.terms, site: content.site, severity: failed.draft ? .warning : .error)
+        diagnostics += attachments(failed.files, photo: nil, display: failed.attachmentDisplayPath,
+                                   severity: failed.draft ? .warning : .error)
     }
     for edition in content.editions.values.sorted(by: { $0.year < $1.year }) {
         let stories = content.stories.filter { $0.year == edition.year }
@@ -167,18 +169,21 @@ public let videoSizeWarning = 100_000_000
 /// with the bytes its extension promises: never HTML, SVG or scripts, and
 /// never a nomination form in a text or office file.
 func attachments(_ story: Story, severity: Diagnostic.Severity) -> [Diagnostic] {
-    story.files.compactMap { file in
+    attachments(story.files, photo: story.photo, display: story.attachmentDisplayPath, severity: severity)
+}
+
+/// The same for the files of a folder, its story's photo named by `photo` (a story that did
+/// not load has its files checked too: its problems come in one run).
+func attachments(_ files: [Attachment], photo: String?, display: (String) -> String, severity: Diagnostic.Severity) -> [Diagnostic] {
+    files.compactMap { file in
         guard let type = file.allowedType else {
-            return Diagnostic(file: story.attachmentDisplayPath(file.name), severity: severity,
-                              problem: .attachmentNotAllowed(path: file.name))
+            return Diagnostic(file: display(file.name), severity: severity, problem: .attachmentNotAllowed(path: file.name))
         }
         // A photo that is no image at all is the photo rule's to report.
-        if file.name == story.photo, !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") { return nil }
+        if file.name == photo, !["jpeg", "png", "webp"].contains(file.imageFormat ?? "") { return nil }
         guard file.detectedType == type else {
-            let found = file.detectedType.map { "its bytes are \($0.uppercased()), not \(type.uppercased())" }
-                ?? "its bytes are not \(type.uppercased())"
-            return Diagnostic(file: story.attachmentDisplayPath(file.name), severity: severity,
-                              problem: .imageInvalid(path: file.name, reason: found))
+            return Diagnostic(file: display(file.name), severity: severity,
+                              problem: .wrongFileType(path: file.name, declared: type, detected: file.detectedType))
         }
         return nil
     }

@@ -86,6 +86,8 @@ let problemSamples: [Problem] = [
     .knownPublicUnknownKey(key: "key-0", suggestion: "suggestion-s"),
     .attachmentNotAllowed(path: "path-0"),
     .imageInvalid(path: "path-0", reason: "reason-1"),
+    .wrongFileType(path: "证书.pdf", declared: "pdf", detected: nil),
+    .wrongFileType(path: "photo.png", declared: "png", detected: "jpeg"),
     .photoLocation(path: "path-0"),
     .videoFileMissing(key: "key-0", path: "path-1"),
     .videoFileType(key: "videos[0].file", path: "a.mov", expected: "an MP4 or WebM video"),

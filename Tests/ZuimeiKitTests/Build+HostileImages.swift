@@ -39,7 +39,7 @@ import ZuimeiTestSupport
         #expect(!result.succeeded)
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(errors.count == 1, "\(result.diagnostics)")
-        #expect(errors.allSatisfy { ["image-invalid", "photo-format"].contains($0.problem.rule) })
+        #expect(errors.allSatisfy { ["image-invalid", "photo-format", "file-type"].contains($0.problem.rule) })
         #expect(errors.allSatisfy { $0.file.hasSuffix("stories/2021/hostile/" + name) || $0.file.hasSuffix("hostile/index.md") })
         #expect(reason.isEmpty || errors.contains { $0.problem.message.contains(reason) }, "\(errors.map(\.problem.message))")
         #expect(!FileManager.default.fileExists(atPath: output))

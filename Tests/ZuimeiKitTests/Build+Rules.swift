@@ -32,6 +32,35 @@ import ZuimeiTestSupport
         TempContent.story(replacing: replacing, adding: adding, body: body)
     }
 
+    /// A story with a missing photo still has every file of its folder checked in the same run,
+    /// and a file whose bytes are not its type is named for the type its name says, in Chinese too.
+    @Test func everyFileOfAStoryFolderIsCheckedInOneRun() throws {
+        let temp = try TempContent(files: ["stories/2021/a/index.md": story(adding: ["photo: missing.jpg", "photo_alt: \"照片\""])])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let jpeg = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/wide-2400.jpg"))
+        try temp.write("stories/2021/a/推荐表.csv", Data("姓名,电话\n".utf8))
+        try temp.write("stories/2021/a/推荐表.docx", Data([0x50, 0x4B, 0x03, 0x04, 0, 0]))
+        try temp.write("stories/2021/a/证书.pdf", Data("not a PDF at all".utf8))
+        try temp.write("stories/2021/a/x.png", jpeg)
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(Set(errors.map { "\($0.rule) \($0.file.split(separator: "/").last!)" })
+                == ["photo-missing index.md", "attachment-type 推荐表.csv", "attachment-type 推荐表.docx",
+                    "file-type 证书.pdf", "file-type x.png"])
+        let pdf = try #require(errors.first { $0.file.hasSuffix("证书.pdf") })
+        #expect(pdf.problem == .wrongFileType(path: "证书.pdf", declared: "pdf", detected: nil))
+        #expect(pdf.message.contains("its name says PDF") && !pdf.message.contains("image"))
+        let png = try #require(errors.first { $0.file.hasSuffix("x.png") })
+        #expect(png.problem.hint(in: .chinese)?.contains("（.jpg）") == true)
+        // In Chinese, no English words: only the file's name and its type.
+        for error in errors where error.rule == "file-type" {
+            let words = (error.problem.message(in: .chinese) + (error.problem.hint(in: .chinese) ?? "")).split { !$0.isASCII || !$0.isLetter }
+            #expect(Set(words).isSubset(of: ["PDF", "PNG", "JPEG", "x", "png", "pdf", "jpg"]), "\(words)")
+        }
+    }
+
     @Test func linksToContentFilesBecomeLinksToTheirPages() throws {
         let (result, found, output, temp) = try build([
             "stories/2021/first.md": story(body: "见[第二篇](second/index.md#经历)和[学习](/study/guide.md)。\n"),
