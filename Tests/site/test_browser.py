@@ -111,8 +111,9 @@ def test_a_browser_that_takes_webp_gets_the_webp_size(browser, site):
 
 
 def test_the_booklet_prints_its_contents_numbered_pages_and_each_question_once(browser, site):
-    """Printed, the booklet keeps its table of contents (a page of its own), numbers its pages
-    at the foot, and lists each discussion question once (not under every story it names)."""
+    """Printed, the booklet keeps its table of contents, numbers its pages at the foot, and lists
+    each discussion question once (not under every story it names). How few pages it takes is
+    test_second_day's."""
     import base64
     import re
     open_page(browser, site, "booklet")
@@ -129,4 +130,4 @@ def test_the_booklet_prints_its_contents_numbered_pages_and_each_question_once(b
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) > 6  # the contents, six stories, the questions
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3  # six stories run on, page after page

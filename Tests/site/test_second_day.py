@@ -24,3 +24,63 @@ def test_a_story_page_on_a_phone_shows_its_way_back_once(browser, site):
     # Every link of the breadcrumb is on the screen once.
     for href in crumbs:
         assert visible.count(href) == 1, (href, visible.count(href))
+
+
+def booklet_content(root, tmp_path):
+    """The sample site with three stories of 1,500 characters, each with a portrait photo, and
+    one study material asking three questions about them."""
+    import shutil
+    from PIL import Image
+    content = tmp_path / "Content"
+    shutil.copytree(root / "Content", content)
+    for folder in ("stories/2021", "study", "pages"):
+        shutil.rmtree(content / folder)
+    (content / "stories/2021").mkdir(parents=True)
+    (content / "study").mkdir()
+    original = (root / "Content/stories/2021/ili-example-ayixiamu/index.md").read_text()
+    front = original.split("\n---\n", 1)[0].split("\nprivate:\n")[0]
+    sentences = ["清晨七点半，乡里的天刚蒙蒙亮，她已经站在学校门口迎接孩子们。",
+                 "十年来，她走遍了全乡的每一户人家，把家访笔记写满了整整六本。",
+                 "她把自己的工资拿出一部分，在学校里办起了一间小小的书屋。",
+                 "在她的带动下，越来越多的年轻教师愿意留在乡村，扎根基层。"]
+    for number, slug in enumerate(["a", "b", "c"]):
+        folder = content / "stories/2021" / slug
+        folder.mkdir()
+        Image.new("RGB", (1200, 1600), (80 + number * 40, 120, 160)).save(folder / "photo.jpg", quality=80)
+        text, paragraph, count = "", "", 0
+        while len(text) < 1500:
+            paragraph += sentences[count % 4]
+            count += 1
+            if len(paragraph) > 120:
+                text += paragraph + "\n\n"
+                paragraph = ""
+        story = front.replace("【示例】", f"【示例{number + 1}】").replace("阿依夏木（示例）", f"人物{number + 1}（示例）")
+        (folder / "index.md").write_text(story + "\n---\n" + text)
+    (content / "study/guide.md").write_text(
+        "---\ntitle: 学习指南\ndate: 2021-11-10\nstories: [2021/a, 2021/b, 2021/c]\n"
+        "questions: [\"她为什么留在乡村？\", \"书屋带来了什么？\", \"我们能学到什么？\"]\n---\n学习三位人物的事迹。\n")
+    return content
+
+
+def test_the_printed_booklet_of_three_stories_takes_at_most_five_pages(browser, tmp_path):
+    import base64
+    import pathlib
+    import os
+    import re
+    import subprocess
+    from selenium.webdriver.common.print_page_options import PrintOptions
+    from conftest import ROOT
+    content = booklet_content(ROOT, tmp_path)
+    out = tmp_path / "site"
+    zuimei = os.environ.get("ZUIMEI", str(ROOT / ".build/debug/zuimei"))
+    result = subprocess.run([zuimei, "build", "--content", str(content), "--output", str(out), "--date", "2021-11-20"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    browser.get((out / "study/booklet/index.html").as_uri())
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7  # A4
+    pdf = base64.b64decode(browser.print_page(options))
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    if os.environ.get("BOOKLET_PDF"):
+        pathlib.Path(os.environ["BOOKLET_PDF"]).write_bytes(pdf)
+    assert 3 <= pages <= 5, f"{pages} pages"
