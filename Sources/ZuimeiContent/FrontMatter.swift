@@ -103,7 +103,7 @@ struct FieldReader {
         do {
             node = try Yams.compose(yaml: yaml, resolver, .default, .utf8)
         } catch {
-            return (nil, [yamlDiagnostic(error, file: file, lineOffset: lineOffset, yaml: yaml)])
+            return (nil, yamlDiagnostics(error, file: file, lineOffset: lineOffset, yaml: yaml))
         }
         // Aliases share what they name, so a few lines can stand for billions of values (nine
         // nested anchors of ten aliases each): what they add is counted, with a stop, before
@@ -210,9 +210,7 @@ struct FieldReader {
         for (key, _) in mapping {
             guard let name = key.string else { continue }
             if !known.contains(name) {
-                diagnostics.append(Diagnostic(
-                    Self.location(of: key, file: file, lineOffset: lineOffset),
-                    .unknownKey(key: name, suggestion: closestMatch(to: name, in: known))))
+                diagnostics.append(Diagnostic(Self.location(of: key, file: file, lineOffset: lineOffset), unknownKey(name, known: known)))
             }
         }
     }
@@ -337,6 +335,70 @@ struct FieldReader {
     static func values(in node: Node, path: String) -> [PrivateValue] {
         Parse.scalars(in: node, path: path, file: "", lineOffset: 0).map { PrivateValue(key: $0.key, value: $0.value) }
     }
+}
+
+/// A key not among `known`: one that starts with a full-width space was meant to be indented
+/// (`　　phone:` under `private:`), and is reported so.
+func unknownKey(_ name: String, known: [String]) -> Problem {
+    name.first == "\u{3000}" ? .fullWidthSpace : .unknownKey(key: name, suggestion: closestMatch(to: name, in: known))
+}
+
+/// A YAML syntax error as diagnostics: where Chinese keyboards' full-width punctuation broke it
+/// (a '：' after a key, a '　' indenting a line, '“' opening a value), each at its own place, for
+/// libyaml reports the error where it gave up, a line later and in other words; else the error.
+func yamlDiagnostics(_ error: Error, file: String, lineOffset: Int, yaml: String) -> [Diagnostic] {
+    var errorLine = Int.max
+    if let error = error as? YamlError {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): errorLine = mark.line
+        default: break
+        }
+    }
+    let found = fullWidthMistakes(in: yaml, errorLine: errorLine)
+    guard found.isEmpty else {
+        return found.map { Diagnostic(file: file, line: $0.line + lineOffset, column: $0.column, problem: $0.problem) }
+    }
+    return [yamlDiagnostic(error, file: file, lineOffset: lineOffset, yaml: yaml)]
+}
+
+/// Full-width punctuation where YAML needs its half-width kind, by line (1-based) and column
+/// (in characters): a '：' right after a key (always), a '　' (U+3000) in a line's indentation
+/// (always), and a value opened by '“', '‘' or '「' on the line libyaml stopped at or the one
+/// before (only there: inside a value they are text, and a title may well start with one).
+func fullWidthMistakes(in yaml: String, errorLine: Int) -> [(line: Int, column: Int, problem: Problem)] {
+    var found: [(line: Int, column: Int, problem: Problem)] = []
+    for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let characters = Array(line)
+        var at = 0
+        while at < characters.count, characters[at] == " " || characters[at] == "\u{3000}" || characters[at] == "\t" {
+            if characters[at] == "\u{3000}" {
+                found.append((index + 1, at + 1, .fullWidthSpace))
+                break
+            }
+            at += 1
+        }
+        at = characters.prefix { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }.count
+        if at + 1 < characters.count, characters[at] == "-", characters[at + 1] == " " { at += 2 }
+        let keyStart = at
+        while at < characters.count, characters[at].isASCII, characters[at].isLetter || characters[at].isNumber || characters[at] == "_" {
+            at += 1
+        }
+        guard at > keyStart, characters[keyStart].isLetter || characters[keyStart] == "_" else { continue }
+        let key = String(characters[keyStart..<at])
+        var colon = at
+        while colon < characters.count, characters[colon] == " " { colon += 1 }
+        if colon < characters.count, characters[colon] == "\u{FF1A}" {
+            found.append((index + 1, colon + 1, .fullWidthColon(key: key)))
+            continue
+        }
+        guard colon < characters.count, characters[colon] == ":", index + 1 >= errorLine - 1, index + 1 <= errorLine else { continue }
+        var value = colon + 1
+        while value < characters.count, characters[value] == " " { value += 1 }
+        if value < characters.count, ["“", "‘", "「", "”"].contains(characters[value]) {  // content vocabulary, not interface text
+            found.append((index + 1, value + 1, .fullWidthQuote(quote: String(characters[value]))))
+        }
+    }
+    return found
 }
 
 /// A YAML syntax error as a diagnostic at the place Yams found it, or, when a quoted value

@@ -19,7 +19,7 @@ enum Parse {
     static func checkKeys(_ mapping: Node.Mapping, known: [String], reader: inout FieldReader) {
         for (key, _) in mapping {
             guard let name = key.string, !known.contains(name) else { continue }
-            reader.report(.unknownKey(key: name, suggestion: closestMatch(to: name, in: known)), at: key)
+            reader.report(unknownKey(name, known: known), at: key)
         }
     }
 

@@ -11,6 +11,9 @@ extension Problem {
         case missingFrontMatter
         case unclosedFrontMatter
         case yamlSyntax
+        case fullWidthColon
+        case fullWidthSpace
+        case fullWidthQuote
         case unclosedQuote
         case yamlTooLarge
         case notAMapping
@@ -110,14 +113,20 @@ extension Problem {
         case .missingFile(let a0): (.missingFile, ["path": argument(a0)])
         case .missingFrontMatter: (.missingFrontMatter, [:])
         case .unclosedFrontMatter: (.unclosedFrontMatter, [:])
-        case .yamlSyntax(let a0): (.yamlSyntax, ["problem": argument(a0)])
+        case .yamlSyntax(let a0):
+            (.yamlSyntax, ["problem": argument(a0), "kind": .nested(name: yamlErrorKind(a0), values: [:]),
+                           "keys": argument(a0.hasPrefix("duplicated key ") ? String(a0.dropFirst("duplicated key ".count)) : "")])
+        case .fullWidthColon(let a0): (.fullWidthColon, ["key": argument(a0)])
+        case .fullWidthSpace: (.fullWidthSpace, [:])
+        case .fullWidthQuote(let a0): (.fullWidthQuote, ["quote": argument(a0)])
         case .unclosedQuote(let a0): (.unclosedQuote, ["quote": argument(a0), "escaped": argument(a0 == "'" ? "''" : "\\\"")])
         case .yamlTooLarge(let a0): (.yamlTooLarge, ["limit": argument(a0)])
         case .notAMapping(let a0): (.notAMapping, ["expected": argument(a0)])
         case .unknownKey(let a0, let a1): (.unknownKey, ["key": argument(a0), "suggestion": argument(a1)])
         case .missingKey(let a0): (.missingKey, ["key": argument(a0)])
         case .wrongType(let a0, let a1): (.wrongType, ["key": argument(a0), "expected": argument(a1)])
-        case .badDate(let a0, let a1, let a2): (.badDate, ["key": argument(a0), "value": argument(a1), "format": argument(a2)])
+        case .badDate(let a0, let a1, let a2): (.badDate, ["key": argument(a0), "value": argument(a1), "format": argument(a2),
+                                                         "suggestion": argument(dateSuggestion(a1, format: a2))])
         case .invalidValue(let a0, let a1, let a2): (.invalidValue, ["key": argument(a0), "value": argument(a1), "allowed": argument(a2)])
         case .unknownTerm(let a0, let a1, let a2): (.unknownTerm, ["kind": argument(a0), "value": argument(a1), "suggestion": argument(a2)])
         case .duplicateTerm(let a0, let a1): (.duplicateTerm, ["kind": argument(a0), "value": argument(a1)])
@@ -231,6 +240,17 @@ func argument(_ value: LeakSource) -> Argument {
     case .copiedFile(let path): .nested(name: "copiedFile", values: ["0": path])
     case .fileName: .nested(name: "fileName", values: [:])
     }
+}
+
+/// Which of the common YAML errors libyaml's English text is, for texts in our own words.
+func yamlErrorKind(_ problem: String) -> String {
+    if problem.contains("could not find expected ':'") { return "missingColon" }
+    if problem.contains("mapping values are not allowed") { return "colonInValue" }
+    if problem.contains("cannot start any token") { return "badCharacter" }
+    if problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator") { return "indentation" }
+    if problem.contains("did not find expected ',' or ']'") || problem.contains("did not find expected ',' or '}'") { return "unclosedList" }
+    if problem.hasPrefix("duplicated key ") { return "duplicateKey" }
+    return "other"
 }
 
 /// A private key as `private.known_public` lists it: without `private.`.

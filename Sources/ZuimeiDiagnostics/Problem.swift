@@ -29,6 +29,12 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case missingFrontMatter
     case unclosedFrontMatter
     case yamlSyntax(problem: String)
+    /// `key：` with a full-width colon, as Chinese keyboards type it.
+    case fullWidthColon(key: String)
+    /// A full-width space (U+3000) in a line's indentation.
+    case fullWidthSpace
+    /// A value opened with a full-width quote (`“`), where YAML then fails.
+    case fullWidthQuote(quote: String)
     /// A quoted value not closed on its line (where libyaml would report an error lines later).
     case unclosedQuote(quote: String)
     /// Aliases that stand for more values than a front matter may hold (an alias bomb).

@@ -141,6 +141,42 @@ import ZuimeiTestSupport
         #expect(diagnostics.first?.line == 5)
     }
 
+    /// What a Chinese keyboard types into front matter is named at its own place, in our words:
+    /// libyaml reports a '：' a line later as a missing ':'.
+    @Test(arguments: [
+        ("workplace：\"某村委会\"", Problem.fullWidthColon(key: "workplace"), 10),
+        ("workplace ： \"某村委会\"", .fullWidthColon(key: "workplace"), 11),
+        ("workplace: “某村: 委会”", .fullWidthQuote(quote: "“"), 12),
+    ])
+    func fullWidthPunctuationIsNamedWhereItIs(line: String, problem: Problem, column: Int) throws {
+        let story = TempContent.story(replacing: ["workplace": line])
+        let number = story.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("workplace") }! + 1
+        let (_, diagnostics, temp) = try load(story: story)
+        defer { temp.remove() }
+        // (with a warning that the values of a story whose YAML does not parse are guarded as private)
+        #expect(found(diagnostics.filter { $0.severity == .error }, in: temp)
+                == [Found(problem: problem, file: "stories/2021/test-story.md", line: number, column: column)])
+        let chinese = problem.message(in: .chinese) + (problem.hint(in: .chinese) ?? "")
+        #expect(!chinese.contains("YAML syntax error") && !chinese.contains("could not find"))
+    }
+
+    @Test func aFullWidthSpaceIndentingAKeyIsNamed() throws {
+        let story = TempContent.story(adding: ["private:", "\u{3000}\u{3000}phone: \"13900000000\""])
+        let (_, diagnostics, temp) = try load(story: story)
+        defer { temp.remove() }
+        #expect(diagnostics.map(\.problem).contains(.fullWidthSpace), "\(diagnostics.map(\.message))")
+        #expect(!diagnostics.map(\.problem).contains { if case .unknownKey = $0 { true } else { false } })
+    }
+
+    /// libyaml's common errors in our own words, in both languages.
+    @Test func aColonInAValueIsExplainedInChinese() throws {
+        let (_, diagnostics, temp) = try load(story: TempContent.story(replacing: ["workplace": "workplace: 某村: 委会"]))
+        defer { temp.remove() }
+        let problem = try #require(diagnostics.first { $0.rule == "yaml-syntax" }?.problem)
+        #expect(problem.message(in: .chinese).contains("冒号加空格") && problem.hint(in: .chinese)?.contains("半角双引号") == true)
+        #expect(problem.message.contains("a colon and a space"))
+    }
+
     @Test func unknownKeyIsReportedAtTheKey() throws {
         let (content, diagnostics, temp) = try load(story: TempContent.story(adding: ["phon: \"13900000000\""]))
         defer { temp.remove() }

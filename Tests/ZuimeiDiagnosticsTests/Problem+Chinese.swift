@@ -121,3 +121,41 @@ import Testing
         #expect(line.contains("\\u{1B}[2J\\u{A}b.md:1:1: error: forged\\u{202E}"))
     }
 }
+
+/// "Did you mean" for what a new team types: short forms of place names, swapped letters, dates
+/// written another way.
+@Suite struct SuggestionTests {
+    static let prefectures = ["伊犁哈萨克自治州", "喀什地区", "和田地区", "阿克苏地区", "昌吉回族自治州", "巴音郭楞蒙古自治州",
+                              "博尔塔拉蒙古自治州", "克孜勒苏柯尔克孜自治州", "乌鲁木齐市", "阿勒泰地区"]
+
+    @Test(arguments: [("伊犁州", "伊犁哈萨克自治州"), ("喀什市", "喀什地区"), ("喀什", "喀什地区"), ("和田", "和田地区"),
+                      ("阿克苏", "阿克苏地区"), ("昌吉州", "昌吉回族自治州"), ("巴州", "巴音郭楞蒙古自治州"),
+                      ("博州", "博尔塔拉蒙古自治州"), ("克州", "克孜勒苏柯尔克孜自治州"), ("乌鲁木齐", "乌鲁木齐市"),
+                      ("伊犁哈萨克自治洲", "伊犁哈萨克自治州")])
+    func aShortFormOfAPrefectureFindsIt(typed: String, meant: String) {
+        #expect(closestMatch(to: typed, in: Self.prefectures) == meant)
+    }
+
+    @Test func anAmbiguousOrUnrelatedNameFindsNothing() {
+        #expect(closestMatch(to: "阿州", in: Self.prefectures) == nil)  // 阿克苏 or 阿勒泰
+        #expect(closestMatch(to: "北京市", in: Self.prefectures) == nil)
+    }
+
+    @Test func swappedLettersCountOneEdit() {
+        #expect(closestMatch(to: "nmae", in: ["name", "born", "title"]) == "name")
+        #expect(closestMatch(to: "univercity", in: ["university", "workplace"]) == "university")
+        #expect(editDistance(Array("nmae"), Array("name")) == 1 && editDistance(Array("abc"), Array("cab")) == 2)
+    }
+
+    @Test(arguments: [("2026/12/2", "YYYY-MM-DD", "2026-12-02"), ("2026.12.2", "YYYY-MM-DD", "2026-12-02"),
+                      ("2026年12月2日", "YYYY-MM-DD", "2026-12-02"), ("2026-1-5", "YYYY-MM-DD", "2026-01-05"),
+                      ("2018/8", "YYYY-MM", "2018-08"), ("2018年8月", "YYYY-MM", "2018-08")])
+    func aDateWrittenAnotherWayIsSuggested(value: String, format: String, suggestion: String) {
+        #expect(dateSuggestion(value, format: format) == suggestion)
+        #expect(Problem.badDate(key: "date", value: value, format: format).hint?.hasPrefix("did you mean \(suggestion)?") == true)
+    }
+
+    @Test func aDateThatIsNoDateGetsNoSuggestion() {
+        for value in ["2026/13/2", "26/12/2", "明天", "2026-12-02"] { #expect(dateSuggestion(value, format: "YYYY-MM-DD") == nil, "\(value)") }
+    }
+}
