@@ -73,6 +73,7 @@ extension Problem {
         case knownPublicUnknownKey
         case attachmentNotAllowed
         case imageInvalid
+        case unlinkedFile
         case wrongFileType
         case photoLocation
         case videoFileMissing
@@ -179,6 +180,7 @@ extension Problem {
         case .knownPublicUnknownKey(let a0, let a1): (.knownPublicUnknownKey, ["key": argument(a0), "suggestion": argument(a1)])
         case .attachmentNotAllowed(let a0): (.attachmentNotAllowed, ["path": argument(a0)])
         case .imageInvalid(let a0, let a1): (.imageInvalid, ["path": argument(a0), "reason": argument(a1)])
+        case .unlinkedFile(let a0): (.unlinkedFile, ["path": argument(a0)])
         case .wrongFileType(let a0, let a1, let a2):
             (.wrongFileType, ["path": argument(a0), "declared": argument(a1.uppercased()), "detected": argument(a2?.uppercased()),
                               "extension": argument(a2.map { $0 == "jpeg" ? "jpg" : $0 })])

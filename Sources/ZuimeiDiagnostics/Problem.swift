@@ -114,6 +114,8 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case knownPublicUnknownKey(key: String, suggestion: String?)
     case attachmentNotAllowed(path: String)
     case imageInvalid(path: String, reason: String)
+    /// A file of a story's folder that neither the story nor a translation links to: not published.
+    case unlinkedFile(path: String)
     /// A file of a story's folder whose bytes are not the type its extension names (`pdf`,
     /// `jpeg`, …): `detected` is what they are, when Zuimei can tell.
     case wrongFileType(path: String, declared: String, detected: String?)

@@ -50,6 +50,7 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
            let problem = checkLength(story, characters: characters, edition: editions[story.year]) { problems.append(problem) }
         return problems
     }.flatMap { $0 }
+    diagnostics += unlinkedFiles(content, day: day, preview: preview, markdown: markdown)
     // A published study page must not point at a story that is not published.
     for material in content.study where material.isPublished(on: day, preview: preview) {
         for (position, id) in material.stories.enumerated() where index.story(id)?.published == false {
@@ -84,6 +85,48 @@ func linkProblems(_ body: String, source: SourceFile, published: Bool, severity:
         return nil
     }
     return (problems, rendered.characterCount)
+}
+
+/// The files of a story's folder that something links to, by name: its photo, its videos with
+/// their posters and captions, and what its text, or a translation's, links or shows
+/// (`[证书](证书.pdf)`, `![](图.jpg)`). Only these are published: a file nothing links to (a
+/// forgotten scan, an old draft photo) stays in the folder.
+public func linkedFiles(of story: Story, translations: [Translation], markdown: MarkdownMemo) -> Set<String> {
+    var linked = Set([story.photo].compactMap { $0 } + story.videos.flatMap { [$0.file, $0.poster] + [$0.captions].compactMap { $0 } })
+    let bodies = [story.body] + translations.filter { $0.original == story.source.relative }.compactMap(\.body)
+    for body in bodies {
+        _ = markdown.render(body, html: false) { link in
+            if let name = folderFileName(link.destination) { linked.insert(name) }
+            return nil
+        }
+    }
+    return linked
+}
+
+/// The file in the text's folder that a link destination names, by its path there (`证书.pdf`,
+/// `./%E8%AF%81%E4%B9%A6.pdf#page=2`, `video/clip.mp4`), or nil for anything else (a web
+/// address, a path from the root, one that climbs out with `..`).
+func folderFileName(_ destination: String) -> String? {
+    var path = Substring(destination)
+    if let end = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = path[..<end] }
+    let name = path.removingPercentEncoding ?? String(path)
+    let parts = name.split(separator: "/", omittingEmptySubsequences: false).filter { $0 != "." }
+    guard !parts.isEmpty, !name.hasPrefix("/"), !name.contains(":"), !parts.contains(where: { $0.isEmpty || $0 == ".." }) else {
+        return nil
+    }
+    return parts.joined(separator: "/")
+}
+
+/// The files of each story's folder that nothing links to: a warning naming each, which is not published.
+func unlinkedFiles(_ content: Content, day: Day, preview: Bool, markdown: MarkdownMemo) -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    for story in content.stories where story.folder != nil && !story.files.isEmpty && severity(for: story) != nil {
+        let linked = linkedFiles(of: story, translations: content.translations, markdown: markdown)
+        for file in story.files where file.isPublishable && !linked.contains(file.name) {
+            found.append(Diagnostic(file: story.attachmentDisplayPath(file.name), severity: .warning, problem: .unlinkedFile(path: file.name)))
+        }
+    }
+    return found
 }
 
 /// A `data:` URL: content inline in the link, which cmark's safe mode lets

@@ -96,6 +96,7 @@ let problemSamples: [Problem] = [
     .knownPublicUnknownKey(key: "key-0", suggestion: "suggestion-s"),
     .attachmentNotAllowed(path: "path-0"),
     .imageInvalid(path: "path-0", reason: "reason-1"),
+    .unlinkedFile(path: "扫描件.jpg"),
     .wrongFileType(path: "证书.pdf", declared: "pdf", detected: nil),
     .wrongFileType(path: "photo.png", declared: "png", detected: "jpeg"),
     .photoLocation(path: "path-0"),

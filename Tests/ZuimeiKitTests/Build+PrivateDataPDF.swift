@@ -9,7 +9,7 @@ import ZuimeiTestSupport
 extension BuildPrivateDataTests {
     @Test func aPhoneInAStorysCompressedPDFPageFailsTheBuild() throws {
         let pdf = PDFFixture.page("BT /F1 12 Tf 72 700 Td (Tel:) Tj [(139)-250(1234)-250(0003)] TJ ET")
-        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "见附件。\n")],
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "见[附件](certificate.pdf)。\n")],
                                   binary: ["stories/2021/a/certificate.pdf": pdf.data])
         defer { outcome.temp.remove() }
         expectBlocked(outcome, in: "stories/2021/a/index.md", line: 15, key: "private.phone")
@@ -21,7 +21,7 @@ extension BuildPrivateDataTests {
 
     /// Chinese as a page stores it: glyph numbers, read through the font's ToUnicode map.
     @Test func anAddressInAStorysPDFInChineseGlyphsFailsTheBuild() throws {
-        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "见附件。\n")],
+        let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "见[附件](推荐表.pdf)。\n")],
                                   binary: ["stories/2021/a/推荐表.pdf": PDFFixture.glyphPage("住址：\(Self.address)").data])
         defer { outcome.temp.remove() }
         expectBlocked(outcome, in: "stories/2021/a/index.md", line: 17, key: "private.address")
@@ -52,7 +52,8 @@ extension BuildPrivateDataTests {
             pdf = PDFFixture.page("", encode: { _ in PDFFixture.deflatedZeros(64 << 20) })
         }
         for folder in ["stories/2021/a/form.pdf", "static/form.pdf"] {
-            let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: "见附件。\n")], binary: [folder: pdf.data])
+            let body = folder.hasPrefix("stories/") ? "见[附件](form.pdf)。\n" : "见附件。\n"
+            let outcome = try attempt(["stories/2021/a/index.md": Self.story(body: body)], binary: [folder: pdf.data])
             defer { outcome.temp.remove() }
             #expect(!outcome.result.succeeded, "\(kind) in \(folder)")
             #expect(outcome.after == outcome.before, "the previous site changed")
@@ -64,7 +65,7 @@ extension BuildPrivateDataTests {
 
     /// `zuimei check` refuses it as the build does, and a clean PDF is remembered clean, not a refused one.
     @Test func aRefusedPDFIsRefusedAgainNotRememberedClean() throws {
-        let temp = try TempContent(files: ["stories/2021/a/index.md": Self.story(body: "见附件。\n")])
+        let temp = try TempContent(files: ["stories/2021/a/index.md": Self.story(body: "见[附件](form.pdf)。\n")])
         defer { temp.remove() }
         try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
         try temp.write("stories/2021/a/form.pdf", PDFFixture.page("", filter: "/LZWDecode", encode: { _ in Data([0x80, 0x0B]) }).data)

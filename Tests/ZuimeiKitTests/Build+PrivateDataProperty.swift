@@ -270,9 +270,12 @@ struct Leak: CustomStringConvertible {
             disguise = ["hyphens", "as written"].randomElement(using: &random)!
             let name = disguise == "hyphens" ? Self.split(value, with: "-", times: 2, using: &random) : value
             binaryFiles["stories/2021/a/form-\(name).pdf"] = Data("%PDF-1.4\n%%EOF\n".utf8)
-            expectedFile = owner
+            // Linked, so published (a file nothing links to is not): the link names the value, in the story.
+            body += "见[附件](form-\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!).pdf)。\n"
+            expectedFile = story
         case .captions:
             files["stories/2021/a/clip.vtt"] = "WEBVTT\n\n00:00.000 --> 00:02.000\n电话\(disguiseForText(using: &random))\n"
+            body += "见[字幕](clip.vtt)。\n"  // linked, so published (a file nothing links to is not)
             expectedFile = owner
         case .pdf:
             let utf16 = Bool.random(using: &random)
@@ -286,6 +289,7 @@ struct Leak: CustomStringConvertible {
             }
             data += Data(") >> endobj\n%%EOF\n".utf8)
             binaryFiles["stories/2021/a/form.pdf"] = data
+            body += "见[附件](form.pdf)。\n"
             expectedFile = owner
         case .staticText:
             files["static/notes.txt"] = "名单\n\(disguiseForText(using: &random))\n"

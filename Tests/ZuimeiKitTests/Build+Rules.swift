@@ -61,6 +61,28 @@ import ZuimeiTestSupport
         }
     }
 
+    /// A file of a story's folder that nothing links to (a forgotten scan) is named in a warning
+    /// and not published; one the text links to, however written, is.
+    @Test func aFileNothingLinksToIsNamedAndNotPublished() throws {
+        let body = "见[证书](./%E8%AF%81%E4%B9%A6.pdf#page=2)。\n"
+        let temp = try TempContent(files: ["stories/2021/a/index.md": story(adding: ["photo: photo.jpg", "photo_alt: \"照片\""], body: body)])
+        defer { temp.remove() }
+        try temp.write("editions/2021.yml", TempContent.edition + "story_length: {min: 0, max: 100000}\n")
+        let jpeg = try Data(contentsOf: Fixture.repository.appendingPathComponent("Tests/ZuimeiImagesTests/Fixtures/wide-2400.jpg"))
+        try temp.write("stories/2021/a/photo.jpg", jpeg)
+        try temp.write("stories/2021/a/扫描件.jpg", jpeg)
+        try temp.write("stories/2021/a/证书.pdf", Data("%PDF-1.4\n%%EOF\n".utf8))
+        let output = temporaryDirectory().appendingPathComponent("site").path
+        let result = ZuimeiKit.build(BuildOptions(content: temp.display, output: output, date: Self.date))
+        #expect(result.succeeded, "\(result.diagnostics.map(\.message))")
+        let unlinked = result.diagnostics.filter { $0.rule == "file-unlinked" }
+        #expect(unlinked.map(\.problem) == [.unlinkedFile(path: "扫描件.jpg")] && unlinked.allSatisfy { $0.severity == .warning })
+        #expect(unlinked.first?.file.hasSuffix("stories/2021/a/扫描件.jpg") == true)
+        let files = Set(readTree(output).keys)
+        #expect(files.contains("stories/2021/a/证书.pdf") && files.contains("stories/2021/a/photo.jpg"))
+        #expect(!files.contains { $0.contains("扫描件") })
+    }
+
     @Test func linksToContentFilesBecomeLinksToTheirPages() throws {
         let (result, found, output, temp) = try build([
             "stories/2021/first.md": story(body: "见[第二篇](second/index.md#经历)和[学习](/study/guide.md)。\n"),

@@ -62,10 +62,11 @@ import ZuimeiTestSupport
         videos[3] = "    poster: \(name)"
         let (result, output, temp) = try build(videos: videos, extra: [name: source])
         defer { temp.remove() }
-        #expect(result.diagnostics.allSatisfy { $0.problem == .photoLocation(path: name) })  // the JPEG fixture has a GPS position
+        // The JPEG fixture has a GPS position; poster.jpg, which the video no longer names, is named and not published.
+        #expect(result.diagnostics.allSatisfy { [.photoLocation(path: name), .unlinkedFile(path: "poster.jpg")].contains($0.problem) })
         let folder = output + "/stories/2021/video-story/"
         let published = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(published == ["clip.vtt", "clip.webm", "index.html", "poster.jpg", shown].sorted())
+        #expect(published == ["clip.vtt", "clip.webm", "index.html", shown].sorted())
         let page = text(FileManager.default.contents(atPath: folder + "index.html"))
         #expect(page.contains("poster=\"\(shown)\" width=\"960\""))
         let data = try #require(FileManager.default.contents(atPath: folder + shown))
@@ -123,8 +124,9 @@ import ZuimeiTestSupport
         videos[1] = "  - file: clip.mp4"
         let (result, output, temp) = try build(videos: videos, extra: ["clip.mp4": Data(mp4)])
         defer { temp.remove() }
-        #expect(result.diagnostics.map(\.problem) == [.videoLocation(path: "clip.mp4")])
-        #expect(result.diagnostics.first?.severity == .warning)
+        // (clip.webm, which the video no longer names, is named and not published)
+        #expect(result.diagnostics.map(\.problem) == [.unlinkedFile(path: "clip.webm"), .videoLocation(path: "clip.mp4")])
+        #expect(result.diagnostics.allSatisfy { $0.severity == .warning })
         let published = try Data(contentsOf: URL(fileURLWithPath: output + "/stories/2021/video-story/clip.mp4"))
         #expect(published.count == mp4.count)
         #expect(published.range(of: Data(position)) == nil)
@@ -167,13 +169,13 @@ import ZuimeiTestSupport
         let without = Array(Self.video.dropLast())
         let (published, _, temp) = try build(videos: without)
         defer { temp.remove() }
-        #expect(published.diagnostics.map(\.problem) == [.videoWithoutCaptions(path: "clip.webm")])
+        #expect(published.diagnostics.map(\.problem) == [.videoWithoutCaptions(path: "clip.webm"), .unlinkedFile(path: "clip.vtt")])
         #expect(published.diagnostics.first?.severity == .error)
         #expect(published.diagnostics.first?.line == 15)
         let (draft, _, draftTemp) = try build(status: "draft", videos: without)
         defer { draftTemp.remove() }
         #expect(draft.succeeded)
-        #expect(draft.diagnostics.map(\.problem) == [.videoWithoutCaptions(path: "clip.webm")])
+        #expect(draft.diagnostics.map(\.problem) == [.videoWithoutCaptions(path: "clip.webm"), .unlinkedFile(path: "clip.vtt")])
         #expect(draft.diagnostics.first?.severity == .warning)
     }
 

@@ -69,7 +69,7 @@ func publishSiteFiles(_ rendered: RenderedSite, _ content: Content, _ run: inout
     if run.options.memo != nil { photoMemo.seed(from: run.cacheDirectory) }
     let (site, problems) = publishFiles(rendered, content: content,
                                         cache: ImageCache(cache: run.cacheDirectory, scratch: run.scratch, memo: photoMemo),
-                                        jobs: run.options.jobs)
+                                        jobs: run.options.jobs, markdown: run.markdown)
     photoMemo.save(run.cacheDirectory)
     run.diagnostics += problems
     return site

@@ -2,6 +2,7 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiImages
+import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiRules
@@ -59,7 +60,8 @@ extension PublishedFile {
 /// whose source still carries a GPS position gets a warning, for every story
 /// in the process, so `zuimei check` tells the team before anyone shares the
 /// folder.
-func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, jobs: Int) -> (RenderedSite, [Diagnostic]) {
+func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, jobs: Int,
+                  markdown: MarkdownMemo = MarkdownMemo()) -> (RenderedSite, [Diagnostic]) {
     struct Job: Sendable {
         var storyIndex: Int?
         /// The file, and its path as diagnostics show it.
@@ -73,7 +75,9 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
     for story in content.stories {
         let index = published[story.id]
         guard index != nil || severity(for: story) != nil, story.folder != nil else { continue }
-        for attachment in story.files where attachment.isPublishable {
+        // Only what something links to (`linkedFiles`; the rules warn of the rest).
+        let linked = linkedFiles(of: story, translations: content.translations, markdown: markdown)
+        for attachment in story.files where attachment.isPublishable && linked.contains(attachment.name) {
             work.append(Job(storyIndex: index, source: story.folder! + "/" + attachment.name,
                             display: story.attachmentDisplayPath(attachment.name), attachment: attachment,
                             severity: severity(for: story) ?? .error))
