@@ -16,23 +16,58 @@ public enum Scaffold {
         case unknownLanguage(String, known: [String])
         case noOriginal(String)
 
-        public var description: String {
+        public var description: String { message(in: .english) }
+
+        /// The error in `language`; every command it names repeats `options` (`--content team`),
+        /// so that it runs as written from where the user is.
+        public func message(in language: DiagnosticLanguage, options: String = "") -> String {
+            let more = options.isEmpty ? "" : " " + options
             switch self {
-            case .exists(let path): "\(path) already exists; nothing was written"
-            case .badStoryID(let id): "'\(id)' is not <year>/<slug> (e.g. 2021/ili-example: lowercase ASCII letters, digits and hyphens)"
-            case .badYear(let year): "'\(year)' is not a year (YYYY)"
-            case .noSite(let path): "\(path) is missing or has errors: run zuimei check, or start with zuimei new site DIR"
+            case .exists(let path):
+                return language.phrase("scaffold.exists", ["path": path], english: "\(path) already exists; nothing was written")
+            case .badStoryID(let id):
+                return language.phrase("scaffold.badStoryID", ["id": id],
+                                       english: "'\(id)' is not <year>/<slug> (e.g. 2021/ili-example: lowercase ASCII letters, digits and hyphens)")
+            case .badYear(let year):
+                return language.phrase("scaffold.badYear", ["year": year], english: "'\(year)' is not a year (YYYY)")
+            case .noSite(let path):
+                return language.phrase("scaffold.noSite", ["path": path, "options": more],
+                                       english: "\(path) is missing or has errors: run zuimei check\(more), or start with zuimei new site DIR")
             case .noEdition(let path, let year, let missing):
-                missing ? "\(path) does not exist: a story belongs to an edition; write it first with zuimei new edition \(year)"
-                    : "\(path) has errors: run zuimei check and fix it first (the story's date comes from its publicity stage)"
+                return missing
+                    ? language.phrase("scaffold.noEdition", ["path": path, "year": String(year), "options": more],
+                                      english: "\(path) does not exist: a story belongs to an edition; write it first with zuimei new edition \(year)\(more)")
+                    : language.phrase("scaffold.editionErrors", ["path": path, "options": more],
+                                      english: "\(path) has errors: run zuimei check\(more) and fix it first (the story's date comes from its publicity stage)")
             case .unknownPrefecture(let name, let suggestion):
-                "unknown prefecture '\(name)'" + (suggestion.map { "; did you mean \($0)?" } ?? "; use a name listed in site.yml")
-            case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+                if let suggestion {
+                    return language.phrase("scaffold.unknownPrefecture.suggestion", ["name": name, "suggestion": suggestion],
+                                           english: "unknown prefecture '\(name)'; did you mean \(suggestion)?")
+                }
+                return language.phrase("scaffold.unknownPrefecture", ["name": name],
+                                       english: "unknown prefecture '\(name)'; use a name listed in site.yml")
+            case .cannotWrite(let path, let reason):
+                return language.phrase("scaffold.cannotWrite", ["path": path, "reason": reason], english: "cannot write \(path): \(reason)")
             case .unknownLanguage(let code, let known):
-                "'\(code)' is not one of site.yml's languages" + (known.isEmpty ? "; add it under languages: first" : " (\(known.joined(separator: ", ")))")
-            case .noOriginal(let id): "there is no story \(id) that loads: run zuimei check, and translate it once it has no errors"
+                if known.isEmpty {
+                    return language.phrase("scaffold.unknownLanguage.none", ["code": code],
+                                           english: "'\(code)' is not one of site.yml's languages; add it under languages: first")
+                }
+                return language.phrase("scaffold.unknownLanguage", ["code": code, "known": known.joined(separator: ", ")],
+                                       english: "'\(code)' is not one of site.yml's languages (\(known.joined(separator: ", ")))")
+            case .noOriginal(let id):
+                return language.phrase("scaffold.noOriginal", ["id": id, "options": more],
+                                       english: "there is no story \(id) that loads: run zuimei check\(more), and translate it once it has no errors")
             }
         }
+    }
+
+    /// The content folder `zuimei new site DIR` writes: `DIR/Content/`, the layout every command
+    /// expects when run from `DIR`; `DIR` itself when it is already named `Content`.
+    public static func contentFolder(forNewSite directory: String) -> String {
+        let name = URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+        guard name != "Content" else { return directory }
+        return (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/Content"
     }
 
     // MARK: new story
@@ -134,6 +169,7 @@ public enum Scaffold {
 
     /// Writes a fresh, buildable site into `directory` (which must not exist or be empty).
     public static func site(at directory: String, today: Day) throws(Failure) -> [String] {
+        let directory = contentFolder(forNewSite: directory)
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: directory), !entries.isEmpty {
             throw .exists(directory)
         }

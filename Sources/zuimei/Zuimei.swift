@@ -52,9 +52,11 @@ struct ContentOptions: ParsableArguments {
         switch BuildDate.resolve(option: date, environment: ProcessInfo.processInfo.environment) {
         case .success(let day): return day
         case .failure(.badOption(let text)):
-            throw ValidationError("--date '\(text)' is not a date of the form YYYY-MM-DD")
+            throw ValidationError(DiagnosticLanguage.fromEnvironment().phrase("badDateOption", ["value": text],
+                english: "--date '\(text)' is not a date of the form YYYY-MM-DD"))
         case .failure(.badEpoch(let text)):
-            throw ValidationError("SOURCE_DATE_EPOCH '\(text)' is not a whole number of seconds from 1970 to the year 9999")
+            throw ValidationError(DiagnosticLanguage.fromEnvironment().phrase("badEpoch", ["value": text],
+                english: "SOURCE_DATE_EPOCH '\(text)' is not a whole number of seconds from 1970 to the year 9999"))
         }
     }
 }
@@ -85,23 +87,29 @@ struct Build: ParsableCommand {
 
     func run() throws {
         if drafts, output == nil {
-            throw ValidationError("--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview")
+            throw ValidationError(DiagnosticLanguage.fromEnvironment().phrase("draftsIntoSite",
+                english: "--drafts builds a preview, which must never replace the published site/: name a directory with --output, e.g. --output preview"))
         }
         let output = self.output ?? "site"
         let day = try options.buildDate()
         if let jobs, !(1...Parallelism.maximumJobs).contains(jobs) {
-            throw ValidationError("--jobs must be from 1 to \(Parallelism.maximumJobs)")
+            throw ValidationError(DiagnosticLanguage.fromEnvironment().phrase("badJobs", ["maximum": String(Parallelism.maximumJobs)],
+                english: "--jobs must be from 1 to \(Parallelism.maximumJobs)"))
         }
         let onTerminal = isatty(STDERR_FILENO) == 1
         // A progress line on a terminal, overwritten stage by stage and cleared at the end.
         let showProgress: @Sendable (String) -> Void = { stage in
-            FileHandle.standardError.write(Data("\r\u{1B}[Kzuimei: \(stage) done…".utf8))
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + DiagnosticLanguage.fromEnvironment().phrase("stageDone", ["stage": stage],
+                english: "zuimei: \(stage) done…")).utf8))
         }
         var buildOptions = BuildOptions(
             content: options.content, output: output, date: day, preview: drafts, jobs: jobs ?? Parallelism.cores,
             useCache: !force,
             progress: onTerminal ? showProgress : nil,
-            waiting: { FileHandle.standardError.write(Data("zuimei: another build is writing \(output)/; waiting for it to finish…\n".utf8)) })
+            waiting: {
+                FileHandle.standardError.write(Data((DiagnosticLanguage.fromEnvironment().phrase("waiting", ["output": output],
+                    english: "zuimei: another build is writing \(output)/; waiting for it to finish…") + "\n").utf8))
+            })
         if let path = signingKey ?? ProcessInfo.processInfo.environment["ZUIMEI_SIGNING_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
             // Checked before anything is read or written: a key the build would publish or delete, or
             // one others can read, is refused with what to do about it.
@@ -201,23 +209,29 @@ struct Verify: ParsableCommand {
     /// An error line on stderr: stdout holds only the report (with --to-fetch, only paths to fetch).
     func error(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
+    var language: DiagnosticLanguage { .fromEnvironment() }
+
     func run() throws {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
         var signedSums: Data?
         if let key {
             guard let data = readRegularFile(key, limit: 1 << 20), let publicKey = String(data: data, encoding: .utf8) else {
-                throw ValidationError("cannot read \(key)")
+                throw ValidationError(language.phrase("cannotRead", ["path": key], english: "cannot read \(key)"))
             }
             guard let sums = readRegularFile(root + "/" + Manifest.fileName, limit: Manifest.maximumSize),
                   let signature = readRegularFile(root + "/" + ManifestSignature.fileName, limit: 1 << 20) else {
-                error("\(directory): error: \(Manifest.fileName) or \(ManifestSignature.fileName) is missing (or not a regular file, or too large): "
-                      + "the copy cannot prove where it came from; "
-                      + "fetch both again from the origin [verify-signature]")
+                error(language.phrase("verify.noSignature", ["directory": directory],
+                    english: "\(directory): error: \(Manifest.fileName) or \(ManifestSignature.fileName) is missing (or not a regular file, or too large): "
+                        + "the copy cannot prove where it came from; fetch both again from the origin") + " [verify-signature]")
                 throw ExitCode.failure
             }
             switch ManifestSignature.verify(sums, signature: signature, publicKey: publicKey) {
             case .success(let comment):
-                if !toFetch { print("\(directory): signature good (\(Manifest.shown(comment.replacingOccurrences(of: "\t", with: " "))))") }
+                let shown = Manifest.shown(comment.replacingOccurrences(of: "\t", with: " "))
+                if !toFetch {
+                    print(language.phrase("verify.signatureGood", ["directory": directory, "comment": shown],
+                                          english: "\(directory): signature good (\(shown))"))
+                }
                 signedSums = sums  // the checksums counted below are these bytes, the ones the signature covers
             case .failure(let failure):
                 error("\(directory)/\(ManifestSignature.fileName): error: \(failure.reason) [verify-signature]")
@@ -228,31 +242,42 @@ struct Verify: ParsableCommand {
         do {
             report = try verifySite(at: directory, manifest: signedSums)
         } catch .noManifest(let path) {
-            throw ValidationError("\(path) does not exist: is \(directory) a copy of a Zuimei site?")
+            throw ValidationError(language.phrase("verify.noManifest", ["path": path, "directory": directory],
+                                                  english: "\(path) does not exist: is \(directory) a copy of a Zuimei site?"))
         } catch .tooLarge(let path) {
-            error("\(path): error: larger than \(Manifest.maximumSize >> 20) MiB, more than any SHA256SUMS Zuimei writes; fetch it again from the origin [verify]")
+            error(language.phrase("verify.tooLarge", ["path": path, "size": String(Manifest.maximumSize >> 20)],
+                english: "\(path): error: larger than \(Manifest.maximumSize >> 20) MiB, more than any SHA256SUMS Zuimei writes; fetch it again from the origin")
+                + " [verify]")
             throw ExitCode.failure
         } catch .malformed(let path, let line, let reason) {
-            error("\(path):\(line): error: \(reason); a SHA256SUMS that Zuimei wrote has no such line: fetch it again from the origin [verify]")
+            error(language.phrase("verify.malformed", ["path": path, "line": String(line), "reason": reason],
+                english: "\(path):\(line): error: \(reason); a SHA256SUMS that Zuimei wrote has no such line: fetch it again from the origin")
+                + " [verify]")
             throw ExitCode.failure
         }
         for link in report.links {
-            error("\(directory)/\(link): error: a symbolic link where SHA256SUMS lists a file or folder: Zuimei never writes one, and fetching "
-                  + "the files again would write where it points, outside the copy; remove it (rm \(shellQuoted(directory + "/" + link))) and run "
-                  + "zuimei verify again [verify-link]")
+            let remove = "rm " + shellQuoted(directory + "/" + link)
+            error(language.phrase("verify.link", ["place": directory + "/" + link, "remove": remove],
+                english: "\(directory)/\(link): error: a symbolic link where SHA256SUMS lists a file or folder: Zuimei never writes one, and fetching "
+                    + "the files again would write where it points, outside the copy; remove it (\(remove)) and run zuimei verify again")
+                + " [verify-link]")
         }
         for file in report.unsafeToFetch {
             let place = directory + "/" + file.path
             switch file.kind {
             case .hardLink(let names):
-                error("\(place): error: changed, and it has \(names) names (hard links): fetching it again (wget --timestamping) would "
-                      + "rewrite it in place, under its other names too, which may be outside the copy; remove it "
-                      + "(rm \(shellQuoted(place))) and run zuimei verify again [verify-hard-link]")
+                error(language.phrase("verify.hardLink", ["place": place, "names": String(names), "remove": "rm " + shellQuoted(place)],
+                    english: "\(place): error: changed, and it has \(names) names (hard links): fetching it again (wget --timestamping) would "
+                        + "rewrite it in place, under its other names too, which may be outside the copy; remove it "
+                        + "(rm \(shellQuoted(place))) and run zuimei verify again") + " [verify-hard-link]")
             case .fifo, .device, .socket, .folder:
-                let what = switch file.kind { case .fifo: "a FIFO"; case .socket: "a socket"; case .folder: "a folder"; default: "a device" }
-                error("\(place): error: \(what) where SHA256SUMS lists a file: Zuimei never writes one, and fetching the file again "
-                      + "would write into it; remove it (rm \(file.kind == .folder ? "-r " : "")\(shellQuoted(place))) and run "
-                      + "zuimei verify again [verify-not-file]")
+                let kind = switch file.kind { case .fifo: "fifo"; case .socket: "socket"; case .folder: "folder"; default: "device" }
+                let english = switch file.kind { case .fifo: "a FIFO"; case .socket: "a socket"; case .folder: "a folder"; default: "a device" }
+                let what = language.phrase("verify.kind." + kind, english: english)
+                let remove = "rm " + (file.kind == .folder ? "-r " : "") + shellQuoted(place)
+                error(language.phrase("verify.notFile", ["place": place, "what": what, "remove": remove],
+                    english: "\(place): error: \(what) where SHA256SUMS lists a file: Zuimei never writes one, and fetching the file again "
+                        + "would write into it; remove it (\(remove)) and run zuimei verify again") + " [verify-not-file]")
             }
         }
         if toFetch {
@@ -260,14 +285,20 @@ struct Verify: ParsableCommand {
             for path in report.missing + report.changed { print(PagePath.encoded(path)) }
             return
         }
-        for path in report.missing { print("missing: \(path)") }
-        for path in report.changed { print("changed: \(path)") }
-        for path in report.extra { print("extra: \(Manifest.shown(path))") }
-        let links = report.links.isEmpty ? "" : "; \(counted(report.links.count, "symbolic link", "symbolic links"))"
+        for path in report.missing { print(language.phrase("verify.missing", ["path": path], english: "missing: \(path)")) }
+        for path in report.changed { print(language.phrase("verify.changed", ["path": path], english: "changed: \(path)")) }
+        for path in report.extra { print(language.phrase("verify.extra", ["path": Manifest.shown(path)], english: "extra: \(Manifest.shown(path))")) }
+        let links = report.links.isEmpty ? ""
+            : language.phrase("verify.links", ["count": String(report.links.count)],
+                              english: "; \(counted(report.links.count, "symbolic link", "symbolic links"))")
         let unsafe = report.unsafeToFetch.isEmpty ? ""
-            : "; \(counted(report.unsafeToFetch.count, "file", "files")) not safe to fetch again"
-        print("\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, "
-              + "\(report.extra.count) extra\(links)\(unsafe)")
+            : language.phrase("verify.unsafe", ["count": String(report.unsafeToFetch.count)],
+                              english: "; \(counted(report.unsafeToFetch.count, "file", "files")) not safe to fetch again")
+        print(language.phrase("verify.summary", ["directory": directory, "checked": String(report.checked),
+                                                 "missing": String(report.missing.count), "changed": String(report.changed.count),
+                                                 "extra": String(report.extra.count), "links": links, "unsafe": unsafe],
+            english: "\(directory): \(report.checked) files checked; \(report.missing.count) missing, \(report.changed.count) changed, "
+                + "\(report.extra.count) extra\(links)\(unsafe)"))
         if !report.isWhole { throw ExitCode.failure }
     }
 }
@@ -346,23 +377,26 @@ struct Key: ParsableCommand {
 
         func run() throws {
             let secretPath = name + ".key", publicPath = name + ".pub"
+            let language = DiagnosticLanguage.fromEnvironment()
             for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("\(path) exists; it is never overwritten")
+                throw ValidationError(language.phrase("key.exists", ["path": path], english: "\(path) exists; it is never overwritten"))
             }
             let pair: (secret: String, public: String)
             do { pair = try ManifestSignature.newKey() } catch { throw ValidationError(error.reason) }
             // The secret key: created new (never through a link), readable by its owner only.
             let descriptor = open(secretPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw ValidationError("cannot create \(secretPath)") }
+            guard descriptor >= 0 else { throw ValidationError(language.phrase("cannotCreate", ["path": secretPath], english: "cannot create \(secretPath)")) }
             let bytes = Array(pair.secret.utf8)
             let written = write(descriptor, bytes, bytes.count)
             close(descriptor)
-            guard written == bytes.count else { throw ValidationError("cannot write \(secretPath)") }
+            guard written == bytes.count else { throw ValidationError(language.phrase("cannotWrite", ["path": secretPath], english: "cannot write \(secretPath)")) }
             guard FileManager.default.createFile(atPath: publicPath, contents: Data(pair.public.utf8)) else {
-                throw ValidationError("cannot write \(publicPath)")
+                throw ValidationError(language.phrase("cannotWrite", ["path": publicPath], english: "cannot write \(publicPath)"))
             }
-            print("wrote \(secretPath) (secret: keep it outside Content/, never publish it; build with --signing-key \(secretPath))")
-            print("wrote \(publicPath) (give it to mirrors: zuimei verify --key \(publicPath) DIR, or minisign -Vm SHA256SUMS -p \(publicPath))")
+            print(language.phrase("key.wroteSecret", ["path": secretPath],
+                english: "wrote \(secretPath) (secret: keep it outside Content/, never publish it; build with --signing-key \(secretPath))"))
+            print(language.phrase("key.wrotePublic", ["path": publicPath],
+                english: "wrote \(publicPath) (give it to mirrors: zuimei verify --key \(publicPath) DIR, or minisign -Vm SHA256SUMS -p \(publicPath))"))
         }
     }
 }
@@ -403,7 +437,7 @@ struct Serve: ParsableCommand {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
             source.setEventHandler {
-                FileHandle.standardError.write(Data("zuimei: stopped\n".utf8))
+                FileHandle.standardError.write(Data((DiagnosticLanguage.fromEnvironment().phrase("stopped", english: "zuimei: stopped") + "\n").utf8))
                 Foundation.exit(0)
             }
             source.resume()
@@ -413,10 +447,15 @@ struct Serve: ParsableCommand {
             do {
                 try await server.run()
             } catch let error as DevServer.PortInUse {
-                FileHandle.standardError.write(Data("zuimei: error: \(error)\n".utf8))
+                let next = error.port == UInt16.max ? 8080 : error.port + 1
+                let line = DiagnosticLanguage.fromEnvironment().phrase("portInUse",
+                    ["port": String(error.port), "host": error.host, "next": String(next)], english: "zuimei: error: \(error)")
+                FileHandle.standardError.write(Data((line + "\n").utf8))
                 Foundation.exit(1)
             } catch {
-                FileHandle.standardError.write(Data("zuimei: error: cannot serve on \(host):\(port): \(error)\n".utf8))
+                let line = DiagnosticLanguage.fromEnvironment().phrase("cannotServe", ["host": host, "port": String(port), "reason": "\(error)"],
+                    english: "zuimei: error: cannot serve on \(host):\(port): \(error)")
+                FileHandle.standardError.write(Data((line + "\n").utf8))
                 Foundation.exit(1)
             }
         }
@@ -437,14 +476,22 @@ struct New: ParsableCommand {
 }
 
 /// Writes what a scaffold made, or says why it did not.
-func report(_ work: () throws(Scaffold.Failure) -> [String]) throws {
+/// Runs a scaffold and prints what it wrote, or its error in the user's language with the
+/// commands it names followed by `options` (the user's own `--content …`).
+func report(options: String = "", _ work: () throws(Scaffold.Failure) -> [String]) throws {
+    let language = DiagnosticLanguage.fromEnvironment()
     do {
-        for path in try work() { print("wrote \(path)") }
+        for path in try work() { print(language.phrase("wrote", ["path": path], english: "wrote \(path)")) }
     } catch {
-        FileHandle.standardError.write(Data("zuimei: error: \(error.description)\n".utf8))
+        let line = language.phrase("error", ["message": error.message(in: language, options: options)],
+                                   english: "zuimei: error: \(error.message(in: language, options: options))")
+        FileHandle.standardError.write(Data((line + "\n").utf8))
         throw ExitCode.failure
     }
 }
+
+/// `--content DIR` as the user gave it, to repeat in the commands a line names; empty for the default.
+func contentOption(_ content: String) -> String { content == "Content" ? "" : "--content " + shellQuoted(content) }
 
 struct NewStory: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "story",
@@ -465,14 +512,15 @@ struct NewStory: ParsableCommand {
     func run() throws {
         let today = Day(Date(), in: .current)
         var date = today
-        try report { () throws(Scaffold.Failure) in
+        try report(options: contentOption(content)) { () throws(Scaffold.Failure) in
             let written = try Scaffold.story(id: id, name: name, prefecture: prefecture, content: content, today: today)
             date = written.date
             return [written.path]
         }
         if date != today {
-            print("date: \(date), the first day of the edition's publicity stage (an approved story is published from its date; "
-                  + "the date stays within its edition)")
+            print(DiagnosticLanguage.fromEnvironment().phrase("newStory.date", ["date": date.description],
+                english: "date: \(date), the first day of the edition's publicity stage (an approved story is published from its date; "
+                    + "the date stays within its edition)"))
         }
         print(Scaffold.nextStep(content: content))
     }
@@ -492,8 +540,12 @@ struct NewTranslation: ParsableCommand {
     var content = "Content"
 
     func run() throws {
-        try report { () throws(Scaffold.Failure) in [try Scaffold.translation(id: id, language: language, content: content)] }
-        print("next: translate each field and the body, remove draft: true, then zuimei check --content \(content)")
+        try report(options: contentOption(content)) { () throws(Scaffold.Failure) in
+            [try Scaffold.translation(id: id, language: language, content: content)]
+        }
+        let check = (["zuimei check"] + [contentOption(content)].filter { !$0.isEmpty }).joined(separator: " ")
+        print(DiagnosticLanguage.fromEnvironment().phrase("newTranslation.next", ["check": check],
+            english: "next: translate each field and the body, remove draft: true, then \(check)"))
     }
 }
 
@@ -508,7 +560,7 @@ struct NewEdition: ParsableCommand {
     var content = "Content"
 
     func run() throws {
-        try report { () throws(Scaffold.Failure) in [try Scaffold.edition(year: year, content: content)] }
+        try report(options: contentOption(content)) { () throws(Scaffold.Failure) in [try Scaffold.edition(year: year, content: content)] }
     }
 }
 
@@ -516,12 +568,18 @@ struct NewSite: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "site",
         abstract: "Write a fresh, buildable content directory: site.yml, an edition, an example story and a page.")
 
-    @Argument(help: "The new content directory (missing or empty).")
+    @Argument(help: "The team's folder: the site's content goes in DIR/Content/ (missing or empty), where every command run from DIR finds it. A folder named Content is the content folder itself.")
     var directory: String
 
     func run() throws {
         let today = Day(Date(), in: .current)
         try report { () throws(Scaffold.Failure) in try Scaffold.site(at: directory, today: today) }
-        print("next: zuimei serve --content \(directory)")
+        let content = Scaffold.contentFolder(forNewSite: directory)
+        let language = DiagnosticLanguage.fromEnvironment()
+        if content == directory {
+            print(language.phrase("newSite.nextHere", ["content": shellQuoted(content)], english: "next: zuimei serve --content \(shellQuoted(content))"))
+        } else {
+            print(language.phrase("newSite.next", ["directory": shellQuoted(directory)], english: "next: cd \(shellQuoted(directory)) && zuimei serve"))
+        }
     }
 }

@@ -356,18 +356,19 @@ check "a FIFO in a mirror does not hang verify (exit 1, not 124)" test $? -eq 1
 
 # 6d. A fresh story scaffold (status: draft, fields to fill in) never stops a build.
 year=$(date +%Y)
-(cd "$work" && "$zuimei" new site drafts >/dev/null 2>&1 && "$zuimei" new story "$year/fresh-draft" --name 示例 --content drafts >/dev/null 2>&1)
-"$zuimei" build --content "$work/drafts" --output "$work/drafts-site" --date "$year-12-31" >"$work/out" 2>"$work/err"
+(cd "$work" && "$zuimei" new site drafts >/dev/null 2>&1 && cd drafts && "$zuimei" new story "$year/fresh-draft" --name 示例 >/dev/null 2>&1)
+check "new site DIR writes DIR/Content, where commands run from DIR find it" test -f "$work/drafts/Content/stories/$year/fresh-draft/index.md"
+"$zuimei" build --content "$work/drafts/Content" --output "$work/drafts-site" --date "$year-12-31" >"$work/out" 2>"$work/err"
 check "a new story's scaffold builds (exit 0) with warnings" test $? -eq 0 -a -s "$work/err"
 check "…and no errors" grep -q "^0 errors" "$work/err"
 check "…counting in the singular where it is one: built 1 story" grep -Eq "^built 1 story for $year-12-31: [0-9]+ files, [0-9]+ bytes in " "$work/out"
-"$zuimei" check --content "$work/drafts" --date "$year-12-31" --strict >"$work/out" 2>&1
+"$zuimei" check --content "$work/drafts/Content" --date "$year-12-31" --strict >"$work/out" 2>&1
 check "check counts the same way (1 error, …)" grep -Eq "^1 published as of $year-12-31; [0-9]+ errors?, 0 warnings$" "$work/out"
 # 6e. A story needs its edition: none for the year is an error that says how to write it.
-"$zuimei" new story "$((year + 3))/no-edition" --content "$work/drafts" >/dev/null 2>"$work/err"
+"$zuimei" new story "$((year + 3))/no-edition" --content "$work/drafts/Content" >/dev/null 2>"$work/err"
 check "new story for a year without an edition: exit 1" test $? -eq 1
-check "…naming the file and the command" grep -q "editions/$((year + 3)).yml does not exist.*zuimei new edition $((year + 3))" "$work/err"
-check "…and writes nothing" test ! -e "$work/drafts/stories/$((year + 3))"
+check "…naming the file and the command, with the --content given" grep -q "editions/$((year + 3)).yml does not exist.*zuimei new edition $((year + 3)) --content $work/drafts/Content" "$work/err"
+check "…and writes nothing" test ! -e "$work/drafts/Content/stories/$((year + 3))"
 
 # 7. Private data: a phone number from the nomination form, disguised in a story's text,
 #    stops the build at the place it is written (column 8: the first digit after
@@ -384,6 +385,51 @@ check "…at its file:line:column" grep -Eq "ili-example-ayixiamu/index\.md:$lin
 check "…without printing the value" bash -c '! grep -q "$1" "$2"' _ "${phone:3}" "$work/err"
 (cd "$work/site" && find . -type f -exec sha256sum {} + | sort) >"$work/after-leak"
 check "…and leaves the old site byte-identical" cmp -s "$work/before" "$work/after-leak"
+
+# 9. Under a Chinese locale every line every command prints is Chinese (file names, rule ids,
+#    `error`/`warning` and the commands to type stay as they are).
+zh="$work/zh-walk"; mkdir -p "$zh"; out="$work/zh-walk.out"; : >"$out"
+zhrun() { (cd "$zh" && LC_ALL=zh_CN.UTF-8 timeout 120 "$zuimei" "$@") >>"$out" 2>&1; }
+zhrun new site team
+zhrun new site team                                   # exists
+(cd "$zh/team" && LC_ALL=zh_CN.UTF-8 "$zuimei" new story 2099/x --name 测试 >>"$out" 2>&1)  # no edition
+zhrun new story 2026/y --content team/Content --prefecture 伊犁州
+zhrun new story bad-id --content team/Content
+zhrun new edition 20x --content team/Content
+zhrun new translation 2026/example-story ug --content team/Content
+zhrun check --content team/Content --date 2026-12-31
+zhrun build --content team/Content --output "$zh/site" --date 2026-12-31
+zhrun build --content team/Content --output "$zh/site" --date 2026-12-31
+zhrun build --content team/Content --output "$zh/site" --date x
+zhrun build --content team/Content --drafts
+zhrun verify "$zh/site"
+echo changed >>"$zh/site/index.html"; rm "$zh/site/feed.xml"; echo x >"$zh/site/extra.txt"
+zhrun verify "$zh/site"
+zhrun verify "$zh/team"
+zhrun key new "$zh/k"
+zhrun key new "$zh/k"
+zhrun verify --key "$zh/k.pub" "$zh/site"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+python3 -c 'import socket, sys, time; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(30)' "$port" &
+holder=$!
+for _ in $(seq 1 100); do python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$port" 2>/dev/null && break; sleep 0.1; done
+zhrun serve --content team/Content --port "$port"     # in use
+check "serve names a port in use, in Chinese" grep -q "端口 $port 已被其他程序占用" "$out"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+(cd "$zh" && exec env LC_ALL=zh_CN.UTF-8 "$zuimei" serve --content team/Content --port "$port" >>"$out" 2>&1) & server=$!
+for _ in $(seq 1 100); do grep -q "http://" "$out" && break; sleep 0.2; done
+kill -INT "$server"
+for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+kill -9 "$server" 2>/dev/null; wait "$server" 2>/dev/null
+check "under zh_CN every command speaks Chinese" python3 - "$out" <<'PY'
+import re, sys
+lines = [l for l in open(sys.argv[1], encoding="utf-8").read().splitlines() if l.strip()]
+english = [l for l in lines if not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", l)]
+print("\n".join(english[:20]), file=sys.stderr)
+sys.exit(1 if english or len(lines) < 30 else 0)
+PY
+check "…the serve session ends with its own stop line" grep -q "^zuimei: 已停止$" "$out"
+check "…and a hint repeats the user's --content" grep -q "zuimei new edition 20x --content team/Content\|'20x' 不是年份" "$out"
 
 # 8. The release binary a user runs has no test hooks: ZUIMEI_PAUSE_AT is ignored (checked
 #    where a release build exists, as after `make site`).
