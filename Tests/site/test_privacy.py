@@ -150,6 +150,8 @@ def test_every_exif_orientation_comes_out_upright(tmp_path):
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=95, exif=exif.tobytes())
         (folder / f"orientation-{orientation}.jpg").write_bytes(buffer.getvalue())
+        with (folder / "index.md").open("a") as story:  # shown in the text, so published
+            story.write(f"\n![方向 {orientation}](orientation-{orientation}.jpg)\n")
         # The fixture is right: a reader that applies the tag sees the same picture each time.
         with Image.open(folder / f"orientation-{orientation}.jpg") as check:
             assert ImageOps.exif_transpose(check).size == (64, 40)

@@ -84,3 +84,25 @@ def test_the_printed_booklet_of_three_stories_takes_at_most_five_pages(browser, 
     if os.environ.get("BOOKLET_PDF"):
         pathlib.Path(os.environ["BOOKLET_PDF"]).write_bytes(pdf)
     assert 3 <= pages <= 5, f"{pages} pages"
+
+
+def test_search_results_write_dates_as_every_page_does_and_do_not_repeat_the_title(browser, site):
+    import re
+    browser.get_log("browser")  # what earlier tests left in the log is theirs
+    from urllib.parse import quote
+    for page, query, pattern in [("search/index.html", "阿依夏木", r"\d{4}年\d{1,2}月\d{1,2}日"),
+                                 ("ug/search/index.html", "ئايشەم", r"\d{4}-يىلى \d{1,2}-ئاينىڭ \d{1,2}-كۈنى")]:
+        browser.get((site / page).as_uri() + "?q=" + quote(query))
+        browser.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            const wait = () => document.querySelector('#search-results li p:not(.meta)') ? done() : setTimeout(wait, 50);
+            wait();
+        """)
+        first = browser.find_element("css selector", "#search-results li")
+        time = first.find_element("css selector", "time")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", time.get_attribute("datetime"))
+        assert re.fullmatch(pattern, time.text), (page, time.text)
+        title = first.find_element("css selector", "h2").text
+        passage = first.find_element("css selector", "p:not(.meta)").text
+        assert not passage.lstrip("…").startswith(title[:10]), (page, passage[:40])
+        assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -174,16 +174,16 @@ def test_ctrl_c_stops_the_server_and_leaves_no_directory(server):
 
 
 def test_new_site_builds_and_passes_check(tmp_path):
-    site = tmp_path / "newsite"
-    zuimei("new", "site", site)
+    site = tmp_path / "newsite" / "Content"  # new site DIR writes DIR/Content
+    zuimei("new", "site", tmp_path / "newsite")
     assert zuimei("check", "--content", site).returncode == 0
     zuimei("build", "--content", site, "--output", tmp_path / "out")
     assert (tmp_path / "out" / "index.html").is_file()
 
 
 def test_new_story_and_edition_pass_check_once_filled_in(tmp_path):
-    site = tmp_path / "newsite"
-    zuimei("new", "site", site)
+    site = tmp_path / "newsite" / "Content"  # new site DIR writes DIR/Content
+    zuimei("new", "site", tmp_path / "newsite")
     year = next(p.stem for p in (site / "editions").glob("*.yml"))
     edition = zuimei("new", "edition", str(int(year) + 1), "--content", site)
     assert "wrote" in edition.stdout

@@ -508,7 +508,9 @@ struct PageViews {
         let path = routes.search
         let keys = ["search.results", "search.none", "search.loading", "search.failed", "search.empty", "search.more",
                     "search.match.title"]
+        // With the pattern of a long date, so the results write dates as every other page does.
         let table = keys.map { "\(SearchFiles.json(String($0.dropFirst("search.".count)))):\(SearchFiles.json(strings($0)))" }
+            + ["\(SearchFiles.json("date")):\(SearchFiles.json(strings.table["date.long"] ?? "{year}-{month}-{day}"))"]
         let stories = model.stories
         return SearchView(
             layout: layout(for: path, title: strings("search.title"), description: strings("search.description"), section: "search"),

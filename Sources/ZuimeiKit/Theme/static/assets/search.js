@@ -290,7 +290,9 @@
     });
   }
 
-  /* The passage around the first match, as written, with the matched words marked: [{text, mark}]. */
+  /* The passage around the first match, as written, with the matched words marked: [{text, mark}].
+     The text's first two fields (the title and the name) are shown above the passage: it starts
+     after them, at the first match there, else at the summary. */
   function passage(value, words) {
     var original = clusters(value), offsets = [], normal = [];
     original.forEach(function (cluster, index) {
@@ -298,17 +300,21 @@
       normalizeCluster(cluster, normal);
       for (var i = start; i < normal.length; i++) offsets.push(index);
     });
+    var skip = 0, separators = 0;
+    while (skip < original.length && separators < 2) { if (original[skip] === "\n") separators++; skip++; }
+    if (separators < 2) skip = 0;
     var marked = new Array(original.length).fill(false), first = -1;
     words.forEach(function (word) {
       for (var i = 0; i + word.length <= normal.length; i++) {
         var same = true;
         for (var k = 0; k < word.length && same; k++) same = normal[i + k] === word[k];
         if (!same) continue;
-        if (first < 0 || offsets[i] < first) first = offsets[i];
+        if (offsets[i] >= skip && (first < 0 || offsets[i] < first)) first = offsets[i];
         for (var k2 = offsets[i]; k2 <= offsets[i + word.length - 1]; k2++) marked[k2] = true;
       }
     });
-    var from = Math.max(0, first - 30), to = Math.min(original.length, from + 110);
+    if (first < 0) first = skip;
+    var from = Math.max(skip, first - 30), to = Math.min(original.length, from + 110);
     var parts = [], current = "", inMark = false;
     for (var i = from; i < to; i++) {
       var piece = original[i] === "\n" ? " " : original[i];
@@ -338,6 +344,12 @@
     function say(template, values) {
       return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name] !== undefined ? values[name] : "{" + name + "}"; });
     }
+    /* A date as every other page writes it (2026年12月3日; the language's own pattern, `date`). */
+    function longDate(iso) {
+      var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+      if (!parts || !strings.date) return iso;
+      return say(strings.date, { year: +parts[1], month: +parts[2], day: +parts[3] });
+    }
     if (!text.trim()) { status.textContent = strings.empty; return; }
     status.textContent = strings.loading;
     var pageSize = 10, count = 0, found = [];
@@ -358,7 +370,7 @@
           meta.className = "meta";
           var time = document.createElement("time");
           time.dateTime = result.date;
-          time.textContent = result.date;
+          time.textContent = longDate(result.date);
           meta.appendChild(time);
           var paragraph = document.createElement("p");
           paragraph.dir = "auto";
