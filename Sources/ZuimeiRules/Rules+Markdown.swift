@@ -50,7 +50,7 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
            let problem = checkLength(story, characters: characters, edition: editions[story.year]) { problems.append(problem) }
         return problems
     }.flatMap { $0 }
-    diagnostics += unlinkedFiles(content, day: day, preview: preview, markdown: markdown)
+    diagnostics += unlinkedFiles(content, day: day, preview: preview, markdown: markdown, jobs: jobs)
     // A published study page must not point at a story that is not published.
     for material in content.study where material.isPublished(on: day, preview: preview) {
         for (position, id) in material.stories.enumerated() where index.story(id)?.published == false {
@@ -118,15 +118,20 @@ func folderFileName(_ destination: String) -> String? {
 }
 
 /// The files of each story's folder that nothing links to: a warning naming each, which is not published.
-func unlinkedFiles(_ content: Content, day: Day, preview: Bool, markdown: MarkdownMemo) -> [Diagnostic] {
-    var found: [Diagnostic] = []
-    for story in content.stories where story.folder != nil && !story.files.isEmpty && severity(for: story) != nil {
-        let linked = linkedFiles(of: story, translations: content.translations, markdown: markdown)
-        for file in story.files where file.isPublishable && !linked.contains(file.name) {
-            found.append(Diagnostic(file: story.attachmentDisplayPath(file.name), severity: .warning, problem: .unlinkedFile(path: file.name)))
+func unlinkedFiles(_ content: Content, day: Day, preview: Bool, markdown: MarkdownMemo, jobs: Int = 1) -> [Diagnostic] {
+    let stories = content.stories.filter { $0.folder != nil && !$0.files.isEmpty && severity(for: $0) != nil }
+    let translations = translationsByOriginal(content)
+    return parallelMap(stories, jobs: jobs) { story -> [Diagnostic] in
+        let linked = linkedFiles(of: story, translations: translations[story.source.relative] ?? [], markdown: markdown)
+        return story.files.filter { $0.isPublishable && !linked.contains($0.name) }.map { file in
+            Diagnostic(file: story.attachmentDisplayPath(file.name), severity: .warning, problem: .unlinkedFile(path: file.name))
         }
-    }
-    return found
+    }.flatMap { $0 }
+}
+
+/// Each original's translations, by the original's file.
+public func translationsByOriginal(_ content: Content) -> [String: [Translation]] {
+    Dictionary(grouping: content.translations, by: \.original)
 }
 
 /// A `data:` URL: content inline in the link, which cmark's safe mode lets

@@ -72,11 +72,14 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
     }
     let published = Dictionary(site.stories.enumerated().map { ($1.story.id, $0) }, uniquingKeysWith: { first, _ in first })
     var work: [Job] = []
-    for story in content.stories {
+    // Only what something links to (`linkedFiles`; the rules warn of the rest).
+    let translations = translationsByOriginal(content)
+    let candidates = content.stories.filter { (published[$0.id] != nil || severity(for: $0) != nil) && $0.folder != nil }
+    let linkedSets = parallelMap(candidates, jobs: jobs) { story in
+        linkedFiles(of: story, translations: translations[story.source.relative] ?? [], markdown: markdown)
+    }
+    for (story, linked) in zip(candidates, linkedSets) {
         let index = published[story.id]
-        guard index != nil || severity(for: story) != nil, story.folder != nil else { continue }
-        // Only what something links to (`linkedFiles`; the rules warn of the rest).
-        let linked = linkedFiles(of: story, translations: content.translations, markdown: markdown)
         for attachment in story.files where attachment.isPublishable && linked.contains(attachment.name) {
             work.append(Job(storyIndex: index, source: story.folder! + "/" + attachment.name,
                             display: story.attachmentDisplayPath(attachment.name), attachment: attachment,
