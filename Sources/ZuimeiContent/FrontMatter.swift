@@ -369,15 +369,9 @@ func fullWidthMistakes(in yaml: String, errorLine: Int) -> [(line: Int, column: 
     var found: [(line: Int, column: Int, problem: Problem)] = []
     for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
         let characters = Array(line)
-        var at = 0
-        while at < characters.count, characters[at] == " " || characters[at] == "\u{3000}" || characters[at] == "\t" {
-            if characters[at] == "\u{3000}" {
-                found.append((index + 1, at + 1, .fullWidthSpace))
-                break
-            }
-            at += 1
-        }
-        at = characters.prefix { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }.count
+        let indent = characters.prefix { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
+        if let wide = indent.firstIndex(of: "\u{3000}") { found.append((index + 1, wide + 1, .fullWidthSpace)) }
+        var at = indent.count
         if at + 1 < characters.count, characters[at] == "-", characters[at + 1] == " " { at += 2 }
         let keyStart = at
         while at < characters.count, characters[at].isASCII, characters[at].isLetter || characters[at].isNumber || characters[at] == "_" {

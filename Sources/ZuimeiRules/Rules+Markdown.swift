@@ -50,7 +50,7 @@ public func checkBodies(_ content: Content, on day: Day, preview: Bool = false, 
            let problem = checkLength(story, characters: characters, edition: editions[story.year]) { problems.append(problem) }
         return problems
     }.flatMap { $0 }
-    diagnostics += unlinkedFiles(content, day: day, preview: preview, markdown: markdown, jobs: jobs)
+    diagnostics += unlinkedFiles(content, markdown: markdown, jobs: jobs)
     // A published study page must not point at a story that is not published.
     for material in content.study where material.isPublished(on: day, preview: preview) {
         for (position, id) in material.stories.enumerated() where index.story(id)?.published == false {
@@ -90,10 +90,11 @@ func linkProblems(_ body: String, source: SourceFile, published: Bool, severity:
 /// The files of a story's folder that something links to, by name: its photo, its videos with
 /// their posters and captions, and what its text, or a translation's, links or shows
 /// (`[证书](证书.pdf)`, `![](图.jpg)`). Only these are published: a file nothing links to (a
-/// forgotten scan, an old draft photo) stays in the folder.
+/// forgotten scan, an old draft photo) stays in the folder. `translations`: the story's own
+/// (`translationsByOriginal`).
 public func linkedFiles(of story: Story, translations: [Translation], markdown: MarkdownMemo) -> Set<String> {
     var linked = Set([story.photo].compactMap { $0 } + story.videos.flatMap { [$0.file, $0.poster] + [$0.captions].compactMap { $0 } })
-    let bodies = [story.body] + translations.filter { $0.original == story.source.relative }.compactMap(\.body)
+    let bodies = [story.body] + translations.compactMap(\.body)
     for body in bodies {
         _ = markdown.render(body, html: false) { link in
             if let name = folderFileName(link.destination) { linked.insert(name) }
@@ -118,7 +119,7 @@ func folderFileName(_ destination: String) -> String? {
 }
 
 /// The files of each story's folder that nothing links to: a warning naming each, which is not published.
-func unlinkedFiles(_ content: Content, day: Day, preview: Bool, markdown: MarkdownMemo, jobs: Int = 1) -> [Diagnostic] {
+func unlinkedFiles(_ content: Content, markdown: MarkdownMemo, jobs: Int = 1) -> [Diagnostic] {
     let stories = content.stories.filter { $0.folder != nil && !$0.files.isEmpty && severity(for: $0) != nil }
     let translations = translationsByOriginal(content)
     return parallelMap(stories, jobs: jobs) { story -> [Diagnostic] in
