@@ -104,7 +104,7 @@ let package = Package(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(
             name: "ZuimeiKitTests",
-            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiOutput", "ZuimeiRules", "ZuimeiScaffold",
+            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiRules", "ZuimeiScaffold",
                            "ZuimeiSearch", "ZuimeiTemplates", "ZuimeiTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),

@@ -52,6 +52,7 @@ public struct Link: Equatable, Sendable, Codable {
 ///   - rewriteURL: called for every link and image destination, as written;
 ///     the returned string replaces it in the HTML (for relative → absolute
 ///     URLs in feeds, or `other.md` → the other page's URL).
+///   - hooks: the theme's HTML for images and Han runs (`MarkdownHooks`), decided on the tree.
 ///
 /// One call parses one document and frees it before returning, so calls from
 /// several threads at once are safe.
@@ -60,6 +61,7 @@ public func renderMarkdown(
     excerptLength: Int = 120,
     html: Bool = true,
     plainText wantsPlainText: Bool = false,
+    hooks: MarkdownHooks = .none,
     rewriteURL: (Link) -> String? = { _ in nil }
 ) -> RenderedMarkdown {
     let options = CMARK_OPT_DEFAULT  // never CMARK_OPT_UNSAFE: raw HTML stays out
@@ -75,6 +77,7 @@ public func renderMarkdown(
     var excerptParagraph = false
 
     var plain = PlainTextBuilder()
+    var hooked: [(node: OpaquePointer, html: String)] = []
     let iterator = cmark_iter_new(document)
     defer { cmark_iter_free(iterator) }
     while true {
@@ -105,8 +108,15 @@ public func renderMarkdown(
                 destination: destination,
                 line: Int(cmark_node_get_start_line(node)),
                 column: Int(cmark_node_get_start_column(node)))
-            if let replacement = rewriteURL(link), replacement != destination {
+            let replacement = rewriteURL(link)
+            if let replacement, replacement != destination {
                 cmark_node_set_url(node, replacement)
+            }
+            if type == CMARK_NODE_IMAGE, let image = hooks.image {
+                let title = cmark_node_get_title(node).map { String(cString: $0) } ?? ""
+                let shown = MarkdownImage(destination: destination, source: markdownHref(replacement ?? destination),
+                                          alt: plainDescription(of: node), title: title)
+                if let html = image(shown) { hooked.append((node, html)) }
             }
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
@@ -124,6 +134,7 @@ public func renderMarkdown(
     }
 
     let plainText = wantsPlainText ? plain.text : nil
+    if html, !hooks.isEmpty { applyHooks(hooks, to: document, images: hooked) }
     guard html, let rendered = cmark_render_html(document, options) else {
         return RenderedMarkdown(html: "", excerpt: excerpt.text, characterCount: characterCount, plainText: plainText)
     }

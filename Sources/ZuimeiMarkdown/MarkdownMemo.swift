@@ -17,6 +17,8 @@ import ZuimeiParallel
 public final class MarkdownMemo: Sendable {
     struct Outline {
         var links: [Link]
+        /// Its images as an image hook is told them, with their destinations as written.
+        var images: [MarkdownImage]
         var excerpt: String
         var characterCount: Int
     }
@@ -25,6 +27,9 @@ public final class MarkdownMemo: Sendable {
         var text: TextKey
         var excerptLength: Int
         var rewrites: [String?]
+        /// The image hook's answers, and what the other hooks depend on (`MarkdownHooks.identity`).
+        var images: [String?] = []
+        var hooks: String? = nil
     }
 
     struct OutlineKey: Hashable {
@@ -68,8 +73,9 @@ public final class MarkdownMemo: Sendable {
         return result
     }
 
-    /// `renderMarkdown`, from the memo where it can.
-    public func render(_ text: String, excerptLength: Int = 120, html wantsHTML: Bool = true,
+    /// `renderMarkdown`, from the memo where it can. The hooks' answers are asked for each time
+    /// (an image's may change with its photo's sizes), and are part of the HTML's key.
+    public func render(_ text: String, excerptLength: Int = 120, html wantsHTML: Bool = true, hooks: MarkdownHooks = .none,
                        rewriteURL: (Link) -> String? = { _ in nil }) -> RenderedMarkdown {
         let body = TextKey(text)
         let outlineKey = OutlineKey(text: body, excerptLength: excerptLength)
@@ -81,11 +87,16 @@ public final class MarkdownMemo: Sendable {
             // whose links all stay as they are (external ones, its own photo) shows.
             // The plain text for the search index too, from the same walk.
             var links: [Link] = []
-            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: true, plainText: true) { link in
+            var images: [MarkdownImage] = []
+            let told = MarkdownHooks(image: { image in
+                images.append(image)
+                return nil
+            })
+            let rendered = renderMarkdown(text, excerptLength: excerptLength, html: true, plainText: true, hooks: told) { link in
                 links.append(link)
                 return nil
             }
-            outline = Outline(links: links, excerpt: rendered.excerpt, characterCount: rendered.characterCount)
+            outline = Outline(links: links, images: images, excerpt: rendered.excerpt, characterCount: rendered.characterCount)
             state.withLock { state in
                 state.outlines[outlineKey] = outline
                 if let plainText = rendered.plainText { state.plain[body] = plainText }
@@ -96,12 +107,27 @@ public final class MarkdownMemo: Sendable {
         guard wantsHTML else {
             return RenderedMarkdown(html: "", excerpt: outline.excerpt, characterCount: outline.characterCount)
         }
-        let key = HTMLKey(text: body, excerptLength: excerptLength, rewrites: rewrites)
+        var key = HTMLKey(text: body, excerptLength: excerptLength, rewrites: rewrites)
+        var imageAnswers: [String?] = []
+        if let image = hooks.image {
+            // The images in the order of the links, each where its link's rewrite leads.
+            var rewritten = zip(outline.links, rewrites).filter { $0.0.kind == .image }.map(\.1).makeIterator()
+            imageAnswers = outline.images.map { shown in
+                var shown = shown
+                if let replacement = rewritten.next() ?? nil { shown.source = markdownHref(replacement) }
+                return image(shown)
+            }
+            if imageAnswers.contains(where: { $0 != nil }) { key.images = imageAnswers }
+        }
+        if hooks.hanRun != nil { key.hooks = hooks.identity }
         if let known = lookUpHTML(key) {
             return RenderedMarkdown(html: known, excerpt: outline.excerpt, characterCount: outline.characterCount)
         }
         var answers = rewrites.makeIterator()
-        let rendered = renderMarkdown(text, excerptLength: excerptLength) { _ in answers.next() ?? nil }
+        var imageAnswer = imageAnswers.makeIterator()
+        let asked = MarkdownHooks(image: hooks.image == nil ? nil : { _ in imageAnswer.next() ?? nil }, hanRun: hooks.hanRun,
+                                  identity: hooks.identity)
+        let rendered = renderMarkdown(text, excerptLength: excerptLength, hooks: asked) { _ in answers.next() ?? nil }
         state.withLock { $0.html[key] = rendered.html }
         return rendered
     }

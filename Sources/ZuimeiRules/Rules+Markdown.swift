@@ -107,7 +107,7 @@ public func linkedFiles(of story: Story, translations: [Translation], markdown: 
 /// The file in the text's folder that a link destination names, by its path there (`证书.pdf`,
 /// `./%E8%AF%81%E4%B9%A6.pdf#page=2`, `video/clip.mp4`), or nil for anything else (a web
 /// address, a path from the root, one that climbs out with `..`).
-func folderFileName(_ destination: String) -> String? {
+public func folderFileName(_ destination: String) -> String? {
     var path = Substring(destination)
     if let end = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = path[..<end] }
     let name = path.removingPercentEncoding ?? String(path)

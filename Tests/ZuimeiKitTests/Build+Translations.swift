@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiMarkdown
 import ZuimeiScaffold
 import ZuimeiTestSupport
 @testable import ZuimeiKit
@@ -112,14 +113,17 @@ import ZuimeiTestSupport
         }
     }
 
-    @Test func chineseQuotedInATranslationIsMarkedOutsideTags() {
-        let html = "<p>ئىسمى 阿依夏木、伊宁 دېگەن <img src=\"a.jpg\" alt=\"伊宁\"> 。</p>"
-        #expect(markHan(html, language: "zh-Hans")
-                == "<p>ئىسمى <span lang=\"zh-Hans\" dir=\"ltr\">阿依夏木、伊宁</span> دېگەن <img src=\"a.jpg\" alt=\"伊宁\"> 。</p>")
-        #expect(markHan("<p>ئىسمى</p>", language: "zh-Hans") == "<p>ئىسمى</p>")
+    /// Through the theme's `partials/text`, decided on the Markdown tree (issue 25 item 3).
+    @Test func chineseQuotedInATranslationIsMarkedOutsideTags() throws {
+        let templates = try #require(Theme.templates(overrides: nil, overridesDisplay: "").0)
+        let hooks = MarkdownTheme(templates: templates).hooks(quoted: "zh-Hans")
+        func marked(_ markdown: String) -> String { renderMarkdown(markdown, hooks: hooks).html }
+        #expect(marked("ئىسمى 阿依夏木、伊宁 دېگەن ![伊宁](a.jpg) 。")
+                == "<p>ئىسمى <span lang=\"zh-Hans\" dir=\"ltr\">阿依夏木、伊宁</span> دېگەن <img src=\"a.jpg\" alt=\"伊宁\" /> 。</p>\n")
+        #expect(marked("ئىسمى") == "<p>ئىسمى</p>\n")
         // The punctuation around a quote, the marks of a character, 々 and the supplementary planes are in the run.
         let span = #"<span lang="zh-Hans" dir="ltr">"#
-        #expect(markHan("<p>يەنى 「伊宁县」。 ۋە 葛\u{E0100}城 中々 𰀀</p>", language: "zh-Hans")
-                == "<p>يەنى \(span)「伊宁县」。</span> ۋە \(span)葛\u{E0100}城</span> \(span)中々</span> \(span)𰀀</span></p>")
+        #expect(marked("يەنى 「伊宁县」。 ۋە 葛\u{E0100}城 中々 𰀀")
+                == "<p>يەنى \(span)「伊宁县」。</span> ۋە \(span)葛\u{E0100}城</span> \(span)中々</span> \(span)𰀀</span></p>\n")
     }
 }

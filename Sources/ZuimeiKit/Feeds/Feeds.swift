@@ -73,7 +73,7 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
     let inFeeds = specs.flatMap(\.stories).filter { seen.insert($0.story.id).inserted }
     let escaped = parallelMap(inFeeds, jobs: jobs) { story in
         let html = relocatedHTML(for: story, index: model.rendered.index, base: base, translated: model.rendered.translatedPages,
-                                 memo: markdown)
+                                 theme: model.rendered.theme, memo: markdown)
         if let known = memo?.escaped(story.story.id, html: html) { return known }
         let xml = escapeXML(html)
         memo?.remember(story.story.id, html: html, escaped: xml)
@@ -114,10 +114,10 @@ func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: 
 
     let studyItems = model.rendered.study.prefix(config.feedItems).map { material in
         let link = material.document.path.absolute(base: base)
-        let relocated = relocatedHTML(body: material.material.body, source: material.material.source.relative,
-                                      directory: material.document.filesPath.directory, index: model.rendered.index, base: base,
-                                      translated: model.rendered.translatedPages)
-        let html = material.document.quotedLanguage.map { markHan(relocated, language: $0) } ?? relocated
+        let html = relocatedHTML(body: material.material.body, source: material.material.source.relative,
+                                 directory: material.document.filesPath.directory, index: model.rendered.index, base: base,
+                                 translated: model.rendered.translatedPages,
+                                 hooks: model.rendered.theme.hooks(quoted: material.document.quotedLanguage))
         return FeedItem(title: material.document.title, link: link, date: material.material.date,
                         summary: material.document.summary, contentXML: escapeXML(html), enclosure: nil)
     }

@@ -52,27 +52,36 @@ func loadTheme(_ content: Content, _ run: inout BuildRun) -> TemplateSet? {
     return templates
 }
 
-/// Stage: what is published on the build date, its Markdown rendered.
-func renderMarkdown(_ content: Content, _ run: inout BuildRun) -> RenderedSite {
-    let options = run.options
-    var rendered = render(publish(content, on: options.date, preview: options.preview), checking: content, jobs: options.jobs,
-                          markdown: run.markdown)
-    rendered.signed = options.signingKey != nil
-    return rendered
+/// What is published on the build date, and the files its stories publish.
+struct PublishedContent {
+    var publication: Publication
+    var files: StoryFiles
 }
 
-/// Stage: the stories' files, photos re-encoded without metadata.
-func publishSiteFiles(_ rendered: RenderedSite, _ content: Content, _ run: inout BuildRun) -> RenderedSite {
+/// Stage: what is published, and its stories' files, photos re-encoded without metadata.
+func publishSiteFiles(_ content: Content, _ run: inout BuildRun) -> PublishedContent {
+    let options = run.options
+    let publication = publish(content, on: options.date, preview: options.preview)
     // Photos found in the cache by the last build: in serve, this process's; else the cache's `photos.json`.
     // Serve's starts from the cache's, so its first build believes what the last build wrote.
-    let photoMemo = run.options.memo?.images ?? ImageMemo.load(run.cacheDirectory)
-    if run.options.memo != nil { photoMemo.seed(from: run.cacheDirectory) }
-    let (site, problems) = publishFiles(rendered, content: content,
-                                        cache: ImageCache(cache: run.cacheDirectory, scratch: run.scratch, memo: photoMemo),
-                                        jobs: run.options.jobs, markdown: run.markdown)
+    let photoMemo = options.memo?.images ?? ImageMemo.load(run.cacheDirectory)
+    if options.memo != nil { photoMemo.seed(from: run.cacheDirectory) }
+    let (files, problems) = publishFiles(publication, content: content,
+                                         cache: ImageCache(cache: run.cacheDirectory, scratch: run.scratch, memo: photoMemo),
+                                         jobs: options.jobs, markdown: run.markdown)
     photoMemo.save(run.cacheDirectory)
     run.diagnostics += problems
-    return site
+    return PublishedContent(publication: publication, files: files)
+}
+
+/// Stage: the published Markdown rendered, its images and quoted text written by the theme.
+func renderMarkdown(_ published: PublishedContent, _ content: Content, _ templates: TemplateSet?,
+                    _ run: inout BuildRun) -> RenderedSite {
+    let options = run.options
+    var rendered = render(published.publication, checking: content, files: published.files,
+                          theme: MarkdownTheme(templates: templates), jobs: options.jobs, markdown: run.markdown)
+    rendered.signed = options.signingKey != nil
+    return rendered
 }
 
 /// The site in each of its languages and every file it is made of, before templating.

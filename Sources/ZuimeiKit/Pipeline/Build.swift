@@ -80,8 +80,8 @@ public struct BuildResult: Sendable {
 public let generatorName = "Zuimei 0.1"
 
 /// The pipeline: Content/ → load → check the campaign's rules (private data
-/// at its source among them) → publish → render Markdown → the stories' files,
-/// photos re-encoded without metadata → pages and feeds through templates →
+/// at its source among them) → publish, the stories' files, photos re-encoded
+/// without metadata → render Markdown (through the theme's hooks) → pages and feeds through templates →
 /// private-data guard over every output → site/. Nothing is written unless every stage before the writer succeeded,
 /// so a failed build leaves site/ as it was.
 public func build(_ options: BuildOptions) -> BuildResult {
@@ -108,9 +108,9 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         run.stage("rules") { run in applyRules(content, values, &run) }
         run.stage("rules over bodies") { run in applyBodyRules(content, &run) }
         let templates = run.stage("templates loaded") { run in loadTheme(content, &run) }
-        let rendered = run.stage("markdown") { run in renderMarkdown(content, &run) }
-        let site = try run.stage("photos", stopsOnError: true) { run in publishSiteFiles(rendered, content, &run) }
+        let published = try run.stage("photos", stopsOnError: true) { run in publishSiteFiles(content, &run) }
         guard let templates else { throw BuildStop() }
+        let site = run.stage("markdown") { run in renderMarkdown(published, content, templates, &run) }
         let plan = try run.stage("site model") { run throws(BuildStop) in try planSite(site, content, templates, &run) }
         let search = try run.stage("search index", stopsOnError: true) { run in indexSite(plan, &run) }
         let writer = try run.stage("templates and writing", stopsOnError: true) { run throws(BuildStop) in

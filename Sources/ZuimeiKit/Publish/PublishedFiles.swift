@@ -53,35 +53,37 @@ extension PublishedFile {
     var openGraphCrop: PublishedRendition? { renditions.first { $0.suffix == "og" } }
 }
 
+/// The files each published story publishes beside its page, by story id.
+public typealias StoryFiles = [String: [PublishedFile]]
+
 /// Stage: the files each published story publishes beside its page. Only
-/// what the attachment rule allows is published; every photo is decoded and
-/// re-encoded without metadata (`ZuimeiImages`), through a cache keyed by
+/// what the attachment rule allows and something links to (`linkedFiles`) is published; every
+/// photo is decoded and re-encoded without metadata (`ZuimeiImages`), through a cache keyed by
 /// the source's content, so an unchanged photo is processed once. A photo
 /// whose source still carries a GPS position gets a warning, for every story
 /// in the process, so `zuimei check` tells the team before anyone shares the
-/// folder.
-func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, jobs: Int,
-                  markdown: MarkdownMemo = MarkdownMemo()) -> (RenderedSite, [Diagnostic]) {
+/// folder. Before the Markdown is rendered: a photo its text shows is written with its sizes.
+func publishFiles(_ publication: Publication, content: Content, cache: ImageCache, jobs: Int,
+                  markdown: MarkdownMemo = MarkdownMemo()) -> (StoryFiles, [Diagnostic]) {
     struct Job: Sendable {
-        var storyIndex: Int?
+        var story: String?
         /// The file, and its path as diagnostics show it.
         var source: String
         var display: String
         var attachment: Attachment
         var severity: Diagnostic.Severity
     }
-    let published = Dictionary(site.stories.enumerated().map { ($1.story.id, $0) }, uniquingKeysWith: { first, _ in first })
     var work: [Job] = []
     // Only what something links to (`linkedFiles`; the rules warn of the rest).
     let translations = translationsByOriginal(content)
-    let candidates = content.stories.filter { (published[$0.id] != nil || severity(for: $0) != nil) && $0.folder != nil }
+    let candidates = content.stories.filter { (publication.publishes($0) || severity(for: $0) != nil) && $0.folder != nil }
     let linkedSets = parallelMap(candidates, jobs: jobs) { story in
         linkedFiles(of: story, translations: translations[story.source.relative] ?? [], markdown: markdown)
     }
     for (story, linked) in zip(candidates, linkedSets) {
-        let index = published[story.id]
+        let published = publication.publishes(story) ? story.id : nil
         for attachment in story.files where attachment.isPublishable && linked.contains(attachment.name) {
-            work.append(Job(storyIndex: index, source: story.folder! + "/" + attachment.name,
+            work.append(Job(story: published, source: story.folder! + "/" + attachment.name,
                             display: story.attachmentDisplayPath(attachment.name), attachment: attachment,
                             severity: severity(for: story) ?? .error))
         }
@@ -92,7 +94,7 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
             var copied = PublishedFile(name: job.attachment.name, size: job.attachment.size, path: source)
             if job.attachment.allowedType == "mp4" {
                 return publishedVideo(source, attachment: job.attachment, display: display, severity: job.severity,
-                                      published: job.storyIndex != nil, cache: cache)
+                                      published: job.story != nil, cache: cache)
             }
             guard job.attachment.allowedType == "vtt" else { return ([copied], []) }
             let (data, problems) = captions(source, attachment: job.attachment, display: display, severity: job.severity)
@@ -100,7 +102,7 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
             return ([copied], problems)
         }
         let location = Diagnostic(file: display, severity: .warning, problem: .photoLocation(path: job.attachment.name))
-        guard job.storyIndex != nil else {  // not published: checked, not processed
+        guard job.story != nil else {  // not published: checked, not processed
             if case .success(let facts) = Images.inspect(path: source), facts.hasGPS { return ([], [location]) }
             return ([], [])
         }
@@ -122,20 +124,28 @@ func publishFiles(_ site: RenderedSite, content: Content, cache: ImageCache, job
                                      problem: .imageInvalid(path: job.attachment.name, reason: error.reason))])
         }
     }
-    var site = site
+    var files: StoryFiles = [:]
     var diagnostics: [Diagnostic] = []
-    for (job, (files, problems)) in zip(work, results) {
+    for (job, (published, problems)) in zip(work, results) {
         diagnostics += problems
-        if let index = job.storyIndex { site.stories[index].files += files }
+        if let story = job.story { files[story, default: []] += published }
     }
-    for index in site.stories.indices where !site.stories[index].story.videos.isEmpty {
-        site.stories[index].files = postersSized(site.stories[index])
-    }
-    for index in site.stories.indices where site.stories[index].files.contains(where: { !$0.renditions.isEmpty }) {
-        site.stories[index].markdown.html = sizedImages(site.stories[index].markdown.html, files: site.stories[index].files)
+    for story in content.stories where !story.videos.isEmpty {
+        guard let published = files[story.id] else { continue }
+        files[story.id] = postersSized(published, of: story, shown: imagesShown(by: story.body, markdown: markdown))
     }
     diagnostics += staticImagesWithMetadata(content, jobs: jobs)
-    return (site, diagnostics)
+    return (files, diagnostics)
+}
+
+/// The files of its folder that a text shows as images (`![…](poster.jpg)`), by name.
+func imagesShown(by body: String, markdown: MarkdownMemo) -> Set<String> {
+    var names: Set<String> = []
+    _ = markdown.render(body, html: false) { link in
+        if link.kind == .image, let name = folderFileName(link.destination) { names.insert(name) }
+        return nil
+    }
+    return names
 }
 
 /// Rule `static-metadata`: an image in `static/` is published as it is (a story's photos are
@@ -200,10 +210,9 @@ func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
 /// to, which a `wget --mirror` copy never fetches (and `verify` then reports missing).
 /// A JPEG poster is published at that size under its own name; another format as the
 /// JPEG rendition (`poster-960w.jpg`), the poster itself not written.
-func postersSized(_ story: RenderedStory) -> [PublishedFile] {
-    var files = story.files
-    for poster in Set(story.story.videos.map(\.poster)).sorted() where poster != story.story.photo
-        && !imageNames(in: story.markdown.html).contains(poster) {
+func postersSized(_ files: [PublishedFile], of story: Story, shown: Set<String>) -> [PublishedFile] {
+    var files = files
+    for poster in Set(story.videos.map(\.poster)).sorted() where poster != story.photo && !shown.contains(poster) {
         guard let index = files.firstIndex(where: { $0.name == poster }), let kept = posterRendition(files[index]) else { continue }
         var shown = kept
         let isJPEG = ["jpg", "jpeg"].contains((poster as NSString).pathExtension.lowercased())
@@ -222,89 +231,6 @@ func postersSized(_ story: RenderedStory) -> [PublishedFile] {
         files.removeAll { dropped.contains($0.name) }
     }
     return files
-}
-
-/// A story's own photos where its Markdown shows them on its page (`![…](photo.jpg)`)
-/// get the sizes its page's photo has: `srcset`, `sizes`, `width` and `height` (no
-/// layout shift), lazy loading (they are in the text, below the fold). Matched by the
-/// name as libcmark writes it, `<img src="photo.jpg"`; the feeds and the booklet, which
-/// render the Markdown again for their own places, keep the plain image. A translation's page
-/// shows the original's photos from the original's folder: `prefix` leads there.
-func sizedImages(_ html: String, files: [PublishedFile], prefix: String = "") -> String {
-    let sized = Dictionary(files.filter { !$0.renditions.isEmpty }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    guard !sized.isEmpty else { return html }
-    let opening = "<img src=\""
-    var result = ""
-    var rest = Substring(html)
-    while let found = firstRange(of: opening, in: rest) {
-        result += rest[..<found.lowerBound]
-        rest = rest[found.upperBound...]
-        guard let close = rest.firstIndex(of: "\""), let end = rest[close...].firstIndex(of: ">") else {
-            result += opening
-            break
-        }
-        let source = rest[..<close]
-        let tag = opening + source + rest[close...end]  // `<img src="…" alt="…" />`
-        rest = rest[rest.index(after: end)...]
-        guard source.hasPrefix(prefix), let file = sized[imageName(source.dropFirst(prefix.count))] else {
-            result += tag
-            continue
-        }
-        let jpegs = file.jpegSizes
-        let webps = file.webpSizes
-        guard let largest = jpegs.last else {
-            result += tag
-            continue
-        }
-        func set(_ list: [PublishedRendition]) -> String {
-            list.map { "\(prefix)\(PagePath.encoded($0.name)) \($0.width)w" }.joined(separator: ", ")
-        }
-        let sizes = "(min-width: 45rem) 42rem, 100vw"
-        let attributes = " srcset=\"\(set(jpegs))\" sizes=\"\(sizes)\" width=\"\(largest.width)\" height=\"\(largest.height)\""
-            + " loading=\"lazy\" decoding=\"async\""
-        let sized = opening + source + "\"" + attributes + tag.dropFirst(opening.count + source.count + 1)
-        result += webps.isEmpty ? sized : "<picture><source type=\"image/webp\" srcset=\"\(set(webps))\" sizes=\"\(sizes)\">\(sized)</picture>"
-    }
-    return result + rest
-}
-
-/// Where `needle` first occurs in `text`, found by its bytes (`memchr`, `memcmp`): Foundation's
-/// `range(of:)` compares characters and the standard library's `firstRange(of:)` steps through
-/// indices, each ten times slower and more over a long page.
-func firstRange(of needle: String, in text: Substring) -> Range<String.Index>? {
-    var text = text
-    var needle = needle
-    let offset = text.withUTF8 { haystack in
-        needle.withUTF8 { wanted -> Int? in
-            guard let first = wanted.first, haystack.count >= wanted.count else { return wanted.isEmpty ? 0 : nil }
-            var at = 0
-            let last = haystack.count - wanted.count
-            while at <= last {
-                guard let hit = memchr(haystack.baseAddress! + at, Int32(first), last - at + 1) else { return nil }
-                at = haystack.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(haystack.baseAddress! + at, wanted.baseAddress!, wanted.count) == 0 { return at }
-                at += 1
-            }
-            return nil
-        }
-    }
-    guard let offset else { return nil }
-    let lower = text.utf8.index(text.startIndex, offsetBy: offset)
-    return lower..<text.utf8.index(lower, offsetBy: needle.utf8.count)
-}
-
-/// The file an `<img src>` of rendered Markdown names: libcmark percent-encodes the URL
-/// (spaces, Chinese; not commas) and escapes `&` and `'` for HTML.
-func imageName(_ source: Substring) -> String {
-    let unescaped = source.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#x27;", with: "'")
-    return unescaped.removingPercentEncoding ?? unescaped
-}
-
-/// The files the `<img>`s of rendered Markdown show, by name.
-func imageNames(in html: String) -> Set<String> {
-    Set(html.components(separatedBy: "<img src=\"").dropFirst().compactMap { part in
-        part.firstIndex(of: "\"").map { imageName(part[..<$0]) }
-    })
 }
 
 /// A regular file's bytes, at most `limit` of them (more is nil); nil for anything

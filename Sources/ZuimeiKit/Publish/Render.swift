@@ -17,7 +17,7 @@ public struct RenderedStory: Sendable {
     public var folder: PagePath? = nil
     /// A translation made from an earlier version of its original: the original's page.
     public var outdatedOriginal: PagePath? = nil
-    /// A translation: the original's language, whose characters quoted in it are marked so (`markHan`).
+    /// A translation: the original's language, whose characters quoted in it are marked so (`MarkdownTheme`).
     public var quotedLanguage: String? = nil
     public var filesPath: PagePath { folder ?? path }
     /// The summary from the front matter, else the body's opening.
@@ -70,6 +70,8 @@ public struct RenderedSite: Sendable {
     public var originalLanguage: SiteLanguage? = nil
     /// In a translated site, the page of each translated content file, by its original's page (`stories/2021/x/`).
     public var translatedPages: [String: PagePath] = [:]
+    /// The theme's HTML for images and quoted Han text, for every place a text is rendered.
+    public var theme: MarkdownTheme = .none
 
     public func story(id: String) -> RenderedStory? { stories.first { $0.story.id == id } }
 }
@@ -105,22 +107,27 @@ public struct Candidate: Sendable {
 }
 
 /// Stage: render every published Markdown body, resolving links to content
-/// files (`../other.md`) to their pages. The rules over bodies (links,
+/// files (`../other.md`) to their pages, a story's own photos shown with their sizes (`files`,
+/// through the theme's `render/image`). The rules over bodies (links,
 /// length) ran in the rules stage (`checkBodies`); this reports nothing. Each
 /// document is independent of the others.
-public func render(_ publication: Publication, checking content: Content, jobs: Int = 1,
-                   markdown memo: MarkdownMemo = MarkdownMemo()) -> RenderedSite {
+public func render(_ publication: Publication, checking content: Content, files: StoryFiles = [:],
+                   theme: MarkdownTheme = .none, jobs: Int = 1, markdown memo: MarkdownMemo = MarkdownMemo()) -> RenderedSite {
     let index = publication.index
     // What is published was decided once, by `publish`.
     var stories = parallelMap(content.stories.filter(publication.publishes), jobs: jobs) { story in
-        RenderedStory(story: story, path: Routes.site.story(year: story.year, slug: story.slug),
-                      markdown: renderBody(story.body, source: story.source, directory: story.outputDirectory, index: index,
-                                           memo: memo))
+        let published = files[story.id] ?? []
+        var rendered = RenderedStory(story: story, path: Routes.site.story(year: story.year, slug: story.slug),
+                                     markdown: renderBody(story.body, source: story.source, directory: story.outputDirectory,
+                                                          index: index, memo: memo, hooks: theme.hooks(sizing: published)))
+        rendered.files = published
+        return rendered
     }
     stories.sort { ($0.story.date, $1.path) > ($1.story.date, $0.path) }
 
     var pages = content.pages.filter(publication.publishes).map { page in
-        let markdown = renderBody(page.body, source: page.source, directory: page.outputDirectory, index: index, memo: memo)
+        let markdown = renderBody(page.body, source: page.source, directory: page.outputDirectory, index: index, memo: memo,
+                                  hooks: theme.hooks())
         return RenderedDocument(title: page.title, summary: page.summary ?? markdown.excerpt,
                                 path: Routes.site.page(slug: page.slug), markdown: markdown, source: page.source,
                                 navTitle: page.navTitle)
@@ -129,16 +136,18 @@ public func render(_ publication: Publication, checking content: Content, jobs: 
 
     var study = content.study.filter(publication.publishes).map { material in
         let markdown = renderBody(material.body, source: material.source, directory: material.outputDirectory, index: index,
-                                  memo: memo)
+                                  memo: memo, hooks: theme.hooks())
         return RenderedStudy(material: material, document: RenderedDocument(
             title: material.title, summary: material.summary ?? markdown.excerpt,
             path: Routes.site.studyMaterial(slug: material.slug), markdown: markdown, source: material.source))
     }
     study.sort { ($0.material.date, $1.document.path) > ($1.material.date, $0.document.path) }
 
-    return RenderedSite(site: content.site, editions: content.editions, stories: stories, pages: pages,
-                        study: study, staticFiles: content.staticFiles, buildDate: publication.buildDate,
-                        preview: publication.preview, index: index, candidates: candidates(content))
+    var site = RenderedSite(site: content.site, editions: content.editions, stories: stories, pages: pages,
+                            study: study, staticFiles: content.staticFiles, buildDate: publication.buildDate,
+                            preview: publication.preview, index: index, candidates: candidates(content))
+    site.theme = theme
+    return site
 }
 
 func candidates(_ content: Content) -> [Candidate] {
@@ -155,26 +164,28 @@ func candidates(_ content: Content) -> [Candidate] {
 /// Renders one body for its own page (`BodyLinks`: a link to a content file becomes a
 /// relative link to its page; a `data:` URL is emptied, which the rules stage reported).
 func renderBody(_ body: String, source: SourceFile, directory: String, index: ContentIndex,
-                memo: MarkdownMemo) -> RenderedMarkdown {
+                memo: MarkdownMemo, hooks: MarkdownHooks) -> RenderedMarkdown {
     let links = BodyLinks(index: index, source: source.relative, folder: directory)
-    return memo.render(body) { links.href($0.destination, from: .page(PagePath(directory))) }
+    return memo.render(body, hooks: hooks) { links.href($0.destination, from: .page(PagePath(directory))) }
 }
 
 /// A story's HTML for a place other than its own page: a feed (`base` set:
 /// every URL absolute at the origin) or another page of the site such as the
-/// study booklet (every URL relative to `page`). Its links lead where they do on its page (`BodyLinks`).
+/// study booklet (every URL relative to `page`). Its links lead where they do on its page (`BodyLinks`);
+/// its images are written by the theme without their sizes (a feed reader, a printed booklet).
 public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: String?, from page: PagePath = .home,
-                          translated: [String: PagePath] = [:], memo: MarkdownMemo? = nil) -> String {
-    let html = relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
-                             index: index, base: base, from: page, translated: translated, memo: memo)
-    return story.quotedLanguage.map { markHan(html, language: $0) } ?? html
+                          translated: [String: PagePath] = [:], theme: MarkdownTheme = .none, memo: MarkdownMemo? = nil) -> String {
+    relocatedHTML(body: story.story.body, source: story.story.source.relative, directory: story.filesPath.directory,
+                  index: index, base: base, from: page, translated: translated,
+                  hooks: theme.hooks(quoted: story.quotedLanguage), memo: memo)
 }
 
 /// The same for any Markdown body written in `source`, whose files are in `directory`. In a
 /// translated site, `translated` gives the page of a content file in its language.
 func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
-                   from page: PagePath = .home, translated: [String: PagePath] = [:], memo: MarkdownMemo? = nil) -> String {
+                   from page: PagePath = .home, translated: [String: PagePath] = [:], hooks: MarkdownHooks = .none,
+                   memo: MarkdownMemo? = nil) -> String {
     let links = BodyLinks(index: index, source: source, folder: directory, translated: translated)
     let place: BodyLinks.Place = base.map { .origin($0) } ?? .page(page)
-    return (memo ?? MarkdownMemo()).render(body) { links.href($0.destination, from: place) }.html
+    return (memo ?? MarkdownMemo()).render(body, hooks: hooks) { links.href($0.destination, from: place) }.html
 }

@@ -54,16 +54,17 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     /// A translated body on its page: a link to a content file goes to its translation if
     /// there is one, else to the original; any other relative link (an image beside the
     /// original) to the original's folder.
-    func body(_ translation: Translation, page: PagePath, folder: PagePath) -> RenderedMarkdown {
+    /// The original's photos shown in the text get their sizes, from the original's folder; a Chinese
+    /// name quoted in Uyghur text is marked Chinese, so it gets a Chinese font and reads left to right.
+    func body(_ translation: Translation, page: PagePath, folder: PagePath, files: [PublishedFile] = []) -> RenderedMarkdown {
         // An anchor stays on this page; any other link leads where the original's does (`BodyLinks`).
         let links = BodyLinks(index: index, source: translation.source.relative, folder: folder.directory,
                               translated: translatedPages)
-        var rendered = memo.render(translation.body ?? "") { link in
+        let hooks = site.theme.hooks(sizing: files, prefix: page.href(toFile: folder.directory),
+                                     quoted: language.code != original ? original : nil)
+        return memo.render(translation.body ?? "", hooks: hooks) { link in
             link.destination.hasPrefix("#") ? nil : links.href(link.destination, from: .page(page))
         }
-        // A Chinese name quoted in Uyghur text is marked Chinese, so it gets a Chinese font and reads left to right.
-        if language.code != original { rendered.html = markHan(rendered.html, language: original) }
-        return rendered
     }
 
     let stories = site.stories.compactMap { rendered -> RenderedStory? in
@@ -90,11 +91,10 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
         story.body = translation.body ?? ""
         story.source = translation.source
         let path = Routes.site.translated(rendered.path, to: routes)
-        var result = RenderedStory(story: story, path: path, markdown: body(translation, page: path, folder: rendered.path))
+        var result = RenderedStory(story: story, path: path,
+                                   markdown: body(translation, page: path, folder: rendered.path, files: rendered.files))
         result.files = rendered.files
         result.folder = rendered.path
-        // The original's photos shown in the text get their sizes, from the original's folder.
-        result.markdown.html = sizedImages(result.markdown.html, files: rendered.files, prefix: path.href(toFile: rendered.path.directory))
         result.outdatedOriginal = translation.outdated ? rendered.path : nil
         result.quotedLanguage = language.code != original ? original : nil
         return result
@@ -164,75 +164,4 @@ func translate(_ site: RenderedSite, into language: SiteLanguage, translations: 
     result.originalLanguage = site.site.languages.first { $0.code == original }
     result.translatedPages = translatedPages
     return result
-}
-
-/// `html` with each run of Han characters in its text (not in a tag or an attribute) in
-/// `<span lang="zh-Hans" dir="ltr">`: a Chinese name quoted in a Uyghur or Kazakh text. A run
-/// takes the CJK punctuation around and between its characters (「伊宁县」。), and the marks that
-/// belong to a character (combining marks, variation selectors, a zero-width joiner). The HTML is
-/// libcmark's: a `<` in text is always `&lt;`, so every `<` starts a tag. Linear in the text.
-func markHan(_ html: String, language: String) -> String {
-    func isHan(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x2FA1F, 0x30000...0x323AF,
-             0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303B: true
-        default: false
-        }
-    }
-    /// CJK punctuation and full-width forms: part of a run next to a Han character.
-    func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
-        (0x3000...0x303F).contains(scalar.value) || (0xFF00...0xFFEF).contains(scalar.value) || scalar == "\u{B7}"
-            || (0x2018...0x201D).contains(scalar.value) || scalar == "\u{2026}" || scalar == "\u{2014}"
-    }
-    /// What belongs to the character before it.
-    func isMark(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .spacingMark: return true
-        default: return (0xFE00...0xFE0F).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value) || scalar == "\u{200D}"
-        }
-    }
-    let scalars = Array(html.unicodeScalars)
-    guard scalars.contains(where: isHan) else { return html }
-    let open = Array("<span lang=\"\(language)\" dir=\"ltr\">".unicodeScalars), close = Array("</span>".unicodeScalars)
-    var result = String.UnicodeScalarView()
-    result.reserveCapacity(scalars.count + scalars.count / 8)
-    var index = 0
-    var inTag = false
-    while index < scalars.count {
-        let scalar = scalars[index]
-        if inTag || scalar == "<" {
-            inTag = scalar != ">"
-            result.append(scalar)
-            index += 1
-            continue
-        }
-        // A run starts at a Han character, or at punctuation that leads straight to one.
-        var lead = index
-        while lead < scalars.count, isPunctuation(scalars[lead]) { lead += 1 }
-        guard lead < scalars.count, isHan(scalars[lead]) else {
-            // Not a run: what was looked at goes out as it is (all of it: it leads to no Han).
-            for position in index..<max(index + 1, lead) { result.append(scalars[position]) }
-            index = max(index + 1, lead)
-            continue
-        }
-        var end = lead
-        while end < scalars.count {
-            let next = scalars[end]
-            if isHan(next) || isMark(next) {
-                end += 1
-            } else if isPunctuation(next) {
-                // Punctuation between Han characters, or closing the run.
-                end += 1
-            } else {
-                break
-            }
-        }
-        // Punctuation at the end stays in the run only if the run is not followed by more text of
-        // it (handled above); trailing punctuation before a tag or another script closes the quote.
-        for unit in open { result.append(unit) }
-        for position in index..<end { result.append(scalars[position]) }
-        for unit in close { result.append(unit) }
-        index = end
-    }
-    return String(result)
 }

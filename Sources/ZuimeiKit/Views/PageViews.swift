@@ -283,7 +283,6 @@ struct PageViews {
         return PhotoView(src: prefix + PagePath.encoded(main?.name ?? name), alt: shown(rendered.story.photoAlt ?? "", .story(id: rendered.story.id, field: "photo_alt")),
                          srcset: set(jpegs),
                          webpSrcset: jpegs.isEmpty || webps.isEmpty ? nil : set(webps),
-                         sizes: jpegs.isEmpty ? "" : "(min-width: 45rem) 42rem, 100vw",
                          width: main?.width, height: main?.height, lazy: lazy, full: prefix + PagePath.encoded(name),
                          openGraph: PagePath.encoded(crop?.name ?? main?.name ?? name),
                          openGraphWidth: crop?.width ?? main?.width, openGraphHeight: crop?.height ?? main?.height)
@@ -570,7 +569,7 @@ struct PageViews {
                                 workplace: shown(story.story.workplace, .story(id: story.story.id, field: "workplace")),
                                 photo: photoView(story, prefix: path.href(toFile: story.filesPath.directory), lazy: true),
                                 body: relocatedHTML(for: story, index: index, base: nil, from: path,
-                                                    translated: model.rendered.translatedPages),
+                                                    translated: model.rendered.translatedPages, theme: model.rendered.theme),
                                 questions: questions)
         }
         let ids = Set(group.stories.map(\.story.id))

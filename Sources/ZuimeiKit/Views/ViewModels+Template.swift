@@ -221,7 +221,6 @@ extension PhotoView: TemplateContext {
         case "src": TemplateValue(src)
         case "alt": TemplateValue(alt)
         case "srcset": TemplateValue(srcset)
-        case "sizes": TemplateValue(sizes)
         case "width": TemplateValue(width)
         case "height": TemplateValue(height)
         case "lazy": TemplateValue(lazy)

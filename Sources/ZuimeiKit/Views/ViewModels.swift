@@ -211,7 +211,6 @@ struct PhotoView: Sendable, Equatable {
     var srcset: String = ""
     /// `photo-480w.webp 480w, …`, for `<picture>`'s WebP `<source>`; nil without.
     var webpSrcset: String?
-    var sizes: String = ""
     /// Of `src`: every `<img>` says how big it is, so nothing moves as it loads.
     var width: Int?
     var height: Int?
