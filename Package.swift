@@ -65,13 +65,36 @@ let package = Package(
         .target(name: "ZuimeiContent", dependencies: ["CCrypto", "ZuimeiDiagnostics", "ZuimeiParallel", "ZuimeiPrivacy", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
         .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
+        // The build's cache directory (`.zuimei-cache/`): its place, its lock, sealed records.
+        .target(name: "ZuimeiCache", dependencies: ["ZuimeiDiagnostics", "ZuimeiOutput", "ZuimeiParallel"]),
+        // The site as published: what is published, the stories' files and photos, the Markdown
+        // rendered (links resolved, the theme's hooks), translations.
+        .target(
+            name: "ZuimeiSite",
+            dependencies: ["ZuimeiCache", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiImages", "ZuimeiMarkdown", "ZuimeiOutput",
+                           "ZuimeiParallel", "ZuimeiRules", "ZuimeiTemplates"]
+        ),
+        // The site model in each language, the pages' view models, the built-in theme (templates,
+        // strings, static files), feeds, sitemap and robots.txt.
+        .target(
+            name: "ZuimeiTheme",
+            dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiParallel", "ZuimeiSearch",
+                           "ZuimeiSite", "ZuimeiTemplates", "Yams"],
+            resources: [.copy("Theme")]
+        ),
+        // The private-data guard over every output file, with its cache of files found clean.
+        .target(
+            name: "ZuimeiGuard",
+            dependencies: ["ZuimeiCache", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiOutput", "ZuimeiParallel", "ZuimeiPrivacy",
+                           "ZuimeiRules", "ZuimeiTemplates"]
+        ),
+        // The pipeline: the stages in order, the build's memo and cache, the search index's files.
         .target(
             name: "ZuimeiKit",
             dependencies: [
-                "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiTemplates", "ZuimeiContent", "ZuimeiRules", "ZuimeiOutput",
-                "ZuimeiParallel", "ZuimeiPrivacy", "ZuimeiImages", "ZuimeiSearch", "Yams",
-            ],
-            resources: [.copy("Theme")]
+                "ZuimeiCache", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiGuard", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiParallel",
+                "ZuimeiPrivacy", "ZuimeiRules", "ZuimeiSearch", "ZuimeiSite", "ZuimeiTemplates", "ZuimeiTheme",
+            ]
         ),
         .target(name: "ZuimeiScaffold", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics"], resources: [.copy("Scaffolds")]),
         .target(
@@ -104,7 +127,8 @@ let package = Package(
             name: "ZuimeiRulesTests", dependencies: ["ZuimeiRules", "ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiTestSupport"]),
         .testTarget(
             name: "ZuimeiKitTests",
-            dependencies: ["ZuimeiKit", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiMarkdown", "ZuimeiOutput", "ZuimeiRules", "ZuimeiScaffold",
+            dependencies: ["ZuimeiKit", "ZuimeiCache", "ZuimeiDiagnostics", "ZuimeiContent", "ZuimeiGuard", "ZuimeiMarkdown", "ZuimeiOutput",
+                           "ZuimeiRules", "ZuimeiScaffold", "ZuimeiSite", "ZuimeiTheme",
                            "ZuimeiSearch", "ZuimeiTemplates", "ZuimeiTestSupport"],
             exclude: ["Fixtures", "Golden"]
         ),

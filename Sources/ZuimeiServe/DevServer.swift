@@ -1,8 +1,10 @@
 import Foundation
-import ZuimeiOutput
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiKit
+import ZuimeiOutput
+import ZuimeiSite
+import ZuimeiTheme
 
 /// `zuimei serve`: builds into memory (never `site/`, nothing written but the
 /// caches beside the content), serves it on loopback, watches the content and

@@ -5,8 +5,10 @@ import ZuimeiDiagnostics
 import ZuimeiKit
 import ZuimeiOutput
 import ZuimeiParallel
-import ZuimeiServe
 import ZuimeiScaffold
+import ZuimeiServe
+import ZuimeiSite
+import ZuimeiTheme
 
 @main
 struct Zuimei: ParsableCommand {

@@ -3,6 +3,10 @@ import Testing
 import ZuimeiContent
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// One resolver for a body's links (`BodyLinks`): a link leads to the same target from every
 /// page that shows the text (its own page, the study booklet, a feed, a translation's page),

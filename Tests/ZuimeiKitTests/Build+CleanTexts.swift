@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The rules stage's search for private values in the content, remembered in
 /// `.zuimei-cache/scans.json` (`source:<sha256>`) for texts found clean: a rebuild searches

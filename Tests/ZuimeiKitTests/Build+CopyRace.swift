@@ -5,6 +5,10 @@ import ZuimeiDiagnostics
 import ZuimeiOutput
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Issue 23, review: a copied file (a photo, a video, captions, `static/`) is read by the guard
 /// and copied by the writer later. The bytes searched, the digest remembered in `scans.json`

@@ -3,6 +3,10 @@ import Testing
 import ZuimeiContent
 import ZuimeiDiagnostics
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Builds fixture sites end to end into a temporary directory and checks the output.
 @Suite struct BuildEndToEndTests {

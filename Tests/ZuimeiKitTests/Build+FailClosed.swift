@@ -5,6 +5,10 @@ import ZuimeiDiagnostics
 import ZuimeiOutput
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Issue 23: where Zuimei cannot be sure, it does not publish. Each defect the review
 /// reproduced, built end to end: a failed build naming the place, the previous site byte for

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import ZuimeiContent
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Representative outputs of a fixture site compared byte for byte with
 /// files under `Tests/ZuimeiKitTests/Golden/`: the home page, a story, a

@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The hostile images of issue 13 as a story's photo, built end to end: each is an
 /// `image-invalid` (or `photo-format`) error naming the file, in bounded time, with nothing

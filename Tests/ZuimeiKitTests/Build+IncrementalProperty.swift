@@ -5,6 +5,10 @@ import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
 import ZuimeiOutput
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Issue 12's correctness property: a rebuild over the previous output, with
 /// every cache Zuimei keeps (`.zuimei-cache/`: the build record, the photo

@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// A photo wider than the largest rendition, built twice: the second build finds every
 /// rendition in the cache, once each, and publishes the same files (before the fix the

@@ -9,6 +9,10 @@ import ZuimeiPrivacy
 import ZuimeiRules
 import ZuimeiSearch
 import ZuimeiTemplates
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The private-data guard, one fixture per way past it that a review found
 /// (issue 10): each built end to end, each a failed build with a

@@ -3,6 +3,10 @@ import Testing
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// PDF files, end to end (issue 23): a private value in a compressed stream fails the build,
 /// and so does a PDF whose text Zuimei cannot read; the previous site stays as it was.

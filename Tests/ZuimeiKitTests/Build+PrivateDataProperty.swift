@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The property behind issue 10: a private value, of any kind, put anywhere a
 /// build publishes (a story's text, its fields, a link, an image's alt text,

@@ -3,6 +3,10 @@ import Testing
 import ZuimeiContent
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// What a text's images and quoted Chinese become is the theme's (issue 25 item 3): a site's own
 /// `render/image`, `partials/sizes` and `partials/text` are used wherever a text is shown.

@@ -5,6 +5,10 @@ import ZuimeiDiagnostics
 import ZuimeiOutput
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The search index's record in `.zuimei-cache/search.state`: a command-line rebuild encodes
 /// only the shards a change touches and leaves the other search files where the last build

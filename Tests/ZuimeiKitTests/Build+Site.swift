@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The publicity website: every page kind, per stage of the campaign.
 @Suite struct BuildSiteTests {

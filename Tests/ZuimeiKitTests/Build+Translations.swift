@@ -6,6 +6,10 @@ import ZuimeiMarkdown
 import ZuimeiScaffold
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// A site in two languages, built end to end.
 @Suite struct BuildTranslationTests {

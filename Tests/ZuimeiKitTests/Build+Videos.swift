@@ -4,6 +4,10 @@ import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// A story with a video, built end to end: the page's player, the feed's enclosure,
 /// the sitemap's video entry, and the rules on captions.

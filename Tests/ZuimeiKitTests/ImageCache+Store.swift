@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The photo cache is shared by every story with the same photo, stored to from
 /// several threads at once (the CI failure of stop 19: one story's renditions

@@ -10,7 +10,7 @@ import Testing
             .components(separatedBy: "\n## ").first)
         let prose = section.components(separatedBy: "A file with the same").first ?? section
         let named = Set(prose.matches(of: /`([a-z0-9\/-]+)`/).map { String($0.output.1) })
-        let directory = Fixture.repository.appendingPathComponent("Sources/ZuimeiKit/Theme/templates")
+        let directory = Fixture.repository.appendingPathComponent("Sources/ZuimeiTheme/Theme/templates")
         var templates = Set<String>()
         for relative in FileManager.default.enumerator(atPath: directory.path)?.compactMap({ $0 as? String }) ?? []
             where relative.hasSuffix(".mustache") {

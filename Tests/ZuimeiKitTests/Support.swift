@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import ZuimeiContent
 import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Fixture sites live beside this file, under Fixtures/.
 enum Fixture {

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// The site's interface text lives in the theme: the string table and the
 /// templates. Swift code names keys.

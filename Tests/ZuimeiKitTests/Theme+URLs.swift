@@ -3,6 +3,10 @@ import Testing
 import ZuimeiContent
 import ZuimeiOutput
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Every link the theme makes comes from `Routes`: no template names a section's folder, a
 /// feed or a file of the site, so renaming a section is a change to `Routes.Section` alone.

@@ -5,6 +5,10 @@ import ZuimeiDiagnostics
 import ZuimeiTemplates
 import ZuimeiTestSupport
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// A site's template override that prints a field without escaping (`{{{title}}}`) published
 /// unescaped text: a warning at the tag; the rendered Markdown, unescaped in the theme too, is fine.

@@ -3,6 +3,10 @@ import Testing
 import ZuimeiContent
 import ZuimeiTemplates
 @testable import ZuimeiKit
+@testable import ZuimeiCache
+@testable import ZuimeiGuard
+@testable import ZuimeiSite
+@testable import ZuimeiTheme
 
 /// Templates look view-model fields up through `TemplateContext.child(named:)`,
 /// written by hand for speed. Every field of every view model of a real site

@@ -1,11 +1,15 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiOutput
 import ZuimeiPrivacy
 import ZuimeiRules
 import ZuimeiSearch
+import ZuimeiSite
 import ZuimeiTemplates
+import ZuimeiTheme
 
 // The stages of `build`, in its order. Each takes what the stages before it made and the
 // build's run (its diagnostics, caches and memos), and gives its own result.

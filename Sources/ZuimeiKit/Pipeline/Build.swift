@@ -1,13 +1,17 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiPrivacy
 import ZuimeiRules
 import ZuimeiSearch
+import ZuimeiSite
 import ZuimeiTemplates
+import ZuimeiTheme
 
 public struct BuildOptions: Sendable {
     /// The content directory as the user named it (`Content`).
@@ -53,14 +57,6 @@ public struct BuildOptions: Sendable {
         self.jobs = max(1, jobs)
         self.waiting = waiting
     }
-}
-
-/// Where a build is, for a test hook (`BuildOptions.checkpoint`).
-public enum BuildCheckpoint: Sendable, Equatable {
-    /// The guard has looked a copied file up in the scan cache and is about to search it.
-    case searching(source: String)
-    /// A batch of files has been searched and is about to be written; `sources`: the files it copies.
-    case searched(sources: Set<String>)
 }
 
 public struct BuildResult: Sendable {

@@ -1,7 +1,11 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiOutput
+import ZuimeiSite
+import ZuimeiTheme
 
 /// The record of the last successful build, kept in `.zuimei-cache/` beside the
 /// content directory (`CacheDirectory`: only one the user alone can write is read). When nothing the build reads has changed (content,

@@ -1,5 +1,9 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
+import ZuimeiGuard
+import ZuimeiSite
+import ZuimeiTheme
 
 /// Which day the build is for: what is published is what is dated on or before it.
 public enum BuildDate {

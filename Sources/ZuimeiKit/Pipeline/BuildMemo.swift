@@ -1,11 +1,16 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiMarkdown
+import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiRules
 import ZuimeiSearch
+import ZuimeiSite
 import ZuimeiTemplates
+import ZuimeiTheme
 
 /// What a build works out that the next build in the same process can reuse
 /// when its input is exactly the same: `zuimei serve` keeps one across
@@ -36,49 +41,6 @@ public final class BuildMemo: Sendable {
     public init() {}
 }
 
-/// The pages of the last build, by output path, with what they were made from.
-final class PageMemo: Sendable {
-    struct Entry: Sendable {
-        var template: String
-        var origin: String
-        var view: any PageViewModel
-        var file: PlannedFile
-    }
-
-    private struct State {
-        var entries: [String: Entry] = [:]
-        var templates: [String: String] = [:]
-    }
-
-    private let state = Locked(State())
-
-    /// At the start of a build: every page is forgotten when any template changed.
-    func begin(with set: TemplateSet) {
-        let texts = set.sources
-        state.withLock { state in
-            if texts != state.templates {
-                state.entries = [:]
-                state.templates = texts
-            }
-        }
-    }
-
-    func file(for job: PageJob, view: any PageViewModel) -> PlannedFile? {
-        guard let entry = state.withLock({ $0.entries[job.file] }), entry.template == job.template, entry.origin == job.origin,
-              entry.view.isEqual(to: view) else { return nil }
-        return entry.file
-    }
-
-    func remember(_ job: PageJob, view: any PageViewModel, file: PlannedFile) {
-        state.withLock { $0.entries[job.file] = Entry(template: job.template, origin: job.origin, view: view, file: file) }
-    }
-
-    /// After a build: only its pages are kept.
-    func keep(only paths: Set<String>) {
-        state.withLock { $0.entries = $0.entries.filter { paths.contains($0.key) } }
-    }
-}
-
 /// The last build's search index (its raw shards and documents) and its files, so the next
 /// build in serve reads only the changed documents and encodes only the shards they change
 /// (`SearchIndex.updated`, which the incremental property test and `SearchIndexUpdateTests`
@@ -102,31 +64,5 @@ final class SearchMemo: Sendable {
 
     func remember(_ index: SearchIndex, _ files: [PlannedFile], prefix: String) {
         state.withLock { $0 = State(index: index, files: files, prefix: prefix) }
-    }
-}
-
-/// The template set of the last build, with the files it was parsed from: reused while
-/// every file is the same, byte for byte (name, path and text).
-final class TemplateMemo: Sendable {
-    private struct State {
-        var sources: [TemplateSource] = []
-        var result: (TemplateSet?, [Diagnostic])?
-    }
-
-    private let state = Locked(State())
-
-    func result(for sources: [TemplateSource]) -> (TemplateSet?, [Diagnostic])? {
-        func same(_ a: TemplateSource, _ b: TemplateSource) -> Bool {
-            sameBytes(a.name, b.name) && sameBytes(a.path, b.path) && sameBytes(a.text, b.text)
-        }
-        return state.withLock { state in
-            guard let result = state.result, sources.count == state.sources.count, zip(sources, state.sources).allSatisfy(same)
-            else { return nil }
-            return result
-        }
-    }
-
-    func remember(_ sources: [TemplateSource], _ result: (TemplateSet?, [Diagnostic])) {
-        state.withLock { $0 = State(sources: sources, result: result) }
     }
 }

@@ -1,9 +1,13 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiPrivacy
+import ZuimeiSite
+import ZuimeiTheme
 
 /// A build that stops: its diagnostics say why (`BuildRun.diagnostics`).
 struct BuildStop: Error {}

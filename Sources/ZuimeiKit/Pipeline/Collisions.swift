@@ -1,8 +1,12 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiOutput
+import ZuimeiSite
 import ZuimeiTemplates
+import ZuimeiTheme
 
 /// Two outputs at one path: a page slug that clashes with a section, a static
 /// file that shadows a page, a story as both `x.md` and `x/index.md`; and a file where

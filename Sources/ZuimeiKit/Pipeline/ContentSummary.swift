@@ -1,11 +1,15 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiPrivacy
 import ZuimeiRules
+import ZuimeiSite
 import ZuimeiTemplates
+import ZuimeiTheme
 
 /// How many stories each edition has in each status.
 public struct ContentSummary: Sendable, Equatable {

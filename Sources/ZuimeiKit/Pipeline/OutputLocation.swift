@@ -1,11 +1,15 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiGuard
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiPrivacy
 import ZuimeiRules
+import ZuimeiSite
 import ZuimeiTemplates
+import ZuimeiTheme
 
 /// The output replaces a whole directory: refuse one that holds the content,
 /// the current directory or the file system's root.

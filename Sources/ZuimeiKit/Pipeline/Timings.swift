@@ -1,4 +1,8 @@
 import Foundation
+import ZuimeiCache
+import ZuimeiGuard
+import ZuimeiSite
+import ZuimeiTheme
 
 /// Wall time per stage of a build, for `--timings`.
 public struct Timings: Sendable {

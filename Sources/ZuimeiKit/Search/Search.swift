@@ -1,9 +1,13 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
+import ZuimeiGuard
 import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiSearch
+import ZuimeiSite
+import ZuimeiTheme
 
 /// Stage: the search index of the published stories (`ZuimeiSearch`), as files under
 /// `search/`. A story's searched text is what its page shows: the title, the name, the

@@ -1,7 +1,11 @@
 import Foundation
+import ZuimeiCache
+import ZuimeiGuard
 import ZuimeiOutput
 import ZuimeiParallel
 import ZuimeiSearch
+import ZuimeiSite
+import ZuimeiTheme
 
 /// The search index's record (`SearchIndexRecord`), one per language, kept in the cache
 /// (`.zuimei-cache/search.state`, `search.ug.state`) so that the next command-line build

@@ -2,15 +2,16 @@ import Foundation
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
+import ZuimeiSite
 import ZuimeiTemplates
 
 /// The built-in theme, shipped as package resources: `templates/` and `static/`.
-enum Theme {
-    static var directory: URL? { Bundle.module.url(forResource: "Theme", withExtension: nil) }
+public enum Theme {
+    public static var directory: URL? { Bundle.module.url(forResource: "Theme", withExtension: nil) }
 
     /// Stage: the theme's templates, overridden file by file by the site's own
     /// `Content/templates/`, parsed and cross-checked.
-    static func templates(overrides: String?, overridesDisplay: String, memo: TemplateMemo? = nil) -> (TemplateSet?, [Diagnostic]) {
+    public static func templates(overrides: String?, overridesDisplay: String, memo: TemplateMemo? = nil) -> (TemplateSet?, [Diagnostic]) {
         guard let builtIn = directory?.appendingPathComponent("templates") else {
             return (nil, [Diagnostic(file: "(built-in theme)", problem: .missingFile(path: "Theme/templates"))])
         }
@@ -83,7 +84,7 @@ enum Theme {
     }
 }
 
-func diagnostic(_ error: TemplateError) -> Diagnostic {
+public func diagnostic(_ error: TemplateError) -> Diagnostic {
     let problem: Problem = switch error.kind {
     case .syntax(let text): .templateSyntax(template: error.template, problem: text)
     case .missingPartial(let name): .missingPartial(template: error.template, partial: name)

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
@@ -24,7 +25,7 @@ import ZuimeiTemplates
 /// A match fails the build, naming the key (never the value), the output
 /// file and where the value came from: a template's own text, a page's
 /// content, a copied file, a file name.
-struct PrivateDataGuard {
+public struct PrivateDataGuard {
     private let values: PrivateValues
     /// For each value found in a template's own text, the first such template and where.
     private let inTemplates: [Int: String]
@@ -36,9 +37,9 @@ struct PrivateDataGuard {
     private let checkpoint: (@Sendable (BuildCheckpoint) -> Void)?
     /// A file kept from the last build (`.unchanged`) was not the file it wrote: the records
     /// that kept it are not to be believed again.
-    private(set) var alteredKept = false
+    public private(set) var alteredKept = false
 
-    init(values: PrivateValues, templates: TemplateSet, jobs: Int, cache: ScanCache? = nil,
+    public init(values: PrivateValues, templates: TemplateSet, jobs: Int, cache: ScanCache? = nil,
          checkpoint: (@Sendable (BuildCheckpoint) -> Void)? = nil) {
         self.values = values
         self.checkpoint = checkpoint
@@ -68,7 +69,7 @@ struct PrivateDataGuard {
     /// of the bytes searched (`OutputFile.digest`): the writer publishes those bytes or none. A
     /// PDF whose text cannot be read is refused (`pdfUnreadable`) whether or not there are
     /// values to look for: whether it may be published does not depend on what stories hold.
-    mutating func scan(_ files: inout [PlannedFile]) -> [Diagnostic] {
+    public mutating func scan(_ files: inout [PlannedFile]) -> [Diagnostic] {
         let matcher = values.matcher
         let inTemplates = inTemplates
         let scanned = scanned
@@ -239,3 +240,11 @@ let textExtensions: Set<String> = [
     "html", "htm", "xhtml", "xml", "rss", "atom", "svg", "txt", "text", "md", "markdown", "csv", "tsv",
     "vtt", "srt", "yml", "yaml", "ics", "",
 ]
+
+/// Where a build is, for a test hook (`BuildOptions.checkpoint`).
+public enum BuildCheckpoint: Sendable, Equatable {
+    /// The guard has looked a copied file up in the scan cache and is about to search it.
+    case searching(source: String)
+    /// A batch of files has been searched and is about to be written; `sources`: the files it copies.
+    case searched(sources: Set<String>)
+}

@@ -1,3 +1,4 @@
+import ZuimeiSite
 import ZuimeiTemplates
 
 // Each view model names its fields for the templates: rendering looks them up
@@ -156,7 +157,7 @@ extension HomeView: TemplateContext {
 }
 
 extension FactItem: TemplateContext {
-    func child(named key: String) -> TemplateValue? {
+    public func child(named key: String) -> TemplateValue? {
         switch key {
         case "href": TemplateValue(href)
         case "runs": TemplateValue(runs)
@@ -166,7 +167,7 @@ extension FactItem: TemplateContext {
 }
 
 extension Fact: TemplateContext {
-    func child(named key: String) -> TemplateValue? {
+    public func child(named key: String) -> TemplateValue? {
         switch key {
         case "label": TemplateValue(label)
         case "items": TemplateValue(items)
@@ -529,7 +530,7 @@ extension LanguageLink: TemplateContext {
 extension TextRun: TemplateContext {
     /// Without a language, `lang` and `dir` are false, not missing: a section on them must not
     /// find another context's.
-    func child(named key: String) -> TemplateValue? {
+    public func child(named key: String) -> TemplateValue? {
         switch key {
         case "text": TemplateValue(text)
         case "lang": lang.map(TemplateValue.string) ?? .bool(false)
@@ -539,5 +540,5 @@ extension TextRun: TemplateContext {
     }
 
     /// `{{name}}` prints the text (escaped), as it did before texts carried their language.
-    var interpolation: String? { text }
+    public var interpolation: String? { text }
 }

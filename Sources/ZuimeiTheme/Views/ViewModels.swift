@@ -1,5 +1,6 @@
 import ZuimeiContent
 import ZuimeiOutput
+import ZuimeiSite
 
 // One typed context per page kind. Templates see these and nothing else:
 // never raw front matter, and never a story's `private:` data.
@@ -179,8 +180,8 @@ struct HomeView: Sendable, Equatable {
 /// translation left in the default language. A phrase of the page's language with such a value
 /// in it is three runs, the middle one with its `lang`. The theme shows one with
 /// `partials/text` (a `<span lang dir>` around it when it has a language).
-struct TextRun: Sendable, Equatable {
-    var text: String
+public struct TextRun: Sendable, Equatable {
+    public var text: String
     var lang: String? = nil
     var dir: String? = nil
 
@@ -191,15 +192,15 @@ struct TextRun: Sendable, Equatable {
     }
 }
 
-struct FactItem: Sendable, Equatable {
+public struct FactItem: Sendable, Equatable {
     var href: String?
     /// The text in runs, each in its language (a phrase around a value not translated).
-    var runs: [TextRun]
+    public var runs: [TextRun]
 }
 
-struct Fact: Sendable, Equatable {
-    var label: String
-    var items: [FactItem]
+public struct Fact: Sendable, Equatable {
+    public var label: String
+    public var items: [FactItem]
 }
 
 struct PhotoView: Sendable, Equatable {

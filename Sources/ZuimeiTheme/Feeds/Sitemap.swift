@@ -1,5 +1,6 @@
 import ZuimeiContent
 import ZuimeiOutput
+import ZuimeiSite
 import ZuimeiTemplates
 
 /// Stage: `sitemap.xml` (sitemaps.org: every page built but the later pages
@@ -7,7 +8,7 @@ import ZuimeiTemplates
 /// the origin, `lastmod` from content dates)
 /// and `robots.txt` pointing at it, through the theme's `sitemap` and
 /// `robots` templates (a site may override them). A preview asks robots to stay away.
-func crawlerFiles(_ model: SiteModel, pages: [PageJob], alternates: Alternates = .none,
+public func crawlerFiles(_ model: SiteModel, pages: [PageJob], alternates: Alternates = .none,
                   templates: TemplateSet) throws(TemplateError) -> [PlannedFile] {
     let base = model.config.baseURL
     let entries = pages.compactMap { job in job.page.flatMap { job.inSitemap ? (path: $0, lastmod: job.lastmod) : nil } }

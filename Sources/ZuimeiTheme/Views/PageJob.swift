@@ -2,35 +2,18 @@ import Foundation
 import ZuimeiContent
 import ZuimeiOutput
 import ZuimeiParallel
+import ZuimeiSite
 import ZuimeiTemplates
-
-/// An output file and what produced it, for diagnostics about collisions.
-public struct PlannedFile: Sendable {
-    public var file: OutputFile
-    /// The content file (or theme file) it comes from.
-    public var origin: String
-    /// The template that wrote it, for generated pages.
-    public var template: String? = nil
-    /// The private-data guard searches its name, not its bytes: an image Zuimei decoded and
-    /// re-encoded itself (compressed pixels, its metadata removed and checked as it was
-    /// written: text found there would be chance, a build failed at random), or a shard of
-    /// the search index (compressed postings, made from the texts in `search/t/`, which are
-    /// searched: a value can be in a shard only if it is in one of those).
-    public var nameOnly = false
-    /// The guard searches what this makes of the file's bytes, not the bytes: for a file
-    /// that packs its data (the search index's compressed texts), the data unpacked.
-    public var readable: (@Sendable (Data) -> Data)? = nil
-}
 
 /// Stories per listing page.
 let pageSize = 20
 
 /// One page to template: where it goes and how to make its view model from its language's
 /// `PageViews` (given when it is rendered, once every language's pages are known).
-struct PageJob: Sendable {
-    var file: String
+public struct PageJob: Sendable {
+    public var file: String
     var template: String
-    var origin: String
+    public var origin: String
     /// The prefix of the page's language (`""`, `ug/`): which `PageViews` makes it.
     var language = ""
     var view: @Sendable (PageViews) -> any PageViewModel
@@ -63,7 +46,7 @@ struct PageJob: Sendable {
 /// Stage: every page of a language, as a job that makes its view model. The
 /// sitemap and the language switcher are made from these lists, so they name exactly the
 /// pages built.
-func pageJobs(_ model: SiteModel) -> [PageJob] {
+public func pageJobs(_ model: SiteModel) -> [PageJob] {
     let routes = model.routes
     let newest = model.stories.first?.story.date
     let newestStudy = model.rendered.study.first?.material.date
@@ -142,7 +125,7 @@ extension PageViewModel {
 /// With a memo (`zuimei serve`), a page whose template set, template, origin
 /// and view model are all equal to the last build's is that build's file
 /// again, not templated.
-func renderPages(_ pages: some Collection<PageJob>, views: [String: PageViews], templates: TemplateSet, jobs: Int = 1,
+public func renderPages(_ pages: some Collection<PageJob>, views: [String: PageViews], templates: TemplateSet, jobs: Int = 1,
                  memo: PageMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let rendered = parallelMap(Array(pages), jobs: jobs) { job -> Result<PlannedFile, TemplateError> in
         Result { () throws(TemplateError) -> PlannedFile in

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiMarkdown
 import ZuimeiRules
@@ -9,7 +10,7 @@ import ZuimeiRules
 /// translated title where there is one. The facts (dates, prefecture, programmes, status,
 /// photo) are the original's: a translation holds only text. Term names are `site.yml`'s
 /// names in the language, else the default's.
-func translate(_ site: RenderedSite, into language: SiteLanguage, translations: [Translation],
+public func translate(_ site: RenderedSite, into language: SiteLanguage, translations: [Translation],
                markdown memo: MarkdownMemo) -> RenderedSite {
     let routes = Routes(prefix: language.prefix)
     let mine = translations.filter { $0.language == language.code && (!$0.draft || site.preview) }

@@ -3,6 +3,7 @@ import ZuimeiContent
 import ZuimeiMarkdown
 import ZuimeiOutput
 import ZuimeiParallel
+import ZuimeiSite
 import ZuimeiTemplates
 
 /// One item of an RSS feed, every URL absolute.
@@ -35,7 +36,7 @@ struct FeedChannel {
 /// Stage: every feed. `feed.xml` (all stories), `study/feed.xml`, and one per
 /// prefecture, programme, field and edition beside its page. Each carries the
 /// latest `feed_items` entries, newest first, with full content.
-func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: Int = 1,
+public func feeds(_ model: SiteModel, generator: String, templates: TemplateSet, jobs: Int = 1,
            markdown: MarkdownMemo? = nil, escaped memo: FeedContentMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     let config = model.config
     let strings = model.strings
@@ -236,7 +237,9 @@ func mediaType(of path: String) -> String { MediaType.of(path) }
 
 /// Each story's feed content as escaped by an earlier build in this process
 /// (`zuimei serve`), reused while its HTML is byte for byte the same.
-final class FeedContentMemo: Sendable {
+public final class FeedContentMemo: Sendable {
+    public init() {}
+
     private let entries = Locked<[String: (html: String, escaped: String)]>([:])
 
     func escaped(_ id: String, html: String) -> String? {

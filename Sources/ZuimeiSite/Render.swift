@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiMarkdown
@@ -182,7 +183,7 @@ public func relocatedHTML(for story: RenderedStory, index: ContentIndex, base: S
 
 /// The same for any Markdown body written in `source`, whose files are in `directory`. In a
 /// translated site, `translated` gives the page of a content file in its language.
-func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
+public func relocatedHTML(body: String, source: String, directory: String, index: ContentIndex, base: String?,
                    from page: PagePath = .home, translated: [String: PagePath] = [:], hooks: MarkdownHooks = .none,
                    memo: MarkdownMemo? = nil) -> String {
     let links = BodyLinks(index: index, source: source, folder: directory, translated: translated)

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiMarkdown
 import ZuimeiOutput
@@ -11,13 +12,13 @@ import ZuimeiTemplates
 /// - `render/image`: an image of a text (`MarkdownImageView`); a story's own photo on its page
 ///   with its sizes (`srcset`, `width`, `height`), any other image as libcmark writes it;
 /// - `partials/text`: a run of Han characters quoted in a translation (`TextRun`, in the
-///   original's language, left to right), as every text in another language is written.
+///   original's language, left to right), as every text in another language is written (`TextRun`).
 public struct MarkdownTheme: Sendable {
     let templates: TemplateSet?
     /// A digest of every template: what a hook writes may depend on any (partials include others).
     let identity: String
 
-    init(templates: TemplateSet?) {
+    public init(templates: TemplateSet?) {
         self.templates = templates
         identity = templates.map { set in
             sha256Hex(Data(set.sources.sorted { $0.key < $1.key }.map { $0.key + "\u{0}" + $0.value + "\u{0}" }.joined().utf8))
@@ -33,7 +34,7 @@ public struct MarkdownTheme: Sendable {
     ///     with (its own page and its translations'); none elsewhere (a feed, the booklet).
     ///   - prefix: from the page to the story's folder, for the renditions' URLs.
     ///   - quoted: in a translation, the original's language: its Han runs are marked with it.
-    func hooks(sizing files: [PublishedFile] = [], prefix: String = "", quoted language: String? = nil) -> MarkdownHooks {
+    public func hooks(sizing files: [PublishedFile] = [], prefix: String = "", quoted language: String? = nil) -> MarkdownHooks {
         guard let templates else { return .none }
         let sized = Dictionary(files.filter { !$0.jpegSizes.isEmpty }.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let image: (MarkdownImage) -> String? = { image in
@@ -51,7 +52,8 @@ public struct MarkdownTheme: Sendable {
         }
         let hanRun = language.map { language in
             { (run: String) -> String in
-                (try? templates.render(TextRun(run, lang: language, dir: "ltr"), with: "partials/text")) ?? escapedText(run)
+                let view = TemplateDictionary(["text": .string(run), "lang": .string(language), "dir": .string("ltr")])
+                return (try? templates.render(view, with: "partials/text")) ?? escapedText(run)
             }
         }
         return MarkdownHooks(image: image, hanRun: hanRun, identity: identity + "\u{0}" + (language ?? ""))

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
@@ -9,7 +10,7 @@ import ZuimeiTemplates
 
 extension Diagnostic {
     /// This diagnostic with every private value in its file, message and hint masked.
-    func redacted(by matcher: Matcher) -> Diagnostic {
+    public func redacted(by matcher: Matcher) -> Diagnostic {
         let file = matcher.redact(self.file), message = matcher.redact(self.message), hint = self.hint.map(matcher.redact)
         guard file != self.file || message != self.message || hint != self.hint else { return self }
         var copy = self

@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiMarkdown

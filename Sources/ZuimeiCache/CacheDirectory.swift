@@ -19,13 +19,13 @@ import ZuimeiOutput
 /// re-encoded into a private temporary folder) and says so once.
 ///
 /// `zuimei check` reads a trusted cache and writes nothing (`writable` false).
-struct CacheDirectory: Sendable {
+public struct CacheDirectory: Sendable {
     static let name = ".zuimei-cache"
 
     /// The directory, absolute.
-    let path: String
+    public let path: String
     /// False for `zuimei check`: nothing is created or written.
-    let writable: Bool
+    public let writable: Bool
 
     /// `<content's parent>/.zuimei-cache`.
     static func location(content: String) -> String {
@@ -34,7 +34,7 @@ struct CacheDirectory: Sendable {
 
     /// The cache for a build: nil when there is none to read (`check` before any build, a
     /// disk that cannot be written) or when it cannot be trusted, then with a warning.
-    static func open(content: String, write: Bool) -> (cache: CacheDirectory?, diagnostics: [Diagnostic]) {
+    public static func open(content: String, write: Bool) -> (cache: CacheDirectory?, diagnostics: [Diagnostic]) {
         let path = location(content: content)
         let display = URL(fileURLWithPath: content).deletingLastPathComponent().appendingPathComponent(name).relativePath
         var info = stat()
@@ -97,7 +97,7 @@ struct CacheDirectory: Sendable {
     }
 
     /// A subdirectory (`images`): created (when writable) and checked like the cache itself; nil when missing or not trusted.
-    func subdirectory(_ name: String) -> String? {
+    public func subdirectory(_ name: String) -> String? {
         let sub = path + "/" + name
         var info = stat()
         if lstat(sub, &info) != 0 {
@@ -109,12 +109,12 @@ struct CacheDirectory: Sendable {
 
     /// A file of the cache's, when it can be believed: a regular file (not a link) of the
     /// running user's that nobody else can write, at most `limit` bytes.
-    static func read(_ path: String, limit: Int = 1 << 30) -> Data? {
+    public static func read(_ path: String, limit: Int = 1 << 30) -> Data? {
         if case .bytes(let data) = fileContents(path, limit: limit, followingLinks: false, accept: isTrusted) { data } else { nil }
     }
 
     /// Whether a file's status is that of a file Zuimei wrote for this user.
-    static func isTrusted(_ info: stat) -> Bool {
+    public static func isTrusted(_ info: stat) -> Bool {
         (info.st_mode & S_IFMT) == S_IFREG && info.st_uid == geteuid() && info.st_mode & 0o022 == 0
     }
 
@@ -127,7 +127,7 @@ struct CacheDirectory: Sendable {
     /// Writes `data` at `path`, mode 600: into a new file beside it, then renamed over it, so a
     /// reader never sees half a file nor a moment with none, and a planted link is replaced,
     /// never written through. False when it cannot be written.
-    static func write(_ data: Data, to path: String) -> Bool {
+    public static func write(_ data: Data, to path: String) -> Bool {
         let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }
@@ -158,13 +158,13 @@ struct CacheDirectory: Sendable {
 /// disk, a cache not trusted). One per build, removed when it ends (builds may run at once
 /// in one process: tests, a library user); `zuimei serve` keeps one in its `BuildMemo` for as
 /// long as it serves the files in it. Every one still there when the process exits is removed.
-final class PrivateTemporaryDirectory: Sendable {
+public final class PrivateTemporaryDirectory: Sendable {
     private let made = Locked<String?>(nil)
 
-    init() {}
+    public init() {}
 
     /// The folder, made on first use; nil if it cannot be.
-    func path() -> String? {
+    public func path() -> String? {
         made.withLock { made in
             if let made { return made }
             let base = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
@@ -177,7 +177,7 @@ final class PrivateTemporaryDirectory: Sendable {
         }
     }
 
-    func remove() {
+    public func remove() {
         made.withLock { made in
             if let folder = made {
                 try? FileManager.default.removeItem(atPath: folder)

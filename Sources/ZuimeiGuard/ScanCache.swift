@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
@@ -18,7 +19,7 @@ import ZuimeiTemplates
 /// entry is believed only from a cache the user alone can write (`CacheDirectory`).
 /// An unchanged page or video is not searched again on every build; any change to
 /// its bytes, or to any private value, and it is.
-final class ScanCache: Sendable {
+public final class ScanCache: Sendable {
     /// 4: a copied file's digest is of the bytes searched; a cache written before may list a
     /// file's digest as clean after searching other bytes (a file saved over between two reads).
     /// 5: PDF files are read through their compressed streams (a PDF found clean by an
@@ -32,7 +33,7 @@ final class ScanCache: Sendable {
     private let clean: Set<String>
     private let found = Locked(Set<String>())
 
-    init(cache: CacheDirectory?, values: PrivateValues) {
+    public init(cache: CacheDirectory?, values: PrivateValues) {
         file = cache.map { $0.path + "/scans.json" }
         save = cache?.writable ?? false
         var digest = Self.version + "\n\(Matcher.window) \(Matcher.overlap) \(Matcher.maximumLength)\n"
@@ -54,7 +55,7 @@ final class ScanCache: Sendable {
     }
 
     /// Keeps the files found clean in this build (for these values only).
-    func saveFound() {
+    public func saveFound() {
         guard save, let file else { return }
         let entries = found.withLock { $0.sorted() }
         let encoder = JSONEncoder()
@@ -72,6 +73,6 @@ extension ScanCache: CleanTextRecord {
         return "source:" + text.withUTF8 { sha256Hex(Data(buffer: $0)) }
     }
 
-    func isCleanText(_ text: String) -> Bool { isClean(Self.sourceKey(text)) }
-    func markCleanText(_ text: String) { markClean(Self.sourceKey(text)) }
+    public func isCleanText(_ text: String) -> Bool { isClean(Self.sourceKey(text)) }
+    public func markCleanText(_ text: String) { markClean(Self.sourceKey(text)) }
 }

@@ -4,13 +4,13 @@ import ZuimeiOutput
 /// A record file of the cache as text, sealed: its last line is `end <sha256>` over every byte
 /// before it, so a file cut short or changed in any byte is told from a whole one and not
 /// believed (`SearchRecordFile`, `PageRecordFile`).
-enum SealedRecord {
+public enum SealedRecord {
     private static let endLength = 4 + 64 + 1  // "end " + digest + line break
 
-    static func seal(_ body: String) -> String { body + "end " + sha256Hex(Data(body.utf8)) + "\n" }
+    public static func seal(_ body: String) -> String { body + "end " + sha256Hex(Data(body.utf8)) + "\n" }
 
     /// The text before the seal, when the seal is whole and matches it.
-    static func unseal(_ data: Data) -> String? {
+    public static func unseal(_ data: Data) -> String? {
         let bytes = [UInt8](data)
         guard bytes.count >= endLength, bytes.last == 0x0A else { return nil }
         let endLine = bytes.count - endLength

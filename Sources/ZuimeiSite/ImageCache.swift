@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiImages
@@ -12,7 +13,7 @@ import ZuimeiRules
 /// source always gives the same file. Without a cache to use (`zuimei check`,
 /// a read-only disk, a cache that is not the user's alone: `CacheDirectory`),
 /// in a private temporary folder of this process's, removed after the build.
-struct ImageCache: Sendable {
+public struct ImageCache: Sendable {
     let directory: String
     /// Videos without their metadata.
     let videoDirectory: String
@@ -25,7 +26,7 @@ struct ImageCache: Sendable {
     /// The build's private temporary folder.
     let scratch: PrivateTemporaryDirectory
 
-    init(cache: CacheDirectory?, scratch: PrivateTemporaryDirectory, memo: ImageMemo? = nil) {
+    public init(cache: CacheDirectory?, scratch: PrivateTemporaryDirectory, memo: ImageMemo? = nil) {
         self.memo = memo
         self.scratch = scratch
         if let cache, let images = cache.subdirectory("images"), let videos = cache.subdirectory("videos") {
@@ -264,7 +265,7 @@ func statKey(_ path: String) -> String? {
 /// only while every cached file it names (the photo and each rendition) is still a file Zuimei
 /// wrote for this user with the `trustedStatKey` it had when Zuimei wrote or checked it. A file
 /// that is missing, unreadable, truncated, of another version or not the user's alone is ignored.
-final class ImageMemo: Sendable {
+public final class ImageMemo: Sendable {
     struct Entry {
         var processed: ImageCache.Processed
         /// The `statKey` of each cached file, the photo's first, when it was written or checked.
@@ -317,7 +318,7 @@ final class ImageMemo: Sendable {
 
     private let state = Locked(State())
 
-    init() {}
+    public init() {}
 
     func processed(for key: String) -> Entry? {
         state.withLock { state in
@@ -339,7 +340,7 @@ final class ImageMemo: Sendable {
 
     /// Entries and digests from the cache's `photos.json`, for a memo that has none yet (the
     /// first build of `zuimei serve`).
-    func seed(from cache: CacheDirectory?) {
+    public func seed(from cache: CacheDirectory?) {
         guard state.withLock({ $0.entries.isEmpty && $0.digests.isEmpty }) else { return }
         let stored = Self.load(cache).state.withLock { $0 }
         state.withLock { state in
@@ -398,7 +399,7 @@ final class ImageMemo: Sendable {
     }
 
     /// The memo kept in `cache`; empty when there is none to believe.
-    static func load(_ cache: CacheDirectory?) -> ImageMemo {
+    public static func load(_ cache: CacheDirectory?) -> ImageMemo {
         let memo = ImageMemo()
         guard let cache, let data = CacheDirectory.read(cache.path + "/" + fileName, limit: 256 << 20),
               let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.version == version else { return memo }
@@ -436,7 +437,7 @@ final class ImageMemo: Sendable {
 
     /// Keeps the entries this build used in `cache` (only those of files in its `images/`), when
     /// they are not the ones loaded; nothing when the cache is not to be written (`zuimei check`).
-    func save(_ cache: CacheDirectory?) {
+    public func save(_ cache: CacheDirectory?) {
         guard let cache, cache.writable else { return }
         let folder = cache.path + "/images/"
         let videoFolder = cache.path + "/videos/"

@@ -1,12 +1,14 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiOutput
+import ZuimeiSite
 import ZuimeiTemplates
 
 /// Stage: files copied as they are: the theme's assets, the site's
 /// `static/` (which may replace a theme asset) and each story's own files.
-func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
+public func copiedFiles(_ site: RenderedSite) -> [PlannedFile] {
     var byPath: [String: PlannedFile] = [:]
     for asset in Theme.assets() { byPath[asset.file.path] = asset }
     for file in site.staticFiles {

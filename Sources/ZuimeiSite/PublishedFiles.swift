@@ -1,4 +1,5 @@
 import Foundation
+import ZuimeiCache
 import ZuimeiContent
 import ZuimeiDiagnostics
 import ZuimeiImages
@@ -23,34 +24,34 @@ public struct PublishedFile: Sendable, Equatable {
     /// For captions up to `inlineCaptionsLimit`: the file as a `data:` URL, for the `<track>`
     /// of the page. Chromium loads no `<track>` from another file of a site opened from disk
     /// (every `file:` URL is an origin of its own); a `data:` URL loads everywhere.
-    var inline: String?
+    public var inline: String?
     /// False for a poster shown only through one of its renditions: no page links the file itself.
-    var written = true
+    public var written = true
     /// An image decoded and re-encoded here (a photo or one of its sizes): pixels, no metadata.
-    var reencoded = false
+    public var reencoded = false
 }
 
 /// Captions up to this size are also inlined into their page's `<track>` (about an hour of speech).
 let inlineCaptionsLimit = 256 << 10
 
 /// One rendition of a published photo, by its published name.
-struct PublishedRendition: Sendable, Equatable {
-    var name: String
+public struct PublishedRendition: Sendable, Equatable {
+    public var name: String
     var suffix: String
     var format: ImageFormat
-    var width: Int
-    var height: Int
+    public var width: Int
+    public var height: Int
 }
 
 extension PublishedFile {
     /// The photo's JPEG sizes for `srcset`, narrowest first (the Open Graph crop is not one).
-    var jpegSizes: [PublishedRendition] {
+    public var jpegSizes: [PublishedRendition] {
         renditions.filter { $0.format == .jpeg && $0.suffix != "og" }.sorted { $0.width < $1.width }
     }
     /// Its WebP sizes, narrowest first.
-    var webpSizes: [PublishedRendition] { renditions.filter { $0.format == .webp }.sorted { $0.width < $1.width } }
+    public var webpSizes: [PublishedRendition] { renditions.filter { $0.format == .webp }.sorted { $0.width < $1.width } }
     /// Its 1200×630 crop for link previews, when it is large enough to have one.
-    var openGraphCrop: PublishedRendition? { renditions.first { $0.suffix == "og" } }
+    public var openGraphCrop: PublishedRendition? { renditions.first { $0.suffix == "og" } }
 }
 
 /// The files each published story publishes beside its page, by story id.
@@ -63,7 +64,7 @@ public typealias StoryFiles = [String: [PublishedFile]]
 /// whose source still carries a GPS position gets a warning, for every story
 /// in the process, so `zuimei check` tells the team before anyone shares the
 /// folder. Before the Markdown is rendered: a photo its text shows is written with its sizes.
-func publishFiles(_ publication: Publication, content: Content, cache: ImageCache, jobs: Int,
+public func publishFiles(_ publication: Publication, content: Content, cache: ImageCache, jobs: Int,
                   markdown: MarkdownMemo = MarkdownMemo()) -> (StoryFiles, [Diagnostic]) {
     struct Job: Sendable {
         var story: String?
@@ -200,7 +201,7 @@ func captions(_ source: String, attachment: Attachment, display: String,
 /// The rendition of a video's poster that the player shows: the page shows a video at
 /// most 42rem (672 px) wide, so the one nearest 960 px, not the camera's size (the
 /// poster itself when it has no renditions).
-func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
+public func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
     let sizes = poster.jpegSizes
     return sizes.last { $0.width <= 960 } ?? sizes.first
 }

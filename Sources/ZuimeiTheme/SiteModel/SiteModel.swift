@@ -1,4 +1,5 @@
 import ZuimeiContent
+import ZuimeiSite
 
 /// A group of stories with a page of its own: a prefecture, programme, field or edition.
 struct StoryGroup: Sendable {
@@ -20,7 +21,7 @@ struct Taxonomy: Sendable {
 
 /// The site as pages see it: what is published, grouped every way the site
 /// lists it. Built once from the rendered site; every page and feed reads it.
-struct SiteModel: Sendable {
+public struct SiteModel: Sendable {
     var rendered: RenderedSite
     var taxonomies: [Taxonomy]
     /// Newest edition first.
@@ -36,9 +37,9 @@ struct SiteModel: Sendable {
     var strings: UIStrings
     /// The language this model is of, and where its pages are.
     var language: SiteLanguage
-    var routes: Routes
+    public var routes: Routes
     /// The site's pages in each language (`Alternates.none` until the pages are known).
-    var alternates: Alternates = .none
+    public var alternates: Alternates = .none
 
     /// The edition the study booklet prints: the current one if it has
     /// published stories, else the latest that has; nil (no booklet) when none has.
@@ -49,12 +50,12 @@ struct SiteModel: Sendable {
     }
 
     var config: SiteConfig { rendered.site }
-    var stories: [RenderedStory] { rendered.stories }
+    public var stories: [RenderedStory] { rendered.stories }
     var day: Day { rendered.buildDate }
 }
 
 /// Stage: the site model.
-func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load(), language: SiteLanguage? = nil) -> SiteModel {
+public func makeSiteModel(_ site: RenderedSite, strings: UIStrings = .load(), language: SiteLanguage? = nil) -> SiteModel {
     let config = site.site
     let language = language ?? config.languages.first
         ?? SiteLanguage(code: config.language, name: config.language, direction: SiteLanguage.direction(of: config.language), prefix: "")
@@ -145,20 +146,20 @@ func paginate<T>(_ items: [T], base: PagePath, size: Int = 20) -> [(path: PagePa
 /// Which pages each language of the site has: for `hreflang` alternates, the sitemap's, and
 /// the language switcher. Made from the pages actually built (`pageJobs`), by their place
 /// without the language's prefix (`stories/2021/x/`).
-struct Alternates: Sendable, Equatable {
+public struct Alternates: Sendable, Equatable {
     /// The site's languages, the default first.
     var languages: [SiteLanguage]
     /// Per language (same order), the places of its pages.
     var available: [Set<String>]
 
-    static let none = Alternates(languages: [], available: [])
+    public static let none = Alternates(languages: [], available: [])
 
     init(languages: [SiteLanguage], available: [Set<String>]) {
         self.languages = languages
         self.available = available
     }
 
-    init(models: [SiteModel], pages: [[PageJob]]) {
+    public init(models: [SiteModel], pages: [[PageJob]]) {
         languages = models.map(\.language)
         available = zip(models, pages).map { model, jobs in
             Set(jobs.compactMap { $0.page.map { String($0.directory.dropFirst(model.routes.prefix.count)) } })

@@ -2,6 +2,7 @@ import Foundation
 import Yams
 import ZuimeiContent
 import ZuimeiDiagnostics
+import ZuimeiSite
 import ZuimeiTemplates
 
 /// A phrase of the theme's string table, for the preview server's own pages
@@ -14,12 +15,12 @@ public func interfaceText(_ key: String) -> String { UIStrings.builtIn(key) }
 /// `{{layout.t.story.older}}`. A key the language's table lacks is the default
 /// language's phrase (`zuimei check` warns, naming key and language): a
 /// phrase is never printed empty or as its key.
-struct UIStrings: Sendable, Equatable {
+public struct UIStrings: Sendable, Equatable {
     /// The language whose table this is (`ug`).
     let language: String
     let table: [String: String]
     /// The default language's keys that this language's table lacks, sorted: shown in the default's words.
-    let missing: [String]
+    public let missing: [String]
     /// Every key that has longer keys under it (`story` for `story.older`): a node for templates.
     let prefixes: Set<String>
 
@@ -39,7 +40,7 @@ struct UIStrings: Sendable, Equatable {
     }
 
     /// The language the theme is written in: its table is complete (a test holds it so).
-    static let defaultLanguage = "zh-Hans"
+    public static let defaultLanguage = "zh-Hans"
 
     /// The theme's zh-Hans table, read once.
     static let builtIn = load()
@@ -60,7 +61,7 @@ struct UIStrings: Sendable, Equatable {
 
     /// The table for `language`: the theme's, with `own` (the site's `Content/strings/<language>.yml`)
     /// over it, and the default language's phrase for any key neither has.
-    static func load(language: String = defaultLanguage, own: [String: String] = [:]) -> UIStrings {
+    public static func load(language: String = defaultLanguage, own: [String: String] = [:]) -> UIStrings {
         let base = builtInTable(defaultLanguage) ?? [:]
         if language == defaultLanguage { return UIStrings(language: language, table: base.merging(own) { $1 }) }
         let table = (builtInTable(language) ?? [:]).merging(own) { $1 }
@@ -72,7 +73,7 @@ struct UIStrings: Sendable, Equatable {
     /// pass: a value is never read for placeholders itself (nor, as with one
     /// replacement per value in dictionary order, differently from run to run).
     /// A `{name}` with no value stays as it is.
-    func callAsFunction(_ key: String, _ values: [String: Any] = [:]) -> String {
+    public func callAsFunction(_ key: String, _ values: [String: Any] = [:]) -> String {
         fillPlaceholders(table[key] ?? key, values.mapValues { $0 as? String ?? "\($0)" })
     }
 
@@ -92,7 +93,7 @@ struct UIStrings: Sendable, Equatable {
     /// The table as templates see it: `{{layout.t.story.older}}`.
     var node: StringsNode { StringsNode(strings: self, prefix: "") }
 
-    static func == (lhs: UIStrings, rhs: UIStrings) -> Bool { lhs.language == rhs.language && lhs.table == rhs.table }
+    public static func == (lhs: UIStrings, rhs: UIStrings) -> Bool { lhs.language == rhs.language && lhs.table == rhs.table }
 }
 
 /// Part of a string table, for templates: `t.story` is a node, `t.story.older` a phrase.
