@@ -38,6 +38,10 @@ extension Problem {
         case unknownEdition
         case editionYear
         case unknownLanguage
+        case exportUnknownStory
+        case exportDraft
+        case exportFuture
+        case exportNotApproved
         case translationWithoutOriginal
         case translationSetsFact
         case translationOutdated
@@ -145,6 +149,10 @@ extension Problem {
         case .unknownEdition(let a0): (.unknownEdition, ["year": argument(a0)])
         case .editionYear(let a0, let a1, let a2): (.editionYear, ["key": argument(a0), "date": argument(a1), "year": argument(a2)])
         case .unknownLanguage(let a0, let a1): (.unknownLanguage, ["language": argument(a0), "known": argument(a1)])
+        case .exportUnknownStory(let a0, let a1): (.exportUnknownStory, ["id": argument(a0), "suggestion": argument(a1)])
+        case .exportDraft(let a0): (.exportDraft, ["id": argument(a0)])
+        case .exportFuture(let a0, let a1, let a2): (.exportFuture, ["id": argument(a0), "storyDate": argument(a1), "date": argument(a2)])
+        case .exportNotApproved(let a0, let a1): (.exportNotApproved, ["id": argument(a0), "status": argument(a1)])
         case .translationWithoutOriginal(let a0, let a1): (.translationWithoutOriginal, ["language": argument(a0), "original": argument(a1)])
         case .translationSetsFact(let a0): (.translationSetsFact, ["key": argument(a0)])
         case .translationOutdated(let a0, let a1, let a2): (.translationOutdated, ["language": argument(a0), "recorded": argument(a1), "current": argument(a2)])

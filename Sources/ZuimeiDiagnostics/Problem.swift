@@ -64,6 +64,11 @@ public enum Problem: Error, Equatable, Hashable, Sendable, Codable {
     case unknownEdition(year: Int)
     case editionYear(key: String, date: String, year: Int)
     /// A translation (`x.ug.md`) in a language `site.yml` does not list: not published.
+    /// `zuimei export wechat 2021/x`: no such story; a draft; a story not published on the build date.
+    case exportUnknownStory(id: String, suggestion: String? = nil)
+    case exportDraft(id: String)
+    case exportFuture(id: String, storyDate: String, date: String)
+    case exportNotApproved(id: String, status: String)
     case unknownLanguage(language: String, known: [String])
     /// A translation whose original (`x.md`) is not there.
     case translationWithoutOriginal(language: String, original: String)

@@ -45,6 +45,8 @@ public final class MarkdownMemo: Sendable {
         var previousHTML: [HTMLKey: String] = [:]
         var plain: [TextKey: String] = [:]
         var previousPlain: [TextKey: String] = [:]
+        var blocks: [HTMLKey: [MarkdownBlock]] = [:]
+        var previousBlocks: [HTMLKey: [MarkdownBlock]] = [:]
     }
 
     private let state = Locked(State())
@@ -54,7 +56,8 @@ public final class MarkdownMemo: Sendable {
     /// Forgets what the last build did not use.
     public func startBuild() {
         state.withLock { state in
-            state = State(previousOutlines: state.outlines, previousHTML: state.html, previousPlain: state.plain)
+            state = State(previousOutlines: state.outlines, previousHTML: state.html, previousPlain: state.plain,
+                          previousBlocks: state.blocks)
         }
     }
 
@@ -130,6 +133,26 @@ public final class MarkdownMemo: Sendable {
         let rendered = renderMarkdown(text, excerptLength: excerptLength, hooks: asked) { _ in answers.next() ?? nil }
         state.withLock { $0.html[key] = rendered.html }
         return rendered
+    }
+
+    /// `markdownBlocks`, from the memo where it can: by the text and what `rewriteURL` answers
+    /// for each of its links (a WeChat article in serve is made again only when either changed).
+    public func blocks(_ text: String, rewriteURL: (Link) -> String? = { _ in nil }) -> [MarkdownBlock] {
+        let body = TextKey(text)
+        let outline = lookUpOutline(OutlineKey(text: body, excerptLength: 120))
+            ?? { _ = render(text, html: false); return lookUpOutline(OutlineKey(text: body, excerptLength: 120))! }()
+        let rewrites = outline.links.map(rewriteURL)
+        let key = HTMLKey(text: body, excerptLength: 0, rewrites: rewrites)
+        let known = state.withLock { state -> [MarkdownBlock]? in
+            guard let known = state.blocks[key] ?? state.previousBlocks[key] else { return nil }
+            state.blocks[key] = known
+            return known
+        }
+        if let known { return known }
+        var answers = rewrites.makeIterator()
+        let blocks = markdownBlocks(text) { _ in answers.next() ?? nil }
+        state.withLock { $0.blocks[key] = blocks }
+        return blocks
     }
 
     private func lookUpOutline(_ key: OutlineKey) -> Outline? {

@@ -175,6 +175,8 @@ public final class DevServer: Sendable {
                                         jobs: options.jobs)
         buildOptions.memory = site
         buildOptions.memo = memo
+        // The WeChat and Weibo export beside the site, at /__zuimei/wechat/: a team copies from the preview.
+        buildOptions.wechat = .alongside
         let result = build(buildOptions)
         if !result.diagnostics.isEmpty { log(DiagnosticFormatter.text(result.diagnostics, language: options.language)) }
         if result.succeeded {

@@ -190,3 +190,12 @@ public func relocatedHTML(body: String, source: String, directory: String, index
     let place: BodyLinks.Place = base.map { .origin($0) } ?? .page(page)
     return (memo ?? MarkdownMemo()).render(body, hooks: hooks) { links.href($0.destination, from: place) }.html
 }
+
+/// Where the links of a story's text lead from outside the site (a WeChat article): each
+/// absolute at `base`, as in a feed (`BodyLinks`); nil keeps a web address as written.
+public func absoluteLinks(for story: RenderedStory, index: ContentIndex, base: String,
+                          translated: [String: PagePath] = [:]) -> (Link) -> String? {
+    let links = BodyLinks(index: index, source: story.story.source.relative, folder: story.filesPath.directory,
+                          translated: translated)
+    return { links.href($0.destination, from: .origin(base)) }
+}

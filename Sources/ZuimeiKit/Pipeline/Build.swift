@@ -43,6 +43,8 @@ public struct BuildOptions: Sendable {
     /// A test hook: told where the build is (`BuildCheckpoint`), so a test can change a file at
     /// exactly that moment. Nil outside tests.
     public var checkpoint: (@Sendable (BuildCheckpoint) -> Void)?
+    /// The WeChat and Weibo export: written alone (`zuimei export wechat`), or beside the site (`zuimei serve`).
+    public var wechat: WeChatExport?
 
     public init(content: String = "Content", output: String = "site", date: Day, preview: Bool = false, write: Bool = true,
                 jobs: Int = Parallelism.cores, useCache: Bool = false,
@@ -107,8 +109,12 @@ func build(_ options: BuildOptions, privateValues known: inout PrivateValues?) -
         let published = try run.stage("photos", stopsOnError: true) { run in publishSiteFiles(content, &run) }
         guard let templates else { throw BuildStop() }
         let site = run.stage("markdown") { run in renderMarkdown(published, content, templates, &run) }
-        let plan = try run.stage("site model") { run throws(BuildStop) in try planSite(site, content, templates, &run) }
-        let search = try run.stage("search index", stopsOnError: true) { run in indexSite(plan, &run) }
+        var plan = try run.stage("site model") { run throws(BuildStop) in try planSite(site, content, templates, &run) }
+        if let wechat = run.options.wechat {
+            plan = try run.stage("wechat export", stopsOnError: true) { run in planWeChat(plan, content, wechat, &run) }
+        }
+        let search = run.options.exportsOnly ? SearchPlan(files: [], records: [], recordFile: nil)
+            : try run.stage("search index", stopsOnError: true) { run in indexSite(plan, &run) }
         let writer = try run.stage("templates and writing", stopsOnError: true) { run throws(BuildStop) in
             try templateAndWrite(plan, search, values, templates, &run)
         }

@@ -41,7 +41,7 @@ struct BuildRun {
             ? CacheDirectory.open(content: options.content, write: options.write) : (nil, [])
         cacheDirectory = directory
         diagnostics = problems
-        cache = options.write && options.useCache ? directory.map { BuildCache(cache: $0, output: options.output) } : nil
+        cache = options.write && options.useCache && !options.exportsOnly ? directory.map { BuildCache(cache: $0, output: options.output) } : nil
         inputs = cache.map { _ in BuildCache.inputs(options) }
         markdown = options.memo?.markdown ?? MarkdownMemo()
     }
