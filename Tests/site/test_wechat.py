@@ -154,7 +154,7 @@ def test_links_become_numbered_notes_and_images_their_960px_jpeg(exported):
     assert body.count("[1] https://www.xinjiang.gov.cn/") == 1
     assert "[2] https://www.youth.cn/" in body
     assert f"[3] {BASE}stories/2021/hotan-example-maimaiti/" in body
-    assert body.count('<sup style="font-size:12px;color:#999999;">[1]</sup>') == 2
+    assert body.count('<sup style="font-size:12px;color:#6b6b6b;">[1]</sup>') == 2
     assert f'src="{BASE}{STORY}/photo-960w.jpg" alt="伊犁河谷"' in body
     assert ">伊犁河谷的春天</p>" in body
     # The canonical URL for the editor's 阅读原文 field, above the article.
@@ -280,3 +280,33 @@ def test_a_story_named_that_cannot_be_exported_is_an_error_naming_it(content, tm
     assert "did you mean '2021/ili-example-ayixiamu'?" in result.stderr
     assert "is dated 2021-08-30, after the build date 2021-08-01" in result.stderr
     assert not (tmp_path / "none").exists()
+
+
+def test_the_export_page_passes_axe_fits_a_phone_and_shows_its_images(browser, exported, built, tmp_path):
+    """The page a team works from: no accessibility violation, no sideways scrolling at 375 px,
+    and (its images pointed at the built site, as they are once it is published) every image shown.
+    With UPDATE_SCREENSHOTS=1 its screenshot is the README's."""
+    import os
+
+    from test_browser import AXE, SCREENSHOTS
+
+    for width, height in ((375, 812), (1280, 1000)):
+        browser.set_window_size(width, height)
+        browser.get((exported / "2021/ili-example-ayixiamu/index.html").as_uri())
+        browser.get_log("browser")
+        assert browser.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    browser.execute_script(AXE)
+    violations = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' +"
+        " v.nodes.map(n => n.target.join(' ')).join(', '))))")
+    assert violations == []
+    loaded = browser.execute_async_script("""
+        const [base, local, done] = arguments;
+        const images = Array.from(document.querySelectorAll('#wechat-article img'));
+        images.forEach(image => { image.src = image.src.replace(base, local); });
+        Promise.all(images.map(image => image.decode().then(() => true, () => false))).then(done);""",
+        BASE, built.as_uri() + "/")
+    assert loaded and all(loaded)
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    assert browser.save_screenshot(str(target / "wechat-export.png"))
