@@ -67,3 +67,42 @@ import Testing
         #expect(hanSegments("。,") .map(\.isHan) == [false])
     }
 }
+
+/// The typed tree a renderer other than libcmark's HTML reads (the WeChat article, issue 27).
+@Suite struct MarkdownBlockTests {
+    @Test func blocksAndInlinesAsTyped() {
+        let blocks = markdownBlocks("## 标题\n\n前 [a *b*](x.md) ![图 `c`](p.jpg \"t\")\n后\\\n末\n\n> 引\n\n1. 一\n2. 二\n\n<!-- -->\n\n    code\n\n---\n\n<div>raw</div>\n") { link in
+            link.destination == "x.md" ? "https://e.org/x/" : nil
+        }
+        #expect(blocks == [
+            .heading(level: 2, [.text("标题")]),
+            .paragraph([.text("前 "), .link(destination: "https://e.org/x/", [.text("a "), .emphasis([.text("b")])]), .text(" "),
+                        .image(destination: "p.jpg", source: "p.jpg", alt: "图 c", title: "t"), .softBreak, .text("后"), .lineBreak,
+                        .text("末")]),
+            .quote([.paragraph([.text("引")])]),
+            .list(ordered: true, start: 1, items: [[.paragraph([.text("一")])], [.paragraph([.text("二")])]]),
+            .code("code\n"),
+            .rule,
+        ])
+    }
+
+    /// `rewriteURL` is asked about every link in the order `renderMarkdown` asks, images inside an
+    /// image's description too, so a memo keyed by the answers finds the same answers.
+    @Test func everyLinkIsAskedAboutInTheOrderRenderMarkdownAsks() {
+        let text = "[a](1) ![b ![c](2) [d](3)](4) [e](5) ![f](javascript:x)"
+        var rendered: [String] = []
+        _ = renderMarkdown(text) { rendered.append($0.destination); return nil }
+        var blocked: [String] = []
+        let blocks = markdownBlocks(text) { blocked.append($0.destination); return nil }
+        #expect(blocked == rendered && rendered.count == 6)
+        // An unsafe URL is emptied, as libcmark's safe mode empties it.
+        guard case .paragraph(let inlines) = blocks.first, case .image(let destination, _, _, _)? = inlines.last else {
+            Issue.record("\(blocks)")
+            return
+        }
+        #expect(destination == "")
+        let memo = MarkdownMemo()
+        #expect(memo.blocks(text) { $0.destination == "5" ? "five" : nil } == markdownBlocks(text) { $0.destination == "5" ? "five" : nil })
+        #expect(memo.blocks(text) { _ in nil } == markdownBlocks(text))
+    }
+}

@@ -53,6 +53,10 @@ import ZuimeiOutput
         // The checksums a mirror verifies, made as the writer makes them.
         #expect(server.site.file(at: "SHA256SUMS") != nil)
         #expect(server.site.file(at: "build.json") != nil)
+        // The WeChat export beside the site (issue 27), a page per story and language.
+        #expect(server.site.file(at: "__zuimei/wechat/index.html") != nil)
+        #expect(server.site.file(at: "__zuimei/wechat/2021/ili-example-ayixiamu/index.html") != nil)
+        #expect(server.site.file(at: "__zuimei/wechat/ug/2021/ili-example-ayixiamu/weibo.txt") != nil)
     }
 
     @Test(.timeLimit(.minutes(2))) func anEditTheGuardRefusedIsNeverServed() async throws {

@@ -409,6 +409,8 @@ zhrun verify "$zh/team"
 zhrun key new "$zh/k"
 zhrun key new "$zh/k"
 zhrun verify --key "$zh/k.pub" "$zh/site"
+zhrun export wechat --content team/Content --output "$zh/wechat" --date 2026-12-31
+zhrun export wechat --content team/Content --output "$zh/wechat" --date 2026-12-31 2026/example-stroy
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 python3 -c 'import socket, sys, time; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(30)' "$port" &
 holder=$!
@@ -429,6 +431,9 @@ print("\n".join(english[:20]), file=sys.stderr)
 sys.exit(1 if english or len(lines) < 30 else 0)
 PY
 check "…the serve session ends with its own stop line" grep -q "^zuimei: 已停止$" "$out"
+check "…export wechat names the story it cannot export" \
+  grep -q "没有可导出的事迹 '2026/example-stroy'" "$out"
+check "…export wechat says where the export is" grep -q "请打开 $zh/wechat/index.html" "$out"
 check "…and a hint repeats the user's --content" grep -q "zuimei new edition 20x --content team/Content\|'20x' 不是年份" "$out"
 
 # 8. The release binary a user runs has no test hooks: ZUIMEI_PAUSE_AT is ignored (checked

@@ -102,6 +102,16 @@ def test_serves_pages_with_the_live_reload_script(server):
     assert status == 404 and "页面未找到" in body
 
 
+def test_the_wechat_export_is_served_beside_the_site(server):
+    """A team copies a story into the WeChat editor straight from the preview (issue 27)."""
+    status, kind, body = get(server["port"], "/__zuimei/wechat/")
+    assert status == 200 and kind.startswith("text/html") and "2021/ili-example-ayixiamu/index.html" in body
+    status, kind, body = get(server["port"], "/__zuimei/wechat/2021/ili-example-ayixiamu/index.html")
+    assert status == 200 and '<section id="wechat-article">' in body and "复制正文" in body
+    status, kind, body = get(server["port"], "/__zuimei/wechat/ug/2021/ili-example-ayixiamu/weibo.txt")
+    assert status == 200 and body.rstrip().endswith("/ug/stories/2021/ili-example-ayixiamu/")
+
+
 def test_a_directory_without_its_slash_is_redirected(server):
     status, location = raw_status_and_location(server["port"], "/stories/2021/ili-example-ayixiamu?x=1")
     assert status == 301 and location == "/stories/2021/ili-example-ayixiamu/?x=1"

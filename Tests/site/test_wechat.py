@@ -310,3 +310,22 @@ def test_the_export_page_passes_axe_fits_a_phone_and_shows_its_images(browser, e
     assert loaded and all(loaded)
     target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
     assert browser.save_screenshot(str(target / "wechat-export.png"))
+
+
+def test_the_readmes_commands_run_as_written(tmp_path):
+    """The README's "Publishing on WeChat and Weibo" commands, in a folder holding Content/."""
+    section = re.search(r"^## Publishing on WeChat and Weibo\n(.*?)^## ", (ROOT / "README.md").read_text(encoding="utf-8"),
+                        flags=re.S | re.M).group(1)
+    commands = [line.split("#", 1)[0].strip() for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+                for line in block.splitlines() if line.split("#", 1)[0].strip()]
+    assert [c.split()[:3] for c in commands] == [["zuimei", "export", "wechat"]] * 2
+    shutil.copytree(ROOT / "Content", tmp_path / "Content")
+    import os
+
+    from helpers import ZUIMEI
+    for command in commands:
+        result = subprocess.run([os.path.abspath(ZUIMEI), *command.split()[1:]], cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "wechat/index.html").is_file() and (tmp_path / "wechat/2021/ili-example-ayixiamu/weibo.txt").is_file()
+    one = sorted(p.parent.relative_to(tmp_path / "wechat-one").as_posix() for p in (tmp_path / "wechat-one").rglob("index.html"))
+    assert one == [".", "2021/ili-example-ayixiamu", "ug/2021/ili-example-ayixiamu"]
