@@ -329,3 +329,13 @@ def test_the_readmes_commands_run_as_written(tmp_path):
     assert (tmp_path / "wechat/index.html").is_file() and (tmp_path / "wechat/2021/ili-example-ayixiamu/weibo.txt").is_file()
     one = sorted(p.parent.relative_to(tmp_path / "wechat-one").as_posix() for p in (tmp_path / "wechat-one").rglob("index.html"))
     assert one == [".", "2021/ili-example-ayixiamu", "ug/2021/ili-example-ayixiamu"]
+
+
+def test_a_video_is_its_poster_and_a_line_and_its_file_is_listed_to_upload(exported, built):
+    page = (exported / "2021/hotan-example-maimaiti/index.html").read_text(encoding="utf-8")
+    before, body = page.split('<section id="wechat-article">', 1)
+    assert "<video" not in body and "请到网站观看：" + BASE + "stories/2021/hotan-example-maimaiti/" in body
+    poster = re.findall(r'<img src="([^"]+)" alt="示例视频', body)
+    assert poster and (built / urllib.parse.unquote(poster[0][len(BASE):])).is_file()
+    uploads = re.findall(r'<dd dir="ltr"><a href="([^"]+)">', before)
+    assert uploads and all((built / urllib.parse.unquote(u[len(BASE):])).is_file() for u in uploads)

@@ -67,8 +67,8 @@ extension PageViews {
         if weiboLength(text(title, "")) > weiboLimit { return text(cut(title) { weiboLength(text($0, "")) <= weiboLimit }, "") }
         let characters = Array(summary)
         var best = ""
-        // content vocabulary, not interface text: the marks that end a sentence
-        for end in characters.indices where "。！？!?；;…".contains(characters[end]) {
+        let sentenceEnds: Set<Character> = ["。", "！", "？", "!", "?", "；", ";", "…"]  // content vocabulary, not interface text
+        for end in characters.indices where sentenceEnds.contains(characters[end]) {
             let candidate = String(characters[...end])
             if weiboLength(text(title, candidate)) <= weiboLimit { best = candidate } else { break }
         }
