@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "ZuimeiSearch", dependencies: ["CZlib", "ZuimeiParallel"]),
         .target(name: "ZuimeiContent", dependencies: ["CCrypto", "ZuimeiDiagnostics", "ZuimeiParallel", "ZuimeiPrivacy", "Yams"]),
         .target(name: "ZuimeiRules", dependencies: ["ZuimeiContent", "ZuimeiDiagnostics", "ZuimeiMarkdown", "ZuimeiParallel", "ZuimeiPrivacy"]),
-        .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "ZuimeiParallel"]),
+        .target(name: "ZuimeiOutput", dependencies: ["CCrypto", "CZlib", "ZuimeiParallel"]),
         // The build's cache directory (`.zuimei-cache/`): its place, its lock, sealed records.
         .target(name: "ZuimeiCache", dependencies: ["ZuimeiDiagnostics", "ZuimeiOutput", "ZuimeiParallel"]),
         // The site as published: what is published, the stories' files and photos, the Markdown

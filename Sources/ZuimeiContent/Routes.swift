@@ -97,6 +97,8 @@ public struct Routes: Sendable, Equatable {
     public var editions: PagePath { PagePath(prefix + Section.editions) }
     public var study: PagePath { PagePath(prefix + Section.study) }
     public var booklet: PagePath { PagePath(prefix + Section.study + Section.booklet) }
+    /// The study booklet as an EPUB book, beside its page (`study/booklet.epub`).
+    public var bookletBook: String { prefix + Section.study + "booklet.epub" }
     /// The search page; its index is beside it (`search/meta.js`, `search/i/…`).
     public var search: PagePath { PagePath(prefix + Section.search) }
     /// The notice a reader who switches to this language on a page not translated into it lands on.

@@ -80,13 +80,15 @@ public struct PrivateDataGuard {
         let found = parallelMap(batch, jobs: jobs) { planned -> Found in
             var leaks = matcher.matches(in: planned.file.path).map { (id: $0.id, source: LeakSource.fileName) }
             let kind = scanKind(of: planned.file.path)
+            let readableKind = planned.readableName.map(scanKind(of:)) ?? kind
             // With no values to look for, only a PDF is read, to know whether it can be.
             if matcher.isEmpty, kind != .binary || !isPDF(planned) { return (leaks, nil, true, nil, nil) }
             var unreadable: String?
             /// A generated file's bytes (made now, or the last build's kept), searched as a reader sees
             /// them and, when clean, remembered so under `key`.
             func search(_ data: Data, key: String?) {
-                let scan = matcher.scan(planned.readable?(data) ?? data, kind: kind, path: planned.file.path)
+                let scan = planned.readable.map { matcher.scan($0(data), kind: readableKind, path: planned.file.path) }
+                    ?? matcher.scan(data, kind: kind, path: planned.file.path)
                 unreadable = scan.unreadablePDF
                 if scan.matches.isEmpty, unreadable == nil, let key { scanned?.markClean(key) }
                 for match in scan.matches {

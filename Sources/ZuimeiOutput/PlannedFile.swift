@@ -16,6 +16,8 @@ public struct PlannedFile: Sendable {
     /// The guard searches what this makes of the file's bytes, not the bytes: for a file
     /// that packs its data (the search index's compressed texts), the data unpacked.
     public var readable: (@Sendable (Data) -> Data)? = nil
+    /// The name whose kind `readable`'s bytes are searched as (`book.xhtml`: markup), when not the file's own.
+    public var readableName: String? = nil
 
     public init(file: OutputFile, origin: String, template: String? = nil, nameOnly: Bool = false,
                 readable: (@Sendable (Data) -> Data)? = nil) {

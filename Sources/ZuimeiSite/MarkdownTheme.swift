@@ -60,6 +60,24 @@ public struct MarkdownTheme: Sendable {
     }
 }
 
+extension MarkdownTheme {
+    /// The hooks for a text in the study booklet's book: an image of the story's folder by its
+    /// file in the book (`images`, by its name in the folder), through `epub/image`; any other
+    /// image (on the web: a book reads offline) as its description, there too.
+    public func bookHooks(images: [String: String], quoted language: String?) -> MarkdownHooks {
+        guard let templates else { return .none }
+        var hooks = self.hooks(quoted: language)
+        hooks.image = { image in
+            let src = folderFileName(image.destination).flatMap { images[$0] } ?? ""
+            let view = TemplateDictionary(["src": src.isEmpty ? .bool(false) : .string(src), "alt": .string(image.alt),
+                                           "title": image.title.isEmpty ? .bool(false) : .string(image.title)])
+            return try? templates.render(view, with: "epub/image")
+        }
+        hooks.identity += "\u{0}book"
+        return hooks
+    }
+}
+
 /// An image of a Markdown text as `render/image` is given it.
 struct MarkdownImageView: Sendable, Equatable {
     /// Where the page links it, percent-encoded (escaped for HTML by the template); empty for a

@@ -118,6 +118,14 @@ func planSite(_ site: RenderedSite, _ content: Content, _ templates: TemplateSet
     let pagesByLanguage = models.map(pageJobs)
     let alternates = models.count > 1 ? Alternates(models: models, pages: pagesByLanguage) : .none
     for index in models.indices { models[index].alternates = alternates }
+    // The booklet's book in each language, before the pages that link it with its size.
+    let books: [PlannedFile]
+    do throws(TemplateError) {
+        books = try bookletBooks(&models, templates: templates, markdown: run.markdown, jobs: options.jobs)
+    } catch {
+        run.diagnostics.append(diagnostic(error))
+        throw BuildStop()
+    }
     let views = Dictionary(models.map { ($0.routes.prefix, PageViews(model: $0, generator: generatorName)) },
                            uniquingKeysWith: { first, _ in first })
     let pages = pagesByLanguage.flatMap { $0 }
@@ -127,7 +135,7 @@ func planSite(_ site: RenderedSite, _ content: Content, _ templates: TemplateSet
             files += try feeds(model, generator: generatorName, templates: templates, jobs: options.jobs, markdown: run.markdown,
                                escaped: options.memo?.feeds)
         }
-        files += try crawlerFiles(models[0], pages: pages, alternates: alternates, templates: templates) + copiedFiles(site)
+        files += try crawlerFiles(models[0], pages: pages, alternates: alternates, templates: templates) + copiedFiles(site) + books
         return SitePlan(models: models, views: views, pages: pages, others: files, publishedStories: site.stories.count)
     } catch {
         run.diagnostics.append(diagnostic(error))

@@ -40,6 +40,8 @@ public struct SiteModel: Sendable {
     public var routes: Routes
     /// The site's pages in each language (`Alternates.none` until the pages are known).
     public var alternates: Alternates = .none
+    /// The study booklet as a book (`study/booklet.epub`) and its size, once it is made.
+    public var book: (path: String, size: Int)? = nil
 
     /// The edition the study booklet prints: the current one if it has
     /// published stories, else the latest that has; nil (no booklet) when none has.

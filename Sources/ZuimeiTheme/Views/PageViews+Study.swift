@@ -45,7 +45,7 @@ extension PageViews {
                                              section: "study", feed: feed),
                               items: items,
                               bookletHref: bookletEdition() == nil ? nil : path.href(to: routes.booklet),
-                              feedHref: feed.href)
+                              feedHref: feed.href, book: bookLink(from: path))
     }
 
     func study(_ study: RenderedStudy) -> StudyView {
@@ -93,7 +93,12 @@ extension PageViews {
                            heading: heading, headingRuns: runs("booklet.title", ["edition": editionTitle(edition)]),
                            editionTitle: edition.title, entries: Array(entries),
                            lead: runs("booklet.lead", ["edition": editionTitle(edition)]),
-                           questions: questions)
+                           questions: questions, book: bookLink(from: path))
+    }
+
+    /// The booklet's book, linked from `path` with its size.
+    func bookLink(from path: PagePath) -> BookLink? {
+        model.book.map { BookLink(href: path.href(toFile: $0.path), label: strings("book.download", ["size": fileSize($0.size)])) }
     }
 
     /// The notice a reader who switches to this language on a page not translated into it lands on.

@@ -430,6 +430,17 @@ extension StudyIndexView: TemplateContext {
         case "items": TemplateValue(items)
         case "bookletHref": TemplateValue(bookletHref)
         case "feedHref": TemplateValue(feedHref)
+        case "book": book.map { TemplateValue.object($0) } ?? .bool(false)
+        default: nil
+        }
+    }
+}
+
+extension BookLink: TemplateContext {
+    func child(named key: String) -> TemplateValue? {
+        switch key {
+        case "href": .string(href)
+        case "label": .string(label)
         default: nil
         }
     }
@@ -462,6 +473,7 @@ extension BookletView: TemplateContext {
         case "lead": TemplateValue(lead)
         case "questions": TemplateValue(questions)
         case "headingRuns": TemplateValue(headingRuns)
+        case "book": book.map { TemplateValue.object($0) } ?? .bool(false)
         default: nil
         }
     }

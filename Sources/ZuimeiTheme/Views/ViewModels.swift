@@ -416,6 +416,14 @@ struct StudyIndexView: Sendable, Equatable {
     var items: [StudyItem]
     var bookletHref: String?
     var feedHref: String
+    var book: BookLink? = nil
+}
+
+/// The booklet's book (`study/booklet.epub`), as the booklet and study pages link it.
+struct BookLink: Sendable, Equatable {
+    var href: String
+    /// `下载电子书（EPUB，1.2 MB）…`.
+    var label: String
 }
 
 struct BookletEntry: Sendable, Equatable {
@@ -440,6 +448,7 @@ struct BookletView: Sendable, Equatable {
     /// What the page is, on screen (not printed).
     var lead: [TextRun]
     var questions: [TextRun]
+    var book: BookLink? = nil
 }
 
 struct NotFoundView: Sendable, Equatable {
