@@ -114,6 +114,7 @@ def test_the_readmes_mirror_recipe_makes_a_whole_copy(site, tmp_path):
     assert "0 missing, 0 changed, 0 extra" in final.stdout
     assert tree(copy) == tree(site)
     assert any(path.endswith(".webp") for path in tree(site))  # the second wget had something to do
+    assert {"study/booklet.epub", "ug/study/booklet.epub"} <= set(tree(copy))  # the books, linked from the booklet pages
 
 
 def test_the_readmes_mirror_recipe_never_writes_through_a_hard_link_out_of_the_copy(site, tmp_path):
