@@ -10,7 +10,7 @@ import Foundation
 /// three small fixed records around each entry, and a library's writer sets times and extra
 /// fields (Unix attributes, ZIP64 markers) a reproducible book must not have.
 public enum Zip {
-    public struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Hashable {
         public var name: String
         public var data: Data
         /// Deflated (level 9); false to store it as it is (EPUB's `mimetype`; a JPEG gains nothing).

@@ -121,7 +121,12 @@ func planSite(_ site: RenderedSite, _ content: Content, _ templates: TemplateSet
     // The booklet's book in each language, before the pages that link it with its size.
     let books: [PlannedFile]
     do throws(TemplateError) {
-        books = try bookletBooks(&models, templates: templates, markdown: run.markdown, jobs: options.jobs)
+        let start = Date()
+        books = try bookletBooks(&models, templates: templates, markdown: run.markdown, jobs: options.jobs, memo: options.memo?.books)
+        if !books.isEmpty {
+            let bytes = books.map { if case .bytes(let data) = $0.file.body { data.count } else { 0 } }.reduce(0, +)
+            run.timings.note("study booklet books: \(books.count), \(bytes) bytes, " + String(format: "%.3f s", Date().timeIntervalSince(start)))
+        }
     } catch {
         run.diagnostics.append(diagnostic(error))
         throw BuildStop()

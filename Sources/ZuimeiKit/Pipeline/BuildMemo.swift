@@ -35,6 +35,9 @@ public final class BuildMemo: Sendable {
     let search = SearchMemo()
     /// The theme's and the site's templates as last parsed.
     let templates = TemplateMemo()
+    /// The study booklet's books' entries as last compressed: a book is packed again only in the
+    /// entries whose bytes changed (a story, its questions, the theme).
+    let books = PackMemo()
     /// Photos re-encoded without a cache to keep them in, served while `zuimei serve` runs.
     let scratch = PrivateTemporaryDirectory()
 

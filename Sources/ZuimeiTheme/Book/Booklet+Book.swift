@@ -22,7 +22,7 @@ public struct BookletBook: Sendable {
 
 extension PageViews {
     /// The booklet's book in this model's language, or nil when the booklet has no story.
-    func bookletBook(templates: TemplateSet, markdown: MarkdownMemo, jobs: Int) throws(TemplateError) -> BookletBook? {
+    func bookletBook(templates: TemplateSet, markdown: MarkdownMemo, jobs: Int, memo: PackMemo?) throws(TemplateError) -> BookletBook? {
         guard let edition = bookletEdition(), let group = model.editions.first(where: { $0.edition.year == edition.year })?.group,
               !group.stories.isEmpty else { return nil }
         let stories = Array(group.stories.reversed())  // oldest first, as the booklet page
@@ -92,7 +92,7 @@ extension PageViews {
             guard let data = readRegularFile(image.path, limit: 64 << 20) else { continue }
             entries.append(Zip.Entry(name: folder + image.href, data: data, compress: false))
         }
-        let packed = parallelMap(entries, jobs: jobs) { Zip.pack($0) }
+        let packed = parallelMap(entries, jobs: jobs) { entry in memo?.packed(entry) ?? Zip.pack(entry) }
         var text = Data()
         for entry in entries[..<documentCount] { text.append(entry.data); text.append(0x0A) }
         return BookletBook(path: routes.bookletBook, data: Zip.archive(packed), text: text)
@@ -265,11 +265,12 @@ struct ChapterView: Sendable, Equatable, TemplateContext {
 /// book and size (the booklet and study pages link it). The guard searches every document of a
 /// book, decompressed from the archive as written.
 public func bookletBooks(_ models: inout [SiteModel], templates: TemplateSet, markdown: MarkdownMemo,
-                         jobs: Int) throws(TemplateError) -> [PlannedFile] {
+                         jobs: Int, memo: PackMemo? = nil) throws(TemplateError) -> [PlannedFile] {
     var files: [PlannedFile] = []
+    memo?.begin()
     for index in models.indices {
         let views = PageViews(model: models[index], generator: "")
-        guard let book = try views.bookletBook(templates: templates, markdown: markdown, jobs: jobs) else { continue }
+        guard let book = try views.bookletBook(templates: templates, markdown: markdown, jobs: jobs, memo: memo) else { continue }
         models[index].book = (book.path, book.data.count)
         var file = PlannedFile(file: OutputFile(path: book.path, body: .bytes(book.data)), origin: "(generated) study booklet (EPUB)")
         file.readable = { data in
@@ -282,5 +283,33 @@ public func bookletBooks(_ models: inout [SiteModel], templates: TemplateSet, ma
         file.readableName = "book.xhtml"
         files.append(file)
     }
+    memo?.end()
     return files
+}
+
+/// The entries of the last build's books as compressed (`zuimei serve`), by their name and
+/// bytes: an entry whose bytes are the same is not compressed again.
+public final class PackMemo: Sendable {
+    private struct State {
+        var packed: [Zip.Entry: Zip.Packed] = [:]
+        var used: [Zip.Entry: Zip.Packed] = [:]
+    }
+    private let state = Locked(State())
+
+    public init() {}
+
+    func begin() { state.withLock { $0.used = [:] } }
+
+    func packed(_ entry: Zip.Entry) -> Zip.Packed {
+        if let known = state.withLock({ $0.packed[entry] }) {
+            state.withLock { $0.used[entry] = known }
+            return known
+        }
+        let packed = Zip.pack(entry)
+        state.withLock { $0.used[entry] = packed }
+        return packed
+    }
+
+    /// After a build: only what its books hold is kept.
+    func end() { state.withLock { $0 = State(packed: $0.used, used: [:]) } }
 }
