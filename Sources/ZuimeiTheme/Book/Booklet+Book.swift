@@ -76,6 +76,8 @@ extension PageViews {
             identifier: bookIdentifier(base: base, edition: edition.year, language: config.language),
             modified: "\(model.day.description)T00:00:00Z", chapters: chapters, questions: closing, images: images,
             quotedLanguage: quoted == config.language ? nil : quoted)
+        // In serve: the same book (the same stories, questions, photos and texts) as the last build's, with the same theme.
+        if let known = memo?.book(at: routes.bookletBook, view: view, templates: templates) { return known }
         let folder = BookFiles.folder
         var documents: [(String, String)] = [(folder + BookFiles.package, "epub/package"), (folder + BookFiles.nav, "epub/nav"),
                                              (folder + BookFiles.cover, "epub/cover"), (folder + BookFiles.style, "epub/style")]
@@ -95,7 +97,9 @@ extension PageViews {
         let packed = parallelMap(entries, jobs: jobs) { entry in memo?.packed(entry) ?? Zip.pack(entry) }
         var text = Data()
         for entry in entries[..<documentCount] { text.append(entry.data); text.append(0x0A) }
-        return BookletBook(path: routes.bookletBook, data: Zip.archive(packed), text: text)
+        let book = BookletBook(path: routes.bookletBook, data: Zip.archive(packed), text: text)
+        memo?.remember(book, view: view, templates: templates, images: images, entries: entries)
+        return book
     }
 
     private func collectImages(_ block: MarkdownBlock, into images: inout [String: String]) {
@@ -293,6 +297,11 @@ public final class PackMemo: Sendable {
     private struct State {
         var packed: [Zip.Entry: Zip.Packed] = [:]
         var used: [Zip.Entry: Zip.Packed] = [:]
+        /// Each book by its path, with what it was made from: its view, the templates, and its
+        /// images' files as they were (path, size, modification time: the photo cache's files are
+        /// never changed in place, a new rendition is a new file).
+        var books: [String: (view: BookView, templates: [String: String], images: [String: [Int]], book: BookletBook,
+                             entries: [Zip.Entry])] = [:]
     }
     private let state = Locked(State())
 
@@ -310,6 +319,27 @@ public final class PackMemo: Sendable {
         return packed
     }
 
+    func book(at path: String, view: BookView, templates: TemplateSet) -> BookletBook? {
+        guard let known = state.withLock({ $0.books[path] }), known.view == view, known.templates == templates.sources,
+              known.images == Self.stats(view.images) else { return nil }
+        // Its entries stay packed for the next change to it.
+        state.withLock { state in for entry in known.entries { state.used[entry] = state.packed[entry] } }
+        return known.book
+    }
+
+    func remember(_ book: BookletBook, view: BookView, templates: TemplateSet, images: [BookImage], entries: [Zip.Entry]) {
+        let stats = Self.stats(images)
+        state.withLock { $0.books[book.path] = (view, templates.sources, stats, book, entries) }
+    }
+
+    private static func stats(_ images: [BookImage]) -> [String: [Int]] {
+        Dictionary(images.map { image in
+            var info = stat()
+            let found = stat(image.path, &info) == 0
+            return (image.path, found ? [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)] : [])
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// After a build: only what its books hold is kept.
-    func end() { state.withLock { $0 = State(packed: $0.used, used: [:]) } }
+    func end() { state.withLock { $0 = State(packed: $0.used, used: [:], books: $0.books) } }
 }
