@@ -131,6 +131,10 @@ def test_an_edit_rebuilds_and_reloads_and_a_broken_save_shows_the_overlay(server
     status = wait_for(port, before)
     assert status["errors"] == []
     assert "【已修改】" in get(port, "/stories/2021/changji-example-ma-jing/")[2]
+    # The story's WeChat export page and Weibo text are made again with it; another story's are the same.
+    assert "【已修改】" in get(port, "/__zuimei/wechat/2021/changji-example-ma-jing/index.html")[2]
+    assert "【已修改】" in get(port, "/__zuimei/wechat/2021/changji-example-ma-jing/weibo.txt")[2]
+    assert "【已修改】" not in get(port, "/__zuimei/wechat/2021/ili-example-ayixiamu/index.html")[2]
 
     story.write_text(story.read_text().replace("\ndate: ", "\ndate: 2021-13-45\nold_date: ", 1))
     broken = wait_for(port, status["version"])

@@ -28,7 +28,7 @@ func planWeChat(_ plan: SitePlan, _ content: Content, _ export: WeChatExport, _ 
     var plan = plan
     switch export {
     case .alongside:
-        plan.pages += weChatJobs(plan.models, root: weChatPreviewRoot, markdown: run.markdown)
+        plan.pages += weChatJobs(plan.models, root: weChatPreviewRoot, markdown: run.markdown, memo: run.options.memo?.wechat)
     case .only(let named):
         let options = run.options
         let ids = content.stories.map(\.id)

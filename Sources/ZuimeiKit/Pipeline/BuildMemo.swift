@@ -38,6 +38,8 @@ public final class BuildMemo: Sendable {
     /// The study booklet's books' entries as last compressed: a book is packed again only in the
     /// entries whose bytes changed (a story, its questions, the theme).
     let books = PackMemo()
+    /// The WeChat export's pages' views, each made again only when its story changed.
+    let wechat = WeChatMemo()
     /// Photos re-encoded without a cache to keep them in, served while `zuimei serve` runs.
     let scratch = PrivateTemporaryDirectory()
 

@@ -6,6 +6,18 @@ import ZuimeiSite
 
 extension PageViews {
     /// A story's export page (`zuimei export wechat`): `index` leads from it to the export's index.
+    func weChatPage(_ rendered: RenderedStory, indexHref: String, markdown: MarkdownMemo, memo: WeChatMemo?,
+                    file: String) -> WeChatPageView {
+        guard let memo else { return weChatPage(rendered, indexHref: indexHref, markdown: markdown) }
+        let links = absoluteLinks(for: rendered, index: model.rendered.index, base: config.baseURL,
+                                  translated: model.rendered.translatedPages)
+        var rewrites: [String?] = []
+        _ = markdown.render(rendered.story.body, html: false) { rewrites.append(links($0)); return nil }
+        let key = WeChatMemo.Key(story: rendered.story, path: rendered.path, files: rendered.files, quoted: rendered.quotedLanguage,
+                                 language: config.language, base: config.baseURL, indexHref: indexHref, rewrites: rewrites)
+        return memo.view(key, at: file) { weChatPage(rendered, indexHref: indexHref, markdown: markdown) }
+    }
+
     func weChatPage(_ rendered: RenderedStory, indexHref: String, markdown: MarkdownMemo) -> WeChatPageView {
         let story = rendered.story
         let base = config.baseURL

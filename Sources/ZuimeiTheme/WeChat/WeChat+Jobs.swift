@@ -2,13 +2,16 @@ import Foundation
 import ZuimeiContent
 import ZuimeiMarkdown
 import ZuimeiSite
+import ZuimeiParallel
+import ZuimeiTemplates
 
 /// Stage (`zuimei export wechat`, and `zuimei serve` at `/__zuimei/wechat/`): the export's pages,
 /// as page jobs under `root`: for each published story in each language (those of `only`, by id,
 /// when given), `<prefix><year>/<slug>/index.html` and `weibo.txt` beside it; and `index.html`,
 /// every exported story newest first. Templated like every page (`renderPages`), searched by the
 /// private-data guard like every output.
-public func weChatJobs(_ models: [SiteModel], root: String, only: Set<String>? = nil, markdown: MarkdownMemo) -> [PageJob] {
+public func weChatJobs(_ models: [SiteModel], root: String, only: Set<String>? = nil, markdown: MarkdownMemo,
+                       memo: WeChatMemo? = nil) -> [PageJob] {
     var jobs: [PageJob] = []
     var entries: [(story: RenderedStory, model: SiteModel, href: String)] = []
     for model in models {
@@ -17,11 +20,12 @@ public func weChatJobs(_ models: [SiteModel], root: String, only: Set<String>? =
             let folder = "\(prefix)\(story.story.year)/\(story.story.slug)/"
             let up = String(repeating: "../", count: folder.split(separator: "/").count)
             let origin = story.story.source.display
-            jobs.append(PageJob(file: root + folder + "index.html", "wechat/page", origin: origin) { views in
-                views.weChatPage(story, indexHref: up + "index.html", markdown: markdown)
+            let file = root + folder + "index.html"
+            jobs.append(PageJob(file: file, "wechat/page", origin: origin) { views in
+                views.weChatPage(story, indexHref: up + "index.html", markdown: markdown, memo: memo, file: file)
             })
             jobs.append(PageJob(file: root + folder + "weibo.txt", "wechat/weibo", origin: origin) { views in
-                views.weChatPage(story, indexHref: up + "index.html", markdown: markdown)
+                WeChatWeiboView(weibo: views.weChatPage(story, indexHref: up + "index.html", markdown: markdown, memo: memo, file: file).weibo)
             })
             entries.append((story, model, folder + "index.html"))
             jobs[jobs.count - 2].language = prefix
@@ -43,4 +47,36 @@ public func weChatJobs(_ models: [SiteModel], root: String, only: Set<String>? =
         WeChatIndexView(layout: views.weChatLayout(title: views.strings("wechat.title")), entries: rows)
     })
     return jobs
+}
+
+/// A story's Weibo text, as `wechat/weibo` is given it.
+struct WeChatWeiboView: PageViewModel {
+    var weibo: String
+    func child(named name: String) -> TemplateValue? { name == "weibo" ? .string(weibo) : nil }
+}
+
+/// The export pages' views of the last build (`zuimei serve`), by page: a story's view is made
+/// again only when what it is made from changed (the story and its files, where its page is, the
+/// language, and where each of its links leads), so a rebuild after one edit makes one story's.
+public final class WeChatMemo: Sendable {
+    struct Key: Equatable, Sendable {
+        var story: Story
+        var path: PagePath
+        var files: [PublishedFile]
+        var quoted: String?
+        var language: String
+        var base: String
+        var indexHref: String
+        var rewrites: [String?]
+    }
+    private let state = Locked([String: (key: Key, view: WeChatPageView)]())
+
+    public init() {}
+
+    func view(_ key: Key, at file: String, make: () -> WeChatPageView) -> WeChatPageView {
+        if let known = state.withLock({ $0[file] }), known.key == key { return known.view }
+        let view = make()
+        state.withLock { $0[file] = (key, view) }
+        return view
+    }
 }
