@@ -29,6 +29,14 @@ import ZuimeiMarkdown
         #expect(events[1].figure == WeChatFigure(src: "https://x.cn/a.jpg", alt: "a", caption: "a"))
     }
 
+    /// An image whose URL libcmark's safe mode refuses (`javascript:`; a `data:` URL, which links emptied) is its description.
+    @Test func anImageWithoutAURLIsItsDescription() {
+        var builder = WeChatArticleBuilder(files: [], folder: "", marksHan: false)
+        let events = builder.events(markdownBlocks("前 ![图一](javascript:alert(1)) 后\n\n![图二](javascript:x)"))
+        #expect(events.map(\.kind) == [.paragraph, .paragraph])
+        #expect(events.map { $0.inlines.map(\.text).joined() } == ["前 图一 后", "图二"])
+    }
+
     @Test func aLineBreakBetweenChineseCharactersIsNoSpace() {
         var builder = WeChatArticleBuilder(files: [], folder: "", marksHan: false)
         let chinese = builder.events(markdownBlocks("第一行\n第二行"))[0].inlines.map(\.text).joined()

@@ -151,6 +151,11 @@ struct WeChatArticleBuilder {
                 }
                 for inline in inlines {
                     if case .image(let destination, let source, let alt, let title) = inline {
+                        // An image with no URL to show (one libcmark's safe mode refused) is its description.
+                        guard !destination.isEmpty else {
+                            run.append(.text(alt))
+                            continue
+                        }
                         flush()
                         var figure = WeChatEvent(.figure)
                         figure.figure = self.figure(destination: destination, source: source, alt: alt, title: title)
@@ -228,6 +233,8 @@ struct WeChatArticleBuilder {
                     note.number = notes.count
                 }
                 events.append(note)
+            case .image(let destination, _, let alt, _) where destination.isEmpty:
+                events += text(alt)
             case .image(let destination, let source, let alt, let title):
                 var image = WeChatEvent(.image)
                 image.figure = figure(destination: destination, source: source, alt: alt, title: title)
