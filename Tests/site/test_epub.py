@@ -33,8 +33,9 @@ def test_epubcheck_finds_nothing_in_the_sample_books(site, name):
 
 
 def test_epubcheck_finds_nothing_in_a_300_story_corpus_book(tmp_path):
-    corpus = tmp_path / "corpus"
-    subprocess.run([str(ROOT.parent / "shared/bench/make-corpus"), "300", str(corpus)], check=True, capture_output=True)
+    from corpus import make_corpus
+
+    corpus = make_corpus(300, tmp_path / "corpus")
     zuimei("build", "--content", corpus, "--output", tmp_path / "site", "--date", "2026-12-01")
     book = tmp_path / "site/study/booklet.epub"
     with zipfile.ZipFile(book) as archive:
