@@ -198,13 +198,19 @@ func captions(_ source: String, attachment: Attachment, display: String,
     })
 }
 
+extension PublishedFile {
+    /// Its JPEG rendition nearest 960 px wide, the size a phone shows (nil without renditions):
+    /// a video's poster on its page, an image of a WeChat article, an image of the booklet's book.
+    public var phoneSize: PublishedRendition? {
+        let sizes = jpegSizes
+        return sizes.last { $0.width <= 960 } ?? sizes.first
+    }
+}
+
 /// The rendition of a video's poster that the player shows: the page shows a video at
 /// most 42rem (672 px) wide, so the one nearest 960 px, not the camera's size (the
 /// poster itself when it has no renditions).
-public func posterRendition(_ poster: PublishedFile) -> PublishedRendition? {
-    let sizes = poster.jpegSizes
-    return sizes.last { $0.width <= 960 } ?? sizes.first
-}
+public func posterRendition(_ poster: PublishedFile) -> PublishedRendition? { poster.phoneSize }
 
 /// An image that is only a video's poster (not the story's photo, not shown by its text)
 /// publishes only the size the player shows: any other would be a file no page links

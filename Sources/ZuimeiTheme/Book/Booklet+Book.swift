@@ -39,9 +39,7 @@ extension PageViews {
             func package(_ name: String) -> String? {
                 if let known = packaged[name] { return known }
                 guard let file = story.files.first(where: { $0.name == name }) else { return nil }
-                let sizes = file.jpegSizes
-                let chosen = sizes.last { $0.width <= 960 } ?? sizes.first
-                let source = chosen.flatMap { rendition in story.files.first { $0.name == rendition.name } } ?? file
+                let source = file.phoneSize.flatMap { rendition in story.files.first { $0.name == rendition.name } } ?? file
                 let type = mediaType(of: source.name)
                 guard ["image/jpeg", "image/png", "image/gif"].contains(type) else { return nil }
                 let href = BookFiles.images + "\(number)-\(images.count + 1).\((source.name as NSString).pathExtension.lowercased())"
@@ -70,7 +68,7 @@ extension PageViews {
             for question in self.questions(material) where !closing.contains(where: { $0.text == question.text }) { closing.append(question) }
         }
         let view = BookView(
-            layout: weChatLayout(title: strings("booklet.title", ["edition": edition.title])),
+            layout: exportLayout(title: strings("booklet.title", ["edition": edition.title])),
             rtl: rtl, siteTitle: shown(config.title, .siteTitle), editionTitle: editionTitle(edition), year: edition.year,
             title: strings("booklet.title", ["edition": edition.title]),
             identifier: bookIdentifier(base: base, edition: edition.year, language: config.language),
@@ -222,7 +220,7 @@ struct BookChapter: Sendable, Equatable, TemplateContext {
 
 /// What every document of a book sees: the book, and its language and direction.
 struct BookView: Sendable, Equatable, TemplateContext {
-    var layout: WeChatLayout
+    var layout: ExportLayout
     var rtl: Bool
     var siteTitle: TextRun
     var editionTitle: TextRun

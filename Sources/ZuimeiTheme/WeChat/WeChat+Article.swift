@@ -48,15 +48,15 @@ extension PageViews {
         let summary = story.summary ?? rendered.markdown.excerpt
         let weibo = weiboText(title: story.title, summary: summary, url: canonical)
         return WeChatPageView(
-            layout: weChatLayout(title: story.title), title: story.title, summary: story.summary ?? "", canonical: canonical,
+            layout: exportLayout(title: story.title), title: story.title, summary: story.summary ?? "", canonical: canonical,
             indexHref: indexHref, cover: photo?.src, facts: facts, photo: photo, events: events, videos: videos,
             notes: builder.notes.enumerated().map { WeChatNote(number: $0 + 1, url: $1) }, rtl: rtl,
             weibo: weibo, weiboCount: weiboLength(weibo))
     }
 
-    func weChatLayout(title: String) -> WeChatLayout {
+    func exportLayout(title: String) -> ExportLayout {
         let direction = config.languages.first { $0.code == config.language }?.direction ?? "ltr"
-        return WeChatLayout(language: config.language, direction: direction, t: StringsNode(strings: strings, prefix: ""),
+        return ExportLayout(language: config.language, direction: direction, t: StringsNode(strings: strings, prefix: ""),
                             documentTitle: strings("title.withSite", ["title": title, "site": strings("wechat.title")]),
                             generator: generator)
     }
@@ -128,9 +128,7 @@ struct WeChatArticleBuilder {
     /// editor takes and a phone shows), absolute; nil for a file that is not a published image.
     func imageURL(_ name: String) -> String? {
         guard let file = files.first(where: { $0.name == name }) else { return nil }
-        let sizes = file.jpegSizes
-        let chosen = sizes.last { $0.width <= 960 } ?? sizes.first
-        return folder + PagePath.encoded(chosen?.name ?? name)
+        return folder + PagePath.encoded(file.phoneSize?.name ?? name)
     }
 
     mutating func events(_ blocks: [MarkdownBlock], tight: Bool = false) -> [WeChatEvent] {

@@ -44,7 +44,7 @@ public func weChatJobs(_ models: [SiteModel], root: String, only: Set<String>? =
                                 direction: language?.direction ?? "ltr")
     }
     jobs.append(PageJob(file: root + "index.html", "wechat/index", origin: "(generated) WeChat export index") { views in
-        WeChatIndexView(layout: views.weChatLayout(title: views.strings("wechat.title")), entries: rows)
+        WeChatIndexView(layout: views.exportLayout(title: views.strings("wechat.title")), entries: rows)
     })
     return jobs
 }

@@ -131,8 +131,9 @@ struct WeChatNote: Sendable, Equatable, TemplateContext {
     }
 }
 
-/// What every export page knows: its language and direction, the interface text.
-struct WeChatLayout: Sendable, Equatable, TemplateContext {
+/// What every page made outside the site's own layout knows (a WeChat export page, a document of the
+/// booklet's book): its language and direction, the interface text.
+struct ExportLayout: Sendable, Equatable, TemplateContext {
     var language: String
     var direction: String
     var t: StringsNode
@@ -153,7 +154,7 @@ struct WeChatLayout: Sendable, Equatable, TemplateContext {
 /// A story's export page: what the editor's fields take (title, summary, the 阅读原文 URL, the
 /// cover), the article to copy, the videos to upload and the Weibo text.
 struct WeChatPageView: PageViewModel {
-    var layout: WeChatLayout
+    var layout: ExportLayout
     var title: String
     var summary: String
     var canonical: String
@@ -217,7 +218,7 @@ struct WeChatIndexEntry: Sendable, Equatable, TemplateContext {
 
 /// The export's first page: every exported story, newest first.
 struct WeChatIndexView: PageViewModel {
-    var layout: WeChatLayout
+    var layout: ExportLayout
     var entries: [WeChatIndexEntry]
     func child(named name: String) -> TemplateValue? {
         switch name {
